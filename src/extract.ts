@@ -1,0 +1,88 @@
+// One PDF -> FileResult: read every page, lay it out, run the form state machine, validate.
+import { readFile } from 'node:fs/promises';
+import { layoutPage, type PageLayout } from './layout/index.js';
+import type { ExtractError, FileResult, Form } from './model/schema.js';
+import { parseForms } from './parse/form.js';
+import { openPdf, readPage, ReadError, toReadError } from './read/pdf.js';
+import { finishForm } from './validate/index.js';
+
+export interface ExtractOptions {
+  /** user password of an encrypted PDF */
+  password?: string;
+  /** name to report for the file (defaults to the path as given) */
+  name?: string;
+}
+
+/** A file that could not be read or holds no form: its one-line error. */
+export class ExtractFailure extends Error {
+  constructor(
+    readonly file: string,
+    readonly page: number | undefined,
+    readonly reason: string,
+    readonly code: ReadError['code'],
+  ) {
+    super(`${file}${page ? `: page ${page}` : ''}: ${reason}`);
+    this.name = 'ExtractFailure';
+  }
+}
+
+export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
+  const name = options.name ?? file;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : `cannot read (${e.code ?? e.message})`;
+    throw new ExtractFailure(name, undefined, why, 'not-pdf');
+  }
+  return extractBuffer(bytes, { ...options, name });
+}
+
+export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions = {}): Promise<FileResult> {
+  const name = options.name ?? 'input.pdf';
+  const fail = (err: unknown): never => {
+    const e = toReadError(err);
+    throw new ExtractFailure(name, e.page, e.message, e.code);
+  };
+  const doc = await openPdf(bytes, options).catch(fail);
+  try {
+    const errors: ExtractError[] = [];
+    const layouts: PageLayout[] = [];
+    let textPages = 0;
+    let imagePages = 0;
+    for (let p = 1; p <= doc.numPages; p++) {
+      let content;
+      try {
+        content = await readPage(doc, p);
+      } catch (err) {
+        const e = toReadError(err, p);
+        errors.push({ page: p, message: e.message });
+        continue;
+      }
+      if (content.items.length) textPages++;
+      else if (content.drawsText) {
+        errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)' });
+      } else if (content.drawsImages) imagePages++;
+      layouts.push(layoutPage(content));
+    }
+    if (textPages === 0) {
+      if (imagePages > 0) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
+      const decodeError = errors.find((e) => e.message.includes('decoded'));
+      fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
+    }
+    const { forms: drafts, issues } = parseForms(layouts);
+    errors.push(...issues);
+    const forms: Form[] = [];
+    for (const draft of drafts) {
+      const done = finishForm(draft);
+      errors.push(...done.errors);
+      if (done.form) forms.push(done.form);
+    }
+    if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
+    errors.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
+    return { file: name, pageCount: doc.numPages, forms, errors };
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,92 @@
+// Text items -> text of a cell: items grouped into lines top to bottom, each line left to right,
+// wrapped lines joined (CJK: nothing between them).
+import { isCjkChar } from '../read/normalize.js';
+import type { TextItem } from '../read/types.js';
+import { LAYOUT_SETTINGS as S } from './settings.js';
+
+/** Estimated advance of one character, in ems: CJK and full-width forms 1, others 1/2. */
+const charEms = (ch: string): number => (isCjkChar(ch) || ch.charCodeAt(0) > 0x2000 ? 1 : 0.5);
+
+/**
+ * Split an item into pieces at the given x positions (cell borders it runs across), placing
+ * each character by its estimated advance. pdfjs joins runs that are drawn close together, so
+ * one item can hold the texts of two neighbouring cells.
+ */
+export function splitItem(item: TextItem, cuts: number[]): TextItem[] {
+  const chars = [...item.str];
+  const ems = chars.map(charEms);
+  const total = ems.reduce((s, e) => s + e, 0) || 1;
+  const scale = (item.x1 - item.x0) / total;
+  const pieces: TextItem[] = [];
+  let x = item.x0;
+  let cur: TextItem | null = null;
+  let cutIndex = 0;
+  for (let k = 0; k < chars.length; k++) {
+    const w = ems[k] * scale;
+    const mid = x + w / 2;
+    let slot = 0;
+    while (slot < cuts.length && mid > cuts[slot]) slot++;
+    if (!cur || slot !== cutIndex) {
+      if (cur) pieces.push(cur);
+      cur = { ...item, str: '', x0: x, x1: x };
+      cutIndex = slot;
+    }
+    cur.str += chars[k];
+    cur.x1 = x + w;
+    x += w;
+  }
+  if (cur) pieces.push(cur);
+  return pieces.map((p) => ({ ...p, str: p.str.trim() })).filter((p) => p.str !== '');
+}
+
+export const centerX = (b: { x0: number; x1: number }) => (b.x0 + b.x1) / 2;
+export const centerY = (b: { y0: number; y1: number }) => (b.y0 + b.y1) / 2;
+
+/** Group items into text lines (top to bottom), each line's items sorted left to right. */
+export function textLines(items: TextItem[]): TextItem[][] {
+  const sorted = [...items].sort((a, b) => centerY(a) - centerY(b) || a.x0 - b.x0);
+  const lines: { cy: number; size: number; items: TextItem[] }[] = [];
+  for (const it of sorted) {
+    const cy = centerY(it);
+    const line = lines.length ? lines[lines.length - 1] : undefined;
+    if (line && Math.abs(cy - line.cy) < S.lineShare * Math.max(line.size, it.size)) {
+      line.items.push(it);
+    } else {
+      lines.push({ cy, size: it.size, items: [it] });
+    }
+  }
+  return lines.map((l) => l.items.sort((a, b) => a.x0 - b.x0));
+}
+
+const isLatin = (ch: string | undefined) => !!ch && /[A-Za-z]/.test(ch);
+
+/** Join the items of one line: a space only where the gap is wide and not between CJK. */
+export function joinLine(items: TextItem[]): string {
+  let out = '';
+  let prev: TextItem | undefined;
+  for (const it of items) {
+    if (prev) {
+      const gap = it.x0 - prev.x1;
+      const a = out[out.length - 1], b = it.str[0];
+      if (gap > S.spaceShare * it.size && !(isCjkChar(a) || isCjkChar(b)) && a !== ' ') out += ' ';
+    }
+    out += it.str;
+    prev = it;
+  }
+  return out;
+}
+
+/** Join wrapped lines: nothing between them, except a space between two Latin words. */
+export function joinWrapped(lines: string[]): string {
+  let out = '';
+  for (const l of lines) {
+    if (!l) continue;
+    if (out && isLatin(out[out.length - 1]) && isLatin(l[0])) out += ' ';
+    out += l;
+  }
+  return out;
+}
+
+export function cellText(items: TextItem[]): string {
+  return joinWrapped(textLines(items).map(joinLine));
+}

@@ -1,0 +1,102 @@
+// The data model, declared once. Every TypeScript type of a form is inferred from here, and
+// every form is validated against these schemas before it leaves the library.
+import { z } from 'zod';
+
+const num = z.number().finite().nullable();
+
+export const FundsRowSchema = z.object({
+  initialBudget: num,
+  annualBudget: num,
+  executed: num,
+  weight: num,
+  executionRate: num,
+  score: num,
+});
+
+export const FUNDS_ROW_KEYS = ['total', 'currentYearAppropriation', 'carryover', 'other'] as const;
+export const FUNDS_COLUMN_KEYS = FundsRowSchema.keyof().options;
+
+export const FundsSchema = z.object({
+  unit: z.string(),
+  total: FundsRowSchema,
+  currentYearAppropriation: FundsRowSchema,
+  carryover: FundsRowSchema,
+  other: FundsRowSchema,
+});
+
+export const GoalsSchema = z.object({
+  expected: z.string(),
+  actual: z.string(),
+});
+
+/** A quantitative target or actual value such as `≥90.00(%)`; null for qualitative text. */
+export const ParsedValueSchema = z.object({
+  operator: z.enum(['=', '≥', '≤', '>', '<']).nullable(),
+  value: z.number().finite(),
+  unit: z.string(),
+});
+
+export const IndicatorSchema = z.object({
+  level1: z.string().min(1),
+  level2: z.string().min(1),
+  level3: z.string().min(1),
+  target: z.string(),
+  actual: z.string(),
+  weight: num,
+  score: num,
+  deviation: z.string(),
+  targetParsed: ParsedValueSchema.nullable().optional(),
+  actualParsed: ParsedValueSchema.nullable().optional(),
+});
+
+export const SeveritySchema = z.enum(['error', 'warning', 'info']);
+
+export const FindingSchema = z.object({
+  rule: z.string(),
+  severity: SeveritySchema,
+  message: z.string(),
+  indicator: z.number().int().nonnegative().optional(),
+  expected: z.union([z.number(), z.string()]).optional(),
+  actual: z.union([z.number(), z.string()]).optional(),
+});
+
+export const FormSchema = z.object({
+  title: z.string().min(1),
+  year: z.number().int().min(1990).max(2100).nullable(),
+  projectName: z.string(),
+  department: z.string(),
+  implementingUnit: z.string(),
+  pages: z.array(z.number().int().positive()).min(1),
+  funds: FundsSchema,
+  goals: GoalsSchema,
+  indicators: z.array(IndicatorSchema),
+  totalWeight: num,
+  totalScore: num,
+  grade: z.string().nullable(),
+  findings: z.array(FindingSchema).optional(),
+});
+
+export const ExtractErrorSchema = z.object({
+  page: z.number().int().positive().optional(),
+  message: z.string(),
+});
+
+export const FileResultSchema = z.object({
+  file: z.string(),
+  pageCount: z.number().int().nonnegative(),
+  forms: z.array(FormSchema),
+  errors: z.array(ExtractErrorSchema),
+});
+
+export type FundsRow = z.infer<typeof FundsRowSchema>;
+export type Funds = z.infer<typeof FundsSchema>;
+export type Goals = z.infer<typeof GoalsSchema>;
+export type ParsedValue = z.infer<typeof ParsedValueSchema>;
+export type Indicator = z.infer<typeof IndicatorSchema>;
+export type Severity = z.infer<typeof SeveritySchema>;
+export type Finding = z.infer<typeof FindingSchema>;
+export type Form = z.infer<typeof FormSchema>;
+export type ExtractError = z.infer<typeof ExtractErrorSchema>;
+export type FileResult = z.infer<typeof FileResultSchema>;
+export type FundsRowKey = (typeof FUNDS_ROW_KEYS)[number];
+export type FundsColumnKey = keyof FundsRow;

@@ -1,0 +1,311 @@
+// Walks a pdfjs operator list with a graphics-state stack (save/restore, cm, form XObjects)
+// to collect ruling segments (stroked lines and thin filled rectangles), the clip rectangles,
+// and where each text run starts and whether the clip hides it.
+import type { Box, Segment } from './types.js';
+
+type Matrix = number[]; // [a, b, c, d, e, f]
+
+export interface TextRun {
+  /** origin of the run in page (top-left) coordinates */
+  x: number;
+  y: number;
+  /** share of the run's box left visible by the clip, 0..1 */
+  visible: number;
+}
+
+export interface PageGraphics {
+  segments: Segment[];
+  /** text runs drawn under a clip that hides at least part of them */
+  clips: TextRun[];
+  drawsText: boolean;
+  drawsImages: boolean;
+}
+
+/** Tolerances of the reader, in points. */
+export const READ_SETTINGS = {
+  /** a filled rectangle no thicker than this is a ruling line, not a cell background */
+  maxRuleThickness: 2.5,
+  /** a line this far from axis-aligned still counts as horizontal/vertical */
+  axisTolerance: 0.8,
+  /** segments shorter than this are dots or glyph parts */
+  minSegmentLength: 1,
+};
+
+const multiply = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[2] * n[1],
+  m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3],
+  m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4],
+  m[1] * n[4] + m[3] * n[5] + m[5],
+];
+const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+
+interface TextState {
+  tm: Matrix;
+  tlm: Matrix;
+  size: number;
+  leading: number;
+  charSpacing: number;
+  wordSpacing: number;
+  hScale: number;
+  rise: number;
+}
+
+interface GState {
+  ctm: Matrix;
+  clip: Box | null;
+  strokeVisible: boolean;
+  fillVisible: boolean;
+}
+
+function boxOfPoints(pts: [number, number][]): Box {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of pts) {
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  return { x0, y0, x1, y1 };
+}
+
+function intersect(a: Box | null, b: Box): Box {
+  if (!a) return b;
+  return { x0: Math.max(a.x0, b.x0), y0: Math.max(a.y0, b.y0), x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1) };
+}
+
+const area = (b: Box): number => Math.max(0, b.x1 - b.x0) * Math.max(0, b.y1 - b.y0);
+
+/** White (or nearly) paint is invisible on paper: it draws no ruling. */
+function isVisibleColor(hex: unknown): boolean {
+  if (typeof hex !== 'string' || !/^#[0-9a-f]{6}$/i.test(hex)) return true;
+  const v = parseInt(hex.slice(1), 16);
+  const r = v >> 16, g = (v >> 8) & 255, b = v & 255;
+  return Math.min(r, g, b) < 235;
+}
+
+export function readPageGraphics(
+  OPS: Record<string, number>,
+  fnArray: number[],
+  argsArray: unknown[],
+  viewportTransform: Matrix,
+  width: number,
+  height: number,
+): PageGraphics {
+  const segments: Segment[] = [];
+  const clips: TextRun[] = [];
+  let drawsText = false;
+  let drawsImages = false;
+  const pageBox: Box = { x0: 0, y0: 0, x1: width, y1: height };
+  let gs: GState = { ctm: viewportTransform, clip: null, strokeVisible: true, fillVisible: true };
+  const stack: GState[] = [];
+  const ts: TextState = { tm: IDENTITY, tlm: IDENTITY, size: 0, leading: 0, charSpacing: 0, wordSpacing: 0, hScale: 1, rise: 0 };
+  let pendingClip = false;
+
+  const addRule = (x0: number, y0: number, x1: number, y1: number) => {
+    const { axisTolerance: tol, minSegmentLength: min } = READ_SETTINGS;
+    if (Math.abs(y1 - y0) <= tol && Math.abs(x1 - x0) >= min) {
+      const y = (y0 + y1) / 2;
+      segments.push({ orientation: 'h', x0: Math.min(x0, x1), x1: Math.max(x0, x1), y0: y, y1: y });
+    } else if (Math.abs(x1 - x0) <= tol && Math.abs(y1 - y0) >= min) {
+      const x = (x0 + x1) / 2;
+      segments.push({ orientation: 'v', x0: x, x1: x, y0: Math.min(y0, y1), y1: Math.max(y0, y1) });
+    }
+  };
+
+  const pathOps = (op: number) => ({
+    stroke: op === OPS.stroke || op === OPS.closeStroke || op === OPS.fillStroke || op === OPS.eoFillStroke ||
+      op === OPS.closeFillStroke || op === OPS.closeEOFillStroke,
+    fill: op === OPS.fill || op === OPS.eoFill || op === OPS.fillStroke || op === OPS.eoFillStroke ||
+      op === OPS.closeFillStroke || op === OPS.closeEOFillStroke,
+  });
+
+  const handlePath = (op: number, buffer: ArrayLike<number> | null) => {
+    const subpaths: [number, number][][] = [];
+    let cur: [number, number][] = [];
+    if (buffer) {
+      for (let k = 0; k < buffer.length; ) {
+        const kind = buffer[k++];
+        if (kind === 0 /* moveTo */) {
+          if (cur.length) subpaths.push(cur);
+          cur = [apply(gs.ctm, buffer[k], buffer[k + 1])];
+          k += 2;
+        } else if (kind === 1 /* lineTo */) {
+          cur.push(apply(gs.ctm, buffer[k], buffer[k + 1]));
+          k += 2;
+        } else if (kind === 2 /* curveTo */) {
+          cur.push(apply(gs.ctm, buffer[k + 4], buffer[k + 5]));
+          cur = [cur[cur.length - 1]]; // a curve is no ruling: restart after it
+          k += 6;
+        } else if (kind === 3 /* quadraticCurveTo */) {
+          cur = [apply(gs.ctm, buffer[k + 2], buffer[k + 3])];
+          k += 4;
+        } else if (kind === 4 /* closePath */) {
+          if (cur.length > 1) cur.push(cur[0]);
+        } else break;
+      }
+    }
+    if (cur.length) subpaths.push(cur);
+
+    if (pendingClip) {
+      pendingClip = false;
+      const all = subpaths.flat();
+      if (all.length) gs.clip = intersect(gs.clip, boxOfPoints(all));
+    }
+    const { stroke, fill } = pathOps(op);
+    if (stroke && gs.strokeVisible) {
+      for (const sp of subpaths) for (let i = 1; i < sp.length; i++) addRule(sp[i - 1][0], sp[i - 1][1], sp[i][0], sp[i][1]);
+    }
+    if (fill && gs.fillVisible && !stroke) {
+      for (const sp of subpaths) {
+        if (sp.length < 4) continue;
+        const b = boxOfPoints(sp);
+        const onCorners = sp.every(([x, y]) =>
+          (Math.abs(x - b.x0) < 0.5 || Math.abs(x - b.x1) < 0.5) && (Math.abs(y - b.y0) < 0.5 || Math.abs(y - b.y1) < 0.5));
+        if (!onCorners) continue;
+        const w = b.x1 - b.x0, h = b.y1 - b.y0;
+        const thin = READ_SETTINGS.maxRuleThickness;
+        if (h <= thin && w > h) addRule(b.x0, (b.y0 + b.y1) / 2, b.x1, (b.y0 + b.y1) / 2);
+        else if (w <= thin && h > w) addRule((b.x0 + b.x1) / 2, b.y0, (b.x0 + b.x1) / 2, b.y1);
+      }
+    }
+  };
+
+  const moveText = (tx: number, ty: number) => {
+    ts.tlm = multiply(ts.tlm, [1, 0, 0, 1, tx, ty]);
+    ts.tm = ts.tlm;
+  };
+
+  const showText = (glyphs: unknown) => {
+    drawsText = true;
+    if (!Array.isArray(glyphs)) return;
+    let advance = 0;
+    for (const g of glyphs) {
+      if (typeof g === 'number') advance -= (g / 1000) * ts.size * ts.hScale;
+      else if (g && typeof g === 'object') {
+        const gl = g as { width?: number; isSpace?: boolean };
+        advance += (((gl.width ?? 0) / 1000) * ts.size + ts.charSpacing + (gl.isSpace ? ts.wordSpacing : 0)) * ts.hScale;
+      }
+    }
+    // Check the run's box against the clip; only runs the clip touches are recorded.
+    const m = multiply(gs.ctm, ts.tm);
+    const corners = [apply(m, 0, ts.rise), apply(m, advance, ts.rise), apply(m, 0, ts.rise + ts.size * 0.8), apply(m, advance, ts.rise + ts.size * 0.8)];
+    const box = boxOfPoints(corners);
+    const clip = intersect(gs.clip, pageBox);
+    const whole = area(box);
+    if (whole > 0) {
+      const visible = area(intersect(box, clip)) / whole;
+      if (visible < 0.999) {
+        const [x, y] = apply(m, 0, ts.rise);
+        clips.push({ x, y, visible });
+      }
+    }
+    ts.tm = multiply(ts.tm, [1, 0, 0, 1, advance, 0]);
+  };
+
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i];
+    const args = argsArray[i] as any[];
+    switch (fn) {
+      case OPS.save:
+        stack.push(gs);
+        gs = { ...gs };
+        break;
+      case OPS.restore:
+        gs = stack.pop() ?? gs;
+        break;
+      case OPS.transform:
+        gs.ctm = multiply(gs.ctm, args as number[]);
+        break;
+      case OPS.paintFormXObjectBegin:
+        stack.push(gs);
+        gs = { ...gs };
+        if (Array.isArray(args?.[0]) || ArrayBuffer.isView(args?.[0])) gs.ctm = multiply(gs.ctm, Array.from(args[0] as number[]));
+        if (args?.[1]) {
+          const bb = Array.from(args[1] as number[]);
+          const c = [apply(gs.ctm, bb[0], bb[1]), apply(gs.ctm, bb[2], bb[3])];
+          gs.clip = intersect(gs.clip, boxOfPoints(c));
+        }
+        break;
+      case OPS.paintFormXObjectEnd:
+        gs = stack.pop() ?? gs;
+        break;
+      case OPS.clip:
+      case OPS.eoClip:
+        pendingClip = true;
+        break;
+      case OPS.constructPath:
+        handlePath(args[0], (args[1]?.[0] as ArrayLike<number> | null) ?? null);
+        break;
+      case OPS.setStrokeRGBColor:
+        gs.strokeVisible = isVisibleColor(args[0]);
+        break;
+      case OPS.setFillRGBColor:
+        gs.fillVisible = isVisibleColor(args[0]);
+        break;
+      case OPS.beginText:
+        ts.tm = ts.tlm = IDENTITY;
+        break;
+      case OPS.setFont:
+        ts.size = Number(args[1]) || 0;
+        break;
+      case OPS.setTextMatrix: {
+        const m = Array.from((Array.isArray(args[0]) || ArrayBuffer.isView(args[0]) ? args[0] : args) as number[]);
+        ts.tm = ts.tlm = m;
+        break;
+      }
+      case OPS.moveText:
+        moveText(args[0], args[1]);
+        break;
+      case OPS.setLeadingMoveText:
+        ts.leading = -args[1];
+        moveText(args[0], args[1]);
+        break;
+      case OPS.nextLine:
+        moveText(0, -ts.leading);
+        break;
+      case OPS.setLeading:
+        ts.leading = args[0];
+        break;
+      case OPS.setCharSpacing:
+        ts.charSpacing = args[0];
+        break;
+      case OPS.setWordSpacing:
+        ts.wordSpacing = args[0];
+        break;
+      case OPS.setHScale:
+        ts.hScale = args[0] / 100;
+        break;
+      case OPS.setTextRise:
+        ts.rise = args[0];
+        break;
+      case OPS.showText:
+      case OPS.showSpacedText:
+        showText(args[0]);
+        break;
+      case OPS.nextLineShowText:
+        moveText(0, -ts.leading);
+        showText(args[0]);
+        break;
+      case OPS.nextLineSetSpacingShowText:
+        ts.wordSpacing = args[0];
+        ts.charSpacing = args[1];
+        moveText(0, -ts.leading);
+        showText(args[2]);
+        break;
+      case OPS.paintImageXObject:
+      case OPS.paintInlineImageXObject:
+      case OPS.paintImageMaskXObject:
+      case OPS.paintImageXObjectRepeat:
+      case OPS.paintImageMaskXObjectRepeat:
+      case OPS.paintSolidColorImageMask:
+      case OPS.paintInlineImageXObjectGroup:
+      case OPS.paintImageMaskXObjectGroup:
+        drawsImages = true;
+        break;
+    }
+  }
+  return { segments, clips, drawsText, drawsImages };
+}

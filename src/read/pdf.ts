@@ -1,0 +1,141 @@
+// The only module that talks to pdfjs-dist: PDF bytes in, pages of positioned text items and
+// ruling segments out (top-left origin, points). Everything after this is pure.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { readPageGraphics } from './graphics.js';
+import { cleanItems, type RawItem } from './items.js';
+import type { PageContent } from './types.js';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+const require = createRequire(import.meta.url);
+// Filesystem paths (with the trailing slash pdfjs insists on) into the installed pdfjs-dist:
+// CMaps and standard fonts are read from disk, never fetched. Without CMaps, text in
+// non-embedded CJK fonts (STSong-Light, UniGB-UCS2-H) silently comes back empty.
+const PDFJS_ROOT = path.dirname(require.resolve('pdfjs-dist/package.json'));
+const CMAP_DIR = path.join(PDFJS_ROOT, 'cmaps') + path.sep;
+const FONT_DIR = path.join(PDFJS_ROOT, 'standard_fonts') + path.sep;
+
+let pdfjsPromise: Promise<PdfJs> | undefined;
+
+/** Load pdfjs-dist once per process (its import is the costliest part of start-up). */
+export function loadPdfJs(): Promise<PdfJs> {
+  pdfjsPromise ??= (async () => {
+    await ensureDomMatrix();
+    const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    lib.GlobalWorkerOptions.workerSrc ||= require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    return lib;
+  })();
+  return pdfjsPromise;
+}
+
+/** pdfjs 5 needs DOMMatrix at import time; its optional dependency @napi-rs/canvas provides it. */
+async function ensureDomMatrix(): Promise<void> {
+  if ('DOMMatrix' in globalThis) return;
+  try {
+    const canvas = (await import('@napi-rs/canvas' as string)) as { DOMMatrix?: unknown };
+    if (canvas.DOMMatrix) (globalThis as Record<string, unknown>).DOMMatrix = canvas.DOMMatrix;
+  } catch {
+    // Text and operator lists do not use DOMMatrix; a minimal stand-in is enough to import.
+    (globalThis as Record<string, unknown>).DOMMatrix = class DOMMatrix {
+      a = 1; b = 0; c = 0; d = 1; e = 0; f = 0;
+    };
+  }
+}
+
+/** A failure that names what went wrong in one line; the page when known. */
+export class ReadError extends Error {
+  constructor(
+    message: string,
+    readonly page?: number,
+    readonly code: 'not-pdf' | 'password' | 'corrupt' | 'no-text' | 'no-form' | 'timeout' = 'corrupt',
+  ) {
+    super(message);
+    this.name = 'ReadError';
+  }
+}
+
+export interface OpenOptions {
+  password?: string;
+}
+
+export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Promise<PDFDocumentProxy> {
+  if (bytes.length === 0) throw new ReadError('empty file', undefined, 'not-pdf');
+  if (!looksLikePdf(bytes)) throw new ReadError('not a PDF (no %PDF- header)', undefined, 'not-pdf');
+  const pdfjs = await loadPdfJs();
+  const task = pdfjs.getDocument({
+    // pdfjs transfers (detaches) the buffer it is given: hand it a copy.
+    data: new Uint8Array(bytes),
+    password: options.password,
+    cMapUrl: CMAP_DIR,
+    cMapPacked: true,
+    standardFontDataUrl: FONT_DIR,
+    useSystemFonts: false,
+    disableFontFace: true,
+    isEvalSupported: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  try {
+    return await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    throw toReadError(err);
+  }
+}
+
+function looksLikePdf(bytes: Uint8Array): boolean {
+  // The header may follow some junk; the spec allows it within the first 1024 bytes.
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  return head.includes('%PDF-');
+}
+
+export function toReadError(err: unknown, page?: number): ReadError {
+  if (err instanceof ReadError) return err;
+  const e = err as { name?: string; code?: number; message?: string };
+  if (e?.name === 'PasswordException') {
+    return e.code === 2
+      ? new ReadError('encrypted PDF: the password is wrong', page, 'password')
+      : new ReadError('encrypted PDF: a password is needed (--password)', page, 'password');
+  }
+  if (e?.name === 'InvalidPDFException') return new ReadError('corrupt PDF: ' + oneLine(e.message), page, 'corrupt');
+  return new ReadError('cannot read PDF: ' + oneLine(e?.message ?? String(err)), page, 'corrupt');
+}
+
+const oneLine = (s = ''): string => s.replace(/\s+/g, ' ').trim();
+
+/** Read one page: cleaned text items and ruling segments in top-left page coordinates. */
+export async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promise<PageContent> {
+  const pdfjs = await loadPdfJs();
+  let page: PDFPageProxy | undefined;
+  try {
+    page = await doc.getPage(pageNumber);
+    const viewport = page.getViewport({ scale: 1 });
+    const vt = viewport.transform as number[];
+    const [text, ops] = await Promise.all([
+      page.getTextContent({ disableNormalization: false }),
+      page.getOperatorList({ intent: 'display' }),
+    ]);
+    const graphics = readPageGraphics(pdfjs.OPS, ops.fnArray, ops.argsArray, vt, viewport.width, viewport.height);
+    const raw: RawItem[] = [];
+    for (const it of text.items) {
+      if (!('str' in it) || it.str === '') continue;
+      raw.push({ str: it.str, width: it.width, height: it.height, transform: it.transform as number[] });
+    }
+    const items = cleanItems(raw, vt, graphics.clips, viewport.width, viewport.height);
+    return {
+      page: pageNumber,
+      width: viewport.width,
+      height: viewport.height,
+      items,
+      segments: graphics.segments,
+      drawsText: graphics.drawsText,
+      drawsImages: graphics.drawsImages,
+    };
+  } catch (err) {
+    throw toReadError(err, pageNumber);
+  } finally {
+    page?.cleanup();
+  }
+}
