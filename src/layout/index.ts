@@ -92,7 +92,9 @@ export function layoutPage(content: PageContent): PageLayout {
     let last = -1;
     for (let c = 0; c < t.grid.xs.length - 1; c++) {
       const id = t.grid.cellAt[r]?.[c] ?? -1;
-      if (last !== -1 && id !== last && t.grid.xs[c] > item.x0 && t.grid.xs[c] < item.x1) cuts.push(t.grid.xs[c]);
+      // a border only cuts an item that runs well past it (item widths are not exact)
+      const margin = S.cutShare * item.size;
+      if (last !== -1 && id !== last && t.grid.xs[c] > item.x0 + margin && t.grid.xs[c] < item.x1 - margin) cuts.push(t.grid.xs[c]);
       last = id;
     }
     for (const piece of cuts.length ? splitItem(item, cuts) : [item]) {

@@ -17,6 +17,8 @@ export const LAYOUT_SETTINGS = {
   spaceShare: 0.25,
   /** text of a cell open at a page break may run this many font sizes past the page's last rule */
   spillLines: 2.5,
+  /** an item is cut at a cell border only if it runs this share of its font size past it */
+  cutShare: 0.6,
   /** without ruling lines, a gap wider than this share of the font size separates two cells */
   cellGapShare: 1.5,
 };
