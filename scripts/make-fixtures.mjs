@@ -7,7 +7,8 @@
 // Writes:        fixtures/seed-pdfkit.pdf         all 20 forms, default options (pdfkit, embedded
 //                                                 subset of WenQuanYi Zen Hei)
 //                fixtures/seed-pdfkit.pages.json  [[1,2],[3,4],...]: 1-based pages of each form
-//                fixtures/stsong-nonembedded.pdf  one form, hand-written PDF (no pdfkit), NON-embedded
+//                fixtures/stsong-nonembedded.pdf  seed form [3] (2 pages, 满意度指标 continued over the
+//                                                 break), hand-written PDF (no pdfkit), NON-embedded
 //                                                 Type0 /STSong-Light /UniGB-UCS2-H (CIDFontType0,
 //                                                 Adobe-GB1-2, no FontFile, no ToUnicode), UCS-2BE
 //                                                 hex strings; rulings `m l S` inside `q ... cm ... Q`

@@ -116,8 +116,9 @@ interface Context {
   goalCols: { expected?: Column; actual?: Column; seenCells: Set<string> };
   indCols: Partial<Record<IndicatorColumn, Column>>;
   spans: { level1?: Span; level2?: Span };
+  /** page of the last indicator row read, to know the first row of each page */
+  indicatorPage: number;
   issues: ParseIssue[];
-  lastPage: number;
 }
 
 function classify(row: Row, ctx: Context): Kind {
@@ -167,6 +168,7 @@ function newForm(row: Row, ctx: Context): FormDraft {
   ctx.goalCols = { seenCells: new Set() };
   ctx.indCols = {};
   ctx.spans = {};
+  ctx.indicatorPage = 0;
   return form;
 }
 
@@ -207,12 +209,16 @@ function readGoals(row: Row, ctx: Context, form: FormDraft): void {
   }
 }
 
-/** The span a merged 一级/二级 cell belongs to: the same cell, its continuation on a new page, or a new one. */
-function spanOf(cell: Cell | undefined, prev: Span | undefined, page: number): Span {
+/**
+ * The span a merged 一级/二级 cell belongs to: the same cell, its continuation on a new page, or
+ * a new one. A cell left open at the bottom of a page continues in the first row of the next
+ * page (whose top is open too, or closed by a header row repeated above it).
+ */
+function spanOf(cell: Cell | undefined, prev: Span | undefined, page: number, firstOnPage: boolean): Span {
   const text = cell?.text ?? '';
   const id = cell?.id ?? -1;
   if (prev && prev.page === page && prev.cellId === id) return prev;
-  if (prev && prev.page !== page && cell?.openTop && prev.openBottom) {
+  if (cell && prev && prev.page !== page && prev.openBottom && (cell.openTop || firstOnPage)) {
     prev.text = joinWrapped([prev.text, text]);
     prev.cellId = id;
     prev.page = page;
@@ -236,20 +242,24 @@ function readIndicator(row: Row, ctx: Context, form: FormDraft): void {
   const weight = get('weight')?.text ?? '';
   const score = get('score')?.text ?? '';
   const prev = form.indicators[form.indicators.length - 1];
-  // a row split by a page break: its cells are open below on one page and above on the next
-  if (prev && prev.page !== row.page && prev.openBottom && level3?.openTop) {
+  const firstOnPage = ctx.indicatorPage !== row.page;
+  const level1 = get('level1'), level2 = get('level2');
+  const empty = !Object.values(texts).some(Boolean) && !weight && !score;
+  if (empty && !level1?.text && !level2?.text) return; // an empty band
+  ctx.indicatorPage = row.page;
+  ctx.spans.level1 = spanOf(level1, ctx.spans.level1, row.page, firstOnPage);
+  ctx.spans.level2 = spanOf(level2, ctx.spans.level2, row.page, firstOnPage);
+  // a row split by a page break: left open below on one page, it goes on in the first row of
+  // the next (open above, or below a repeated header with no 三级指标 of its own)
+  if (prev && firstOnPage && prev.openBottom && (level3?.openTop || !texts.level3)) {
     for (const k of Object.keys(texts) as (keyof typeof texts)[]) prev.texts[k] = joinWrapped([prev.texts[k], texts[k]]);
     prev.weight ||= weight;
     prev.score ||= score;
     prev.page = row.page;
-    prev.openBottom = level3.openBottom;
-    ctx.spans.level1 = spanOf(get('level1'), ctx.spans.level1, row.page);
-    ctx.spans.level2 = spanOf(get('level2'), ctx.spans.level2, row.page);
+    prev.openBottom = level3?.openBottom ?? false;
     return;
   }
-  if (!Object.values(texts).some(Boolean) && !weight && !score) return; // an empty band
-  ctx.spans.level1 = spanOf(get('level1'), ctx.spans.level1, row.page);
-  ctx.spans.level2 = spanOf(get('level2'), ctx.spans.level2, row.page);
+  if (empty) return; // a band holding only the rest of a merged label
   form.indicators.push({
     level1: ctx.spans.level1, level2: ctx.spans.level2, texts, weight, score, page: row.page,
     openBottom: level3?.openBottom ?? false,
@@ -343,7 +353,7 @@ function readGrade(row: Row, _ctx: Context, form: FormDraft): State {
 export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: ParseIssue[] } {
   const ctx: Context = {
     forms: [], form: null, state: 'seek', fundsCols: {}, goalCols: { seenCells: new Set() }, indCols: {},
-    spans: {}, issues: [], lastPage: 0,
+    spans: {}, indicatorPage: 0, issues: [],
   };
   for (const page of pages) {
     for (const row of page.rows) {
