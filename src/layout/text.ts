@@ -8,35 +8,49 @@ import { LAYOUT_SETTINGS as S } from './settings.js';
 const charEms = (ch: string): number => (isCjkChar(ch) || ch.charCodeAt(0) > 0x2000 ? 1 : 0.5);
 
 /**
- * Split an item into pieces at the given x positions (cell borders it runs across), placing
- * each character by its estimated advance. pdfjs joins runs that are drawn close together, so
- * one item can hold the texts of two neighbouring cells.
+ * Split an item into pieces at the given x positions (cell borders it runs across). Characters
+ * are placed where the reader saw them start, else by their estimated advance.
  */
 export function splitItem(item: TextItem, cuts: number[]): TextItem[] {
   const chars = [...item.str];
-  const ems = chars.map(charEms);
-  const total = ems.reduce((s, e) => s + e, 0) || 1;
-  const scale = (item.x1 - item.x0) / total;
+  let starts = item.starts;
+  if (!starts || starts.length !== chars.length) {
+    const ems = chars.map(charEms);
+    const scale = (item.x1 - item.x0) / (ems.reduce((s, e) => s + e, 0) || 1);
+    starts = [];
+    let x = item.x0;
+    for (const e of ems) {
+      starts.push(x);
+      x += e * scale;
+    }
+  }
   const pieces: TextItem[] = [];
-  let x = item.x0;
-  let cur: TextItem | null = null;
-  let cutIndex = 0;
+  let cur: { chars: string[]; starts: number[]; x0: number; x1: number } | null = null;
+  let curSlot = -1;
   for (let k = 0; k < chars.length; k++) {
-    const w = ems[k] * scale;
-    const mid = x + w / 2;
+    const end = k + 1 < chars.length ? starts[k + 1] : item.x1;
+    const mid = (starts[k] + Math.max(end, starts[k])) / 2;
     let slot = 0;
     while (slot < cuts.length && mid > cuts[slot]) slot++;
-    if (!cur || slot !== cutIndex) {
-      if (cur) pieces.push(cur);
-      cur = { ...item, str: '', x0: x, x1: x };
-      cutIndex = slot;
+    if (!cur || slot !== curSlot) {
+      if (cur) pieces.push(piece(item, cur));
+      cur = { chars: [], starts: [], x0: starts[k], x1: end };
+      curSlot = slot;
     }
-    cur.str += chars[k];
-    cur.x1 = x + w;
-    x += w;
+    cur.chars.push(chars[k]);
+    cur.starts.push(starts[k]);
+    cur.x1 = Math.max(cur.x1, end);
   }
-  if (cur) pieces.push(cur);
-  return pieces.map((p) => ({ ...p, str: p.str.trim() })).filter((p) => p.str !== '');
+  if (cur) pieces.push(piece(item, cur));
+  return pieces.filter((p) => p.str !== '');
+}
+
+function piece(item: TextItem, p: { chars: string[]; starts: number[]; x0: number; x1: number }): TextItem {
+  // keep chars and starts aligned while trimming blanks at both ends
+  let a = 0, b = p.chars.length;
+  while (a < b && /\s/.test(p.chars[a])) a++;
+  while (b > a && /\s/.test(p.chars[b - 1])) b--;
+  return { ...item, str: p.chars.slice(a, b).join(''), starts: p.starts.slice(a, b), x0: p.starts[a] ?? p.x0, x1: p.x1 };
 }
 
 export const centerX = (b: { x0: number; x1: number }) => (b.x0 + b.x1) / 2;

@@ -1,25 +1,34 @@
-// Walks a pdfjs operator list with a graphics-state stack (save/restore, cm, form XObjects)
-// to collect ruling segments (stroked lines and thin filled rectangles), the clip rectangles,
-// and where each text run starts and whether the clip hides it.
+// Walks a pdfjs operator list with a graphics-state stack (save/restore, cm, form XObjects,
+// clips, text state) to collect ruling segments (stroked lines and thin filled rectangles) and
+// every glyph drawn, with its exact position and whether the clip lets it show.
 import type { Box, Segment } from './types.js';
 
 type Matrix = number[]; // [a, b, c, d, e, f]
 
-export interface TextRun {
-  /** origin of the run in page (top-left) coordinates */
+/** One drawn glyph, in page (top-left) coordinates. */
+export interface Glyph {
+  ch: string;
+  /** baseline start and end (advance) of the glyph */
   x: number;
   y: number;
-  /** share of the run's box left visible by the clip, 0..1 */
-  visible: number;
+  ex: number;
+  ey: number;
+  /** font size as drawn on the page */
+  size: number;
+  /** the glyph box, ascent to descent */
+  box: Box;
 }
 
 export interface PageGraphics {
   segments: Segment[];
-  /** text runs drawn under a clip that hides at least part of them */
-  clips: TextRun[];
+  /** visible glyphs in drawing order */
+  glyphs: Glyph[];
   drawsText: boolean;
   drawsImages: boolean;
 }
+
+/** What the walker needs of a font: its matrix (Type3 fonts have their own). */
+export type FontLookup = (name: string) => { fontMatrix?: number[] } | undefined;
 
 /** Tolerances of the reader, in points. */
 export const READ_SETTINGS = {
@@ -42,10 +51,10 @@ const multiply = (m: Matrix, n: Matrix): Matrix => [
 const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
-interface TextState {
-  tm: Matrix;
-  tlm: Matrix;
+/** Text state parameters: saved and restored with the graphics state (PDF 32000 9.3.1). */
+interface TextParams {
   size: number;
+  fontScale: number;
   leading: number;
   charSpacing: number;
   wordSpacing: number;
@@ -58,7 +67,11 @@ interface GState {
   clip: Box | null;
   strokeVisible: boolean;
   fillVisible: boolean;
+  text: TextParams;
 }
+
+const ASCENT = 0.85;
+const DESCENT = 0.15;
 
 function boxOfPoints(pts: [number, number][]): Box {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -76,8 +89,6 @@ function intersect(a: Box | null, b: Box): Box {
   return { x0: Math.max(a.x0, b.x0), y0: Math.max(a.y0, b.y0), x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1) };
 }
 
-const area = (b: Box): number => Math.max(0, b.x1 - b.x0) * Math.max(0, b.y1 - b.y0);
-
 /** White (or nearly) paint is invisible on paper: it draws no ruling. */
 function isVisibleColor(hex: unknown): boolean {
   if (typeof hex !== 'string' || !/^#[0-9a-f]{6}$/i.test(hex)) return true;
@@ -93,15 +104,20 @@ export function readPageGraphics(
   viewportTransform: Matrix,
   width: number,
   height: number,
+  fonts: FontLookup,
 ): PageGraphics {
   const segments: Segment[] = [];
-  const clips: TextRun[] = [];
+  const glyphs: Glyph[] = [];
   let drawsText = false;
   let drawsImages = false;
   const pageBox: Box = { x0: 0, y0: 0, x1: width, y1: height };
-  let gs: GState = { ctm: viewportTransform, clip: null, strokeVisible: true, fillVisible: true };
+  let gs: GState = {
+    ctm: viewportTransform, clip: null, strokeVisible: true, fillVisible: true,
+    text: { size: 0, fontScale: 0.001, leading: 0, charSpacing: 0, wordSpacing: 0, hScale: 1, rise: 0 },
+  };
   const stack: GState[] = [];
-  const ts: TextState = { tm: IDENTITY, tlm: IDENTITY, size: 0, leading: 0, charSpacing: 0, wordSpacing: 0, hScale: 1, rise: 0 };
+  let tm: Matrix = IDENTITY;
+  let tlm: Matrix = IDENTITY;
   let pendingClip = false;
 
   const addRule = (x0: number, y0: number, x1: number, y1: number) => {
@@ -174,35 +190,43 @@ export function readPageGraphics(
   };
 
   const moveText = (tx: number, ty: number) => {
-    ts.tlm = multiply(ts.tlm, [1, 0, 0, 1, tx, ty]);
-    ts.tm = ts.tlm;
+    tlm = multiply(tlm, [1, 0, 0, 1, tx, ty]);
+    tm = tlm;
   };
 
-  const showText = (glyphs: unknown) => {
+  // As pdf.js's canvas showText: advances in text space, scaled horizontally by Tz.
+  const showText = (items: unknown) => {
     drawsText = true;
-    if (!Array.isArray(glyphs)) return;
-    let advance = 0;
-    for (const g of glyphs) {
-      if (typeof g === 'number') advance -= (g / 1000) * ts.size * ts.hScale;
-      else if (g && typeof g === 'object') {
-        const gl = g as { width?: number; isSpace?: boolean };
-        advance += (((gl.width ?? 0) / 1000) * ts.size + ts.charSpacing + (gl.isSpace ? ts.wordSpacing : 0)) * ts.hScale;
-      }
-    }
-    // Check the run's box against the clip; only runs the clip touches are recorded.
-    const m = multiply(gs.ctm, ts.tm);
-    const corners = [apply(m, 0, ts.rise), apply(m, advance, ts.rise), apply(m, 0, ts.rise + ts.size * 0.8), apply(m, advance, ts.rise + ts.size * 0.8)];
-    const box = boxOfPoints(corners);
+    if (!Array.isArray(items)) return;
+    const t = gs.text;
+    const m = multiply(gs.ctm, tm);
     const clip = intersect(gs.clip, pageBox);
-    const whole = area(box);
-    if (whole > 0) {
-      const visible = area(intersect(box, clip)) / whole;
-      if (visible < 0.999) {
-        const [x, y] = apply(m, 0, ts.rise);
-        clips.push({ x, y, visible });
+    const emScale = Math.hypot(m[2], m[3]);
+    let x = 0;
+    for (const g of items) {
+      if (typeof g === 'number') {
+        x -= (g * t.size) / 1000;
+        continue;
       }
+      if (!g || typeof g !== 'object') continue;
+      const gl = g as { unicode?: string; width?: number; isSpace?: boolean };
+      const advance = (gl.width ?? 0) * t.size * t.fontScale + t.charSpacing + (gl.isSpace ? t.wordSpacing : 0);
+      const ch = gl.unicode ?? '';
+      if (ch && t.size) {
+        const x0 = x * t.hScale, x1 = (x + (gl.width ?? 0) * t.size * t.fontScale) * t.hScale;
+        const lo = t.rise - DESCENT * t.size, hi = t.rise + ASCENT * t.size;
+        const box = boxOfPoints([apply(m, x0, lo), apply(m, x1, lo), apply(m, x0, hi), apply(m, x1, hi)]);
+        const cx = (box.x0 + box.x1) / 2, cy = (box.y0 + box.y1) / 2;
+        // a glyph whose centre the clip hides was not printed (e.g. hidden label copies)
+        if (cx >= clip.x0 && cx <= clip.x1 && cy >= clip.y0 && cy <= clip.y1) {
+          const [ox, oy] = apply(m, x0, t.rise);
+          const [ex, ey] = apply(m, x1, t.rise);
+          glyphs.push({ ch, x: ox, y: oy, ex, ey, size: t.size * emScale, box });
+        }
+      }
+      x += advance;
     }
-    ts.tm = multiply(ts.tm, [1, 0, 0, 1, advance, 0]);
+    tm = multiply(tm, [1, 0, 0, 1, x * t.hScale, 0]);
   };
 
   for (let i = 0; i < fnArray.length; i++) {
@@ -211,7 +235,7 @@ export function readPageGraphics(
     switch (fn) {
       case OPS.save:
         stack.push(gs);
-        gs = { ...gs };
+        gs = { ...gs, text: { ...gs.text } };
         break;
       case OPS.restore:
         gs = stack.pop() ?? gs;
@@ -221,7 +245,7 @@ export function readPageGraphics(
         break;
       case OPS.paintFormXObjectBegin:
         stack.push(gs);
-        gs = { ...gs };
+        gs = { ...gs, text: { ...gs.text } };
         if (Array.isArray(args?.[0]) || ArrayBuffer.isView(args?.[0])) gs.ctm = multiply(gs.ctm, Array.from(args[0] as number[]));
         if (args?.[1]) {
           const bb = Array.from(args[1] as number[]);
@@ -246,53 +270,54 @@ export function readPageGraphics(
         gs.fillVisible = isVisibleColor(args[0]);
         break;
       case OPS.beginText:
-        ts.tm = ts.tlm = IDENTITY;
+        tm = tlm = IDENTITY;
         break;
-      case OPS.setFont:
-        ts.size = Number(args[1]) || 0;
-        break;
-      case OPS.setTextMatrix: {
-        const m = Array.from((Array.isArray(args[0]) || ArrayBuffer.isView(args[0]) ? args[0] : args) as number[]);
-        ts.tm = ts.tlm = m;
+      case OPS.setFont: {
+        gs.text.size = Number(args[1]) || 0;
+        const fm = fonts(String(args[0]))?.fontMatrix;
+        gs.text.fontScale = fm && fm[0] ? fm[0] : 0.001;
         break;
       }
+      case OPS.setTextMatrix:
+        tm = tlm = Array.from((Array.isArray(args[0]) || ArrayBuffer.isView(args[0]) ? args[0] : args) as number[]);
+        break;
       case OPS.moveText:
         moveText(args[0], args[1]);
         break;
       case OPS.setLeadingMoveText:
-        ts.leading = -args[1];
+        gs.text.leading = -args[1];
         moveText(args[0], args[1]);
         break;
       case OPS.nextLine:
-        moveText(0, -ts.leading);
+        moveText(0, -gs.text.leading);
         break;
       case OPS.setLeading:
-        ts.leading = args[0];
+        gs.text.leading = args[0];
         break;
       case OPS.setCharSpacing:
-        ts.charSpacing = args[0];
+        gs.text.charSpacing = args[0];
         break;
       case OPS.setWordSpacing:
-        ts.wordSpacing = args[0];
+        gs.text.wordSpacing = args[0];
         break;
       case OPS.setHScale:
-        ts.hScale = args[0] / 100;
+        gs.text.hScale = args[0] / 100;
         break;
       case OPS.setTextRise:
-        ts.rise = args[0];
+        gs.text.rise = args[0];
         break;
       case OPS.showText:
       case OPS.showSpacedText:
         showText(args[0]);
         break;
       case OPS.nextLineShowText:
-        moveText(0, -ts.leading);
+        moveText(0, -gs.text.leading);
         showText(args[0]);
         break;
       case OPS.nextLineSetSpacingShowText:
-        ts.wordSpacing = args[0];
-        ts.charSpacing = args[1];
-        moveText(0, -ts.leading);
+        gs.text.wordSpacing = args[0];
+        gs.text.charSpacing = args[1];
+        moveText(0, -gs.text.leading);
         showText(args[2]);
         break;
       case OPS.paintImageXObject:
@@ -307,5 +332,5 @@ export function readPageGraphics(
         break;
     }
   }
-  return { segments, clips, drawsText, drawsImages };
+  return { segments, glyphs, drawsText, drawsImages };
 }

@@ -1,66 +1,86 @@
-// pdfjs text items -> cleaned, positioned TextItems in page (top-left) coordinates.
-import type { TextRun } from './graphics.js';
-import { cleanText } from './normalize.js';
+// Drawn glyphs -> cleaned text items: look-alike ideographs folded, glyphs drawn twice at the
+// same spot (fake bold) dropped, the rest put in reading order and joined into runs of
+// adjacent glyphs on one baseline, whatever order the producer drew them in.
+import type { Glyph } from './graphics.js';
+import { foldIdeographs, isCjkChar } from './normalize.js';
 import type { TextItem } from './types.js';
 
-export interface RawItem {
-  str: string;
-  width: number;
-  height: number;
-  transform: number[];
-}
-
 export const ITEM_SETTINGS = {
-  /** a run whose visible share is below this was clipped away by the producer */
-  minVisibleShare: 0.5,
-  /** a text run and an item start at the same point within this many points */
-  originTolerance: 0.6,
-  /** same string drawn again within this share of the font size = fake bold */
-  duplicateShare: 0.25,
-  /** glyph box above and below the baseline, as shares of the font size */
-  ascent: 0.85,
-  descent: 0.15,
+  /** the same character again within this share of the font size = drawn twice (fake bold) */
+  duplicateShare: 0.3,
+  /** glyphs whose baselines differ by less than this share of the font size are on one line */
+  baselineShare: 0.3,
+  /** a gap (or overlap) wider than this share of the font size ends a run */
+  runGapShare: 0.3,
 };
 
-export function cleanItems(raw: RawItem[], vt: number[], clips: TextRun[], pageW: number, pageH: number): TextItem[] {
-  const out: TextItem[] = [];
-  const seen = new Map<string, TextItem[]>();
-  for (const r of raw) {
-    const str = cleanText(r.str).trim();
-    if (!str) continue;
-    const [a, b, c, d, e, f] = r.transform;
-    const size = Math.hypot(c, d) || Math.hypot(a, b) || r.height;
-    if (!(size > 0)) continue;
-    const ux = a / (Math.hypot(a, b) || 1), uy = b / (Math.hypot(a, b) || 1);
-    const vx = c / (Math.hypot(c, d) || 1), vy = d / (Math.hypot(c, d) || 1);
-    const { ascent, descent } = ITEM_SETTINGS;
-    const pts: [number, number][] = [];
-    for (const along of [0, r.width]) {
-      for (const up of [-descent * size, ascent * size]) {
-        const x = e + ux * along + vx * up, y = f + uy * along + vy * up;
-        pts.push([vt[0] * x + vt[2] * y + vt[4], vt[1] * x + vt[3] * y + vt[5]]);
-      }
-    }
-    const ox = vt[0] * e + vt[2] * f + vt[4], oy = vt[1] * e + vt[3] * f + vt[5];
-    if (isClipped(ox, oy, clips)) continue;
-    const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
-    const item: TextItem = { str, size, x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) };
-    const cx = (item.x0 + item.x1) / 2, cy = (item.y0 + item.y1) / 2;
-    if (cx < 0 || cy < 0 || cx > pageW || cy > pageH) continue; // outside the page: never printed
-    const twins = seen.get(str);
-    const tol = ITEM_SETTINGS.duplicateShare * size;
-    if (twins?.some((t) => Math.abs(t.x0 - item.x0) <= tol && Math.abs(t.y0 - item.y0) <= tol)) continue;
-    if (twins) twins.push(item);
-    else seen.set(str, [item]);
-    out.push(item);
+const isBlank = (ch: string) => /^\s*$/.test(ch);
+
+/** Drop the second of two identical glyphs drawn at (nearly) the same spot. */
+function dedupe(glyphs: Glyph[]): Glyph[] {
+  const byChar = new Map<string, Glyph[]>();
+  const out: Glyph[] = [];
+  for (const g of glyphs) {
+    const twins = byChar.get(g.ch);
+    const tol = ITEM_SETTINGS.duplicateShare * g.size;
+    if (twins?.some((t) => Math.abs(t.x - g.x) <= tol && Math.abs(t.y - g.y) <= tol)) continue;
+    if (twins) twins.push(g);
+    else byChar.set(g.ch, [g]);
+    out.push(g);
   }
   return out;
 }
 
-function isClipped(x: number, y: number, clips: TextRun[]): boolean {
-  const tol = ITEM_SETTINGS.originTolerance;
-  for (const c of clips) {
-    if (Math.abs(c.x - x) <= tol && Math.abs(c.y - y) <= tol && c.visible < ITEM_SETTINGS.minVisibleShare) return true;
+export function glyphsToItems(drawn: Glyph[]): TextItem[] {
+  const glyphs = dedupe(
+    drawn.map((g) => ({ ...g, ch: foldIdeographs(g.ch) })).filter((g) => g.ch !== ''),
+  );
+  // lines: glyphs sorted by baseline, then along it
+  glyphs.sort((a, b) => a.y - b.y || a.x - b.x);
+  const lines: Glyph[][] = [];
+  for (const g of glyphs) {
+    const line = lines[lines.length - 1];
+    if (line && Math.abs(g.y - line[0].y) < ITEM_SETTINGS.baselineShare * Math.max(g.size, line[0].size)) line.push(g);
+    else lines.push([g]);
   }
-  return false;
+  const items: TextItem[] = [];
+  for (const line of lines) {
+    line.sort((a, b) => a.x - b.x);
+    let run: Glyph[] = [];
+    const flush = () => {
+      while (run.length && isBlank(run[run.length - 1].ch)) run.pop();
+      if (run.length) items.push(toItem(run));
+      run = [];
+    };
+    for (const g of line) {
+      const prev = run[run.length - 1];
+      if (prev && Math.abs(g.x - prev.ex) > ITEM_SETTINGS.runGapShare * Math.max(g.size, prev.size)) flush();
+      if (!run.length && isBlank(g.ch)) continue;
+      run.push(g);
+    }
+    flush();
+  }
+  return items;
+}
+
+/** A run of glyphs -> one item, keeping where each character starts for exact cuts later. */
+function toItem(run: Glyph[]): TextItem {
+  const chars: string[] = [];
+  const starts: number[] = [];
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, size = 0;
+  for (let k = 0; k < run.length; k++) {
+    const g = run[k];
+    // a space between two CJK characters is letter-spacing, never a word break
+    if (isBlank(g.ch) && isCjkChar(run[k - 1]?.ch.slice(-1) ?? '') && isCjkChar(run[k + 1]?.ch[0] ?? '')) continue;
+    for (const ch of g.ch) {
+      chars.push(ch);
+      starts.push(g.box.x0);
+    }
+    x0 = Math.min(x0, g.box.x0);
+    y0 = Math.min(y0, g.box.y0);
+    x1 = Math.max(x1, g.box.x1);
+    y1 = Math.max(y1, g.box.y1);
+    size = Math.max(size, g.size);
+  }
+  return { str: chars.join(''), size, x0, y0, x1, y1, starts };
 }

@@ -39,8 +39,9 @@ export function foldIdeographs(s: string): string {
 export const CJK = '\\u3000-\\u303F\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFF0F\\uFF1A-\\uFF20\\uFF3B-\\uFF40\\uFF5B-\\uFF65';
 const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[ \\t\\u00A0]+(?=[${CJK}])`, 'g');
 
+const CJK_CHAR = new RegExp(`^[${CJK}]`);
 export function isCjkChar(ch: string): boolean {
-  return new RegExp(`[${CJK}]`).test(ch);
+  return CJK_CHAR.test(ch);
 }
 
 /** Clean one text item's string: fold look-alike ideographs, drop spaces pdfjs puts between CJK. */

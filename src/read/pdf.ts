@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { readPageGraphics } from './graphics.js';
-import { cleanItems, type RawItem } from './items.js';
+import { glyphsToItems } from './items.js';
 import type { PageContent } from './types.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -113,17 +113,11 @@ export async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promi
     page = await doc.getPage(pageNumber);
     const viewport = page.getViewport({ scale: 1 });
     const vt = viewport.transform as number[];
-    const [text, ops] = await Promise.all([
-      page.getTextContent({ disableNormalization: false }),
-      page.getOperatorList({ intent: 'display' }),
-    ]);
-    const graphics = readPageGraphics(pdfjs.OPS, ops.fnArray, ops.argsArray, vt, viewport.width, viewport.height);
-    const raw: RawItem[] = [];
-    for (const it of text.items) {
-      if (!('str' in it) || it.str === '') continue;
-      raw.push({ str: it.str, width: it.width, height: it.height, transform: it.transform as number[] });
-    }
-    const items = cleanItems(raw, vt, graphics.clips, viewport.width, viewport.height);
+    const ops = await page.getOperatorList({ intent: 'display' });
+    const objs = page.commonObjs;
+    const fonts = (name: string) => (objs.has(name) ? (objs.get(name) as { fontMatrix?: number[] }) : undefined);
+    const graphics = readPageGraphics(pdfjs.OPS, ops.fnArray, ops.argsArray, vt, viewport.width, viewport.height, fonts);
+    const items = glyphsToItems(graphics.glyphs);
     return {
       page: pageNumber,
       width: viewport.width,

@@ -11,6 +11,8 @@ export interface TextItem extends Box {
   str: string;
   /** font size in points, as drawn */
   size: number;
+  /** where each character (code point) of `str` starts, when the reader knows it */
+  starts?: number[];
 }
 
 /** A horizontal (y0 === y1) or vertical (x0 === x1) ruling segment. */
