@@ -14,8 +14,12 @@
 //                                                 hex strings; rulings `m l S` inside `q ... cm ... Q`
 //                fixtures/stsong-nonembedded.json       [form] ground truth (same shape as seed)
 //                fixtures/stsong-nonembedded.pages.json [[...]] its pages
-//   --variants   also fixtures/variants/<name>.pdf + <name>.pages.json for the VARIANTS below
-//                (three seed forms each; not written by default)
+//   --variants   also fixtures/variants/<name>.pdf + <name>.json (exact ground truth: the forms
+//                as printed, each with its 1-based `pages`) for every variant of
+//                scripts/fixtures/variants.mjs (1-3 seed or derived forms each), and
+//                fixtures/variants/index.json (name, description, options, forms of each);
+//                stale files in fixtures/variants/ are removed. Not written by default.
+//                --only=name1,name2 limits the variants written (index.json still lists all).
 // Not written:   fixtures/seed-chromium.pdf, seed-libreoffice.pdf (copies of the shared samples).
 //
 // Font: the pdfkit backend needs WenQuanYi Zen Hei (Debian/Ubuntu: apt-get install -y
@@ -42,7 +46,10 @@
 //   rulings        'lines' (stroked, merged into long lines) | 'rects' (thin filled rectangles)
 //                  | 'segments' (one stroked segment per cell edge) | 'cell-rects' (one filled
 //                  rectangle per cell edge, like Chromium)
-//   textSplit      'line' (one text item per cell line) | 'word' | 'glyph'
+//   textSplit      'line' (one text item per cell line) | 'word' | 'glyph' | 'run' (one item per
+//                  glyph run of one script, CJK vs Latin, like office suites)
+//   spaceGlyphs    false | true: with word/glyph/run splitting, spaces are drawn as their own
+//                  space-glyph items (false: dropped, the gap is only positioning)
 //   shuffle        false | true: text items of a page drawn in seeded random order (seed: 1)
 //   fakeBold       'none' | 'overdraw' (drawn twice at the same spot) | 'offset' (second copy
 //                  +fakeBoldOffset 0.2pt) | 'stroke' (render mode 2); fakeBoldScope 'bold'
@@ -53,14 +60,26 @@
 //                  its label lines drawn where they fall, in order) | 'clip' (LibreOffice style:
 //                  whole label on every page, clipped to the fragment: hidden copies)
 //   breakTopBorder true | false (Chromium style: no horizontal line at the top of a continued page)
+//   splitRows      false | true: a goals or indicator row that does not fit is split at the page
+//                  end (text continues at the top of the next page) instead of moving whole;
+//                  its cells are closed/reopened at the break when breakTopBorder, open otherwise
+//   cellFill       'none' | 'header' (label cells shaded with a filled rectangle) | 'all' (other
+//                  cells filled white too)
+//   digits         'ascii' | 'fullwidth': numbers and the year printed with full-width digits
+//                  (１２．５０, ９８４，５００．００, （２０２４年度）)
+//   oddUnicode     null | 'kangxi' | 'compat' | 'mixed' | {char: lookAlike}: look-alike code points
+//                  (Kangxi radicals, CJK compatibility ideographs) drawn instead of ideographs,
+//                  so the text layer holds them (pdfkit backend only; see fixtures/unicode.mjs)
+//   cropBox        null | margin pt | {left, bottom, right, top}: a /MediaBox larger than the
+//                  /CropBox by these margins; the content stays inside the crop box
 //   fontPath, fontFamily ('WenQuanYiZenHei'), creationDate, info {Title, Producer...}, compress,
 //   rulingScale 0.75 (raw backend: user-space scale of the rulings' `cm`)
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { renderFormsDetailed } from './fixtures/render.mjs';
-import { LABEL_VARIANTS } from './fixtures/labels.mjs';
+import { expectedForms, renderFormsDetailed } from './fixtures/render.mjs';
+import { VARIANTS } from './fixtures/variants.mjs';
 
 export { renderForms, renderFormsDetailed, expectedForms, DEFAULT_OPTIONS, DEFAULT_LABELS, LABEL_VARIANTS } from './fixtures/render.mjs';
 
@@ -70,25 +89,60 @@ const FIXTURES = path.join(ROOT, 'fixtures');
 /** Index (in seed-forms.json) of the form written with the non-embedded STSong-Light font. */
 export const STSONG_FORM_INDEX = 3;
 
-/** Variant PDFs written with --variants: name -> options. Forms: VARIANT_FORMS of the seed. */
-export const VARIANT_FORMS = [0, 3, 15];
-export const VARIANTS = {
-  'landscape-rotate90': { orientation: 'landscape', rotate: 90 },
-  'a3': { size: 'A3' },
-  'letter-rotate270': { size: 'Letter', rotate: 270 },
-  'rects': { rulings: 'rects' },
-  'cell-rects-chromium-break': { rulings: 'cell-rects', breakTopBorder: false },
-  'segments': { rulings: 'segments' },
-  'glyphs-shuffled': { textSplit: 'glyph', shuffle: true, seed: 7 },
-  'words-fakebold': { textSplit: 'word', fakeBold: 'offset', fakeBoldScope: 'all' },
-  'overdraw-bold-title': { fakeBold: 'overdraw' },
-  'labels-abc': { labels: LABEL_VARIANTS.abc },
-  'labels-local': { labels: LABEL_VARIANTS.local },
-  'labels-spaced': { labels: LABEL_VARIANTS.spaced },
-  'repeat-header': { repeatHeader: true },
-  'clip-libreoffice': { mergedText: 'clip' },
-  'raw-stsong': { backend: 'raw' },
-};
+export { VARIANTS, DERIVE } from './fixtures/variants.mjs';
+
+const TRUTH_KEYS = ['title', 'year', 'projectName', 'department', 'implementingUnit', 'pages', 'funds', 'goals', 'indicators', 'totalWeight', 'totalScore', 'grade'];
+
+/** Ground truth of a rendered variant: the printed forms with their pages, in a stable key order. */
+export function variantTruth(forms, detailed, options) {
+  return expectedForms(forms, detailed, options).map((f) => Object.fromEntries(TRUTH_KEYS.map((k) => [k, f[k]])));
+}
+
+/** Render one variant: { pdf, truth, pageCount } (throws when its check fails). */
+export function renderVariant(name, seed) {
+  const v = VARIANTS[name];
+  if (!v) throw new Error(`unknown variant ${name} (known: ${Object.keys(VARIANTS).join(', ')})`);
+  const forms = v.forms(seed);
+  const detailed = renderFormsDetailed(forms, v.options);
+  const problem = v.check ? v.check(detailed, forms) : null;
+  if (problem) throw new Error(`variant ${name}: ${problem}`);
+  return { pdf: detailed.pdf, truth: variantTruth(forms, detailed, v.options), pageCount: detailed.pageCount };
+}
+
+function writeVariants(forms, only, out) {
+  const dir = path.join(FIXTURES, 'variants');
+  fs.mkdirSync(dir, { recursive: true });
+  const names = Object.keys(VARIANTS);
+  for (const n of only ?? []) if (!VARIANTS[n]) throw new Error(`--only: unknown variant ${n}`);
+  const index = [];
+  for (const name of names) {
+    const v = VARIANTS[name];
+    if (!only || only.includes(name)) {
+      const r = renderVariant(name, forms);
+      fs.writeFileSync(out(`variants/${name}.pdf`), r.pdf);
+      writeJson(out(`variants/${name}.json`), r.truth);
+    }
+    const truth = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8'));
+    index.push({
+      name,
+      pdf: `${name}.pdf`,
+      truth: `${name}.json`,
+      description: v.description,
+      options: v.options,
+      forms: truth.map((f) => ({ projectName: f.projectName, pages: f.pages })),
+    });
+  }
+  writeJson(out('variants/index.json'), index);
+  if (!only) {
+    const keep = new Set(['index.json', ...names.flatMap((n) => [`${n}.pdf`, `${n}.json`])]);
+    for (const file of fs.readdirSync(dir)) {
+      if (!keep.has(file) && /\.(pdf|json)$/.test(file)) {
+        fs.unlinkSync(path.join(dir, file));
+        console.log(`removed stale fixtures/variants/${file}`);
+      }
+    }
+  }
+}
 
 function writeJson(file, value, compactArrays = false) {
   const text = compactArrays
@@ -119,14 +173,8 @@ export function main(argv = process.argv.slice(2)) {
   writeJson(out('stsong-nonembedded.pages.json'), st.pages, true);
 
   if (argv.includes('--variants')) {
-    fs.mkdirSync(path.join(FIXTURES, 'variants'), { recursive: true });
-    const vforms = VARIANT_FORMS.map((i) => forms[i]);
-    for (const [name, options] of Object.entries(VARIANTS)) {
-      const r = renderFormsDetailed(vforms, options);
-      fs.writeFileSync(out(`variants/${name}.pdf`), r.pdf);
-      writeJson(out(`variants/${name}.pages.json`), r.pages, true);
-    }
-    writeJson(out('variants/index.json'), { forms: VARIANT_FORMS, variants: VARIANTS });
+    const onlyArg = argv.find((a) => a.startsWith('--only='));
+    writeVariants(forms, onlyArg ? onlyArg.slice('--only='.length).split(',').filter(Boolean) : null, out);
   }
 
   for (const name of written) console.log(`wrote fixtures/${name}`);

@@ -6,7 +6,7 @@ import type { Cell, PageLayout, Row } from '../layout/index.js';
 import { joinWrapped } from '../layout/text.js';
 import {
   CONTINUED_TITLE, FUNDS_COLUMNS, FUNDS_LABEL, FUNDS_ROWS, GOALS_ACTUAL, GOALS_EXPECTED, GOALS_LABEL, GRADE,
-  HEADER_FIELDS, INDICATOR_COLUMNS, labelKey, PAGE_NUMBER, REQUIRED_INDICATOR_COLUMNS, TITLE, TOTAL, YEAR,
+  HEADER_FIELDS, INDICATOR_COLUMNS, labelKey, PAGE_NUMBER, REQUIRED_INDICATOR_COLUMNS, TITLE, TOTAL, isYearLine, stripYear, yearOf,
   type HeaderField, type IndicatorColumn,
 } from './labels.js';
 
@@ -130,7 +130,7 @@ function classify(row: Row, ctx: Context): Kind {
   }
   const first = row.cells.find((c) => c.text.trim() !== '');
   const firstKey = first ? keyOf(first) : '';
-  if (ctx.state === 'header' && !ctx.form?.seen.has('header') && /^[（(]?\s*\d{4}\s*年度?\s*[）)]?$/.test(text.trim())) return 'year';
+  if (ctx.state === 'header' && !ctx.form?.seen.has('header') && isYearLine(text)) return 'year';
   const cells = row.cells.map(keyOf);
   const count = (patterns: [string, RegExp][]) => patterns.filter(([, re]) => cells.some((k) => re.test(k))).length;
   if (count(INDICATOR_COLUMNS) >= 4 && cells.some((k) => /^三级指标/.test(k))) return 'indicator-header';
@@ -156,10 +156,9 @@ function fundsRowOf(row: Row, ctx: Context): FundsRowKey | undefined {
 function newForm(row: Row, ctx: Context): FormDraft {
   const titleCell = row.cells.find((c) => TITLE.test(keyOf(c))) ?? row.cells[0];
   const raw = titleCell.text;
-  const year = raw.match(YEAR);
-  const title = raw.replace(/[（(]?\s*\d{4}\s*年度?\s*[）)]?/, '').trim() || raw.trim();
+  const title = stripYear(raw);
   const form: FormDraft = {
-    title, year: year ? Number(year[1]) : null, fields: {}, pages: [row.page], unit: null, funds: {},
+    title, year: yearOf(raw), fields: {}, pages: [row.page], unit: null, funds: {},
     goals: { expected: [], actual: [] }, indicators: [], totalWeight: null, totalScore: null, grade: null,
     seen: new Set(), issues: [], firstPage: row.page,
   };
@@ -249,9 +248,10 @@ function readIndicator(row: Row, ctx: Context, form: FormDraft): void {
   ctx.indicatorPage = row.page;
   ctx.spans.level1 = spanOf(level1, ctx.spans.level1, row.page, firstOnPage);
   ctx.spans.level2 = spanOf(level2, ctx.spans.level2, row.page, firstOnPage);
-  // a row split by a page break: left open below on one page, it goes on in the first row of
-  // the next (open above, or below a repeated header with no 三级指标 of its own)
-  if (prev && firstOnPage && prev.openBottom && (level3?.openTop || !texts.level3)) {
+  // A row split by a page break goes on in the first row of the next page: open above (or
+  // below a repeated header) after one left open below. A band with no 三级指标 of its own is
+  // always the rest of the row above, whatever rules the producer drew around the pieces.
+  if (prev && (!texts.level3 || (firstOnPage && prev.openBottom && level3?.openTop))) {
     for (const k of Object.keys(texts) as (keyof typeof texts)[]) prev.texts[k] = joinWrapped([prev.texts[k], texts[k]]);
     prev.weight ||= weight;
     prev.score ||= score;
@@ -271,7 +271,7 @@ type Action = (row: Row, ctx: Context, form: FormDraft) => State;
 const TRANSITIONS: Partial<Record<State, Partial<Record<Kind, Action>>>> = {
   header: {
     year: (row, _ctx, form) => {
-      form.year ??= Number(rowText(row).match(YEAR)![1]);
+      form.year ??= yearOf(rowText(row));
       return 'header';
     },
     'header-fields': (row, _ctx, form) => (readHeaderFields(row, form), 'header'),

@@ -2,7 +2,7 @@
 // (全年预算数（A）, 执行率(%)) and punctuation, so labels are compared as keys with
 // whitespace, brackets and colons removed, and matched by pattern, never by position.
 import type { FundsColumnKey, FundsRowKey } from '../model/schema.js';
-import { foldIdeographs } from '../read/normalize.js';
+import { foldIdeographs, halfWidthDigits } from '../read/normalize.js';
 
 /** Comparison key of a label: no whitespace, brackets, colons or bracketed suffixes like （A）. */
 export function labelKey(text: string): string {
@@ -12,7 +12,17 @@ export function labelKey(text: string): string {
 }
 
 export const TITLE = /项目支出绩效自评表|项目绩效自评表|绩效自评表/;
-export const YEAR = /(\d{4})\s*年度?/;
+const YEAR = /(\d{4})\s*年度?/;
+/** A year as printed in a title or year line: （2024年度）, 2024年度, （２０２４ 年度）. */
+const YEAR_PART = /[（(]?\s*[0-9０-９]{4}\s*年度?\s*[）)]?/;
+export const yearOf = (text: string): number | null => {
+  const m = halfWidthDigits(text).match(YEAR);
+  return m ? Number(m[1]) : null;
+};
+/** The row is nothing but a year line. */
+export const isYearLine = (text: string): boolean => new RegExp(`^${YEAR_PART.source}$`).test(text.trim());
+/** The title without a year printed beside it. */
+export const stripYear = (text: string): string => text.replace(YEAR_PART, '').trim() || text.trim();
 /** A title repeated at the top of a continued page, not a new form. */
 export const CONTINUED_TITLE = /[（(]续[)）]|续表/;
 

@@ -51,10 +51,14 @@ export function cleanText(s: string): string {
 
 const FULLWIDTH_DIGITS = /[\uFF10-\uFF19\uFF0E\uFF0C\uFF0D\uFF0B\uFF05]/g;
 
+/** Full-width digits and number punctuation (０-９ ． ， － ＋ ％) as ASCII. */
+export const halfWidthDigits = (s: string): string =>
+  s.replace(FULLWIDTH_DIGITS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+
 /** Parse a printed number: `1,990.09`, `１２．５`, `99.44%`; `-`, `—` or blank are null; other text NaN. */
 export function parseNumber(raw: string | undefined | null): number | null {
   if (raw == null) return null;
-  let s = raw.replace(FULLWIDTH_DIGITS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  let s = halfWidthDigits(raw);
   s = s.replace(/[\s,，]/g, '').replace(/[%％]$/, '');
   if (s === '' || /^[-—–－/／]+$/.test(s)) return null;
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return NaN;
