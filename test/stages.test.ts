@@ -159,6 +159,19 @@ describe('the form state machine', () => {
     ]);
   });
 
+  it('takes a year line printed above the title and a units line outside the table', () => {
+    const [page1, page2] = twoPageForm();
+    const title = page1.rows.findIndex((r) => r.cells[0].text === '财政项目支出绩效自评表');
+    const year = page1.rows.findIndex((r) => r.cells[0].text === '（2024年度）');
+    // move the year above the title and put a units line in its place
+    page1.rows[year].cells[0].text = '单位：千元';
+    page1.rows.splice(title, 0, { ...page1.rows[year], cells: [{ ...page1.rows[year].cells[0], text: '2023年度' }] });
+    page1.rows.forEach((r) => r.cells.forEach((c) => (c.text = c.text.replace('项目资金（万元）', '项目资金'))));
+    const { form, errors } = finishForm(parseForms([page1, page2]).forms[0]);
+    expect(errors).toEqual([]);
+    expect([form!.year, form!.funds.unit]).toEqual([2023, '千元']);
+  });
+
   it('reports a missing section by name and still returns the form', () => {
     const pages = twoPageForm();
     pages[1].rows = pages[1].rows.filter((r) => !r.cells.some((c) => c.text === '总分'));

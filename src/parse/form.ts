@@ -6,7 +6,7 @@ import type { Cell, PageLayout, Row } from '../layout/index.js';
 import { joinWrapped } from '../layout/text.js';
 import {
   CONTINUED_TITLE, FUNDS_COLUMNS, FUNDS_LABEL, FUNDS_ROWS, GOALS_ACTUAL, GOALS_EXPECTED, GOALS_LABEL, GRADE,
-  HEADER_FIELDS, INDICATOR_COLUMNS, labelKey, PAGE_NUMBER, REQUIRED_INDICATOR_COLUMNS, TITLE, TOTAL, isYearLine, stripYear, yearOf,
+  HEADER_FIELDS, INDICATOR_COLUMNS, labelKey, PAGE_NUMBER, REQUIRED_INDICATOR_COLUMNS, TITLE, TOTAL, UNIT_LINE, isYearLine, stripYear, yearOf,
   type HeaderField, type IndicatorColumn,
 } from './labels.js';
 
@@ -68,7 +68,7 @@ export interface FormDraft {
 export type Section = 'header' | 'funds' | 'goals' | 'indicators' | 'total';
 
 type State = 'seek' | 'header' | 'funds' | 'goals' | 'indicators' | 'closing' | 'done';
-type Kind = 'title' | 'year' | 'noise' | 'header-fields' | 'funds-header' | 'funds-row' | 'goals-header'
+type Kind = 'title' | 'year' | 'unit' | 'noise' | 'header-fields' | 'funds-header' | 'funds-row' | 'goals-header'
   | 'indicator-header' | 'total' | 'grade' | 'other';
 
 const rowText = (row: Row) => row.cells.map((c) => c.text).join('');
@@ -118,6 +118,8 @@ interface Context {
   spans: { level1?: Span; level2?: Span };
   /** page of the last indicator row read, to know the first row of each page */
   indicatorPage: number;
+  /** a year line printed just above the next title */
+  yearAbove: number | null;
   issues: ParseIssue[];
 }
 
@@ -131,6 +133,7 @@ function classify(row: Row, ctx: Context): Kind {
   const first = row.cells.find((c) => c.text.trim() !== '');
   const firstKey = first ? keyOf(first) : '';
   if (ctx.state === 'header' && !ctx.form?.seen.has('header') && isYearLine(text)) return 'year';
+  if (ctx.state === 'header' && UNIT_LINE.test(text.trim())) return 'unit';
   const cells = row.cells.map(keyOf);
   const count = (patterns: [string, RegExp][]) => patterns.filter(([, re]) => cells.some((k) => re.test(k))).length;
   if (count(INDICATOR_COLUMNS) >= 4 && cells.some((k) => /^三级指标/.test(k))) return 'indicator-header';
@@ -274,6 +277,10 @@ const TRANSITIONS: Partial<Record<State, Partial<Record<Kind, Action>>>> = {
       form.year ??= yearOf(rowText(row));
       return 'header';
     },
+    unit: (row, _ctx, form) => {
+      form.unit ??= rowText(row).match(UNIT_LINE)![1];
+      return 'header';
+    },
     'header-fields': (row, _ctx, form) => (readHeaderFields(row, form), 'header'),
     'funds-header': startFunds,
     'goals-header': startGoals,
@@ -353,7 +360,7 @@ function readGrade(row: Row, _ctx: Context, form: FormDraft): State {
 export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: ParseIssue[] } {
   const ctx: Context = {
     forms: [], form: null, state: 'seek', fundsCols: {}, goalCols: { seenCells: new Set() }, indCols: {},
-    spans: {}, indicatorPage: 0, issues: [],
+    spans: {}, indicatorPage: 0, yearAbove: null, issues: [],
   };
   for (const page of pages) {
     for (const row of page.rows) {
@@ -361,11 +368,17 @@ export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: P
       if (kind === 'noise') continue;
       if (kind === 'title') {
         ctx.form = newForm(row, ctx);
+        ctx.form.year ??= ctx.yearAbove;
         ctx.state = 'header';
         continue;
       }
       const form = ctx.form;
-      if (!form || ctx.state === 'done') continue; // text before the first form or after one ends
+      if (!form || ctx.state === 'done') {
+        // text before the first form or after one ends; a year line there belongs to the next title
+        ctx.yearAbove = isYearLine(rowText(row)) ? yearOf(rowText(row)) : null;
+        continue;
+      }
+      ctx.yearAbove = null;
       if (!form.pages.includes(row.page)) form.pages.push(row.page);
       const action = TRANSITIONS[ctx.state]?.[kind];
       if (action) {

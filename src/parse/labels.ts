@@ -67,6 +67,9 @@ export const INDICATOR_COLUMNS: [IndicatorColumn, RegExp][] = [
 /** Columns an indicator table cannot do without. */
 export const REQUIRED_INDICATOR_COLUMNS: IndicatorColumn[] = ['level3', 'weight', 'score'];
 
+/** A units line printed outside the table: 单位：万元. */
+export const UNIT_LINE = /^(?:金额)?单位\s*[:：]\s*([万千]?元)$/;
+
 export const TOTAL = /^总分$|^合计$|^总计$/;
 export const GRADE = /^(评分|自评|评价|绩效)等级$/;
 /** Page furniture outside the table: page numbers. */
