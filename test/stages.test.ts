@@ -84,7 +84,7 @@ describe('text cleanup', () => {
 // and the last row of page 1 (a long 偏差原因 note) continues on page 2.
 const W = [40, 40, 90, 60, 60, 35, 35, 90];
 const header = ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分', '偏差原因分析及改进措施'];
-function twoPageForm(opts: { repeatHeader?: boolean } = {}) {
+function twoPageForm(opts: { repeatHeader?: boolean; noLines?: boolean } = {}) {
   const page1 = tablePage(1, [
     {
       x: 40, y: 80, widths: [80, 100, 100, 100, 50, 50, 50], rowHeight: 24,
@@ -120,6 +120,7 @@ function twoPageForm(opts: { repeatHeader?: boolean } = {}) {
   rows2.push([{ text: '总分', cols: 5 }, '25.00', '22.00', '']);
   rows2.push([{ text: '评分等级', cols: 5 }, { text: '良', cols: 3 }]);
   const page2 = tablePage(2, [{ x: 40, y: 60, widths: W, rowHeight: 24, rows: rows2, openTop: opts.repeatHeader ? [] : [0, 1, 2, 3, 4, 5, 6, 7] }]);
+  if (opts.noLines) for (const p of [page1, page2]) p.segments = [];
   return [page1, page2].map(layoutPage);
 }
 
@@ -170,6 +171,12 @@ describe('the form state machine', () => {
     const { form, errors } = finishForm(parseForms([page1, page2]).forms[0]);
     expect(errors).toEqual([]);
     expect([form!.year, form!.funds.unit]).toEqual([2023, '千元']);
+  });
+
+  it('withholds a form whose indicator table has no ruling lines, saying why', () => {
+    const { form, errors } = finishForm(parseForms(twoPageForm({ noLines: true })).forms[0]);
+    expect(form).toBeNull();
+    expect(errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/「测试项目」 not extracted: the indicator table has no ruling lines/));
   });
 
   it('reports a missing section by name and still returns the form', () => {

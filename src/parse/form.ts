@@ -6,7 +6,7 @@ import type { Cell, PageLayout, Row } from '../layout/index.js';
 import { joinWrapped } from '../layout/text.js';
 import {
   CONTINUED_TITLE, FUNDS_COLUMNS, FUNDS_LABEL, FUNDS_ROWS, GOALS_ACTUAL, GOALS_EXPECTED, GOALS_LABEL, GRADE,
-  HEADER_FIELDS, INDICATOR_COLUMNS, labelKey, PAGE_NUMBER, REQUIRED_INDICATOR_COLUMNS, TITLE, TOTAL, UNIT_LINE, isYearLine, stripYear, yearOf,
+  HEADER_FIELDS, INDICATOR_COLUMN_NAMES, INDICATOR_COLUMNS, labelKey, PAGE_NUMBER, REQUIRED_INDICATOR_COLUMNS, TITLE, TOTAL, UNIT_LINE, isYearLine, stripYear, yearOf,
   type HeaderField, type IndicatorColumn,
 } from './labels.js';
 
@@ -63,6 +63,8 @@ export interface FormDraft {
   seen: Set<Section>;
   issues: ParseIssue[];
   firstPage: number;
+  /** a part of the form that could not be understood: the form is reported, not output */
+  unreadable?: ParseIssue;
 }
 
 export type Section = 'header' | 'funds' | 'goals' | 'indicators' | 'total';
@@ -337,7 +339,15 @@ function startGoals(row: Row, ctx: Context, form: FormDraft): State {
 function startIndicators(row: Row, ctx: Context, form: FormDraft): State {
   ctx.indCols = findColumns(row, INDICATOR_COLUMNS);
   const missing = REQUIRED_INDICATOR_COLUMNS.filter((c) => !ctx.indCols[c]);
-  if (missing.length) form.issues.push({ page: row.page, message: `indicator header lacks columns: ${missing.join(', ')}` });
+  if (missing.length) {
+    form.unreadable ??= { page: row.page, message: `the indicator header has no ${missing.map((c) => INDICATOR_COLUMN_NAMES[c]).join('/')} column` };
+  }
+  if (!row.cells.some((c) => c.ruled)) {
+    form.unreadable ??= {
+      page: row.page,
+      message: 'the indicator table has no ruling lines: its merged and wrapped cells cannot be rebuilt from text alignment alone',
+    };
+  }
   form.seen.add('indicators');
   return 'indicators';
 }

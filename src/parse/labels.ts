@@ -64,6 +64,10 @@ export const INDICATOR_COLUMNS: [IndicatorColumn, RegExp][] = [
   ['score', /^得分/],
   ['deviation', /原因分析|改进措施|偏差原因|未完成原因/],
 ];
+export const INDICATOR_COLUMN_NAMES: Record<IndicatorColumn, string> = {
+  level1: '一级指标', level2: '二级指标', level3: '三级指标', target: '年度指标值', actual: '实际完成值',
+  weight: '分值', score: '得分', deviation: '偏差原因分析及改进措施',
+};
 /** Columns an indicator table cannot do without. */
 export const REQUIRED_INDICATOR_COLUMNS: IndicatorColumn[] = ['level3', 'weight', 'score'];
 

@@ -23,6 +23,11 @@ export interface Finished {
 export function finishForm(draft: FormDraft): Finished {
   const errors: ExtractError[] = [...draft.issues];
   const label = draft.fields.projectName ? `「${draft.fields.projectName}」` : `on page ${draft.firstPage}`;
+  if (draft.unreadable) {
+    // never silently wrong data: a part not understood is reported and the form withheld
+    errors.push({ page: draft.unreadable.page, message: `form ${label} not extracted: ${draft.unreadable.message}` });
+    return { form: null, errors };
+  }
   const number = (raw: string | null | undefined, page: number, what: string): number | null => {
     const n = parseNumber(raw);
     if (Number.isNaN(n)) {
