@@ -125,6 +125,9 @@ interface Context {
   issues: ParseIssue[];
 }
 
+/** The indicator header patterns, unanchored, to find the words anywhere in a row. */
+const INDICATOR_WORDS = INDICATOR_COLUMNS.map(([, re]) => new RegExp(re.source.replace(/\^/g, '')));
+
 function classify(row: Row, ctx: Context): Kind {
   const text = rowText(row);
   const key = labelKey(text);
@@ -139,6 +142,10 @@ function classify(row: Row, ctx: Context): Kind {
   const cells = row.cells.map(keyOf);
   const count = (patterns: [string, RegExp][]) => patterns.filter(([, re]) => cells.some((k) => re.test(k))).length;
   if (count(INDICATOR_COLUMNS) >= 4 && cells.some((k) => /^三级指标/.test(k))) return 'indicator-header';
+  // without rulings, neighbouring header words may run together into one cell
+  if (!row.cells.some((c) => c.ruled) && key.includes('三级指标') && INDICATOR_WORDS.filter((re) => re.test(key)).length >= 4) {
+    return 'indicator-header';
+  }
   // the upper sections' rows are looked for only before the indicator table
   const upper = ctx.state === 'header' || ctx.state === 'funds' || ctx.state === 'goals';
   if (upper && count(FUNDS_COLUMNS) >= 3 && cells.some((k) => /^年初预算|^全年预算|^全年执行/.test(k))) return 'funds-header';
@@ -339,14 +346,14 @@ function startGoals(row: Row, ctx: Context, form: FormDraft): State {
 function startIndicators(row: Row, ctx: Context, form: FormDraft): State {
   ctx.indCols = findColumns(row, INDICATOR_COLUMNS);
   const missing = REQUIRED_INDICATOR_COLUMNS.filter((c) => !ctx.indCols[c]);
-  if (missing.length) {
-    form.unreadable ??= { page: row.page, message: `the indicator header has no ${missing.map((c) => INDICATOR_COLUMN_NAMES[c]).join('/')} column` };
-  }
   if (!row.cells.some((c) => c.ruled)) {
     form.unreadable ??= {
       page: row.page,
       message: 'the indicator table has no ruling lines: its merged and wrapped cells cannot be rebuilt from text alignment alone',
     };
+  }
+  if (missing.length) {
+    form.unreadable ??= { page: row.page, message: `the indicator header has no ${missing.map((c) => INDICATOR_COLUMN_NAMES[c]).join('/')} column` };
   }
   form.seen.add('indicators');
   return 'indicators';
