@@ -405,7 +405,8 @@ export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: P
       }
     }
   }
-  return { forms: ctx.forms, issues: ctx.issues };
+  // a title followed by none of a form's sections was a heading or a contents line, not a form
+  return { forms: ctx.forms.filter((f) => f.seen.size > 0), issues: ctx.issues };
 }
 
 const snippet = (s: string) => (s.length > 30 ? s.slice(0, 30) + '…' : s);
