@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 // The eval-extract command: a thin shell over the compiled library (npm install builds dist/).
-import { main } from '../dist/cli.js';
+import { prestartWorker } from '../dist/batch/pool.js';
+
+// The first extraction worker loads pdfjs while the command line itself loads.
+const memory = process.argv.findIndex((a) => a === '--max-memory' || a.startsWith('--max-memory='));
+if (memory === -1) prestartWorker();
+const { main } = await import('../dist/cli.js');
 
 process.exitCode = await main(process.argv);

@@ -1,73 +1,205 @@
 // The command line: wires options to the library and maps results to exit codes.
-// Exit codes: 0 all inputs extracted; 2 usage error; 3 an input could not be read or held no form.
-import { Command, CommanderError, Option } from 'commander';
-import { extractFile, ExtractFailure } from './extract.js';
+// Exit codes: 0 all inputs extracted; 1 a finding at or above --fail-on; 2 usage error;
+// 3 an input could not be read, held no form or was read with errors (3 wins over 1);
+// 128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM).
+// `eval-extract check …` is the same command with the report defaults (--format text --fail-on error).
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import {
+  countFindings, FAIL_ON, failsOn, parseGradeBands, parseSeverityOverride, type CheckOptions, type FailOn,
+} from './check/index.js';
+import { expandInputs, InputListError } from './batch/inputs.js';
+import { DEFAULTS, extractInputs, type ManyResult } from './batch/many.js';
+import { Progress } from './batch/progress.js';
+import { Interrupted, onInterrupt, streamWriter } from './batch/session.js';
+import { jsonlSink, jsonSink } from './batch/sink.js';
 import type { FileResult } from './model/schema.js';
+import { colorLevel, formatReport } from './report/index.js';
 import { writeAtomic } from './write/atomic.js';
-import { toJson, toJsonLine } from './write/json.js';
+import { toIndicatorsCsv, writeCsv } from './write/csv.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, input: 3 } as const;
 
 interface MainOptions {
-  format: 'json' | 'jsonl';
+  format: 'json' | 'jsonl' | 'text' | 'csv';
   output?: string;
   password?: string;
+  failOn: FailOn;
+  gradeBands?: CheckOptions['gradeBands'];
+  severity?: CheckOptions['severity'];
+  bom: boolean;
+  escapeFormulas?: boolean;
+  color: boolean;
+  filesFrom?: string;
+  jobs: number;
+  /** seconds per file; 0: no limit */
+  timeout: number;
+  /** megabytes of heap per worker */
+  maxMemory: number;
+  quiet?: boolean;
 }
 
-/** Extract one file; a failure becomes a result with its error, reported on stderr. */
-async function extractOrReport(file: string, opts: MainOptions): Promise<{ result: FileResult; failed: boolean }> {
-  try {
-    const result = await extractFile(file, { password: opts.password });
-    return { result, failed: result.forms.length === 0 };
-  } catch (err) {
-    const failure = err instanceof ExtractFailure ? err : new ExtractFailure(file, undefined, oneLine(err), 'corrupt');
-    process.stderr.write(`eval-extract: ${failure.message}\n`);
-    return {
-      result: { file, pageCount: 0, forms: [], errors: [{ ...(failure.page ? { page: failure.page } : {}), message: failure.reason }] },
-      failed: true,
-    };
-  }
-}
+const checkOptions = (opts: MainOptions): CheckOptions => ({ gradeBands: opts.gradeBands, severity: opts.severity });
 
 const oneLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
 
-async function runMain(files: string[], opts: MainOptions): Promise<number> {
-  const results: FileResult[] = [];
-  let failed = false;
-  for (const file of files) {
-    const r = await extractOrReport(file, opts);
-    failed ||= r.failed;
-    for (const e of r.result.errors) {
-      if (!r.failed) process.stderr.write(`eval-extract: ${file}${e.page ? `: page ${e.page}` : ''}: ${e.message}\n`);
+/** The one-line messages of a file's errors, as printed on stderr: `eval-extract: FILE[: page N]: reason`. */
+const errorLines = (r: ManyResult): string[] =>
+  r.result.errors.map((e) => `eval-extract: ${r.result.file}${e.page ? `: page ${e.page}` : ''}: ${e.message}`);
+
+/**
+ * Expand the inputs, extract them in a pool of workers and write the results in input order as
+ * they come (json, jsonl), or all at the end (text, csv). Every failure is reported on stderr
+ * and the batch goes on; Ctrl-C stops it and says how far it got.
+ */
+async function runMain(args: string[], opts: MainOptions): Promise<number> {
+  const controller = new AbortController();
+  const interrupts = onInterrupt(controller);
+  let progress: Progress | undefined;
+  try {
+    const { inputs, single } = await expandInputs(args, { filesFrom: opts.filesFrom });
+    const bar = !opts.quiet && !!process.stderr.isTTY;
+    const p = (progress = new Progress({ stream: process.stderr, total: inputs.length, bar }));
+    const outputExisted = opts.output !== undefined && (await stat(opts.output).then(() => true, () => false));
+    let failed = false;
+    let findings = false;
+    let written = 0;
+    const streaming = opts.format === 'json' || opts.format === 'jsonl';
+    const collected: FileResult[] = [];
+    const results = extractInputs(inputs, {
+      password: opts.password,
+      check: checkOptions(opts),
+      jobs: opts.jobs,
+      timeoutMs: opts.timeout * 1000,
+      maxMemoryMb: opts.maxMemory,
+      signal: controller.signal,
+      onSettled: (r) => p.settle(r),
+    });
+    const sink = opts.format === 'jsonl' ? jsonlSink() : jsonSink(single);
+    async function* chunks(): AsyncGenerator<string> {
+      yield sink.begin();
+      for await (const r of results) {
+        for (const line of errorLines(r)) p.log(line);
+        failed ||= r.result.errors.length > 0;
+        findings ||= failsOn(countFindings([r.result]), opts.failOn);
+        if (streaming) yield sink.item(r.result, written++);
+        else collected.push(r.result);
+      }
+      if (streaming) yield sink.end(written);
     }
-    results.push(r.result);
+
+    try {
+      if (!streaming) {
+        for await (const _ of chunks());
+        await emitReport(collected, opts);
+      } else if (opts.output) await writeAtomic(opts.output, chunks());
+      else {
+        const write = streamWriter(process.stdout, controller);
+        for await (const chunk of chunks()) await write(chunk);
+      }
+    } catch (err) {
+      const why = controller.signal.aborted ? controller.signal.reason : err;
+      if (!(why instanceof Interrupted)) throw err;
+      p.stop();
+      if (why.signal !== 'EPIPE') {
+        const where = !opts.output ? `stdout has the first ${written}`
+          : outputExisted ? `${opts.output} left as it was` : `${opts.output} not written`;
+        process.stderr.write(`eval-extract: ${why.message} after ${p.tally.files} of ${inputs.length} files; ${where}\n`);
+      }
+      return why.exitCode;
+    }
+    p.stop();
+    if (bar) process.stderr.write(`eval-extract: ${p.summary()}\n`);
+    return failed ? EXIT.input : findings ? EXIT.findings : EXIT.ok;
+  } catch (err) {
+    if (err instanceof InputListError) {
+      process.stderr.write(`eval-extract: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  } finally {
+    progress?.stop();
+    interrupts.dispose();
   }
-  const text = opts.format === 'jsonl' ? results.map(toJsonLine).join('') : toJson(results, files.length === 1);
-  if (opts.output) await writeAtomic(opts.output, [text]);
-  else process.stdout.write(text);
-  return failed ? EXIT.input : EXIT.ok;
 }
 
-export function buildProgram(): Command {
-  const program = new Command('eval-extract')
-    .description('Extract 绩效自评表 forms from PDFs into validated JSON')
-    .argument('<files...>', 'PDF files')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'jsonl']).default('json'))
-    .option('-o, --output <file>', 'write to FILE instead of stdout')
+/** --format text (the check report) or csv (indicators to stdout or FILE.csv, three tables to a folder). */
+async function emitReport(results: FileResult[], opts: MainOptions): Promise<void> {
+  if (opts.format === 'csv' && opts.output) {
+    await writeCsv(opts.output, results, { bom: opts.bom, escapeFormulas: opts.escapeFormulas });
+    return;
+  }
+  const text = opts.format === 'csv'
+    ? toIndicatorsCsv(results, { escapeFormulas: opts.escapeFormulas })
+    : formatReport(results, { color: opts.output || !opts.color ? 0 : colorLevel(process.stdout) });
+  if (opts.output) await writeAtomic(opts.output, [text]);
+  else process.stdout.write(text);
+}
+
+/** An option value parser whose one-line Error becomes a usage error. */
+const usage = <T>(parse: (v: string) => T) => (value: string): T => {
+  try {
+    return parse(value);
+  } catch (err) {
+    throw new InvalidArgumentError(oneLine(err));
+  }
+};
+
+const addSeverity = usage((v: string) => parseSeverityOverride(v));
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a whole number of at least 1, got "${v}"`);
+  return n;
+}
+
+function nonNegative(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || v.trim() === '') throw new Error(`expected a number of seconds, got "${v}"`);
+  return n;
+}
+
+export function buildProgram(mode: 'extract' | 'check' = 'extract'): Command {
+  const check = mode === 'check';
+  const program = new Command(check ? 'eval-extract check' : 'eval-extract')
+    .description(check
+      ? 'Check the scores of 绩效自评表 forms in PDFs: a report of findings, exit 1 on errors'
+      : 'Extract 绩效自评表 forms from PDFs into validated JSON (`eval-extract check --help` for the score check)')
+    .argument('[inputs...]', 'PDF files, folders (every *.pdf below them) and glob patterns (quote them)')
+    .addOption(new Option('-f, --format <format>', 'output format: json, jsonl, text (the check report) or csv')
+      .choices(['json', 'jsonl', 'text', 'csv']).default(check ? 'text' : 'json'))
+    .option('-o, --output <path>', 'write to PATH instead of stdout (csv: a folder for forms/indicators/findings.csv, or FILE.csv)')
     .option('--password <password>', 'user password of encrypted PDFs')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists')
+      .choices(FAIL_ON).default(check ? 'error' : 'never'))
+    .option('--grade-bands <bands>', 'grade bands of the grade-band rule (default 优:90,良:80,中:60,差:0)', usage(parseGradeBands))
+    .option('--severity <rule=level>', 'change a rule\'s severity: error, warning, info or off (repeatable)',
+      (v: string, prev?: CheckOptions['severity']) => ({ ...prev, ...Object.fromEntries([addSeverity(v)]) }))
+    .option('--no-bom', 'csv files: no UTF-8 byte order mark (stdout never gets one)')
+    .option('--escape-formulas', 'csv: prefix texts starting with = + - @ with \' so spreadsheets do not run them')
+    .option('--no-color', 'text report: no colours (also NO_COLOR=1; colours only on a terminal)')
+    .option('--files-from <file>', 'also read the paths in FILE, one per line (- for stdin)')
+    .option('-j, --jobs <n>', 'worker threads extracting in parallel', usage(positiveInt), availableParallelism())
+    .option('--timeout <seconds>', 'give up on a file after this long (0: never)', usage(nonNegative), DEFAULTS.timeoutMs / 1000)
+    .option('--max-memory <mb>', 'heap limit of each worker; a file needing more fails', usage(positiveInt), DEFAULTS.maxMemoryMb)
+    .option('-q, --quiet', 'no progress bar and no summary line (failures are still reported)')
     .showHelpAfterError()
     .exitOverride()
-    .action(async (files: string[], opts: MainOptions) => {
-      process.exitCode = await runMain(files, opts);
+    .action(async (inputs: string[], opts: MainOptions, cmd: Command) => {
+      if (!inputs.length && opts.filesFrom === undefined) cmd.error('error: no input: name PDF files, folders or patterns, or --files-from');
+      process.exitCode = await runMain(inputs, opts);
     });
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  // `eval-extract check FILES…`: the same options, other defaults (a file named check: ./check)
+  const check = argv[2] === 'check';
+  const program = buildProgram(check ? 'check' : 'extract');
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(check ? [...argv.slice(0, 2), ...argv.slice(3)] : argv);
     return Number(process.exitCode ?? 0);
   } catch (err) {
     if (err instanceof CommanderError) {

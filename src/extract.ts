@@ -1,5 +1,6 @@
 // One PDF -> FileResult: read every page, lay it out, run the form state machine, validate.
 import { readFile } from 'node:fs/promises';
+import { annotateForm, fundsPrecision, type CheckOptions } from './check/index.js';
 import { layoutPage, type PageLayout } from './layout/index.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
@@ -11,6 +12,8 @@ export interface ExtractOptions {
   password?: string;
   /** name to report for the file (defaults to the path as given) */
   name?: string;
+  /** options of the consistency check that adds findings to every form; false skips it */
+  check?: CheckOptions | false;
 }
 
 /** A file that could not be read or holds no form: its one-line error. */
@@ -77,7 +80,9 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     for (const draft of drafts) {
       const done = finishForm(draft);
       errors.push(...done.errors);
-      if (done.form) forms.push(done.form);
+      if (done.form) {
+        forms.push(options.check === false ? done.form : annotateForm(done.form, options.check, fundsPrecision(draft.funds)));
+      }
     }
     if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
     errors.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));

@@ -1,3 +1,10 @@
 // The public API of eval-extract; the CLI uses nothing else.
 export { extractBuffer, extractFile, ExtractFailure, type ExtractOptions } from './extract.js';
 export * from './model/schema.js';
+export {
+  annotateForm, checkForm, countFindings, DEFAULT_GRADE_BANDS, FAIL_ON, failsOn, fundsPrecision, gradeOf, meetsTarget,
+  parseGradeBands, parseSeverityOverride, parseValue, RULES, SEVERITY_RANK, type CheckOptions, type FailOn,
+  type FindingCounts, type FundsPrecision, type GradeBand,
+} from './check/index.js';
+export { colorLevel, formatFileReport, formatReport, formatSummary, type ColorLevel, type ReportOptions } from './report/index.js';
+export { CSV_FILES, formKey, toCsvFiles, toIndicatorsCsv, writeCsv, type CsvFileName, type CsvOptions } from './write/csv.js';

@@ -51,8 +51,15 @@ export const IndicatorSchema = z.object({
 
 export const SeveritySchema = z.enum(['error', 'warning', 'info']);
 
+/** The consistency rules of src/check, in the order they run (errors, warnings, info). */
+export const RuleIdSchema = z.enum([
+  'total-score-sum', 'total-weight-sum', 'score-range', 'execution-rate', 'funds-score', 'funds-rows-sum', 'grade-band',
+  'deduction-without-reason', 'unmet-full-score', 'unit-mismatch', 'over-execution', 'low-execution-rate',
+  'all-full-marks', 'score-outpaces-spending',
+]);
+
 export const FindingSchema = z.object({
-  rule: z.string(),
+  rule: RuleIdSchema,
   severity: SeveritySchema,
   message: z.string(),
   indicator: z.number().int().nonnegative().optional(),
@@ -94,6 +101,7 @@ export type Goals = z.infer<typeof GoalsSchema>;
 export type ParsedValue = z.infer<typeof ParsedValueSchema>;
 export type Indicator = z.infer<typeof IndicatorSchema>;
 export type Severity = z.infer<typeof SeveritySchema>;
+export type RuleId = z.infer<typeof RuleIdSchema>;
 export type Finding = z.infer<typeof FindingSchema>;
 export type Form = z.infer<typeof FormSchema>;
 export type ExtractError = z.infer<typeof ExtractErrorSchema>;

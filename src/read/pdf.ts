@@ -23,8 +23,18 @@ let pdfjsPromise: Promise<PdfJs> | undefined;
 export function loadPdfJs(): Promise<PdfJs> {
   pdfjsPromise ??= (async () => {
     await ensureDomMatrix();
+    // The legacy build's core-js polyfills replace Array.prototype.push, JSON.stringify and
+    // JSON.parse for the whole process with slower spec-edge-case versions (push alone was ~8%
+    // of extraction time): put the engine's own back once pdfjs is loaded.
+    const native = { push: Array.prototype.push, stringify: JSON.stringify, parse: JSON.parse };
     const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
     lib.GlobalWorkerOptions.workerSrc ||= require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    // The in-process ("fake") worker: loaded now rather than by the first getDocument, so that
+    // its polyfills are undone too (pdfjs finds it as globalThis.pdfjsWorker).
+    await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string);
+    Array.prototype.push = native.push;
+    JSON.stringify = native.stringify;
+    JSON.parse = native.parse;
     return lib;
   })();
   return pdfjsPromise;

@@ -1,0 +1,159 @@
+// A small glob matcher (Node 20 has no stable fs.glob): `*`, `?`, `[abc]`/`[!a-z]`, `{a,b}` and
+// `**` (any number of folders). As in a shell, wildcards do not match a leading dot.
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+const MAGIC = /[*?[{]/;
+
+/** Does the string hold glob syntax? */
+export const hasMagic = (s: string): boolean => MAGIC.test(s);
+
+/** Expand `{a,b}` alternations (nested too) into plain patterns. */
+export function expandBraces(pattern: string): string[] {
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '{') {
+      if (depth++ === 0) open = i;
+    } else if (ch === '}' && depth > 0 && --depth === 0) {
+      const body = pattern.slice(open + 1, i);
+      const parts = splitTopLevel(body);
+      if (parts.length < 2) continue; // `{x}` is literal, as in bash
+      const head = pattern.slice(0, open), tail = pattern.slice(i + 1);
+      return parts.flatMap((p) => expandBraces(head + p + tail));
+    }
+  }
+  return [pattern];
+}
+
+function splitTopLevel(body: string): string[] {
+  const parts: string[] = [];
+  let depth = 0, start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '\\') i++;
+    else if (ch === '{') depth++;
+    else if (ch === '}') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(body.slice(start));
+  return parts;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** One path segment's pattern (no `/`, no braces) as an anchored RegExp. */
+export function segmentRegExp(segment: string): RegExp {
+  let re = '';
+  for (let i = 0; i < segment.length; i++) {
+    const ch = segment[i];
+    if (ch === '\\' && i + 1 < segment.length) re += escapeRe(segment[++i]);
+    else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else if (ch === '[') {
+      const close = segment.indexOf(']', i + 2);
+      if (close === -1) {
+        re += '\\[';
+        continue;
+      }
+      let body = segment.slice(i + 1, close);
+      const negate = body[0] === '!' || body[0] === '^';
+      if (negate) body = body.slice(1);
+      re += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      i = close;
+    } else re += escapeRe(ch);
+  }
+  // a leading wildcard does not match a dot file
+  const dotSafe = /^[*?[]/.test(segment) ? '(?!\\.)' : '';
+  return new RegExp(`^${dotSafe}${re}$`, 'u');
+}
+
+/** Split a pattern into its literal base folder and the segments with wildcards after it. */
+function splitPattern(pattern: string): { base: string; segments: string[] } {
+  const parts = pattern.split(/[\\/]+/).filter((p, k) => p !== '' || k === 0);
+  const abs = pattern.startsWith('/');
+  const baseParts: string[] = [];
+  let k = abs ? 1 : 0;
+  while (k < parts.length - 1 && !hasMagic(parts[k])) baseParts.push(parts[k++]);
+  const base = (abs ? '/' : '') + baseParts.join('/');
+  return { base: base || '.', segments: parts.slice(k) };
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Paths matching a glob pattern, sorted (each folder's entries by name), as `base/…` strings
+ * built from the pattern's own base (relative patterns give relative paths).
+ */
+export async function glob(pattern: string): Promise<string[]> {
+  const out = new Set<string>();
+  for (const p of expandBraces(pattern)) {
+    const { base, segments } = splitPattern(p);
+    for (const m of await walk(base, segments, new Set())) out.add(m);
+  }
+  return [...out];
+}
+
+async function walk(dir: string, segments: string[], seen: Set<string>): Promise<string[]> {
+  if (segments.length === 0) return [];
+  const [seg, ...rest] = segments;
+  let entries: { name: string; isDir: boolean }[];
+  try {
+    entries = await listDir(dir);
+  } catch {
+    return [];
+  }
+  if (seg === '**') {
+    // zero folders (the rest matches here), or one more folder and `**` again;
+    // a trailing `**` matches everything below
+    const tail = rest.length ? rest : ['*'];
+    const id = await stat(dir).then((s) => `${s.dev}:${s.ino}`, () => path.resolve(dir));
+    if (seen.has(id)) return []; // a symbolic link back up the tree
+    seen.add(id);
+    const found = await walk(dir, tail, seen);
+    for (const e of entries) {
+      if (e.isDir && !e.name.startsWith('.')) found.push(...(await walk(path.join(dir, e.name), segments, seen)));
+    }
+    seen.delete(id);
+    return [...new Set(found)].sort(comparePaths);
+  }
+  const re = segmentRegExp(seg);
+  const results: string[] = [];
+  for (const e of entries) {
+    if (!re.test(e.name)) continue;
+    const full = path.join(dir, e.name);
+    if (rest.length === 0) results.push(full);
+    else if (e.isDir) results.push(...(await walk(full, rest, seen)));
+  }
+  return results;
+}
+
+/** A folder's entries sorted by name; symbolic links resolved to what they point at. */
+export async function listDir(dir: string): Promise<{ name: string; isDir: boolean }[]> {
+  const dirents = await readdir(dir, { withFileTypes: true });
+  const out: { name: string; isDir: boolean }[] = [];
+  for (const d of dirents) {
+    let isDir = d.isDirectory();
+    if (d.isSymbolicLink()) isDir = await stat(path.join(dir, d.name)).then((s) => s.isDirectory(), () => false);
+    out.push({ name: d.name, isDir });
+  }
+  return out.sort((a, b) => byName(a.name, b.name));
+}
+
+/** Compare paths folder by folder, so that a folder's contents stay together. */
+export function comparePaths(a: string, b: string): number {
+  const as = a.split(/[\\/]/), bs = b.split(/[\\/]/);
+  for (let k = 0; k < Math.min(as.length, bs.length); k++) {
+    const c = byName(as[k], bs[k]);
+    if (c) return c;
+  }
+  return as.length - bs.length;
+}

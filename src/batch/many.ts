@@ -1,0 +1,125 @@
+// extractMany: many PDFs through a pool of worker threads, results yielded in input order as
+// soon as each file and all before it are done. Memory stays flat: at most `window` results
+// wait for a slower earlier file, and each worker holds one document at a time.
+import { availableParallelism } from 'node:os';
+import type { ExtractOptions } from '../extract.js';
+import type { FileResult } from '../model/schema.js';
+import type { BatchInput } from './inputs.js';
+import { POOL_DEFAULTS, WorkerPool, type TaskOutcome } from './pool.js';
+import type { FailureInfo } from './protocol.js';
+
+export interface ExtractManyOptions extends Omit<ExtractOptions, 'name'> {
+  /** worker threads (default: the number of cores) */
+  jobs?: number;
+  /** per-file time limit in milliseconds; the worker is terminated and replaced (default 60 000; 0: none) */
+  timeoutMs?: number;
+  /** per-worker heap limit in megabytes; a worker over it is replaced (default 512) */
+  maxMemoryMb?: number;
+  /** stops the batch: workers are terminated and the iterator throws the signal's reason */
+  signal?: AbortSignal;
+  /** yield in input order (default) or as files finish */
+  ordered?: boolean;
+  /** called as each file finishes, in completion order (for progress displays) */
+  onSettled?: (r: ManyResult) => void;
+}
+
+export interface ManyResult {
+  /** position of the file in the input */
+  index: number;
+  file: string;
+  /** the file's result; a file that could not be extracted has no forms and its error */
+  result: FileResult;
+  /** set when the file could not be extracted at all (not a PDF, encrypted, timed out, …) */
+  failure?: FailureInfo;
+  /** wall time of the file, milliseconds */
+  ms: number;
+}
+
+export const DEFAULTS = POOL_DEFAULTS;
+
+/**
+ * Extract many PDFs in parallel worker threads; an async iterator of results in input order.
+ * A file that fails yields a result with its error; the iteration goes on.
+ */
+export function extractMany(
+  paths: Iterable<string> | AsyncIterable<string>,
+  options: ExtractManyOptions = {},
+): AsyncGenerator<ManyResult, void, undefined> {
+  return extractInputs(mapIterable(paths, (file) => ({ file })), options);
+}
+
+/** A failed file as a FileResult: no forms, its one error. */
+export function failedResult(failure: FailureInfo): FileResult {
+  return { file: failure.file, pageCount: 0, forms: [], errors: [{ ...(failure.page ? { page: failure.page } : {}), message: failure.reason }] };
+}
+
+/** extractMany over expanded inputs (which may carry their own error, such as an empty folder). */
+export async function* extractInputs(
+  inputs: Iterable<BatchInput> | AsyncIterable<BatchInput>,
+  options: ExtractManyOptions = {},
+): AsyncGenerator<ManyResult, void, undefined> {
+  const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
+  const pool = new WorkerPool({
+    size: jobs,
+    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+    maxMemoryMb: options.maxMemoryMb ?? DEFAULTS.maxMemoryMb,
+  });
+  const { signal, onSettled, jobs: _j, timeoutMs: _t, maxMemoryMb: _m, ordered: _o, ...taskOptions } = options;
+  const ordered = options.ordered ?? true;
+  // how many files may be started ahead of the oldest one not yet yielded
+  const window = Math.max(16, jobs * 8);
+  const inflight = new Map<number, Promise<ManyResult>>();
+  const it = (Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]()) as
+    AsyncIterator<BatchInput> | Iterator<BatchInput>;
+  let next = 0;
+  let emit = 0;
+  let exhausted = false;
+  const stop = () => void pool.close();
+  signal?.addEventListener('abort', stop, { once: true });
+
+  const start = (index: number, input: BatchInput): Promise<ManyResult> => {
+    const t0 = performance.now();
+    const outcome: Promise<TaskOutcome> = input.error
+      ? Promise.resolve({ failure: { file: input.file, reason: input.error, code: 'input' } })
+      : pool.run(input.file, taskOptions);
+    return outcome.then((o) => {
+      const r: ManyResult = o.result
+        ? { index, file: input.file, result: o.result, ms: performance.now() - t0 }
+        : { index, file: input.file, result: failedResult(o.failure!), failure: o.failure, ms: performance.now() - t0 };
+      onSettled?.(r);
+      return r;
+    });
+  };
+
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      while (!exhausted && inflight.size < window) {
+        const n = await it.next();
+        if (n.done) exhausted = true;
+        else {
+          inflight.set(next, start(next, n.value));
+          next++;
+        }
+      }
+      if (!inflight.size) return;
+      let r: ManyResult;
+      if (ordered) {
+        r = await inflight.get(emit)!;
+        inflight.delete(emit++);
+      } else {
+        r = await Promise.race(inflight.values());
+        inflight.delete(r.index);
+      }
+      signal?.throwIfAborted();
+      yield r;
+    }
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    await pool.close();
+  }
+}
+
+async function* mapIterable<T, U>(src: Iterable<T> | AsyncIterable<T>, f: (t: T) => U): AsyncGenerator<U> {
+  for await (const t of src) yield f(t);
+}

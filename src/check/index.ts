@@ -1,0 +1,135 @@
+// The check stage: every rule over one form, the parsed targets/actuals and findings added to
+// it, and the verdicts CI needs (counts by severity, --fail-on).
+import {
+  FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, RuleIdSchema, SeveritySchema,
+  type FileResult, type Finding, type Form, type FundsColumnKey, type FundsRowKey, type RuleId, type Severity,
+} from '../model/schema.js';
+import { RULES, type FundsPrecision, type GradeBand, type RuleContext } from './rules.js';
+import { parseValue } from './value.js';
+
+export { RULES, FUNDS_ROW_LABELS, gradeOf, type FundsPrecision, type GradeBand } from './rules.js';
+export { parseValue, meetsTarget, sameUnit, unitKey } from './value.js';
+
+export interface CheckOptions {
+  /** allowed difference of the arithmetic rules (default 0.01) */
+  tolerance?: number;
+  /** grade bands, default 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below */
+  gradeBands?: GradeBand[];
+  /** low-execution-rate fires below this 执行率, in percent (default 90) */
+  lowExecutionRate?: number;
+  /** score-outpaces-spending fires when the score rate exceeds 执行率 by more points (default 5) */
+  scoreOutpacesBy?: number;
+  /** a different severity for a rule, or 'off' to skip it */
+  severity?: Partial<Record<RuleId, Severity | 'off'>>;
+}
+
+export const DEFAULT_GRADE_BANDS: readonly GradeBand[] = [
+  { grade: '优', min: 90 },
+  { grade: '良', min: 80 },
+  { grade: '中', min: 60 },
+  { grade: '差', min: 0 },
+];
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+export const SEVERITIES = SeveritySchema.options;
+
+/** All findings of one form, errors first; each rule's hits in row order. */
+export function checkForm(form: Form, options: CheckOptions = {}, precision: FundsPrecision = {}): Finding[] {
+  const ctx: RuleContext = {
+    tolerance: options.tolerance ?? 0.01,
+    gradeBands: options.gradeBands?.length ? options.gradeBands : [...DEFAULT_GRADE_BANDS],
+    lowExecutionRate: options.lowExecutionRate ?? 90,
+    scoreOutpacesBy: options.scoreOutpacesBy ?? 5,
+    precision,
+    parsed: form.indicators.map((i) => ({ target: parseValue(i.target), actual: parseValue(i.actual) })),
+  };
+  const findings: Finding[] = [];
+  for (const rule of RuleIdSchema.options) {
+    const severity = options.severity?.[rule] ?? RULES[rule].severity;
+    if (severity === 'off') continue;
+    for (const hit of RULES[rule].check(form, ctx)) findings.push({ rule, severity, ...hit });
+  }
+  return findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+}
+
+/** The form with targetParsed / actualParsed on each indicator and its findings. */
+export function annotateForm(form: Form, options: CheckOptions = {}, precision: FundsPrecision = {}): Form {
+  return {
+    ...form,
+    indicators: form.indicators.map((i) => ({ ...i, targetParsed: parseValue(i.target), actualParsed: parseValue(i.actual) })),
+    findings: checkForm(form, options, precision),
+  };
+}
+
+/** Decimals of the printed 项目资金 texts (`99.40` → 2, `100` → 0); blanks are left out. */
+export function fundsPrecision(
+  texts: Partial<Record<FundsRowKey, Partial<Record<FundsColumnKey, string | null | undefined>>>>,
+): FundsPrecision {
+  const out: FundsPrecision = {};
+  for (const row of FUNDS_ROW_KEYS) {
+    for (const col of FUNDS_COLUMN_KEYS) {
+      const raw = texts[row]?.[col]?.normalize('NFKC').replace(/[\s%,]/g, '');
+      if (!raw || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw)) continue;
+      (out[row] ??= {})[col] = raw.includes('.') ? raw.length - raw.indexOf('.') - 1 : 0;
+    }
+  }
+  return out;
+}
+
+// ---- options from text (the CLI) -------------------------------------------------------
+
+/** `优:90,良:80,中:60,差:0` (full-width ：and ， too) → bands; throws a one-line Error. */
+export function parseGradeBands(spec: string): GradeBand[] {
+  const parts = spec.normalize('NFKC').split(/[,;]/).map((p) => p.trim()).filter(Boolean);
+  if (!parts.length) throw new Error('grade bands: expected GRADE:MIN,… such as 优:90,良:80,中:60,差:0');
+  const bands = parts.map((part) => {
+    const m = /^(.+?)\s*[:=]\s*(-?\d+(?:\.\d+)?)$/.exec(part);
+    if (!m) throw new Error(`grade bands: 「${part}」 is not GRADE:MIN (such as 优:90)`);
+    return { grade: m[1], min: Number(m[2]) };
+  });
+  const names = new Set(bands.map((b) => b.grade));
+  if (names.size !== bands.length) throw new Error('grade bands: a grade is named twice');
+  return bands;
+}
+
+/** `deduction-without-reason=error` → [rule, severity]; throws a one-line Error. */
+export function parseSeverityOverride(spec: string): [RuleId, Severity | 'off'] {
+  const m = /^([a-z-]+)=(error|warning|info|off)$/.exec(spec.trim());
+  const rule = RuleIdSchema.safeParse(m?.[1]);
+  if (!m || !rule.success) {
+    throw new Error(`severity: expected RULE=error|warning|info|off with RULE one of ${RuleIdSchema.options.join(', ')}`);
+  }
+  return [rule.data, m[2] as Severity | 'off'];
+}
+
+// ---- verdicts --------------------------------------------------------------------------
+
+export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export interface FindingCounts {
+  files: number;
+  /** files that could not be read or held no form */
+  unreadable: number;
+  forms: number;
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export function countFindings(results: Iterable<FileResult>): FindingCounts {
+  const counts: FindingCounts = { files: 0, unreadable: 0, forms: 0, error: 0, warning: 0, info: 0 };
+  for (const r of results) {
+    counts.files++;
+    if (!r.forms.length) counts.unreadable++;
+    counts.forms += r.forms.length;
+    for (const f of r.forms) for (const x of f.findings ?? []) counts[x.severity]++;
+  }
+  return counts;
+}
+
+/** Is there a finding at or above the --fail-on severity? `never` never fails. */
+export function failsOn(counts: FindingCounts, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  return SEVERITIES.some((s) => SEVERITY_RANK[s] >= SEVERITY_RANK[failOn] && counts[s] > 0);
+}

@@ -1,0 +1,322 @@
+// The consistency rules, one small pure function each: a form (and its resolved options) in,
+// the rule's findings out. Severity is added by checkForm from RULE_SEVERITY and the options.
+import { FUNDS_ROW_KEYS, type Form, type FundsColumnKey, type FundsRowKey, type Indicator, type ParsedValue, type RuleId, type Severity } from '../model/schema.js';
+import { formatValue, meetsTarget, sameUnit } from './value.js';
+
+/** A grade and the lowest 总分 that earns it. */
+export interface GradeBand {
+  grade: string;
+  min: number;
+}
+
+/** Decimals printed in each 项目资金 cell, where the extractor saw the text (`99.40` → 2). */
+export type FundsPrecision = Partial<Record<FundsRowKey, Partial<Record<FundsColumnKey, number>>>>;
+
+/** Everything a rule may look at besides the form. */
+export interface RuleContext {
+  tolerance: number;
+  gradeBands: GradeBand[];
+  lowExecutionRate: number;
+  scoreOutpacesBy: number;
+  precision: FundsPrecision;
+  /** targetParsed / actualParsed of each indicator */
+  parsed: { target: ParsedValue | null; actual: ParsedValue | null }[];
+}
+
+/** A finding before checkForm gives it its rule id and severity. */
+export interface Hit {
+  message: string;
+  indicator?: number;
+  expected?: number | string;
+  actual?: number | string;
+}
+
+export type Rule = (form: Form, ctx: RuleContext) => Hit[];
+
+export const FUNDS_ROW_LABELS: Record<FundsRowKey, string> = {
+  total: '年度资金总额',
+  currentYearAppropriation: '当年财政拨款',
+  carryover: '上年结转资金',
+  other: '其他资金',
+};
+const FUNDS_COLUMN_LABELS: Record<FundsColumnKey, string> = {
+  initialBudget: '年初预算数',
+  annualBudget: '全年预算数',
+  executed: '全年执行数',
+  weight: '分值',
+  executionRate: '执行率',
+  score: '得分',
+};
+const COMPONENT_ROWS = ['currentYearAppropriation', 'carryover', 'other'] as const;
+
+// ---- numbers ---------------------------------------------------------------------------
+
+/** Float noise of sums such as 0.1 + 0.2; far below any printed precision. */
+const EPS = 1e-9;
+const pow10 = (d: number) => 10 ** d;
+/** Scaled value with binary noise removed: 9.755 * 100 is 975.4999… but means 975.5. */
+const scaled = (x: number, d: number) => Number((x * pow10(d)).toPrecision(12));
+/** Round half away from zero to d decimals. */
+export const roundTo = (x: number, d: number) => (Math.sign(x) * Math.round(Math.abs(scaled(x, d)))) / pow10(d);
+export const round2 = (x: number) => roundTo(x, 2);
+const close = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance + EPS;
+const f2 = (x: number) => x.toFixed(2);
+const pct = (x: number) => `${f2(x)}%`;
+/** Decimals of a number as JavaScript prints it (99.4 → 1, 100 → 0). */
+export function decimalsOf(x: number): number {
+  const m = /\.(\d+)$/.exec(String(x));
+  return m ? m[1].length : 0;
+}
+/** Decimals a funds cell was printed with: as seen by the extractor, else at least 2. */
+const printedDecimals = (form: Form, ctx: RuleContext, row: FundsRowKey, col: FundsColumnKey): number =>
+  ctx.precision[row]?.[col] ?? Math.max(2, decimalsOf(form.funds[row][col] ?? 0));
+
+const indicatorLabel = (ind: Indicator) => `三级指标「${ind.level3}」`;
+const sum = (xs: (number | null)[]) => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
+/** A 偏差原因 cell that says nothing: blank, 无, -, /. */
+const isBlankReason = (s: string) => /^[\s\-—–/／无]*$/.test(s);
+
+/** The execution rate of the 年度资金总额 row: as printed, else computed. */
+function totalRate(form: Form): number | null {
+  const { annualBudget, executed, executionRate } = form.funds.total;
+  if (executionRate != null) return executionRate;
+  if (annualBudget == null || executed == null) return null;
+  return annualBudget === 0 ? 0 : (executed / annualBudget) * 100;
+}
+
+// ---- errors ----------------------------------------------------------------------------
+
+export const totalScoreSum: Rule = (form, ctx) => {
+  if (form.totalScore == null) return [];
+  const funds = form.funds.total.score ?? 0;
+  const indicators = sum(form.indicators.map((i) => i.score));
+  const expected = round2(funds + indicators);
+  if (close(form.totalScore, funds + indicators, ctx.tolerance)) return [];
+  return [{
+    message: `总分: 得分 ${f2(form.totalScore)} ≠ ${FUNDS_ROW_LABELS.total} 得分 ${f2(funds)} + 三级指标得分合计 ${f2(indicators)} = ${f2(expected)}`,
+    expected,
+    actual: form.totalScore,
+  }];
+};
+
+export const totalWeightSum: Rule = (form, ctx) => {
+  if (form.totalWeight == null) return [];
+  const funds = form.funds.total.weight ?? 0;
+  const indicators = sum(form.indicators.map((i) => i.weight));
+  const expected = round2(funds + indicators);
+  if (close(form.totalWeight, funds + indicators, ctx.tolerance)) return [];
+  return [{
+    message: `总分: 分值 ${f2(form.totalWeight)} ≠ ${FUNDS_ROW_LABELS.total} 分值 ${f2(funds)} + 三级指标分值合计 ${f2(indicators)} = ${f2(expected)}`,
+    expected,
+    actual: form.totalWeight,
+  }];
+};
+
+export const scoreRange: Rule = (form, ctx) => {
+  const hits: Hit[] = [];
+  const check = (label: string, weight: number | null, score: number | null, indicator?: number) => {
+    if (score == null) return;
+    const at = indicator === undefined ? {} : { indicator };
+    if (score < -ctx.tolerance - EPS) {
+      hits.push({ message: `${label}: 得分 ${f2(score)} < 0`, ...at, expected: 0, actual: score });
+    } else if (weight != null && score > weight + ctx.tolerance + EPS) {
+      hits.push({ message: `${label}: 得分 ${f2(score)} > 分值 ${f2(weight)}`, ...at, expected: weight, actual: score });
+    }
+  };
+  check(FUNDS_ROW_LABELS.total, form.funds.total.weight, form.funds.total.score);
+  form.indicators.forEach((ind, k) => check(indicatorLabel(ind), ind.weight, ind.score, k));
+  return hits;
+};
+
+/**
+ * The printed rate must be 全年执行数 / 全年预算数 × 100, truncated or rounded to the decimals it
+ * is printed with. The amounts themselves are rounded to their printed decimals, so the exact
+ * rate lies in an interval; any rate in it that prints as the printed value is accepted.
+ */
+export const executionRate: Rule = (form, ctx) => {
+  const hits: Hit[] = [];
+  for (const row of FUNDS_ROW_KEYS) {
+    const { annualBudget: budget, executed, executionRate: printed } = form.funds[row];
+    if (printed == null || budget == null || executed == null) continue;
+    const label = FUNDS_ROW_LABELS[row];
+    if (budget === 0) {
+      if (Math.abs(printed) > EPS) {
+        hits.push({ message: `${label}: 执行率 ${f2(printed)} ≠ 0 (全年预算数 0)`, expected: 0, actual: printed });
+      }
+      continue;
+    }
+    const d = printedDecimals(form, ctx, row, 'executionRate');
+    const unit = pow10(-d);
+    const hb = pow10(-printedDecimals(form, ctx, row, 'annualBudget')) / 2;
+    const he = pow10(-printedDecimals(form, ctx, row, 'executed')) / 2;
+    const low = (Math.max(0, executed - he) / (budget + hb)) * 100;
+    const high = budget - hb > 0 ? ((executed + he) / (budget - hb)) * 100 : Infinity;
+    // truncation prints r as p for r in [p, p + unit), rounding for r in [p - unit/2, p + unit/2)
+    if (high >= printed - unit / 2 - EPS && low < printed + unit - EPS) continue;
+    const expected = roundTo((executed / budget) * 100, d);
+    hits.push({
+      message: `${label}: 执行率 ${printed.toFixed(d)} ≠ 全年执行数 ${f2(executed)} / 全年预算数 ${f2(budget)} × 100 = ${expected.toFixed(d)}`,
+      expected,
+      actual: printed,
+    });
+  }
+  return hits;
+};
+
+/** 得分 of the funds row = 分值 × min(执行率, 100) / 100, from the printed or the unrounded rate. */
+export const fundsScore: Rule = (form, ctx) => {
+  const { weight, score, annualBudget: budget, executed, executionRate: printed } = form.funds.total;
+  if (weight == null || score == null) return [];
+  // a score outside 0…分值 is score-range's finding: one fault, one finding
+  if (score > weight + ctx.tolerance + EPS || score < -ctx.tolerance - EPS) return [];
+  const rates: number[] = [];
+  if (printed != null) rates.push(printed);
+  if (budget != null && executed != null) rates.push(budget === 0 ? 0 : (executed / budget) * 100);
+  if (!rates.length) return [];
+  const candidates = rates.map((r) => round2((weight * Math.min(r, 100)) / 100));
+  if (candidates.some((c) => close(score, c, ctx.tolerance))) return [];
+  const rate = rates[0];
+  return [{
+    message: `${FUNDS_ROW_LABELS.total}: 得分 ${f2(score)} ≠ 分值 ${f2(weight)} × 执行率 ${pct(Math.min(rate, 100))} = ${f2(candidates[0])}`,
+    expected: candidates[0],
+    actual: score,
+  }];
+};
+
+export const fundsRowsSum: Rule = (form, ctx) => {
+  const hits: Hit[] = [];
+  for (const col of ['initialBudget', 'annualBudget', 'executed'] as const) {
+    const total = form.funds.total[col];
+    const parts = COMPONENT_ROWS.map((row) => form.funds[row][col]);
+    if (total == null || parts.every((p) => p == null)) continue;
+    const expected = round2(sum(parts));
+    if (close(total, sum(parts), ctx.tolerance)) continue;
+    const terms = COMPONENT_ROWS.map((row, k) => `${FUNDS_ROW_LABELS[row]} ${f2(parts[k] ?? 0)}`).join(' + ');
+    hits.push({
+      message: `${FUNDS_COLUMN_LABELS[col]}: ${FUNDS_ROW_LABELS.total} ${f2(total)} ≠ ${terms} = ${f2(expected)}`,
+      expected,
+      actual: total,
+    });
+  }
+  return hits;
+};
+
+/** The band a score falls in: the first band, highest minimum first, whose minimum it reaches. */
+export function gradeOf(score: number, bands: GradeBand[]): GradeBand | null {
+  const sorted = [...bands].sort((a, b) => b.min - a.min);
+  return sorted.find((b) => score >= b.min - EPS) ?? sorted[sorted.length - 1] ?? null;
+}
+
+/** 优 and 优秀, 良 and 良好 name the same grade. */
+const sameGrade = (printed: string, band: string) => printed.startsWith(band) || band.startsWith(printed);
+
+export const gradeBand: Rule = (form, ctx) => {
+  const printed = form.grade?.replace(/\s+/g, '');
+  if (!printed || form.totalScore == null) return [];
+  const band = gradeOf(form.totalScore, ctx.gradeBands);
+  if (!band || sameGrade(printed, band.grade)) return [];
+  return [{
+    message: `评分等级 「${printed}」 ≠ 「${band.grade}」, the grade of 总分 ${f2(form.totalScore)} (${band.grade} ≥ ${band.min})`,
+    expected: band.grade,
+    actual: printed,
+  }];
+};
+
+// ---- warnings --------------------------------------------------------------------------
+
+export const deductionWithoutReason: Rule = (form) =>
+  form.indicators.flatMap((ind, k) =>
+    ind.weight != null && ind.score != null && ind.score < ind.weight - EPS && isBlankReason(ind.deviation)
+      ? [{
+        message: `${indicatorLabel(ind)}: 得分 ${f2(ind.score)} < 分值 ${f2(ind.weight)} with no 偏差原因分析及改进措施`,
+        indicator: k,
+        expected: ind.weight,
+        actual: ind.score,
+      }]
+      : []);
+
+export const unmetFullScore: Rule = (form, ctx) =>
+  form.indicators.flatMap((ind, k) => {
+    const { target, actual } = ctx.parsed[k] ?? {};
+    if (!target || !actual || !sameUnit(target, actual)) return [];
+    if (ind.weight == null || ind.score == null || Math.abs(ind.score - ind.weight) > EPS) return [];
+    if (meetsTarget(target, actual)) return [];
+    return [{
+      message: `${indicatorLabel(ind)}: 实际完成值 ${ind.actual} does not meet 指标值 ${ind.target}, yet 得分 ${f2(ind.score)} = 分值 ${f2(ind.weight)}`,
+      indicator: k,
+      expected: formatValue(target),
+      actual: formatValue(actual),
+    }];
+  });
+
+export const unitMismatch: Rule = (form, ctx) =>
+  form.indicators.flatMap((ind, k) => {
+    const { target, actual } = ctx.parsed[k] ?? {};
+    if (!target || !actual || sameUnit(target, actual)) return [];
+    return [{
+      message: `${indicatorLabel(ind)}: 指标值 ${ind.target} is in 「${target.unit}」, 实际完成值 ${ind.actual} in 「${actual.unit}」`,
+      indicator: k,
+      expected: target.unit,
+      actual: actual.unit,
+    }];
+  });
+
+export const overExecution: Rule = (form) => {
+  const { annualBudget: budget, executed } = form.funds.total;
+  if (budget == null || executed == null || executed <= budget + EPS) return [];
+  return [{
+    message: `${FUNDS_ROW_LABELS.total}: 全年执行数 ${f2(executed)} > 全年预算数 ${f2(budget)}`,
+    expected: budget,
+    actual: executed,
+  }];
+};
+
+export const lowExecutionRate: Rule = (form, ctx) => {
+  const rate = totalRate(form);
+  if (rate == null || form.funds.total.annualBudget === 0 || rate >= ctx.lowExecutionRate - EPS) return [];
+  return [{
+    message: `${FUNDS_ROW_LABELS.total}: 执行率 ${pct(rate)} < ${ctx.lowExecutionRate}%`,
+    expected: ctx.lowExecutionRate,
+    actual: round2(rate),
+  }];
+};
+
+// ---- info ------------------------------------------------------------------------------
+
+export const allFullMarks: Rule = (form) => {
+  const scored = form.indicators.filter((i) => i.weight != null && i.score != null);
+  if (!scored.length || scored.some((i) => Math.abs(i.score! - i.weight!) > EPS)) return [];
+  return [{ message: `all ${scored.length} 三级指标 have full marks (得分 = 分值)` }];
+};
+
+export const scoreOutpacesSpending: Rule = (form, ctx) => {
+  const rate = totalRate(form);
+  if (rate == null || !form.funds.total.annualBudget) return [];
+  const weights = sum(form.indicators.map((i) => i.weight));
+  if (weights <= 0) return [];
+  const scoreRate = (sum(form.indicators.map((i) => i.score)) / weights) * 100;
+  if (scoreRate <= rate + ctx.scoreOutpacesBy + EPS) return [];
+  return [{
+    message: `三级指标得分率 ${pct(scoreRate)} is ${f2(scoreRate - rate)} points above 执行率 ${pct(rate)} (more than ${ctx.scoreOutpacesBy})`,
+    expected: round2(rate),
+    actual: round2(scoreRate),
+  }];
+};
+
+/** Every rule with its default severity, in the order they run. */
+export const RULES: Record<RuleId, { severity: Severity; check: Rule }> = {
+  'total-score-sum': { severity: 'error', check: totalScoreSum },
+  'total-weight-sum': { severity: 'error', check: totalWeightSum },
+  'score-range': { severity: 'error', check: scoreRange },
+  'execution-rate': { severity: 'error', check: executionRate },
+  'funds-score': { severity: 'error', check: fundsScore },
+  'funds-rows-sum': { severity: 'error', check: fundsRowsSum },
+  'grade-band': { severity: 'error', check: gradeBand },
+  'deduction-without-reason': { severity: 'warning', check: deductionWithoutReason },
+  'unmet-full-score': { severity: 'warning', check: unmetFullScore },
+  'unit-mismatch': { severity: 'warning', check: unitMismatch },
+  'over-execution': { severity: 'warning', check: overExecution },
+  'low-execution-rate': { severity: 'warning', check: lowExecutionRate },
+  'all-full-marks': { severity: 'info', check: allFullMarks },
+  'score-outpaces-spending': { severity: 'info', check: scoreOutpacesSpending },
+};
