@@ -84,7 +84,7 @@ describe('text cleanup', () => {
 // and the last row of page 1 (a long 偏差原因 note) continues on page 2.
 const W = [40, 40, 90, 60, 60, 35, 35, 90];
 const header = ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分', '偏差原因分析及改进措施'];
-function twoPageForm(opts: { repeatHeader?: boolean; noLines?: boolean } = {}) {
+function twoPageForm(opts: { repeatHeader?: boolean; noLines?: boolean; goalsByRow?: boolean } = {}) {
   const page1 = tablePage(1, [
     {
       x: 40, y: 80, widths: [80, 100, 100, 100, 50, 50, 50], rowHeight: 24,
@@ -98,10 +98,15 @@ function twoPageForm(opts: { repeatHeader?: boolean; noLines?: boolean } = {}) {
     },
     {
       x: 40, y: 230, widths: [80, 250, 200], rowHeight: 24,
-      rows: [
-        [{ text: '年度总体目标', rows: 2 }, '预期目标', '实际完成情况'],
-        [null, '完成建设', '已完成'],
-      ],
+      rows: opts.goalsByRow
+        ? [
+          [{ text: '年度总体目标', rows: 2 }, '预期目标', '完成建设'],
+          [null, '实际完成情况', '已完成'],
+        ]
+        : [
+          [{ text: '年度总体目标', rows: 2 }, '预期目标', '实际完成情况'],
+          [null, '完成建设', '已完成'],
+        ],
     },
     {
       x: 40, y: 290, widths: W, rowHeight: 24, openBottom: [0, 7, 1, 2, 3, 4, 5, 6],
@@ -158,6 +163,12 @@ describe('the form state machine', () => {
       ['效益指标', '稳定性', '因设备老化，已更换'],
       ['效益指标', '有效性', ''],
     ]);
+  });
+
+  it('reads goals whose 预期目标 and 实际完成情况 labels run down the side', () => {
+    const { form, errors } = finishForm(parseForms(twoPageForm({ goalsByRow: true })).forms[0]);
+    expect(errors).toEqual([]);
+    expect(form!.goals).toEqual({ expected: '完成建设', actual: '已完成' });
   });
 
   it('takes a year line printed above the title and a units line outside the table', () => {

@@ -115,7 +115,7 @@ interface Context {
   form: FormDraft | null;
   state: State;
   fundsCols: Partial<Record<FundsColumnKey, Column>>;
-  goalCols: { expected?: Column; actual?: Column; seenCells: Set<string> };
+  goalCols: { expected?: Column; actual?: Column; byRow?: boolean; seenCells: Set<string> };
   indCols: Partial<Record<IndicatorColumn, Column>>;
   spans: { level1?: Span; level2?: Span };
   /** page of the last indicator row read, to know the first row of each page */
@@ -210,6 +210,15 @@ function readFundsRow(row: Row, ctx: Context, form: FormDraft): void {
 }
 
 function readGoals(row: Row, ctx: Context, form: FormDraft): void {
+  if (ctx.goalCols.byRow) {
+    // 预期目标 and 实际完成情况 label rows, each with its text to the right
+    for (const [side, re] of [['expected', GOALS_EXPECTED], ['actual', GOALS_ACTUAL]] as const) {
+      const label = row.cells.find((c) => re.test(keyOf(c)));
+      const text = label && joinWrapped(row.cells.filter((c) => c.x0 >= label.x1 - 1).map((c) => c.text));
+      if (text) form.goals[side].push(text);
+    }
+    return;
+  }
   for (const side of ['expected', 'actual'] as const) {
     const cell = cellUnder(row, ctx.goalCols[side]);
     if (!cell) continue;
@@ -331,7 +340,11 @@ function startGoals(row: Row, ctx: Context, form: FormDraft): State {
   const expected = row.cells.find((c) => GOALS_EXPECTED.test(keyOf(c)));
   const actual = row.cells.find((c) => GOALS_ACTUAL.test(keyOf(c)));
   ctx.goalCols = { expected, actual, seenCells: new Set() };
-  if (!expected) {
+  if (expected && !actual && row.cells.some((c) => c.x0 >= expected.x1 - 1 && c.text)) {
+    // labels down the side instead of across the top: 预期目标 | text, then 实际完成情况 | text
+    ctx.goalCols.byRow = true;
+    readGoals(row, ctx, form);
+  } else if (!expected) {
     // no 预期目标/实际完成情况 header: the goal text is in this row, right of the label
     const label = row.cells.find((c) => GOALS_LABEL.test(keyOf(c)));
     const rest = row.cells.filter((c) => label && c.x0 >= label.x1 - 1);
