@@ -16,16 +16,24 @@ export const ITEM_SETTINGS = {
 
 const isBlank = (ch: string) => /^\s*$/.test(ch);
 
-/** Drop the second of two identical glyphs drawn at (nearly) the same spot. */
+/** Drop the second of two identical glyphs drawn at (nearly) the same spot; a grid keeps it linear. */
 function dedupe(glyphs: Glyph[]): Glyph[] {
-  const byChar = new Map<string, Glyph[]>();
+  const grid = new Map<string, Glyph[]>();
   const out: Glyph[] = [];
   for (const g of glyphs) {
-    const twins = byChar.get(g.ch);
     const tol = ITEM_SETTINGS.duplicateShare * g.size;
-    if (twins?.some((t) => Math.abs(t.x - g.x) <= tol && Math.abs(t.y - g.y) <= tol)) continue;
-    if (twins) twins.push(g);
-    else byChar.set(g.ch, [g]);
+    const gx = Math.floor(g.x / tol), gy = Math.floor(g.y / tol);
+    let twin = false;
+    for (let dx = -1; dx <= 1 && !twin; dx++) {
+      for (let dy = -1; dy <= 1 && !twin; dy++) {
+        twin = !!grid.get(`${g.ch}|${gx + dx}|${gy + dy}`)?.some((t) => Math.abs(t.x - g.x) <= tol && Math.abs(t.y - g.y) <= tol);
+      }
+    }
+    if (twin) continue;
+    const key = `${g.ch}|${gx}|${gy}`;
+    const cell = grid.get(key);
+    if (cell) cell.push(g);
+    else grid.set(key, [g]);
     out.push(g);
   }
   return out;
