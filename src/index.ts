@@ -1,5 +1,8 @@
 // The public API of eval-extract; the CLI uses nothing else.
 export { extractBuffer, extractFile, ExtractFailure, type ExtractOptions } from './extract.js';
+export { extractMany, type ExtractManyOptions, type ManyResult } from './batch/many.js';
+export { expandInputs, type BatchInput, type ExpandOptions, type Expanded } from './batch/inputs.js';
+export type { FailureCode, FailureInfo } from './batch/protocol.js';
 export * from './model/schema.js';
 export {
   annotateForm, checkForm, countFindings, DEFAULT_GRADE_BANDS, FAIL_ON, failsOn, fundsPrecision, gradeOf, meetsTarget,

@@ -97,32 +97,27 @@ export async function glob(pattern: string): Promise<string[]> {
   const out = new Set<string>();
   for (const p of expandBraces(pattern)) {
     const { base, segments } = splitPattern(p);
-    for (const m of await walk(base, segments, new Set())) out.add(m);
+    for (const m of await walk(base, segments)) out.add(m);
   }
   return [...out];
 }
 
-async function walk(dir: string, segments: string[], seen: Set<string>): Promise<string[]> {
+async function walk(dir: string, segments: string[]): Promise<string[]> {
   if (segments.length === 0) return [];
   const [seg, ...rest] = segments;
-  let entries: { name: string; isDir: boolean }[];
+  let entries: DirEntry[];
   try {
     entries = await listDir(dir);
   } catch {
     return [];
   }
   if (seg === '**') {
-    // zero folders (the rest matches here), or one more folder and `**` again;
-    // a trailing `**` matches everything below
-    const tail = rest.length ? rest : ['*'];
-    const id = await stat(dir).then((s) => `${s.dev}:${s.ino}`, () => path.resolve(dir));
-    if (seen.has(id)) return []; // a symbolic link back up the tree
-    seen.add(id);
-    const found = await walk(dir, tail, seen);
+    // zero folders (the rest matches here), or one more folder and `**` again; a trailing `**`
+    // matches everything below. Like bash's globstar, `**` does not enter linked folders.
+    const found = await walk(dir, rest.length ? rest : ['*']);
     for (const e of entries) {
-      if (e.isDir && !e.name.startsWith('.')) found.push(...(await walk(path.join(dir, e.name), segments, seen)));
+      if (e.isDir && !e.isLink && !e.name.startsWith('.')) found.push(...(await walk(path.join(dir, e.name), segments)));
     }
-    seen.delete(id);
     return [...new Set(found)].sort(comparePaths);
   }
   const re = segmentRegExp(seg);
@@ -131,19 +126,26 @@ async function walk(dir: string, segments: string[], seen: Set<string>): Promise
     if (!re.test(e.name)) continue;
     const full = path.join(dir, e.name);
     if (rest.length === 0) results.push(full);
-    else if (e.isDir) results.push(...(await walk(full, rest, seen)));
+    else if (e.isDir) results.push(...(await walk(full, rest)));
   }
   return results;
 }
 
+export interface DirEntry {
+  name: string;
+  /** a folder, or a link to one */
+  isDir: boolean;
+  isLink: boolean;
+}
+
 /** A folder's entries sorted by name; symbolic links resolved to what they point at. */
-export async function listDir(dir: string): Promise<{ name: string; isDir: boolean }[]> {
+export async function listDir(dir: string): Promise<DirEntry[]> {
   const dirents = await readdir(dir, { withFileTypes: true });
-  const out: { name: string; isDir: boolean }[] = [];
+  const out: DirEntry[] = [];
   for (const d of dirents) {
-    let isDir = d.isDirectory();
-    if (d.isSymbolicLink()) isDir = await stat(path.join(dir, d.name)).then((s) => s.isDirectory(), () => false);
-    out.push({ name: d.name, isDir });
+    const isLink = d.isSymbolicLink();
+    const isDir = isLink ? await stat(path.join(dir, d.name)).then((s) => s.isDirectory(), () => false) : d.isDirectory();
+    out.push({ name: d.name, isDir, isLink });
   }
   return out.sort((a, b) => byName(a.name, b.name));
 }

@@ -86,28 +86,26 @@ async function kindOf(p: string): Promise<'file' | 'dir' | 'missing'> {
   }
 }
 
-/** Every `*.pdf` (any case) below a folder, folder by folder in name order; dot files skipped. */
+/**
+ * Every `*.pdf` (any case) below a folder, folder by folder in name order. Dot files are
+ * skipped, and so are linked folders (as `find` does: no loops, no file found twice).
+ */
 export async function pdfsUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
-  const visiting = new Set<string>();
   const visit = async (d: string) => {
-    const id = await stat(d).then((s) => `${s.dev}:${s.ino}`, () => d);
-    if (visiting.has(id)) return; // a symbolic link back up the tree
-    visiting.add(id);
     let entries;
     try {
       entries = await listDir(d);
     } catch {
-      visiting.delete(id);
       return;
     }
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const full = path.join(d, e.name);
-      if (e.isDir) await visit(full);
-      else if (isPdfName(e.name)) out.push(full);
+      if (e.isDir) {
+        if (!e.isLink) await visit(full);
+      } else if (isPdfName(e.name)) out.push(full);
     }
-    visiting.delete(id);
   };
   await visit(dir);
   return out.sort(comparePaths);

@@ -74,7 +74,12 @@ export async function* extractInputs(
   let next = 0;
   let emit = 0;
   let exhausted = false;
-  const stop = () => void pool.close();
+  /** set once the batch is stopped: the files cut short are not "settled" */
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    pool.close();
+  };
   signal?.addEventListener('abort', stop, { once: true });
 
   const start = (index: number, input: BatchInput): Promise<ManyResult> => {
@@ -86,7 +91,7 @@ export async function* extractInputs(
       const r: ManyResult = o.result
         ? { index, file: input.file, result: o.result, ms: performance.now() - t0 }
         : { index, file: input.file, result: failedResult(o.failure!), failure: o.failure, ms: performance.now() - t0 };
-      onSettled?.(r);
+      if (!stopped) onSettled?.(r);
       return r;
     });
   };
@@ -116,7 +121,7 @@ export async function* extractInputs(
     }
   } finally {
     signal?.removeEventListener('abort', stop);
-    await pool.close();
+    stop();
   }
 }
 

@@ -92,7 +92,7 @@ export class Progress {
   private draw(): void {
     if (!this.options.bar) return;
     this.lastDraw = this.now();
-    const columns = this.options.stream.columns ?? 80;
+    const columns = this.options.stream.columns || 80; // a terminal of unknown size says 0
     this.options.stream.write(`\r\x1b[2K${this.line(columns)}`);
     this.drawn = true;
   }

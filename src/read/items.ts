@@ -18,7 +18,10 @@ const isBlank = (ch: string) => /^\s*$/.test(ch);
 
 /** Drop the second of two identical glyphs drawn at (nearly) the same spot; a grid keeps it linear. */
 function dedupe(glyphs: Glyph[]): Glyph[] {
-  const grid = new Map<string, Glyph[]>();
+  // cells keyed by number, the character compared in the cell: string keys built for nine
+  // cells per glyph were ~10% of extraction time
+  const grid = new Map<number, Glyph[]>();
+  const cellKey = (cx: number, cy: number) => cx * 67_108_864 + cy;
   const out: Glyph[] = [];
   for (const g of glyphs) {
     const tol = ITEM_SETTINGS.duplicateShare * g.size;
@@ -26,11 +29,12 @@ function dedupe(glyphs: Glyph[]): Glyph[] {
     let twin = false;
     for (let dx = -1; dx <= 1 && !twin; dx++) {
       for (let dy = -1; dy <= 1 && !twin; dy++) {
-        twin = !!grid.get(`${g.ch}|${gx + dx}|${gy + dy}`)?.some((t) => Math.abs(t.x - g.x) <= tol && Math.abs(t.y - g.y) <= tol);
+        const near = grid.get(cellKey(gx + dx, gy + dy));
+        if (near) twin = near.some((t) => t.ch === g.ch && Math.abs(t.x - g.x) <= tol && Math.abs(t.y - g.y) <= tol);
       }
     }
     if (twin) continue;
-    const key = `${g.ch}|${gx}|${gy}`;
+    const key = cellKey(gx, gy);
     const cell = grid.get(key);
     if (cell) cell.push(g);
     else grid.set(key, [g]);

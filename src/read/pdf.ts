@@ -91,8 +91,15 @@ export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Pro
     return await task.promise;
   } catch (err) {
     await task.destroy().catch(() => undefined);
-    throw toReadError(err);
+    const e = toReadError(err);
+    // a download cut short: say so rather than "corrupt"
+    if (e.code === 'corrupt' && !endsWithEof(bytes)) throw new ReadError(`truncated PDF (no %%EOF at the end): ${e.message}`, e.page, 'corrupt');
+    throw e;
   }
+}
+
+function endsWithEof(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1').includes('%%EOF');
 }
 
 function looksLikePdf(bytes: Uint8Array): boolean {

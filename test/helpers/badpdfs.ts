@@ -87,11 +87,12 @@ export function truncated(name: string, keep = 0.6): Buffer {
   return b.subarray(0, Math.floor(b.length * keep));
 }
 
-/** A fixture whose cross-reference table and trailer are overwritten with junk. */
+/** A whole fixture (it still ends with %%EOF) whose cross-reference table and trailer are junk. */
 export function corruptXref(name: string): Buffer {
   const b = Buffer.from(bytesOf(name));
   const at = b.lastIndexOf('xref');
-  for (let i = at; i < b.length; i++) if (b[i] !== 0x0a) b[i] = 0x5a; // Z
+  const eof = b.lastIndexOf('%%EOF');
+  for (let i = at; i < eof; i++) if (b[i] !== 0x0a) b[i] = 0x5a; // Z
   // and the objects' headers too, so that pdfjs cannot rebuild the table by scanning
   let k = b.indexOf(' 0 obj');
   while (k !== -1 && k < at) {

@@ -1,0 +1,204 @@
+#!/usr/bin/env node
+// npm run bench [-- --files 500 --runs 1 --keep --only a,b]
+//
+// Builds a corpus from the fixture PDFs (hard links, no disk used: --files of them, cycling
+// through the four fixtures, ~24 pages each) and measures, on that same corpus in the same run:
+//   eval-extract -j 1 and -j 2     the command as users run it (JSON Lines to a file), wall
+//                                  time, pages/s and peak RSS (GNU time) of the whole process
+//   engine floor                   bare pdfjs-dist in one process: getDocument, then every
+//                                  page's getTextContent + getOperatorList (what eval-extract
+//                                  asks pdfjs for), no parsing; with the same pdfjs options and
+//                                  the same native-builtins fix as src/read/pdf.ts ("floor"),
+//                                  and as pdfjs ships ("floor, polyfills as shipped"); and
+//                                  getOperatorList alone, all src/read asks pdfjs for now
+//   pdftotext -layout              poppler's text-only C++ extractor, one process per file,
+//                                  sequential: the floor of a native text extractor
+//   one small PDF                  median wall time of `eval-extract stsong-nonembedded.pdf`
+// and prints the ratios and a Markdown table for BENCHMARKS.md. Build first (npm run build).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, linkSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, freemem, totalmem, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin/eval-extract.js');
+const FIXTURES = ['seed-chromium.pdf', 'seed-libreoffice.pdf', 'seed-pdfkit.pdf', 'stsong-nonembedded.pdf'];
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const k = args.indexOf(`--${name}`);
+  return k === -1 ? dflt : args[k + 1];
+};
+const FILES = Number(opt('files', 500));
+const RUNS = Number(opt('runs', 1));
+const KEEP = args.includes('--keep');
+const ONLY = opt('only', '')?.split(',').filter(Boolean);
+const want = (k) => !ONLY.length || ONLY.includes(k);
+
+if (!existsSync(path.join(ROOT, 'dist/cli.js'))) {
+  console.error('bench: build first (npm run build)');
+  process.exit(2);
+}
+
+// ---- the corpus -------------------------------------------------------------------------
+const pagesOf = (file) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))[1]);
+const corpus = path.join(tmpdir(), `eval-extract-bench-${FILES}`);
+const files = [];
+let pages = 0;
+const fixturePages = Object.fromEntries(FIXTURES.map((f) => [f, pagesOf(path.join(ROOT, 'fixtures', f))]));
+mkdirSync(corpus, { recursive: true });
+for (let k = 0; k < FILES; k++) {
+  const src = FIXTURES[k % FIXTURES.length];
+  const dst = path.join(corpus, `${String(k).padStart(5, '0')}-${src}`);
+  if (!existsSync(dst)) {
+    try {
+      linkSync(path.join(ROOT, 'fixtures', src), dst);
+    } catch {
+      copyFileSync(path.join(ROOT, 'fixtures', src), dst);
+    }
+  }
+  files.push(dst);
+  pages += fixturePages[src];
+}
+const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
+const expectedForms = files.reduce((s, f) => s + (f.includes('stsong') ? 1 : 20), 0);
+
+// ---- measuring ----------------------------------------------------------------------------
+/** Run a command under GNU time: wall seconds and peak RSS (MB) of the process. */
+function measure(cmd, cmdArgs, { stdout = 'ignore', input } = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { stdio: [input ? 'pipe' : 'ignore', stdout, 'pipe'] });
+    if (input) child.stdin.end(input);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      const rssKb = Number(stderr.trim().split('\n').pop());
+      if (code !== 0 && code !== 3) reject(new Error(`${cmd} ${cmdArgs.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      else resolve({ secs, rssMb: rssKb / 1024, code });
+    });
+  });
+}
+
+async function best(label, fn) {
+  let best;
+  for (let r = 0; r < RUNS; r++) {
+    const m = await fn();
+    if (!best || m.secs < best.secs) best = m;
+  }
+  console.error(`  ${label}: ${best.secs.toFixed(1)} s, ${(pages / best.secs).toFixed(0)} pages/s, peak RSS ${best.rssMb.toFixed(0)} MB`);
+  return { label, ...best, pps: pages / best.secs };
+}
+
+const FLOOR = `
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+const require = createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))});
+const root = path.dirname(require.resolve('pdfjs-dist/package.json'));
+const restore = process.argv[2] === 'restore';
+const opsOnly = process.argv[3] === 'ops';
+const native = { push: Array.prototype.push, stringify: JSON.stringify, parse: JSON.parse };
+if (!('DOMMatrix' in globalThis)) globalThis.DOMMatrix = class DOMMatrix { a = 1; b = 0; c = 0; d = 1; e = 0; f = 0; };
+const pdfjs = await import(require.resolve('pdfjs-dist/legacy/build/pdf.mjs'));
+await import(require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs'));
+if (restore) { Array.prototype.push = native.push; JSON.stringify = native.stringify; JSON.parse = native.parse; }
+const files = readFileSync(0, 'utf8').trim().split('\\n');
+let pages = 0;
+for (const f of files) {
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(readFileSync(f)), cMapUrl: path.join(root, 'cmaps') + '/', cMapPacked: true,
+    standardFontDataUrl: path.join(root, 'standard_fonts') + '/', useSystemFonts: false, disableFontFace: true,
+    isEvalSupported: false, stopAtErrors: false, verbosity: 0,
+  });
+  const doc = await task.promise;
+  for (let p = 1; p <= doc.numPages; p++) {
+    const page = await doc.getPage(p);
+    if (opsOnly) await page.getOperatorList({ intent: 'display' });
+    else await Promise.all([page.getTextContent(), page.getOperatorList({ intent: 'display' })]);
+    page.cleanup();
+    pages++;
+  }
+  await doc.destroy();
+}
+if (pages !== ${pages}) throw new Error('floor: read ' + pages + ' pages');
+`;
+
+const PDFTOTEXT = `for f in "$@"; do pdftotext -layout "$f" - > /dev/null || exit 1; done`;
+
+// ---- run ----------------------------------------------------------------------------------
+console.error(`bench: ${files.length} PDFs, ${pages} pages, ${(bytes / 1e6).toFixed(0)} MB in ${corpus}`);
+const results = {};
+const out = path.join(tmpdir(), `eval-extract-bench-out-${process.pid}.jsonl`);
+for (const jobs of [1, 2]) {
+  if (!want(`j${jobs}`)) continue;
+  results[`j${jobs}`] = await best(`eval-extract -j ${jobs}`, () =>
+    measure('node', [BIN, '-j', String(jobs), '--quiet', '--format', 'jsonl', '-o', out, corpus]));
+  // the output is complete and right: every file, every form
+  const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const forms = lines.reduce((s, r) => s + r.forms.length, 0);
+  const errors = lines.reduce((s, r) => s + r.errors.length, 0);
+  if (lines.length !== files.length || forms !== expectedForms || errors) {
+    throw new Error(`eval-extract -j ${jobs}: ${lines.length} results, ${forms} forms, ${errors} errors (want ${files.length}, ${expectedForms}, 0)`);
+  }
+  rmSync(out, { force: true });
+}
+if (want('floor')) {
+  results.floor = await best('engine floor (pdfjs text + operator lists, one process)', () =>
+    measure('node', ['--input-type=module', '-e', FLOOR, 'restore'], { input: files.join('\n') }));
+}
+if (want('floor-ops')) {
+  results.floorOps = await best('engine floor, operator lists only (what src/read now asks for)', () =>
+    measure('node', ['--input-type=module', '-e', FLOOR, 'restore', 'ops'], { input: files.join('\n') }));
+}
+if (want('floor-shipped')) {
+  results.floorShipped = await best('engine floor, pdfjs polyfills as shipped', () =>
+    measure('node', ['--input-type=module', '-e', FLOOR, 'shipped'], { input: files.join('\n') }));
+}
+if (want('pdftotext')) {
+  results.pdftotext = await best('pdftotext -layout (one process per file)', () => measure('bash', ['-c', PDFTOTEXT, 'bash', ...files]));
+}
+if (want('small')) {
+  const small = path.join(ROOT, 'fixtures/stsong-nonembedded.pdf');
+  const times = [];
+  for (let k = 0; k < 11; k++) times.push((await measure('node', [BIN, small])).secs);
+  times.sort((a, b) => a - b);
+  results.small = { median: times[5], min: times[0], max: times[10] };
+  console.error(`  one small PDF (2 pages): median ${times[5].toFixed(3)} s (min ${times[0].toFixed(3)}, max ${times[10].toFixed(3)})`);
+}
+if (!KEEP) rmSync(corpus, { recursive: true, force: true });
+
+// ---- report -------------------------------------------------------------------------------
+const r = results;
+const ratio = (a, b) => (a && b ? (a.secs / b.secs).toFixed(2) : 'n/a');
+const speed = (a, b) => (a && b ? (b.secs / a.secs).toFixed(2) : 'n/a');
+const pdfjsVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/pdfjs-dist/package.json'), 'utf8')).version;
+const poppler = (() => {
+  const v = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }); // prints its version on stderr
+  return `${v.stderr ?? ''}${v.stdout ?? ''}`.trim().split('\n')[0] || 'pdftotext: not found';
+})();
+const row = (name, m) => (m ? `| ${name} | ${m.secs.toFixed(1)} | ${m.pps.toFixed(0)} | ${m.rssMb.toFixed(0)} |` : null);
+const lines = [
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), ` +
+    `Node ${process.version}, pdfjs-dist ${pdfjsVersion}, ${poppler}.`,
+  `Corpus: ${files.length} PDFs (the four fixtures in turn), ${pages} pages, ${(bytes / 1e6).toFixed(0)} MB, ${expectedForms} forms. Best of ${RUNS}.`,
+  '',
+  '| run | seconds | pages/s | peak RSS (MB) |',
+  '| --- | ---: | ---: | ---: |',
+  row('eval-extract -j 1', r.j1),
+  row('eval-extract -j 2', r.j2),
+  row('engine floor: pdfjs getTextContent + getOperatorList, 1 process', r.floor),
+  row('engine floor, pdfjs polyfills as shipped', r.floorShipped),
+  row('engine floor, getOperatorList only', r.floorOps),
+  row('pdftotext -layout, 1 process per file, sequential', r.pdftotext),
+  '',
+  `- eval-extract -j 1 / engine floor (time): ${ratio(r.j1, r.floor)}${r.floorShipped ? ` (against the floor as shipped: ${ratio(r.j1, r.floorShipped)})` : ''}`,
+  r.floorOps ? `- eval-extract -j 1 / operator-list-only floor (time): ${ratio(r.j1, r.floorOps)}` : null,
+  `- eval-extract -j 2 speed-up over -j 1: ${speed(r.j2, r.j1)}×`,
+  `- eval-extract -j 2 / pdftotext (time): ${ratio(r.j2, r.pdftotext)}`,
+  r.small ? `- one small PDF (2 pages): ${r.small.median.toFixed(3)} s wall, median of 11 (min ${r.small.min.toFixed(3)}, max ${r.small.max.toFixed(3)})` : null,
+].filter((l) => l !== null);
+console.log(lines.join('\n'));

@@ -1,0 +1,62 @@
+// The pure parts of batches: streamed JSON equals JSON rendered whole; the progress line.
+import { describe, expect, it } from 'vitest';
+import type { ManyResult } from '../src/batch/many.js';
+import { formatDuration, Progress } from '../src/batch/progress.js';
+import { jsonlSink, jsonSink, type OutputSink } from '../src/batch/sink.js';
+import type { FileResult } from '../src/model/schema.js';
+import { toJson, toJsonLine } from '../src/write/json.js';
+
+const result = (file: string, forms = 0, errors: string[] = []): FileResult => ({
+  file, pageCount: 2, forms: [], errors: errors.map((message) => ({ page: 1, message })),
+  ...(forms ? { pageCount: forms } : {}),
+});
+const render = (sink: OutputSink, results: FileResult[]) =>
+  sink.begin() + results.map((r, k) => sink.item(r, k)).join('') + sink.end(results.length);
+
+describe('streamed output', () => {
+  const results = [result('a.pdf'), result('b "quoted"\nname.pdf', 0, ['not a PDF']), result('c.pdf', 3)];
+
+  it('JSON: the same bytes as rendering the whole list, for one, several or no results', () => {
+    expect(render(jsonSink(false), results)).toBe(toJson(results, false));
+    expect(render(jsonSink(false), results.slice(0, 1))).toBe(toJson(results.slice(0, 1), false));
+    expect(render(jsonSink(false), [])).toBe(toJson([], false));
+    expect(render(jsonSink(true), results.slice(1, 2))).toBe(toJson(results.slice(1, 2), true));
+  });
+
+  it('JSON Lines: one result per line', () => {
+    expect(render(jsonlSink(), results)).toBe(results.map(toJsonLine).join(''));
+  });
+});
+
+describe('progress', () => {
+  const settled = (r: FileResult, failed = false): ManyResult =>
+    ({ index: 0, file: r.file, result: r, ms: 1, ...(failed ? { failure: { file: r.file, reason: 'x', code: 'corrupt' } } : {}) });
+
+  it('shows files done of total, pages/s, ETA and failures; sums up at the end', () => {
+    let now = 0;
+    const written: string[] = [];
+    const stream = { write: (s: string) => (written.push(s), true), isTTY: true, columns: 100 } as unknown as NodeJS.WritableStream;
+    const p = new Progress({ stream, total: 4, bar: true, now: () => now });
+    now = 2000;
+    p.settle(settled({ ...result('a.pdf'), pageCount: 10, forms: [] }));
+    p.settle(settled(result('b.pdf', 0, ['bad']), true));
+    expect(p.line(100)).toBe('[###############---------------] 2/4 files  6.0 pages/s  ETA 2s  1 failed');
+    expect(written.join('')).toMatch(/\r\x1b\[2K\[#+-+\] 1\/4 files/);
+    p.log('eval-extract: b.pdf: bad');
+    expect(written.slice(-3).join('')).toMatch(/^\r\x1b\[2Keval-extract: b\.pdf: bad\n\r\x1b\[2K\[/);
+    p.stop();
+    expect(written[written.length - 1]).toBe('\r\x1b[2K');
+    expect(p.summary()).toBe('2 files, 0 forms, 12 pages, 1 failed, 2.0 s (6.0 pages/s)');
+  });
+
+  it('fits a narrow terminal and writes nothing when off', () => {
+    const written: string[] = [];
+    const stream = { write: (s: string) => (written.push(s), true) } as unknown as NodeJS.WritableStream;
+    const p = new Progress({ stream, total: 1000, bar: false });
+    p.settle(settled(result('a.pdf')));
+    p.stop();
+    expect(written).toEqual([]);
+    expect(p.line(30).length).toBeLessThan(30);
+    expect([formatDuration(59.4), formatDuration(61), formatDuration(3725)]).toEqual(['59s', '1m01s', '1h02m']);
+  });
+});
