@@ -17,7 +17,7 @@
 // and prints the ratios and a Markdown table for BENCHMARKS.md. Build first (npm run build).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, linkSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, freemem, totalmem, tmpdir } from 'node:os';
+import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,20 +65,20 @@ const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
 const expectedForms = files.reduce((s, f) => s + (f.includes('stsong') ? 1 : 20), 0);
 
 // ---- measuring ----------------------------------------------------------------------------
-/** Run a command under GNU time: wall seconds and peak RSS (MB) of the process. */
+/** Run a command under GNU time: wall seconds, CPU seconds (user + sys) and peak RSS (MB). */
 function measure(cmd, cmdArgs, { stdout = 'ignore', input } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { stdio: [input ? 'pipe' : 'ignore', stdout, 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', cmd, ...cmdArgs], { stdio: [input ? 'pipe' : 'ignore', stdout, 'pipe'] });
     if (input) child.stdin.end(input);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-      const rssKb = Number(stderr.trim().split('\n').pop());
+      const [rssKb, user, sys] = stderr.trim().split('\n').pop().split(' ').map(Number);
       if (code !== 0 && code !== 3) reject(new Error(`${cmd} ${cmdArgs.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve({ secs, rssMb: rssKb / 1024, code });
+      else resolve({ secs, cpu: user + sys, rssMb: rssKb / 1024, code });
     });
   });
 }
@@ -89,7 +89,7 @@ async function best(label, fn) {
     const m = await fn();
     if (!best || m.secs < best.secs) best = m;
   }
-  console.error(`  ${label}: ${best.secs.toFixed(1)} s, ${(pages / best.secs).toFixed(0)} pages/s, peak RSS ${best.rssMb.toFixed(0)} MB`);
+  console.error(`  ${label}: ${best.secs.toFixed(1)} s, ${best.cpu.toFixed(1)} s CPU, ${(pages / best.secs).toFixed(0)} pages/s, peak RSS ${best.rssMb.toFixed(0)} MB`);
   return { label, ...best, pps: pages / best.secs };
 }
 
@@ -180,14 +180,15 @@ const poppler = (() => {
   const v = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }); // prints its version on stderr
   return `${v.stderr ?? ''}${v.stdout ?? ''}`.trim().split('\n')[0] || 'pdftotext: not found';
 })();
-const row = (name, m) => (m ? `| ${name} | ${m.secs.toFixed(1)} | ${m.pps.toFixed(0)} | ${m.rssMb.toFixed(0)} |` : null);
+const row = (name, m) => (m ? `| ${name} | ${m.secs.toFixed(1)} | ${m.cpu.toFixed(1)} | ${m.pps.toFixed(0)} | ${m.rssMb.toFixed(0)} |` : null);
 const lines = [
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), ` +
     `Node ${process.version}, pdfjs-dist ${pdfjsVersion}, ${poppler}.`,
-  `Corpus: ${files.length} PDFs (the four fixtures in turn), ${pages} pages, ${(bytes / 1e6).toFixed(0)} MB, ${expectedForms} forms. Best of ${RUNS}.`,
+  `Corpus: ${files.length} PDFs (the four fixtures in turn), ${pages} pages, ${(bytes / 1e6).toFixed(0)} MB, ${expectedForms} forms. Best of ${RUNS}. ` +
+    `Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}.`,
   '',
-  '| run | seconds | pages/s | peak RSS (MB) |',
-  '| --- | ---: | ---: | ---: |',
+  '| run | wall s | CPU s | pages/s | peak RSS (MB) |',
+  '| --- | ---: | ---: | ---: | ---: |',
   row('eval-extract -j 1', r.j1),
   row('eval-extract -j 2', r.j2),
   row('engine floor: pdfjs getTextContent + getOperatorList, 1 process', r.floor),

@@ -103,8 +103,8 @@ async function runMain(args: string[], opts: MainOptions): Promise<number> {
       if (!(why instanceof Interrupted)) throw err;
       p.stop();
       if (why.signal !== 'EPIPE') {
-        const where = !opts.output ? `stdout has the first ${written}`
-          : outputExisted ? `${opts.output} left as it was` : `${opts.output} not written`;
+        const where = opts.output ? (outputExisted ? `${opts.output} left as it was` : `${opts.output} not written`)
+          : streaming ? `stdout has the first ${written} result${written === 1 ? '' : 's'}` : 'nothing written';
         process.stderr.write(`eval-extract: ${why.message} after ${p.tally.files} of ${inputs.length} files; ${where}\n`);
       }
       return why.exitCode;

@@ -1,7 +1,7 @@
 // Lines of one table -> grid (column and band boundaries) -> cells, where a cell is a set of
 // grid boxes not separated by a ruling line: that is how row and column spans are found.
 import type { Box } from '../read/types.js';
-import { cluster, covers, type LineGroup } from './lines.js';
+import { cluster, covers, type Line, type LineGroup } from './lines.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
 
 export interface GridCell extends Box {
@@ -25,6 +25,22 @@ export interface Grid {
 
 const dropThin = (v: number[]) => v.filter((x, k) => k === 0 || x - v[k - 1] >= S.minCellSize);
 
+/**
+ * For each of the sorted `positions`, the lines within the snap tolerance of it: what `covers`
+ * looks at. Handing it only those keeps a table's grid linear in its rows (scanning every line
+ * for every edge was quadratic).
+ */
+function linesNear(lines: Line[], positions: number[]): Line[][] {
+  const sorted = [...lines].sort((a, b) => a.pos - b.pos);
+  let lo = 0;
+  return positions.map((p) => {
+    while (lo < sorted.length && sorted[lo].pos < p - S.snapTolerance) lo++;
+    const near: Line[] = [];
+    for (let k = lo; k < sorted.length && sorted[k].pos <= p + S.snapTolerance; k++) near.push(sorted[k]);
+    return near;
+  });
+}
+
 export function buildGrid(group: LineGroup): Grid {
   const { h, v, box } = group;
   // The table's outer edges count even where no line is drawn there (a table continued from
@@ -32,6 +48,7 @@ export function buildGrid(group: LineGroup): Grid {
   const xs = dropThin(cluster([...v.map((l) => l.pos), box.x0, box.x1], S.snapTolerance));
   const ys = dropThin(cluster([...h.map((l) => l.pos), box.y0, box.y1], S.snapTolerance));
   const rows = ys.length - 1, cols = xs.length - 1;
+  const vAt = linesNear(v, xs), hAt = linesNear(h, ys);
   const parent = Array.from({ length: rows * cols }, (_, k) => k);
   const find = (k: number): number => (parent[k] === k ? k : (parent[k] = find(parent[k])));
   const union = (a: number, b: number) => {
@@ -39,8 +56,8 @@ export function buildGrid(group: LineGroup): Grid {
   };
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      if (c + 1 < cols && !covers(v, xs[c + 1], ys[r], ys[r + 1])) union(r * cols + c, r * cols + c + 1);
-      if (r + 1 < rows && !covers(h, ys[r + 1], xs[c], xs[c + 1])) union(r * cols + c, (r + 1) * cols + c);
+      if (c + 1 < cols && !covers(vAt[c + 1], xs[c + 1], ys[r], ys[r + 1])) union(r * cols + c, r * cols + c + 1);
+      if (r + 1 < rows && !covers(hAt[r + 1], ys[r + 1], xs[c], xs[c + 1])) union(r * cols + c, (r + 1) * cols + c);
     }
   }
   const byRoot = new Map<number, number>();
@@ -67,8 +84,8 @@ export function buildGrid(group: LineGroup): Grid {
     cell.x1 = xs[cell.c1 + 1];
     cell.y0 = ys[cell.r0];
     cell.y1 = ys[cell.r1 + 1];
-    cell.openTop = !covers(h, cell.y0, cell.x0, cell.x1);
-    cell.openBottom = !covers(h, cell.y1, cell.x0, cell.x1);
+    cell.openTop = !covers(hAt[cell.r0], cell.y0, cell.x0, cell.x1);
+    cell.openBottom = !covers(hAt[cell.r1 + 1], cell.y1, cell.x0, cell.x1);
   }
   return { xs, ys, cells, cellAt };
 }
