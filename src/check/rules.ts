@@ -86,31 +86,23 @@ function totalRate(form: Form): number | null {
 
 // ---- errors ----------------------------------------------------------------------------
 
-export const totalScoreSum: Rule = (form, ctx) => {
-  if (form.totalScore == null) return [];
-  const funds = form.funds.total.score ?? 0;
-  const indicators = sum(form.indicators.map((i) => i.score));
+/** 总分's 得分 or 分值 against the funds row's plus the indicators' sum. */
+const totalSum = (field: 'score' | 'weight', label: '得分' | '分值'): Rule => (form, ctx) => {
+  const total = field === 'score' ? form.totalScore : form.totalWeight;
+  if (total == null) return [];
+  const funds = form.funds.total[field] ?? 0;
+  const indicators = sum(form.indicators.map((i) => i[field]));
   const expected = round2(funds + indicators);
-  if (close(form.totalScore, funds + indicators, ctx.tolerance)) return [];
+  if (close(total, funds + indicators, ctx.tolerance)) return [];
   return [{
-    message: `总分: 得分 ${f2(form.totalScore)} ≠ ${FUNDS_ROW_LABELS.total} 得分 ${f2(funds)} + 三级指标得分合计 ${f2(indicators)} = ${f2(expected)}`,
+    message: `总分: ${label} ${f2(total)} ≠ ${FUNDS_ROW_LABELS.total} ${label} ${f2(funds)} + 三级指标${label}合计 ${f2(indicators)} = ${f2(expected)}`,
     expected,
-    actual: form.totalScore,
+    actual: total,
   }];
 };
 
-export const totalWeightSum: Rule = (form, ctx) => {
-  if (form.totalWeight == null) return [];
-  const funds = form.funds.total.weight ?? 0;
-  const indicators = sum(form.indicators.map((i) => i.weight));
-  const expected = round2(funds + indicators);
-  if (close(form.totalWeight, funds + indicators, ctx.tolerance)) return [];
-  return [{
-    message: `总分: 分值 ${f2(form.totalWeight)} ≠ ${FUNDS_ROW_LABELS.total} 分值 ${f2(funds)} + 三级指标分值合计 ${f2(indicators)} = ${f2(expected)}`,
-    expected,
-    actual: form.totalWeight,
-  }];
-};
+export const totalScoreSum: Rule = totalSum('score', '得分');
+export const totalWeightSum: Rule = totalSum('weight', '分值');
 
 export const scoreRange: Rule = (form, ctx) => {
   const hits: Hit[] = [];

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { fixture } from './truth.js';
+import { mulberry32 } from '../../scripts/fixtures/random.mjs';
 
 export const ENCRYPTED = { file: 'encrypted-stsong.pdf', password: 'secret' };
 
@@ -113,17 +114,8 @@ export function missingSectionPdf(): Buffer {
   return Buffer.from(b.replace(from, '/Kids [8 0 R] /Count 1'.padEnd(from.length, ' ')), 'latin1');
 }
 
-/** Seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG, the same as the fixture generator's. */
+export const rng = mulberry32;
 
 /** A mutated copy of `bytes`: flipped bytes, a cut, a deleted or repeated chunk, junk inserted. */
 export function mutate(bytes: Buffer, random: () => number): Buffer {
