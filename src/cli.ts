@@ -15,9 +15,7 @@ import { Progress } from './batch/progress.js';
 import { Interrupted, onInterrupt, streamWriter } from './batch/session.js';
 import { jsonlSink, jsonSink } from './batch/sink.js';
 import type { FileResult } from './model/schema.js';
-import { colorLevel, formatReport } from './report/index.js';
 import { writeAtomic } from './write/atomic.js';
-import { toIndicatorsCsv, writeCsv } from './write/csv.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, input: 3 } as const;
 
@@ -126,13 +124,19 @@ async function runMain(args: string[], opts: MainOptions): Promise<number> {
 
 /** --format text (the check report) or csv (indicators to stdout or FILE.csv, three tables to a folder). */
 async function emitReport(results: FileResult[], opts: MainOptions): Promise<void> {
-  if (opts.format === 'csv' && opts.output) {
-    await writeCsv(opts.output, results, { bom: opts.bom, escapeFormulas: opts.escapeFormulas });
-    return;
+  // loaded only when asked for: JSON runs over thousands of files keep the main thread small
+  let text: string;
+  if (opts.format === 'csv') {
+    const { toIndicatorsCsv, writeCsv } = await import('./write/csv.js');
+    if (opts.output) {
+      await writeCsv(opts.output, results, { bom: opts.bom, escapeFormulas: opts.escapeFormulas });
+      return;
+    }
+    text = toIndicatorsCsv(results, { escapeFormulas: opts.escapeFormulas });
+  } else {
+    const { colorLevel, formatReport } = await import('./report/index.js');
+    text = formatReport(results, { color: opts.output || !opts.color ? 0 : colorLevel(process.stdout) });
   }
-  const text = opts.format === 'csv'
-    ? toIndicatorsCsv(results, { escapeFormulas: opts.escapeFormulas })
-    : formatReport(results, { color: opts.output || !opts.color ? 0 : colorLevel(process.stdout) });
   if (opts.output) await writeAtomic(opts.output, [text]);
   else process.stdout.write(text);
 }
