@@ -4,7 +4,10 @@ import type { ManyResult } from '../src/batch/many.js';
 import { formatDuration, Progress } from '../src/batch/progress.js';
 import { jsonlSink, jsonSink, type OutputSink } from '../src/batch/sink.js';
 import type { FileResult } from '../src/model/schema.js';
-import { toJson, toJsonLine } from '../src/write/json.js';
+
+/** The whole list rendered at once: one file's result as an object, else an array. */
+const toJson = (results: FileResult[], single: boolean) => JSON.stringify(single ? results[0] : results, null, 2) + '\n';
+const toJsonLine = (r: FileResult) => JSON.stringify(r) + '\n';
 
 const result = (file: string, forms = 0, errors: string[] = []): FileResult => ({
   file, pageCount: 2, forms: [], errors: errors.map((message) => ({ page: 1, message })),

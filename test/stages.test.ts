@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { layoutPage } from '../src/layout/index.js';
 import { parseForms } from '../src/parse/form.js';
-import { cleanText, foldIdeographs, parseNumber } from '../src/read/normalize.js';
+import { glyphsToItems } from '../src/read/items.js';
+import { foldIdeographs, parseNumber } from '../src/read/normalize.js';
 import { finishForm } from '../src/validate/index.js';
 import { item, tablePage, type SynthTable } from './helpers/synthetic.js';
 
@@ -67,7 +68,14 @@ describe('text cleanup', () => {
   it('folds Kangxi radicals and compatibility ideographs but keeps full-width punctuation', () => {
     expect(foldIdeographs('⽬标（⻓期）：')).toBe('目标（长期）：');
     expect(foldIdeographs('\uF9B1')).toBe('鈴');
-    expect(cleanText('项 目 名 称 A B')).toBe('项目名称 A B');
+  });
+
+  it('drops letter-spacing between CJK glyphs and a glyph drawn twice, whatever the drawing order', () => {
+    const glyph = (ch: string, x: number) => ({ ch, x, y: 100, ex: x + 9, ey: 100, size: 9, box: { x0: x, y0: 92, x1: x + 9, y1: 101 } });
+    const drawn = ['项', ' ', '目', 'A', ' ', 'B'].map((ch, k) => glyph(ch, 10 + k * 9));
+    const items = glyphsToItems([...drawn].reverse().concat(glyph('项', 10.2)));
+    expect(items.map((i) => i.str)).toEqual(['项目A B']);
+    expect(items[0].starts).toEqual([10, 28, 37, 46, 55]);
   });
 
   it('parses printed numbers', () => {

@@ -1,6 +1,6 @@
 // Streaming renderings of a batch's results: each result becomes text as soon as it is ready,
 // so no output format holds the whole batch in memory. Byte-for-byte the same as rendering
-// the whole list at once (src/write/json.ts).
+// the whole list at once with JSON.stringify.
 import type { FileResult } from '../model/schema.js';
 
 export interface OutputSink {

@@ -37,16 +37,9 @@ export function foldIdeographs(s: string): string {
 
 /** CJK ideographs and CJK punctuation: between two of these a space is never printed. */
 export const CJK = '\\u3000-\\u303F\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFF0F\\uFF1A-\\uFF20\\uFF3B-\\uFF40\\uFF5B-\\uFF65';
-const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[ \\t\\u00A0]+(?=[${CJK}])`, 'g');
-
 const CJK_CHAR = new RegExp(`^[${CJK}]`);
 export function isCjkChar(ch: string): boolean {
   return CJK_CHAR.test(ch);
-}
-
-/** Clean one text item's string: fold look-alike ideographs, drop spaces pdfjs puts between CJK. */
-export function cleanText(s: string): string {
-  return foldIdeographs(s).replace(SPACE_BETWEEN_CJK, '');
 }
 
 const FULLWIDTH_DIGITS = /[\uFF10-\uFF19\uFF0E\uFF0C\uFF0D\uFF0B\uFF05]/g;
