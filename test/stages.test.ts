@@ -82,6 +82,8 @@ describe('text cleanup', () => {
     expect(parseNumber('1,990.09')).toBe(1990.09);
     expect(parseNumber('１２．５')).toBe(12.5);
     expect(parseNumber('99.44%')).toBe(99.44);
+    expect(parseNumber('10分')).toBe(10);
+    expect(parseNumber('99.00万元')).toBe(99);
     expect(parseNumber('-')).toBeNull();
     expect(parseNumber('')).toBeNull();
     expect(parseNumber('达成指标')).toBeNaN();

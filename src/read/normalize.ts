@@ -48,11 +48,14 @@ const FULLWIDTH_DIGITS = /[\uFF10-\uFF19\uFF0E\uFF0C\uFF0D\uFF0B\uFF05]/g;
 export const halfWidthDigits = (s: string): string =>
   s.replace(FULLWIDTH_DIGITS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
-/** Parse a printed number: `1,990.09`, `１２．５`, `99.44%`; `-`, `—` or blank are null; other text NaN. */
+/**
+ * Parse a printed number: `1,990.09`, `１２．５`, `99.44%`, `10分`, `99.00万元`; `-`, `—`, `/` or
+ * blank are null; other text NaN.
+ */
 export function parseNumber(raw: string | undefined | null): number | null {
   if (raw == null) return null;
   let s = halfWidthDigits(raw);
-  s = s.replace(/[\s,，]/g, '').replace(/[%％]$/, '');
+  s = s.replace(/[\s,，]/g, '').replace(/(?:[%％]|分|[万千]?元)$/, '');
   if (s === '' || /^[-—–－/／]+$/.test(s)) return null;
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return NaN;
   return Number(s);
