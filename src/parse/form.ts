@@ -413,7 +413,9 @@ export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: P
       const action = TRANSITIONS[ctx.state]?.[kind];
       if (action) {
         ctx.state = action(row, ctx, form);
-      } else if (rowText(row).trim()) {
+      } else if (rowText(row).trim() && row.cells.some((c) => c.ruled)) {
+        // a row of the table that fits nowhere is reported; text outside the table (notes,
+        // 填报单位（盖章）, signatures, page furniture) is not part of the form
         form.issues.push({ page: row.page, message: `unexpected ${kind === 'other' ? 'row' : kind} in ${ctx.state}: 「${snippet(rowText(row))}」` });
       }
     }
