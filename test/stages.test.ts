@@ -94,7 +94,7 @@ describe('text cleanup', () => {
 // and the last row of page 1 (a long 偏差原因 note) continues on page 2.
 const W = [40, 40, 90, 60, 60, 35, 35, 90];
 const header = ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分', '偏差原因分析及改进措施'];
-function twoPageForm(opts: { repeatHeader?: boolean; noLines?: boolean; goalsByRow?: boolean } = {}) {
+function twoPageForm(opts: { repeatHeader?: boolean; noLines?: boolean; goalsByRow?: boolean; heading?: boolean } = {}) {
   const page1 = tablePage(1, [
     {
       x: 40, y: 80, widths: [80, 100, 100, 100, 50, 50, 50], rowHeight: 24,
@@ -116,6 +116,7 @@ function twoPageForm(opts: { repeatHeader?: boolean; noLines?: boolean; goalsByR
         : [
           [{ text: '年度总体目标', rows: 2 }, '预期目标', '实际完成情况'],
           [null, '完成建设', '已完成'],
+          ...(opts.heading ? [[{ text: '绩效指标', cols: 3 }]] : []),
         ],
     },
     {
@@ -177,6 +178,12 @@ describe('the form state machine', () => {
 
   it('reads goals whose 预期目标 and 实际完成情况 labels run down the side', () => {
     const { form, errors } = finishForm(parseForms(twoPageForm({ goalsByRow: true })).forms[0]);
+    expect(errors).toEqual([]);
+    expect(form!.goals).toEqual({ expected: '完成建设', actual: '已完成' });
+  });
+
+  it('does not take a heading row across the goal columns for goal text', () => {
+    const { form, errors } = finishForm(parseForms(twoPageForm({ heading: true })).forms[0]);
     expect(errors).toEqual([]);
     expect(form!.goals).toEqual({ expected: '完成建设', actual: '已完成' });
   });

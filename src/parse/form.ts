@@ -219,8 +219,11 @@ function readGoals(row: Row, ctx: Context, form: FormDraft): void {
     }
     return;
   }
+  const under = { expected: cellUnder(row, ctx.goalCols.expected), actual: cellUnder(row, ctx.goalCols.actual) };
+  // one cell across both columns is a heading (e.g. 绩效指标), not goal text
+  if (under.expected && under.expected === under.actual && ctx.goalCols.actual) return;
   for (const side of ['expected', 'actual'] as const) {
-    const cell = cellUnder(row, ctx.goalCols[side]);
+    const cell = under[side];
     if (!cell) continue;
     const id = `${row.page}:${cell.id}`;
     if (ctx.goalCols.seenCells.has(id)) continue; // a cell spanning two bands is read once
