@@ -256,6 +256,11 @@ function spanOf(cell: Cell | undefined, prev: Span | undefined, page: number, fi
 function readIndicator(row: Row, ctx: Context, form: FormDraft): void {
   const get = (c: IndicatorColumn) => cellUnder(row, ctx.indCols[c]);
   const level3 = get('level3');
+  if (level3 && level3 === get('weight') && level3.text) {
+    // one cell across 三级指标 and 分值: a heading or note inside the table, not an indicator
+    form.issues.push({ page: row.page, message: `unexpected row in the indicator table: 「${snippet(level3.text)}」` });
+    return;
+  }
   const texts = {
     level3: level3?.text ?? '',
     target: get('target')?.text ?? '',
