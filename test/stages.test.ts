@@ -71,7 +71,7 @@ describe('text cleanup', () => {
   });
 
   it('drops letter-spacing between CJK glyphs and a glyph drawn twice, whatever the drawing order', () => {
-    const glyph = (ch: string, x: number) => ({ ch, x, y: 100, ex: x + 9, ey: 100, size: 9, box: { x0: x, y0: 92, x1: x + 9, y1: 101 } });
+    const glyph = (ch: string, x: number) => ({ ch, x, y: 100, ex: x + 9, ey: 100, size: 9, x0: x, y0: 92, x1: x + 9, y1: 101 });
     const drawn = ['项', ' ', '目', 'A', ' ', 'B'].map((ch, k) => glyph(ch, 10 + k * 9));
     const items = glyphsToItems([...drawn].reverse().concat(glyph('项', 10.2)));
     expect(items.map((i) => i.str)).toEqual(['项目A B']);

@@ -1,12 +1,14 @@
 // Walks a pdfjs operator list with a graphics-state stack (save/restore, cm, form XObjects,
 // clips, text state) to collect ruling segments (stroked lines and thin filled rectangles) and
 // every glyph drawn, with its exact position and whether the clip lets it show.
+import { foldIdeographs } from './normalize.js';
 import type { Box, Segment } from './types.js';
 
 type Matrix = number[]; // [a, b, c, d, e, f]
 
-/** One drawn glyph, in page (top-left) coordinates. */
-export interface Glyph {
+/** One drawn glyph, in page (top-left) coordinates; its Box is the glyph box, ascent to descent. */
+export interface Glyph extends Box {
+  /** the character(s), look-alike ideographs already folded */
   ch: string;
   /** baseline start and end (advance) of the glyph */
   x: number;
@@ -15,8 +17,6 @@ export interface Glyph {
   ey: number;
   /** font size as drawn on the page */
   size: number;
-  /** the glyph box, ascent to descent */
-  box: Box;
 }
 
 export interface PageGraphics {
@@ -73,9 +73,11 @@ interface GState {
 const ASCENT = 0.85;
 const DESCENT = 0.15;
 
-function boxOfPoints(pts: [number, number][]): Box {
+/** The box of a flat [x, y, x, y, …] list of points. */
+function boxOfPoints(pts: number[]): Box {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const [x, y] of pts) {
+  for (let i = 0; i < pts.length; i += 2) {
+    const x = pts[i], y = pts[i + 1];
     if (x < x0) x0 = x;
     if (x > x1) x1 = x;
     if (y < y0) y0 = y;
@@ -138,28 +140,36 @@ export function readPageGraphics(
       op === OPS.closeFillStroke || op === OPS.closeEOFillStroke,
   });
 
+  // Subpaths as flat [x, y, x, y, …] lists in page space.
   const handlePath = (op: number, buffer: ArrayLike<number> | null) => {
-    const subpaths: [number, number][][] = [];
-    let cur: [number, number][] = [];
+    const subpaths: number[][] = [];
+    let cur: number[] = [];
+    const [a, b, c, d, e, f] = gs.ctm;
+    const to = (x: number, y: number) => cur.push(a * x + c * y + e, b * x + d * y + f);
     if (buffer) {
       for (let k = 0; k < buffer.length; ) {
         const kind = buffer[k++];
         if (kind === 0 /* moveTo */) {
           if (cur.length) subpaths.push(cur);
-          cur = [apply(gs.ctm, buffer[k], buffer[k + 1])];
+          cur = [];
+          to(buffer[k], buffer[k + 1]);
           k += 2;
         } else if (kind === 1 /* lineTo */) {
-          cur.push(apply(gs.ctm, buffer[k], buffer[k + 1]));
+          to(buffer[k], buffer[k + 1]);
           k += 2;
         } else if (kind === 2 /* curveTo */) {
-          cur.push(apply(gs.ctm, buffer[k + 4], buffer[k + 5]));
-          cur = [cur[cur.length - 1]]; // a curve is no ruling: restart after it
+          // a curve is no ruling: restart after it
+          if (cur.length) subpaths.push(cur);
+          cur = [];
+          to(buffer[k + 4], buffer[k + 5]);
           k += 6;
         } else if (kind === 3 /* quadraticCurveTo */) {
-          cur = [apply(gs.ctm, buffer[k + 2], buffer[k + 3])];
+          if (cur.length) subpaths.push(cur);
+          cur = [];
+          to(buffer[k + 2], buffer[k + 3]);
           k += 4;
         } else if (kind === 4 /* closePath */) {
-          if (cur.length > 1) cur.push(cur[0]);
+          if (cur.length > 2) cur.push(cur[0], cur[1]);
         } else break;
       }
     }
@@ -167,24 +177,26 @@ export function readPageGraphics(
 
     if (pendingClip) {
       pendingClip = false;
-      const all = subpaths.flat();
-      if (all.length) gs.clip = intersect(gs.clip, boxOfPoints(all));
+      if (subpaths.length) gs.clip = intersect(gs.clip, boxOfPoints(subpaths.flat()));
     }
     const { stroke, fill } = pathOps(op);
     if (stroke && gs.strokeVisible) {
-      for (const sp of subpaths) for (let i = 1; i < sp.length; i++) addRule(sp[i - 1][0], sp[i - 1][1], sp[i][0], sp[i][1]);
+      for (const sp of subpaths) for (let i = 2; i < sp.length; i += 2) addRule(sp[i - 2], sp[i - 1], sp[i], sp[i + 1]);
     }
     if (fill && gs.fillVisible && !stroke) {
       for (const sp of subpaths) {
-        if (sp.length < 4) continue;
-        const b = boxOfPoints(sp);
-        const onCorners = sp.every(([x, y]) =>
-          (Math.abs(x - b.x0) < 0.5 || Math.abs(x - b.x1) < 0.5) && (Math.abs(y - b.y0) < 0.5 || Math.abs(y - b.y1) < 0.5));
+        if (sp.length < 8) continue;
+        const bx = boxOfPoints(sp);
+        let onCorners = true;
+        for (let i = 0; i < sp.length && onCorners; i += 2) {
+          onCorners = (Math.abs(sp[i] - bx.x0) < 0.5 || Math.abs(sp[i] - bx.x1) < 0.5) &&
+            (Math.abs(sp[i + 1] - bx.y0) < 0.5 || Math.abs(sp[i + 1] - bx.y1) < 0.5);
+        }
         if (!onCorners) continue;
-        const w = b.x1 - b.x0, h = b.y1 - b.y0;
+        const w = bx.x1 - bx.x0, h = bx.y1 - bx.y0;
         const thin = READ_SETTINGS.maxRuleThickness;
-        if (h <= thin && w > h) addRule(b.x0, (b.y0 + b.y1) / 2, b.x1, (b.y0 + b.y1) / 2);
-        else if (w <= thin && h > w) addRule((b.x0 + b.x1) / 2, b.y0, (b.x0 + b.x1) / 2, b.y1);
+        if (h <= thin && w > h) addRule(bx.x0, (bx.y0 + bx.y1) / 2, bx.x1, (bx.y0 + bx.y1) / 2);
+        else if (w <= thin && h > w) addRule((bx.x0 + bx.x1) / 2, bx.y0, (bx.x0 + bx.x1) / 2, bx.y1);
       }
     }
   };
@@ -194,14 +206,19 @@ export function readPageGraphics(
     tm = tlm;
   };
 
-  // As pdf.js's canvas showText: advances in text space, scaled horizontally by Tz.
+  // As pdf.js's canvas showText: advances in text space, scaled horizontally by Tz. Runs for
+  // every glyph of every page, so it allocates nothing but the glyph itself.
   const showText = (items: unknown) => {
     drawsText = true;
     if (!Array.isArray(items)) return;
     const t = gs.text;
-    const m = multiply(gs.ctm, tm);
+    const [a, b, c, d, e, f] = multiply(gs.ctm, tm);
     const clip = intersect(gs.clip, pageBox);
-    const emScale = Math.hypot(m[2], m[3]);
+    const emScale = Math.hypot(c, d);
+    const lo = t.rise - DESCENT * t.size, hi = t.rise + ASCENT * t.size;
+    // the box of an affine image of a rectangle, from the extremes of each term
+    const cyLo = Math.min(c * lo, c * hi), cyHi = Math.max(c * lo, c * hi);
+    const dyLo = Math.min(d * lo, d * hi), dyHi = Math.max(d * lo, d * hi);
     let x = 0;
     for (const g of items) {
       if (typeof g === 'number') {
@@ -210,21 +227,24 @@ export function readPageGraphics(
       }
       if (!g || typeof g !== 'object') continue;
       const gl = g as { unicode?: string; width?: number; isSpace?: boolean };
-      const advance = (gl.width ?? 0) * t.size * t.fontScale + t.charSpacing + (gl.isSpace ? t.wordSpacing : 0);
-      const ch = gl.unicode ?? '';
-      if (ch && t.size) {
-        const x0 = x * t.hScale, x1 = (x + (gl.width ?? 0) * t.size * t.fontScale) * t.hScale;
-        const lo = t.rise - DESCENT * t.size, hi = t.rise + ASCENT * t.size;
-        const box = boxOfPoints([apply(m, x0, lo), apply(m, x1, lo), apply(m, x0, hi), apply(m, x1, hi)]);
-        const cx = (box.x0 + box.x1) / 2, cy = (box.y0 + box.y1) / 2;
+      const width = (gl.width ?? 0) * t.size * t.fontScale;
+      if (gl.unicode && t.size) {
+        const x0 = x * t.hScale, x1 = (x + width) * t.hScale;
+        const bx0 = e + Math.min(a * x0, a * x1) + cyLo, bx1 = e + Math.max(a * x0, a * x1) + cyHi;
+        const by0 = f + Math.min(b * x0, b * x1) + dyLo, by1 = f + Math.max(b * x0, b * x1) + dyHi;
+        const cx = (bx0 + bx1) / 2, cy = (by0 + by1) / 2;
         // a glyph whose centre the clip hides was not printed (e.g. hidden label copies)
         if (cx >= clip.x0 && cx <= clip.x1 && cy >= clip.y0 && cy <= clip.y1) {
-          const [ox, oy] = apply(m, x0, t.rise);
-          const [ex, ey] = apply(m, x1, t.rise);
-          glyphs.push({ ch, x: ox, y: oy, ex, ey, size: t.size * emScale, box });
+          glyphs.push({
+            ch: foldIdeographs(gl.unicode),
+            x: a * x0 + c * t.rise + e, y: b * x0 + d * t.rise + f,
+            ex: a * x1 + c * t.rise + e, ey: b * x1 + d * t.rise + f,
+            size: t.size * emScale,
+            x0: bx0, y0: by0, x1: bx1, y1: by1,
+          });
         }
       }
-      x += advance;
+      x += width + t.charSpacing + (gl.isSpace ? t.wordSpacing : 0);
     }
     tm = multiply(tm, [1, 0, 0, 1, x * t.hScale, 0]);
   };
@@ -249,8 +269,7 @@ export function readPageGraphics(
         if (Array.isArray(args?.[0]) || ArrayBuffer.isView(args?.[0])) gs.ctm = multiply(gs.ctm, Array.from(args[0] as number[]));
         if (args?.[1]) {
           const bb = Array.from(args[1] as number[]);
-          const c = [apply(gs.ctm, bb[0], bb[1]), apply(gs.ctm, bb[2], bb[3])];
-          gs.clip = intersect(gs.clip, boxOfPoints(c));
+          gs.clip = intersect(gs.clip, boxOfPoints([...apply(gs.ctm, bb[0], bb[1]), ...apply(gs.ctm, bb[2], bb[3])]));
         }
         break;
       case OPS.paintFormXObjectEnd:

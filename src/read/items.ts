@@ -1,8 +1,8 @@
-// Drawn glyphs -> cleaned text items: look-alike ideographs folded, glyphs drawn twice at the
+// Drawn glyphs -> cleaned text items: glyphs drawn twice at the
 // same spot (fake bold) dropped, the rest put in reading order and joined into runs of
 // adjacent glyphs on one baseline, whatever order the producer drew them in.
 import type { Glyph } from './graphics.js';
-import { foldIdeographs, isCjkChar } from './normalize.js';
+import { isCjkChar } from './normalize.js';
 import type { TextItem } from './types.js';
 
 export const ITEM_SETTINGS = {
@@ -44,9 +44,7 @@ function dedupe(glyphs: Glyph[]): Glyph[] {
 }
 
 export function glyphsToItems(drawn: Glyph[]): TextItem[] {
-  const glyphs = dedupe(
-    drawn.map((g) => ({ ...g, ch: foldIdeographs(g.ch) })).filter((g) => g.ch !== ''),
-  );
+  const glyphs = dedupe(drawn);
   // lines: glyphs sorted by baseline, then along it
   glyphs.sort((a, b) => a.y - b.y || a.x - b.x);
   const lines: Glyph[][] = [];
@@ -86,12 +84,12 @@ function toItem(run: Glyph[]): TextItem {
     if (isBlank(g.ch) && isCjkChar(run[k - 1]?.ch.slice(-1) ?? '') && isCjkChar(run[k + 1]?.ch[0] ?? '')) continue;
     for (const ch of g.ch) {
       chars.push(ch);
-      starts.push(g.box.x0);
+      starts.push(g.x0);
     }
-    x0 = Math.min(x0, g.box.x0);
-    y0 = Math.min(y0, g.box.y0);
-    x1 = Math.max(x1, g.box.x1);
-    y1 = Math.max(y1, g.box.y1);
+    x0 = Math.min(x0, g.x0);
+    y0 = Math.min(y0, g.y0);
+    x1 = Math.max(x1, g.x1);
+    y1 = Math.max(y1, g.y1);
     size = Math.max(size, g.size);
   }
   return { str: chars.join(''), size, x0, y0, x1, y1, starts };
