@@ -31,7 +31,7 @@ export async function loadPdfJs(): Promise<PdfJs> {
 
 function loadEngine(): Promise<Engine> {
   enginePromise ??= (async () => {
-    await ensureDomMatrix();
+    await ensureBrowserGlobals();
     // The legacy build's core-js polyfills replace Array.prototype.push, JSON.stringify and
     // JSON.parse for the whole process with slower spec-edge-case versions (push alone was ~8%
     // of extraction time): put the engine's own back once pdfjs is loaded.
@@ -99,6 +99,20 @@ function opListChunk(message: unknown): unknown {
   return { ...(message as object), chunk: { ...chunk, fnArray: chunk.fnArray.slice(), argsArray: chunk.argsArray.slice() } };
 }
 
+/** What pdfjs asks of a document to load fonts into (document.fonts); nothing is drawn here. */
+const FONT_SINK = { fonts: { add() {}, delete() {} } };
+
+/** The browser globals pdfjs touches even when nothing is drawn, where Node lacks them. */
+async function ensureBrowserGlobals(): Promise<void> {
+  const g = globalThis as Record<string, unknown>;
+  // Fonts go to FONT_SINK as FontFace objects; loading one is instant since none is rendered.
+  g.FontFace ??= class FontFace {
+    readonly loaded = Promise.resolve(this);
+    constructor(readonly family: string) {}
+  };
+  await ensureDomMatrix();
+}
+
 /** pdfjs 5 needs DOMMatrix at import time; its optional dependency @napi-rs/canvas provides it. */
 async function ensureDomMatrix(): Promise<void> {
   if ('DOMMatrix' in globalThis) return;
@@ -142,7 +156,10 @@ export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Pro
     cMapPacked: true,
     standardFontDataUrl: FONT_DIR,
     useSystemFonts: false,
-    disableFontFace: true,
+    // Fonts are "loaded" into a document that only counts them: with disableFontFace, pdfjs
+    // would compile an outline path for every glyph it meets, for drawing only (~18% of the time).
+    disableFontFace: false,
+    ownerDocument: FONT_SINK as never,
     isEvalSupported: false,
     stopAtErrors: false,
     verbosity: 0,
