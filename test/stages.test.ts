@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutPage } from '../src/layout/index.js';
 import { parseForms } from '../src/parse/form.js';
+import { Glyphs } from '../src/read/graphics.js';
 import { glyphsToItems } from '../src/read/items.js';
 import { foldIdeographs, parseNumber } from '../src/read/normalize.js';
 import { finishForm } from '../src/validate/index.js';
@@ -71,9 +72,12 @@ describe('text cleanup', () => {
   });
 
   it('drops letter-spacing between CJK glyphs and a glyph drawn twice, whatever the drawing order', () => {
-    const glyph = (ch: string, x: number) => ({ ch, x, y: 100, ex: x + 9, ey: 100, size: 9, x0: x, y0: 92, x1: x + 9, y1: 101 });
-    const drawn = ['项', ' ', '目', 'A', ' ', 'B'].map((ch, k) => glyph(ch, 10 + k * 9));
-    const items = glyphsToItems([...drawn].reverse().concat(glyph('项', 10.2)));
+    const drawn = new Glyphs();
+    const glyph = (ch: string, x: number) => drawn.push(ch, x, 100, x + 9, 9, x, 92, x + 9, 101);
+    // drawn right to left, then 项 again at (nearly) the same spot
+    [...'项 目A B'].map((ch, k) => [ch, 10 + k * 9] as const).reverse().forEach(([ch, x]) => glyph(ch, x));
+    glyph('项', 10.2);
+    const items = glyphsToItems(drawn);
     expect(items.map((i) => i.str)).toEqual(['项目A B']);
     expect(items[0].starts).toEqual([10, 28, 37, 46, 55]);
   });

@@ -6,23 +6,46 @@ import type { Box, Segment } from './types.js';
 
 type Matrix = number[]; // [a, b, c, d, e, f]
 
-/** One drawn glyph, in page (top-left) coordinates; its Box is the glyph box, ascent to descent. */
-export interface Glyph extends Box {
+/**
+ * The glyphs drawn on a page, in drawing order, as columns: a page draws thousands, and one
+ * object per glyph (with its boxed numbers) was the largest share of the reader's garbage.
+ * Page (top-left) coordinates; x0..y1 is the glyph box, ascent to descent.
+ */
+export class Glyphs {
+  length = 0;
   /** the character(s), look-alike ideographs already folded */
-  ch: string;
-  /** baseline start and end (advance) of the glyph */
-  x: number;
-  y: number;
-  ex: number;
-  ey: number;
+  readonly ch: string[] = [];
+  /** baseline start, and where the advance ends along the baseline */
+  readonly x: number[] = [];
+  readonly y: number[] = [];
+  readonly ex: number[] = [];
   /** font size as drawn on the page */
-  size: number;
+  readonly size: number[] = [];
+  readonly x0: number[] = [];
+  readonly y0: number[] = [];
+  readonly x1: number[] = [];
+  readonly y1: number[] = [];
+
+  // Plain arrays of numbers hold unboxed doubles on the young heap; typed arrays would put
+  // their buffers outside it, where only a full collection frees them.
+  push(ch: string, x: number, y: number, ex: number, size: number, x0: number, y0: number, x1: number, y1: number): void {
+    this.length++;
+    this.ch.push(ch);
+    this.x.push(x);
+    this.y.push(y);
+    this.ex.push(ex);
+    this.size.push(size);
+    this.x0.push(x0);
+    this.y0.push(y0);
+    this.x1.push(x1);
+    this.y1.push(y1);
+  }
 }
 
 export interface PageGraphics {
   segments: Segment[];
   /** visible glyphs in drawing order */
-  glyphs: Glyph[];
+  glyphs: Glyphs;
   drawsText: boolean;
   drawsImages: boolean;
 }
@@ -109,17 +132,20 @@ export function readPageGraphics(
   fonts: FontLookup,
 ): PageGraphics {
   const segments: Segment[] = [];
-  const glyphs: Glyph[] = [];
+  const glyphs = new Glyphs();
   let drawsText = false;
   let drawsImages = false;
-  const pageBox: Box = { x0: 0, y0: 0, x1: width, y1: height };
   let gs: GState = {
     ctm: viewportTransform, clip: null, strokeVisible: true, fillVisible: true,
     text: { size: 0, fontScale: 0.001, leading: 0, charSpacing: 0, wordSpacing: 0, hScale: 1, rise: 0 },
   };
   const stack: GState[] = [];
-  let tm: Matrix = IDENTITY;
-  let tlm: Matrix = IDENTITY;
+  // text and line matrices, updated in place: producers often show one glyph per operator
+  const tm: Matrix = [...IDENTITY];
+  const tlm: Matrix = [...IDENTITY];
+  const setText = (m: ArrayLike<number>) => {
+    for (let k = 0; k < 6; k++) tm[k] = tlm[k] = m[k];
+  };
   let pendingClip = false;
 
   const addRule = (x0: number, y0: number, x1: number, y1: number) => {
@@ -202,18 +228,23 @@ export function readPageGraphics(
   };
 
   const moveText = (tx: number, ty: number) => {
-    tlm = multiply(tlm, [1, 0, 0, 1, tx, ty]);
-    tm = tlm;
+    tlm[4] += tlm[0] * tx + tlm[2] * ty;
+    tlm[5] += tlm[1] * tx + tlm[3] * ty;
+    setText(tlm);
   };
 
   // As pdf.js's canvas showText: advances in text space, scaled horizontally by Tz. Runs for
-  // every glyph of every page, so it allocates nothing but the glyph itself.
+  // every glyph of every page, so it allocates nothing per glyph.
   const showText = (items: unknown) => {
     drawsText = true;
     if (!Array.isArray(items)) return;
     const t = gs.text;
-    const [a, b, c, d, e, f] = multiply(gs.ctm, tm);
-    const clip = intersect(gs.clip, pageBox);
+    const [A, B, C, D, E, F] = gs.ctm;
+    const a = A * tm[0] + C * tm[1], b = B * tm[0] + D * tm[1];
+    const c = A * tm[2] + C * tm[3], d = B * tm[2] + D * tm[3];
+    const e = A * tm[4] + C * tm[5] + E, f = B * tm[4] + D * tm[5] + F;
+    const clipX0 = Math.max(0, gs.clip?.x0 ?? 0), clipX1 = Math.min(width, gs.clip?.x1 ?? width);
+    const clipY0 = Math.max(0, gs.clip?.y0 ?? 0), clipY1 = Math.min(height, gs.clip?.y1 ?? height);
     const emScale = Math.hypot(c, d);
     const lo = t.rise - DESCENT * t.size, hi = t.rise + ASCENT * t.size;
     // the box of an affine image of a rectangle, from the extremes of each term
@@ -234,19 +265,20 @@ export function readPageGraphics(
         const by0 = f + Math.min(b * x0, b * x1) + dyLo, by1 = f + Math.max(b * x0, b * x1) + dyHi;
         const cx = (bx0 + bx1) / 2, cy = (by0 + by1) / 2;
         // a glyph whose centre the clip hides was not printed (e.g. hidden label copies)
-        if (cx >= clip.x0 && cx <= clip.x1 && cy >= clip.y0 && cy <= clip.y1) {
-          glyphs.push({
-            ch: foldIdeographs(gl.unicode),
-            x: a * x0 + c * t.rise + e, y: b * x0 + d * t.rise + f,
-            ex: a * x1 + c * t.rise + e, ey: b * x1 + d * t.rise + f,
-            size: t.size * emScale,
-            x0: bx0, y0: by0, x1: bx1, y1: by1,
-          });
+        if (cx >= clipX0 && cx <= clipX1 && cy >= clipY0 && cy <= clipY1) {
+          glyphs.push(
+            foldIdeographs(gl.unicode),
+            a * x0 + c * t.rise + e, b * x0 + d * t.rise + f,
+            a * x1 + c * t.rise + e,
+            t.size * emScale,
+            bx0, by0, bx1, by1,
+          );
         }
       }
       x += width + t.charSpacing + (gl.isSpace ? t.wordSpacing : 0);
     }
-    tm = multiply(tm, [1, 0, 0, 1, x * t.hScale, 0]);
+    tm[4] += tm[0] * x * t.hScale;
+    tm[5] += tm[1] * x * t.hScale;
   };
 
   for (let i = 0; i < fnArray.length; i++) {
@@ -289,7 +321,7 @@ export function readPageGraphics(
         gs.fillVisible = isVisibleColor(args[0]);
         break;
       case OPS.beginText:
-        tm = tlm = IDENTITY;
+        setText(IDENTITY);
         break;
       case OPS.setFont: {
         gs.text.size = Number(args[1]) || 0;
@@ -298,7 +330,7 @@ export function readPageGraphics(
         break;
       }
       case OPS.setTextMatrix:
-        tm = tlm = Array.from((Array.isArray(args[0]) || ArrayBuffer.isView(args[0]) ? args[0] : args) as number[]);
+        setText((Array.isArray(args[0]) || ArrayBuffer.isView(args[0]) ? args[0] : args) as number[]);
         break;
       case OPS.moveText:
         moveText(args[0], args[1]);

@@ -1,7 +1,7 @@
 // Drawn glyphs -> cleaned text items: glyphs drawn twice at the
 // same spot (fake bold) dropped, the rest put in reading order and joined into runs of
 // adjacent glyphs on one baseline, whatever order the producer drew them in.
-import type { Glyph } from './graphics.js';
+import type { Glyphs } from './graphics.js';
 import { isCjkChar } from './normalize.js';
 import type { TextItem } from './types.js';
 
@@ -16,81 +16,103 @@ export const ITEM_SETTINGS = {
 
 const isBlank = (ch: string) => /^\s*$/.test(ch);
 
-/** Drop the second of two identical glyphs drawn at (nearly) the same spot; a grid keeps it linear. */
-function dedupe(glyphs: Glyph[]): Glyph[] {
-  // cells keyed by number, the character compared in the cell: string keys built for nine
-  // cells per glyph were ~10% of extraction time
-  const grid = new Map<number, Glyph[]>();
+/**
+ * The glyphs to keep, as indices in drawing order: the second of two identical glyphs drawn at
+ * (nearly) the same spot is dropped. A grid of cells a tolerance wide keeps it linear; each
+ * cell is a chain through `next`, so nothing is allocated per glyph.
+ */
+function dedupe(g: Glyphs): number[] {
+  const head = new Map<number, number>();
+  const next = new Int32Array(g.length);
   const cellKey = (cx: number, cy: number) => cx * 67_108_864 + cy;
-  const out: Glyph[] = [];
-  for (const g of glyphs) {
-    const tol = ITEM_SETTINGS.duplicateShare * g.size;
-    const gx = Math.floor(g.x / tol), gy = Math.floor(g.y / tol);
+  const kept: number[] = [];
+  for (let i = 0; i < g.length; i++) {
+    const tol = ITEM_SETTINGS.duplicateShare * g.size[i];
+    const gx = Math.floor(g.x[i] / tol), gy = Math.floor(g.y[i] / tol);
     let twin = false;
     for (let dx = -1; dx <= 1 && !twin; dx++) {
       for (let dy = -1; dy <= 1 && !twin; dy++) {
-        const near = grid.get(cellKey(gx + dx, gy + dy));
-        if (near) twin = near.some((t) => t.ch === g.ch && Math.abs(t.x - g.x) <= tol && Math.abs(t.y - g.y) <= tol);
+        for (let j = head.get(cellKey(gx + dx, gy + dy)) ?? -1; j >= 0 && !twin; j = next[j]) {
+          twin = g.ch[j] === g.ch[i] && Math.abs(g.x[j] - g.x[i]) <= tol && Math.abs(g.y[j] - g.y[i]) <= tol;
+        }
       }
     }
     if (twin) continue;
     const key = cellKey(gx, gy);
-    const cell = grid.get(key);
-    if (cell) cell.push(g);
-    else grid.set(key, [g]);
-    out.push(g);
+    next[i] = head.get(key) ?? -1;
+    head.set(key, i);
+    kept.push(i);
   }
-  return out;
+  return kept;
 }
 
-export function glyphsToItems(drawn: Glyph[]): TextItem[] {
-  const glyphs = dedupe(drawn);
+export function glyphsToItems(g: Glyphs): TextItem[] {
+  const order = dedupe(g);
   // lines: glyphs sorted by baseline, then along it
-  glyphs.sort((a, b) => a.y - b.y || a.x - b.x);
-  const lines: Glyph[][] = [];
-  for (const g of glyphs) {
-    const line = lines[lines.length - 1];
-    if (line && Math.abs(g.y - line[0].y) < ITEM_SETTINGS.baselineShare * Math.max(g.size, line[0].size)) line.push(g);
-    else lines.push([g]);
-  }
+  order.sort((a, b) => g.y[a] - g.y[b] || g.x[a] - g.x[b]);
   const items: TextItem[] = [];
-  for (const line of lines) {
-    line.sort((a, b) => a.x - b.x);
-    let run: Glyph[] = [];
-    const flush = () => {
-      while (run.length && isBlank(run[run.length - 1].ch)) run.pop();
-      if (run.length) items.push(toItem(run));
-      run = [];
-    };
-    for (const g of line) {
-      const prev = run[run.length - 1];
-      if (prev && Math.abs(g.x - prev.ex) > ITEM_SETTINGS.runGapShare * Math.max(g.size, prev.size)) flush();
-      if (!run.length && isBlank(g.ch)) continue;
-      run.push(g);
+  for (let start = 0; start < order.length; ) {
+    const first = order[start];
+    let end = start + 1;
+    while (end < order.length) {
+      const i = order[end];
+      if (Math.abs(g.y[i] - g.y[first]) >= ITEM_SETTINGS.baselineShare * Math.max(g.size[i], g.size[first])) break;
+      end++;
     }
-    flush();
+    sortRangeByX(g, order, start, end);
+    // runs of adjacent glyphs, without blanks at either end
+    let runStart = -1;
+    const flush = (runEnd: number) => {
+      while (runEnd > runStart && isBlank(g.ch[order[runEnd - 1]])) runEnd--;
+      if (runEnd > runStart) items.push(toItem(g, order, runStart, runEnd));
+      runStart = -1;
+    };
+    for (let k = start; k < end; k++) {
+      const i = order[k];
+      if (runStart >= 0) {
+        const prev = order[k - 1];
+        if (Math.abs(g.x[i] - g.ex[prev]) > ITEM_SETTINGS.runGapShare * Math.max(g.size[i], g.size[prev])) flush(k);
+      }
+      if (runStart < 0 && !isBlank(g.ch[i])) runStart = k;
+    }
+    if (runStart >= 0) flush(end);
+    start = end;
   }
   return items;
 }
 
+/** Insertion sort by x of order[start, end): a line is nearly in order already. */
+function sortRangeByX(g: Glyphs, order: number[], start: number, end: number): void {
+  for (let k = start + 1; k < end; k++) {
+    const i = order[k];
+    let j = k - 1;
+    while (j >= start && g.x[order[j]] > g.x[i]) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = i;
+  }
+}
+
 /** A run of glyphs -> one item, keeping where each character starts for exact cuts later. */
-function toItem(run: Glyph[]): TextItem {
+function toItem(g: Glyphs, order: number[], start: number, end: number): TextItem {
   const chars: string[] = [];
   const starts: number[] = [];
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, size = 0;
-  for (let k = 0; k < run.length; k++) {
-    const g = run[k];
+  for (let k = start; k < end; k++) {
+    const i = order[k];
+    const ch = g.ch[i];
     // a space between two CJK characters is letter-spacing, never a word break
-    if (isBlank(g.ch) && isCjkChar(run[k - 1]?.ch.slice(-1) ?? '') && isCjkChar(run[k + 1]?.ch[0] ?? '')) continue;
-    for (const ch of g.ch) {
-      chars.push(ch);
-      starts.push(g.x0);
+    if (isBlank(ch) && k > start && k + 1 < end && isCjkChar(g.ch[order[k - 1]].slice(-1)) && isCjkChar(g.ch[order[k + 1]][0])) continue;
+    for (const c of ch) {
+      chars.push(c);
+      starts.push(g.x0[i]);
     }
-    x0 = Math.min(x0, g.x0);
-    y0 = Math.min(y0, g.y0);
-    x1 = Math.max(x1, g.x1);
-    y1 = Math.max(y1, g.y1);
-    size = Math.max(size, g.size);
+    x0 = Math.min(x0, g.x0[i]);
+    y0 = Math.min(y0, g.y0[i]);
+    x1 = Math.max(x1, g.x1[i]);
+    y1 = Math.max(y1, g.y1[i]);
+    size = Math.max(size, g.size[i]);
   }
   return { str: chars.join(''), size, x0, y0, x1, y1, starts };
 }
