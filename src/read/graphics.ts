@@ -239,13 +239,13 @@ export function readPageGraphics(
     drawsText = true;
     if (!Array.isArray(items)) return;
     const t = gs.text;
-    const [A, B, C, D, E, F] = gs.ctm;
-    const a = A * tm[0] + C * tm[1], b = B * tm[0] + D * tm[1];
-    const c = A * tm[2] + C * tm[3], d = B * tm[2] + D * tm[3];
-    const e = A * tm[4] + C * tm[5] + E, f = B * tm[4] + D * tm[5] + F;
+    const m = gs.ctm;
+    const a = m[0] * tm[0] + m[2] * tm[1], b = m[1] * tm[0] + m[3] * tm[1];
+    const c = m[0] * tm[2] + m[2] * tm[3], d = m[1] * tm[2] + m[3] * tm[3];
+    const e = m[0] * tm[4] + m[2] * tm[5] + m[4], f = m[1] * tm[4] + m[3] * tm[5] + m[5];
     const clipX0 = Math.max(0, gs.clip?.x0 ?? 0), clipX1 = Math.min(width, gs.clip?.x1 ?? width);
     const clipY0 = Math.max(0, gs.clip?.y0 ?? 0), clipY1 = Math.min(height, gs.clip?.y1 ?? height);
-    const emScale = Math.hypot(c, d);
+    const emScale = Math.sqrt(c * c + d * d);
     const lo = t.rise - DESCENT * t.size, hi = t.rise + ASCENT * t.size;
     // the box of an affine image of a rectangle, from the extremes of each term
     const cyLo = Math.min(c * lo, c * hi), cyHi = Math.max(c * lo, c * hi);
@@ -258,9 +258,9 @@ export function readPageGraphics(
       }
       if (!g || typeof g !== 'object') continue;
       const gl = g as { unicode?: string; width?: number; isSpace?: boolean };
-      const width = (gl.width ?? 0) * t.size * t.fontScale;
+      const w = (gl.width ?? 0) * t.size * t.fontScale;
       if (gl.unicode && t.size) {
-        const x0 = x * t.hScale, x1 = (x + width) * t.hScale;
+        const x0 = x * t.hScale, x1 = (x + w) * t.hScale;
         const bx0 = e + Math.min(a * x0, a * x1) + cyLo, bx1 = e + Math.max(a * x0, a * x1) + cyHi;
         const by0 = f + Math.min(b * x0, b * x1) + dyLo, by1 = f + Math.max(b * x0, b * x1) + dyHi;
         const cx = (bx0 + bx1) / 2, cy = (by0 + by1) / 2;
@@ -275,7 +275,7 @@ export function readPageGraphics(
           );
         }
       }
-      x += width + t.charSpacing + (gl.isSpace ? t.wordSpacing : 0);
+      x += w + t.charSpacing + (gl.isSpace ? t.wordSpacing : 0);
     }
     tm[4] += tm[0] * x * t.hScale;
     tm[5] += tm[1] * x * t.hScale;
