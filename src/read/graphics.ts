@@ -96,10 +96,10 @@ interface GState {
 const ASCENT = 0.85;
 const DESCENT = 0.15;
 
-/** The box of a flat [x, y, x, y, …] list of points. */
-function boxOfPoints(pts: number[]): Box {
+/** The box of the points pts[from, to) of a flat [x, y, x, y, …] list. */
+function boxOfPoints(pts: number[], from: number, to: number): Box {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (let i = 0; i < pts.length; i += 2) {
+  for (let i = from; i < to; i += 2) {
     const x = pts[i], y = pts[i + 1];
     if (x < x0) x0 = x;
     if (x > x1) x1 = x;
@@ -159,64 +159,56 @@ export function readPageGraphics(
     }
   };
 
-  const pathOps = (op: number) => ({
-    stroke: op === OPS.stroke || op === OPS.closeStroke || op === OPS.fillStroke || op === OPS.eoFillStroke ||
-      op === OPS.closeFillStroke || op === OPS.closeEOFillStroke,
-    fill: op === OPS.fill || op === OPS.eoFill || op === OPS.fillStroke || op === OPS.eoFillStroke ||
-      op === OPS.closeFillStroke || op === OPS.closeEOFillStroke,
-  });
+  const strokes = new Set([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  const fills = new Set([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
 
-  // Subpaths as flat [x, y, x, y, …] lists in page space.
+  // The path in page space: every point in one flat [x, y, x, y, …] list, each subpath ending
+  // where `ends` says (tables draw hundreds of paths a page: no object per point or subpath).
   const handlePath = (op: number, buffer: ArrayLike<number> | null) => {
-    const subpaths: number[][] = [];
-    let cur: number[] = [];
-    const [a, b, c, d, e, f] = gs.ctm;
-    const to = (x: number, y: number) => cur.push(a * x + c * y + e, b * x + d * y + f);
-    if (buffer) {
-      for (let k = 0; k < buffer.length; ) {
-        const kind = buffer[k++];
-        if (kind === 0 /* moveTo */) {
-          if (cur.length) subpaths.push(cur);
-          cur = [];
-          to(buffer[k], buffer[k + 1]);
-          k += 2;
-        } else if (kind === 1 /* lineTo */) {
-          to(buffer[k], buffer[k + 1]);
-          k += 2;
-        } else if (kind === 2 /* curveTo */) {
-          // a curve is no ruling: restart after it
-          if (cur.length) subpaths.push(cur);
-          cur = [];
-          to(buffer[k + 4], buffer[k + 5]);
-          k += 6;
-        } else if (kind === 3 /* quadraticCurveTo */) {
-          if (cur.length) subpaths.push(cur);
-          cur = [];
-          to(buffer[k + 2], buffer[k + 3]);
-          k += 4;
-        } else if (kind === 4 /* closePath */) {
-          if (cur.length > 2) cur.push(cur[0], cur[1]);
-        } else break;
-      }
+    const m = gs.ctm;
+    const pts: number[] = [];
+    const ends: number[] = [];
+    let start = 0;
+    for (let k = 0; buffer && k < buffer.length; ) {
+      const kind = buffer[k++];
+      let at: number;
+      if (kind === 1 /* lineTo */) {
+        at = k;
+        k += 2;
+      } else if (kind === 0 /* moveTo */ || kind === 2 /* curveTo */ || kind === 3 /* quadraticCurveTo */) {
+        // a new subpath; a curve is no ruling, so one restarts at its end
+        at = kind === 0 ? k : kind === 2 ? k + 4 : k + 2;
+        k += kind === 0 ? 2 : kind === 2 ? 6 : 4;
+        if (pts.length > start) ends.push(pts.length);
+        start = pts.length;
+      } else if (kind === 4 /* closePath */) {
+        if (pts.length - start > 2) pts.push(pts[start], pts[start + 1]);
+        continue;
+      } else break;
+      const x = buffer[at], y = buffer[at + 1];
+      pts.push(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]);
     }
-    if (cur.length) subpaths.push(cur);
+    if (pts.length > start) ends.push(pts.length);
 
     if (pendingClip) {
       pendingClip = false;
-      if (subpaths.length) gs.clip = intersect(gs.clip, boxOfPoints(subpaths.flat()));
+      if (pts.length) gs.clip = intersect(gs.clip, boxOfPoints(pts, 0, pts.length));
     }
-    const { stroke, fill } = pathOps(op);
+    const stroke = strokes.has(op);
     if (stroke && gs.strokeVisible) {
-      for (const sp of subpaths) for (let i = 2; i < sp.length; i += 2) addRule(sp[i - 2], sp[i - 1], sp[i], sp[i + 1]);
+      for (let s = 0, n = 0; n < ends.length; s = ends[n++]) {
+        for (let i = s + 2; i < ends[n]; i += 2) addRule(pts[i - 2], pts[i - 1], pts[i], pts[i + 1]);
+      }
     }
-    if (fill && gs.fillVisible && !stroke) {
-      for (const sp of subpaths) {
-        if (sp.length < 8) continue;
-        const bx = boxOfPoints(sp);
+    if (fills.has(op) && gs.fillVisible && !stroke) {
+      for (let s = 0, n = 0; n < ends.length; s = ends[n++]) {
+        const e = ends[n];
+        if (e - s < 8) continue;
+        const bx = boxOfPoints(pts, s, e);
         let onCorners = true;
-        for (let i = 0; i < sp.length && onCorners; i += 2) {
-          onCorners = (Math.abs(sp[i] - bx.x0) < 0.5 || Math.abs(sp[i] - bx.x1) < 0.5) &&
-            (Math.abs(sp[i + 1] - bx.y0) < 0.5 || Math.abs(sp[i + 1] - bx.y1) < 0.5);
+        for (let i = s; i < e && onCorners; i += 2) {
+          onCorners = (Math.abs(pts[i] - bx.x0) < 0.5 || Math.abs(pts[i] - bx.x1) < 0.5) &&
+            (Math.abs(pts[i + 1] - bx.y0) < 0.5 || Math.abs(pts[i + 1] - bx.y1) < 0.5);
         }
         if (!onCorners) continue;
         const w = bx.x1 - bx.x0, h = bx.y1 - bx.y0;
@@ -301,7 +293,8 @@ export function readPageGraphics(
         if (Array.isArray(args?.[0]) || ArrayBuffer.isView(args?.[0])) gs.ctm = multiply(gs.ctm, Array.from(args[0] as number[]));
         if (args?.[1]) {
           const bb = Array.from(args[1] as number[]);
-          gs.clip = intersect(gs.clip, boxOfPoints([...apply(gs.ctm, bb[0], bb[1]), ...apply(gs.ctm, bb[2], bb[3])]));
+          const corners = [...apply(gs.ctm, bb[0], bb[1]), ...apply(gs.ctm, bb[2], bb[3])];
+          gs.clip = intersect(gs.clip, boxOfPoints(corners, 0, corners.length));
         }
         break;
       case OPS.paintFormXObjectEnd:
