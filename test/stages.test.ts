@@ -82,6 +82,23 @@ describe('text cleanup', () => {
     expect(items[0].starts).toEqual([10, 28, 37, 46, 55]);
   });
 
+  it('drops a glyph drawn twice wherever the two copies fall on the dedupe grid', () => {
+    // size 9: twins are within 2.7 pt; step across several grid cells in small steps
+    for (let x = 20; x < 40; x += 0.37) {
+      for (const [dx, dy] of [[0.4, 0], [-0.4, 0.3], [2.6, -2.6], [-2.6, 2.6]]) {
+        const drawn = new Glyphs();
+        drawn.push('国', x, 100, x + 9, 9, x, 92, x + 9, 101);
+        drawn.push('国', x + dx, 100 + dy, x + dx + 9, 9, x + dx, 92 + dy, x + dx + 9, 101 + dy);
+        expect(glyphsToItems(drawn).map((i) => i.str)).toEqual(['国']);
+      }
+      // a copy more than 0.3 em away is another character
+      const two = new Glyphs();
+      two.push('国', x, 100, x + 9, 9, x, 92, x + 9, 101);
+      two.push('国', x + 9, 100, x + 18, 9, x + 9, 92, x + 18, 101);
+      expect(glyphsToItems(two).map((i) => i.str)).toEqual(['国国']);
+    }
+  });
+
   it('parses printed numbers', () => {
     expect(parseNumber('1,990.09')).toBe(1990.09);
     expect(parseNumber('１２．５')).toBe(12.5);

@@ -18,23 +18,28 @@ const isBlank = (ch: string) => /^\s*$/.test(ch);
 
 /**
  * The glyphs to keep, as indices in drawing order: the second of two identical glyphs drawn at
- * (nearly) the same spot is dropped. A grid of cells a tolerance wide keeps it linear; each
- * cell is a chain through `next`, so nothing is allocated per glyph.
+ * (nearly) the same spot is dropped. A grid keeps it linear: cells two tolerances wide, so a
+ * twin lies in the glyph's cell or in the neighbour on the side of its nearer edge (four cells
+ * to look in). Each cell is a chain through `next`: nothing is allocated per glyph.
  */
 function dedupe(g: Glyphs): number[] {
   const head = new Map<number, number>();
   const next = new Int32Array(g.length);
-  const cellKey = (cx: number, cy: number) => cx * 67_108_864 + cy;
+  // small-integer keys hash fast and need no boxing; cells beyond ±8191 share the border cell,
+  // which only costs a few more comparisons for text far off the page
+  const clamp = (c: number) => (c < -8191 ? -8191 : c > 8191 ? 8191 : c) + 8192;
+  const cellKey = (cx: number, cy: number) => clamp(cx) * 16_384 + clamp(cy);
   const kept: number[] = [];
   for (let i = 0; i < g.length; i++) {
     const tol = ITEM_SETTINGS.duplicateShare * g.size[i];
-    const gx = Math.floor(g.x[i] / tol), gy = Math.floor(g.y[i] / tol);
+    const fx = g.x[i] / (2 * tol), fy = g.y[i] / (2 * tol);
+    const gx = Math.floor(fx), gy = Math.floor(fy);
+    const nx = fx - gx < 0.5 ? gx - 1 : gx + 1, ny = fy - gy < 0.5 ? gy - 1 : gy + 1;
     let twin = false;
-    for (let dx = -1; dx <= 1 && !twin; dx++) {
-      for (let dy = -1; dy <= 1 && !twin; dy++) {
-        for (let j = head.get(cellKey(gx + dx, gy + dy)) ?? -1; j >= 0 && !twin; j = next[j]) {
-          twin = g.ch[j] === g.ch[i] && Math.abs(g.x[j] - g.x[i]) <= tol && Math.abs(g.y[j] - g.y[i]) <= tol;
-        }
+    for (let c = 0; c < 4 && !twin; c++) {
+      const key = cellKey(c & 1 ? nx : gx, c & 2 ? ny : gy);
+      for (let j = head.get(key) ?? -1; j >= 0 && !twin; j = next[j]) {
+        twin = g.ch[j] === g.ch[i] && Math.abs(g.x[j] - g.x[i]) <= tol && Math.abs(g.y[j] - g.y[i]) <= tol;
       }
     }
     if (twin) continue;
