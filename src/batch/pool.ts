@@ -56,8 +56,8 @@ export function workerScript(): string {
 export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 512 } as const;
 
 /**
- * Young generation of each worker. V8's default (~48 MB) lets a two-worker batch peak above
- * 300 MB RSS; 24 MB keeps it near 270 MB for ~5% of throughput (see BENCHMARKS.md).
+ * Young generation of each worker. 32 or 48 MB are 10–15% faster at -j 2 but peak at 320–340 MB
+ * RSS; 24 MB keeps two workers near 300 MB (16 saves nothing more). See BENCHMARKS.md.
  */
 const YOUNG_GENERATION_MB = 24;
 
