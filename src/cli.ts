@@ -7,13 +7,13 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  countFindings, FAIL_ON, failsOn, parseGradeBands, parseSeverityOverride, type CheckOptions, type FailOn,
+  countFindings, FAIL_ON, failsOn, parseGradeBands, parseSeverityOverride, type CheckOptions, type FailOn, type FindingCounts,
 } from './check/index.js';
 import { expandInputs, InputListError } from './batch/inputs.js';
-import { DEFAULTS, extractInputs, type ManyResult } from './batch/many.js';
+import { DEFAULTS, extractInputs, renderInputs } from './batch/many.js';
 import { Progress } from './batch/progress.js';
 import { Interrupted, onInterrupt, streamWriter } from './batch/session.js';
-import { jsonlSink, jsonSink } from './batch/sink.js';
+import { sinkFor, type SinkFormat } from './batch/sink.js';
 import type { FileResult } from './model/schema.js';
 import { writeAtomic } from './write/atomic.js';
 
@@ -43,8 +43,8 @@ const checkOptions = (opts: MainOptions): CheckOptions => ({ gradeBands: opts.gr
 const oneLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
 
 /** The one-line messages of a file's errors, as printed on stderr: `eval-extract: FILE[: page N]: reason`. */
-const errorLines = (r: ManyResult): string[] =>
-  r.result.errors.map((e) => `eval-extract: ${r.result.file}${e.page ? `: page ${e.page}` : ''}: ${e.message}`);
+const errorLines = (r: Pick<FileResult, 'file' | 'errors'>): string[] =>
+  r.errors.map((e) => `eval-extract: ${r.file}${e.page ? `: page ${e.page}` : ''}: ${e.message}`);
 
 /**
  * Expand the inputs, extract them in a pool of workers and write the results in input order as
@@ -63,33 +63,54 @@ async function runMain(args: string[], opts: MainOptions): Promise<number> {
     let failed = false;
     let findings = false;
     let written = 0;
+    // every finished file, whichever way it was extracted: its errors, and the exit code
+    const report = (r: Pick<FileResult, 'file' | 'errors'>, counts: FindingCounts) => {
+      for (const line of errorLines(r)) p.log(line);
+      failed ||= r.errors.length > 0;
+      findings ||= failsOn(counts, opts.failOn);
+    };
     const streaming = opts.format === 'json' || opts.format === 'jsonl';
     const collected: FileResult[] = [];
-    const results = extractInputs(inputs, {
+    const batch = {
       password: opts.password,
       check: checkOptions(opts),
       jobs: opts.jobs,
       timeoutMs: opts.timeout * 1000,
       maxMemoryMb: opts.maxMemory,
       signal: controller.signal,
-      onSettled: (r) => p.settle(r),
-    });
-    const sink = opts.format === 'jsonl' ? jsonlSink() : jsonSink(single);
-    async function* chunks(): AsyncGenerator<string> {
+    };
+    // json and jsonl: each worker renders its file's text, which is written in input order
+    const format: SinkFormat = opts.format === 'jsonl' ? 'jsonl' : single ? 'json-single' : 'json';
+    const sink = sinkFor(format);
+    async function* chunks(): AsyncGenerator<string | Uint8Array> {
       yield sink.begin();
+      const results = renderInputs(inputs, format, {
+        ...batch,
+        onSettled: (r) => p.settle({ pages: r.digest.pageCount, forms: r.digest.counts.forms, failed: !!r.failure || r.digest.errors.length > 0 }),
+      });
       for await (const r of results) {
-        for (const line of errorLines(r)) p.log(line);
-        failed ||= r.result.errors.length > 0;
-        findings ||= failsOn(countFindings([r.result]), opts.failOn);
-        if (streaming) yield sink.item(r.result, written++);
-        else collected.push(r.result);
+        report(r.digest, r.digest.counts);
+        yield sink.before(written);
+        yield r.text;
+        written++;
       }
-      if (streaming) yield sink.end(written);
+      yield sink.end(written);
+    }
+    // text and csv need every result whole
+    async function collect(): Promise<void> {
+      const results = extractInputs(inputs, {
+        ...batch,
+        onSettled: (r) => p.settle({ pages: r.result.pageCount, forms: r.result.forms.length, failed: !!r.failure || r.result.errors.length > 0 }),
+      });
+      for await (const r of results) {
+        report(r.result, countFindings([r.result]));
+        collected.push(r.result);
+      }
     }
 
     try {
       if (!streaming) {
-        for await (const _ of chunks());
+        await collect();
         await emitReport(collected, opts);
       } else if (opts.output) await writeAtomic(opts.output, chunks());
       else {

@@ -1,8 +1,7 @@
 // The pure parts of batches: streamed JSON equals JSON rendered whole; the progress line.
 import { describe, expect, it } from 'vitest';
-import type { ManyResult } from '../src/batch/many.js';
 import { formatDuration, Progress } from '../src/batch/progress.js';
-import { jsonlSink, jsonSink, type OutputSink } from '../src/batch/sink.js';
+import { digestOf, renderBytes, sinkFor, type SinkFormat } from '../src/batch/sink.js';
 import type { FileResult } from '../src/model/schema.js';
 
 /** The whole list rendered at once: one file's result as an object, else an array. */
@@ -13,27 +12,37 @@ const result = (file: string, forms = 0, errors: string[] = []): FileResult => (
   file, pageCount: 2, forms: [], errors: errors.map((message) => ({ page: 1, message })),
   ...(forms ? { pageCount: forms } : {}),
 });
-const render = (sink: OutputSink, results: FileResult[]) =>
-  sink.begin() + results.map((r, k) => sink.item(r, k)).join('') + sink.end(results.length);
+/** As the CLI writes it: each result's text (as a worker renders it) after its separator. */
+const render = (format: SinkFormat, results: FileResult[]) => {
+  const sink = sinkFor(format);
+  const texts = results.map((r) => Buffer.from(renderBytes(format, r)).toString('utf8'));
+  return sink.begin() + texts.map((t, k) => sink.before(k) + t).join('') + sink.end(results.length);
+};
 
 describe('streamed output', () => {
   const results = [result('a.pdf'), result('b "quoted"\nname.pdf', 0, ['not a PDF']), result('c.pdf', 3)];
 
   it('JSON: the same bytes as rendering the whole list, for one, several or no results', () => {
-    expect(render(jsonSink(false), results)).toBe(toJson(results, false));
-    expect(render(jsonSink(false), results.slice(0, 1))).toBe(toJson(results.slice(0, 1), false));
-    expect(render(jsonSink(false), [])).toBe(toJson([], false));
-    expect(render(jsonSink(true), results.slice(1, 2))).toBe(toJson(results.slice(1, 2), true));
+    expect(render('json', results)).toBe(toJson(results, false));
+    expect(render('json', results.slice(0, 1))).toBe(toJson(results.slice(0, 1), false));
+    expect(render('json', [])).toBe(toJson([], false));
+    expect(render('json-single', results.slice(1, 2))).toBe(toJson(results.slice(1, 2), true));
   });
 
   it('JSON Lines: one result per line', () => {
-    expect(render(jsonlSink(), results)).toBe(results.map(toJsonLine).join(''));
+    expect(render('jsonl', results)).toBe(results.map(toJsonLine).join(''));
+  });
+
+  it('a digest carries what the main thread reports: file, pages, errors, finding counts', () => {
+    expect(digestOf(results[1])).toEqual({
+      file: results[1].file, pageCount: 2, errors: [{ page: 1, message: 'not a PDF' }],
+      counts: { files: 1, unreadable: 1, forms: 0, error: 0, warning: 0, info: 0 },
+    });
   });
 });
 
 describe('progress', () => {
-  const settled = (r: FileResult, failed = false): ManyResult =>
-    ({ index: 0, file: r.file, result: r, ms: 1, ...(failed ? { failure: { file: r.file, reason: 'x', code: 'corrupt' } } : {}) });
+  const settled = (r: FileResult, failed = false) => ({ pages: r.pageCount, forms: r.forms.length, failed: failed || r.errors.length > 0 });
 
   it('shows files done of total, pages/s, ETA and failures; sums up at the end', () => {
     let now = 0;

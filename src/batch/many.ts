@@ -6,7 +6,8 @@ import type { ExtractOptions } from '../extract.js';
 import type { FileResult } from '../model/schema.js';
 import type { BatchInput } from './inputs.js';
 import { POOL_DEFAULTS, WorkerPool, type TaskOutcome } from './pool.js';
-import type { FailureInfo } from './protocol.js';
+import type { FailureInfo, Rendered } from './protocol.js';
+import { digestOf, renderBytes, type SinkFormat } from './sink.js';
 
 export interface ExtractManyOptions extends Omit<ExtractOptions, 'name'> {
   /** worker threads (default: the number of cores) */
@@ -35,6 +36,14 @@ export interface ManyResult {
   ms: number;
 }
 
+/** A file's result as output text, rendered by the worker that extracted it (the CLI's json, jsonl). */
+export interface RenderedResult extends Rendered {
+  index: number;
+  file: string;
+  failure?: FailureInfo;
+  ms: number;
+}
+
 export const DEFAULTS = POOL_DEFAULTS;
 
 /**
@@ -54,10 +63,38 @@ export function failedResult(failure: FailureInfo): FileResult {
 }
 
 /** extractMany over expanded inputs (which may carry their own error, such as an empty folder). */
-export async function* extractInputs(
+export function extractInputs(
   inputs: Iterable<BatchInput> | AsyncIterable<BatchInput>,
   options: ExtractManyOptions = {},
 ): AsyncGenerator<ManyResult, void, undefined> {
+  return runInputs(inputs, options, undefined, (index, file, o, ms): ManyResult =>
+    o.result ? { index, file, result: o.result, ms } : { index, file, result: failedResult(o.failure!), failure: o.failure, ms });
+}
+
+/**
+ * Like extractInputs, but each worker renders its file's result as output text in `format`:
+ * the main thread only writes bytes and never holds the results themselves.
+ */
+export function renderInputs(
+  inputs: Iterable<BatchInput> | AsyncIterable<BatchInput>,
+  format: SinkFormat,
+  options: RunOptions<RenderedResult> = {},
+): AsyncGenerator<RenderedResult, void, undefined> {
+  return runInputs(inputs, options, format, (index, file, o, ms): RenderedResult => {
+    if (o.rendered) return { index, file, ...o.rendered, ms };
+    const r = o.result ?? failedResult(o.failure!);
+    return { index, file, digest: digestOf(r), text: renderBytes(format, r), ...(o.failure ? { failure: o.failure } : {}), ms };
+  });
+}
+
+type RunOptions<T> = Omit<ExtractManyOptions, 'onSettled'> & { onSettled?: (r: T) => void };
+
+async function* runInputs<T extends { index: number }>(
+  inputs: Iterable<BatchInput> | AsyncIterable<BatchInput>,
+  options: RunOptions<T>,
+  render: SinkFormat | undefined,
+  settle: (index: number, file: string, outcome: TaskOutcome, ms: number) => T,
+): AsyncGenerator<T, void, undefined> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
   const pool = new WorkerPool({
     size: jobs,
@@ -68,7 +105,7 @@ export async function* extractInputs(
   const ordered = options.ordered ?? true;
   // how many files may be started ahead of the oldest one not yet yielded
   const window = Math.max(16, jobs * 8);
-  const inflight = new Map<number, Promise<ManyResult>>();
+  const inflight = new Map<number, Promise<T>>();
   const it = (Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]()) as
     AsyncIterator<BatchInput> | Iterator<BatchInput>;
   let next = 0;
@@ -82,15 +119,13 @@ export async function* extractInputs(
   };
   signal?.addEventListener('abort', stop, { once: true });
 
-  const start = (index: number, input: BatchInput): Promise<ManyResult> => {
+  const start = (index: number, input: BatchInput): Promise<T> => {
     const t0 = performance.now();
     const outcome: Promise<TaskOutcome> = input.error
       ? Promise.resolve({ failure: { file: input.file, reason: input.error, code: 'input' } })
-      : pool.run(input.file, taskOptions);
+      : pool.run(input.file, taskOptions, render);
     return outcome.then((o) => {
-      const r: ManyResult = o.result
-        ? { index, file: input.file, result: o.result, ms: performance.now() - t0 }
-        : { index, file: input.file, result: failedResult(o.failure!), failure: o.failure, ms: performance.now() - t0 };
+      const r = settle(index, input.file, o, performance.now() - t0);
       if (!stopped) onSettled?.(r);
       return r;
     });
@@ -108,7 +143,7 @@ export async function* extractInputs(
         }
       }
       if (!inflight.size) return;
-      let r: ManyResult;
+      let r: T;
       if (ordered) {
         r = await inflight.get(emit)!;
         inflight.delete(emit++);

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../model/schema.js';
-import type { FailureInfo, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
+import type { FailureInfo, Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
+import type { SinkFormat } from './sink.js';
 
 export interface PoolOptions {
   /** number of worker threads */
@@ -20,6 +21,8 @@ export interface PoolOptions {
 
 export interface TaskOutcome {
   result?: FileResult;
+  /** instead of the result, when the task asked for it rendered */
+  rendered?: Rendered;
   failure?: FailureInfo;
 }
 
@@ -27,6 +30,7 @@ interface Pending {
   id: number;
   file: string;
   options: TaskOptions;
+  render?: SinkFormat;
   resolve: (o: TaskOutcome) => void;
 }
 
@@ -120,11 +124,14 @@ export class WorkerPool {
 
   constructor(private readonly options: PoolOptions) {}
 
-  /** Extract one file in a worker. Never rejects: a failure is an outcome. */
-  run(file: string, options: TaskOptions = {}): Promise<TaskOutcome> {
+  /**
+   * Extract one file in a worker; with `render`, get it back as output text in that format.
+   * Never rejects: a failure is an outcome.
+   */
+  run(file: string, options: TaskOptions = {}, render?: SinkFormat): Promise<TaskOutcome> {
     if (this.closed) return Promise.resolve({ failure: { file, reason: 'the batch was stopped', code: 'crash' } });
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, file, options, resolve });
+      this.queue.push({ id: this.nextId++, file, options, render, resolve });
       this.pump();
     });
   }
@@ -169,7 +176,7 @@ export class WorkerPool {
         void slot.worker.terminate();
       }, timeoutMs);
     }
-    const msg: TaskMessage = { type: 'task', id: task.id, file: task.file, options: task.options };
+    const msg: TaskMessage = { type: 'task', id: task.id, file: task.file, options: task.options, render: task.render };
     slot.worker.postMessage(msg);
   }
 
@@ -192,7 +199,11 @@ export class WorkerPool {
       if (!task || task.id !== m.id) return;
       clearTimeout(slot.timer);
       slot.task = undefined;
-      task.resolve(m.type === 'done' ? { result: m.result } : { failure: m.failure });
+      task.resolve(
+        m.type === 'done' ? { result: m.result }
+          : m.type === 'rendered' ? { rendered: { digest: m.digest, text: m.text } }
+          : { failure: m.failure },
+      );
       this.pump();
     });
     worker.on('error', (err: Error & { code?: string }) => {

@@ -1,6 +1,5 @@
 // Progress of a batch on stderr: a one-line bar (files done/total, pages/s, ETA, failures so
 // far) redrawn in place while stderr is a terminal, and the final summary line.
-import type { ManyResult } from './many.js';
 
 export interface ProgressOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -8,6 +7,14 @@ export interface ProgressOptions {
   /** draw the bar (a terminal, not --quiet) */
   bar: boolean;
   now?: () => number;
+}
+
+/** What the progress line counts of a finished file. */
+export interface Settled {
+  pages: number;
+  forms: number;
+  /** could not be extracted, or read with errors */
+  failed: boolean;
 }
 
 export interface Tally {
@@ -37,12 +44,12 @@ export class Progress {
   }
 
   /** A file finished (in any order). */
-  settle(r: ManyResult): void {
+  settle(s: Settled): void {
     const t = this.tally;
     t.files++;
-    t.forms += r.result.forms.length;
-    t.pages += r.result.pageCount;
-    if (r.failure || r.result.errors.length) t.failed++;
+    t.forms += s.forms;
+    t.pages += s.pages;
+    if (s.failed) t.failed++;
     if (this.options.bar && this.now() - this.lastDraw >= REDRAW_MS) this.draw();
   }
 

@@ -1,6 +1,7 @@
 // Messages between the pool (main thread) and its extraction workers.
 import type { ExtractOptions } from '../extract.js';
 import type { FileResult } from '../model/schema.js';
+import type { ResultDigest, SinkFormat } from './sink.js';
 
 /** Why a file could not be extracted: the fields of ExtractFailure, as plain data. */
 export interface FailureInfo {
@@ -20,11 +21,20 @@ export interface TaskMessage {
   file: string;
   /** extractFile's options (plain data: they cross a thread boundary) */
   options: TaskOptions;
+  /** reply with the result rendered as output text in this format, instead of the result */
+  render?: SinkFormat;
 }
 
 export type TaskOptions = Omit<ExtractOptions, 'name'>;
 
+/** A result rendered by the worker: its output text and what the main thread needs of it. */
+export interface Rendered {
+  digest: ResultDigest;
+  text: Uint8Array;
+}
+
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'done'; id: number; result: FileResult }
+  | ({ type: 'rendered'; id: number } & Rendered)
   | { type: 'failed'; id: number; failure: FailureInfo };

@@ -35,13 +35,13 @@ export function onInterrupt(controller: AbortController): { dispose: () => void 
 }
 
 /** Write to a stream, waiting when its buffer is full; a closed pipe aborts the batch. */
-export function streamWriter(stream: NodeJS.WritableStream, controller: AbortController): (chunk: string) => Promise<void> {
+export function streamWriter(stream: NodeJS.WritableStream, controller: AbortController): (chunk: string | Uint8Array) => Promise<void> {
   let failed: Error | undefined;
   stream.on('error', (err: NodeJS.ErrnoException) => {
     failed = err;
     if (!controller.signal.aborted) controller.abort(err.code === 'EPIPE' ? new Interrupted('EPIPE', 141) : err);
   });
-  return async (chunk: string) => {
+  return async (chunk: string | Uint8Array) => {
     if (failed || !chunk) return;
     if (!stream.write(chunk)) {
       await new Promise<void>((resolve) => {

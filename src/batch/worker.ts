@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { extractFile, ExtractFailure } from '../extract.js';
 import { loadPdfJs } from '../read/pdf.js';
 import type { FailureCode, TaskMessage, WorkerReply } from './protocol.js';
+import { digestOf, renderBytes } from './sink.js';
 
 const port = parentPort;
 if (!port) throw new Error('eval-extract: batch/worker.js runs only as a worker thread');
@@ -25,7 +26,11 @@ const oneLine = (err: unknown) => (err instanceof Error ? err.message : String(e
 port.on('message', async (task: TaskMessage) => {
   try {
     const result = await extractFile(task.file, task.options);
-    reply({ type: 'done', id: task.id, result });
+    if (task.render) {
+      // the text's buffer moves to the main thread rather than being copied
+      const text = renderBytes(task.render, result);
+      port.postMessage({ type: 'rendered', id: task.id, digest: digestOf(result), text } satisfies WorkerReply, [text.buffer as ArrayBuffer]);
+    } else reply({ type: 'done', id: task.id, result });
   } catch (err) {
     const failure = err instanceof ExtractFailure
       ? { file: err.file, page: err.page, reason: err.reason, code: err.code as FailureCode }

@@ -1,20 +1,20 @@
 // Output files are written whole or not at all: a temporary file beside the target, renamed
 // into place when complete, so an interrupted run never leaves a half-written file.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Temporary files being written now, removed if the process is interrupted. */
 export const pendingTemps = new Set<string>();
 
-export async function writeAtomic(target: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+export async function writeAtomic(target: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<void> {
   // A device or pipe (-o /dev/null, /dev/stdout, a FIFO) is written as it is: renaming a
   // temporary file over it would replace the device itself.
   const existing = await stat(target).catch(() => undefined);
   if (existing && !existing.isFile() && !existing.isDirectory()) {
     const out = await open(target, 'w');
     try {
-      for await (const chunk of chunks) await out.write(chunk);
+      for await (const chunk of chunks) await writeAll(out, chunk);
     } finally {
       await out.close();
     }
@@ -25,7 +25,7 @@ export async function writeAtomic(target: string, chunks: AsyncIterable<string> 
   pendingTemps.add(tmp);
   const fh = await open(tmp, 'w');
   try {
-    for await (const chunk of chunks) await fh.write(chunk);
+    for await (const chunk of chunks) await writeAll(fh, chunk);
     await fh.sync();
     await fh.close();
     await rename(tmp, target);
@@ -35,5 +35,14 @@ export async function writeAtomic(target: string, chunks: AsyncIterable<string> 
     throw err;
   } finally {
     pendingTemps.delete(tmp);
+  }
+}
+
+/** A write may take only part of a buffer (a pipe, a FIFO): go on until all of it is written. */
+async function writeAll(fh: FileHandle, chunk: string | Uint8Array): Promise<void> {
+  let rest = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  while (rest.length) {
+    const { bytesWritten } = await fh.write(rest);
+    rest = rest.subarray(bytesWritten);
   }
 }
