@@ -54,14 +54,14 @@ export function workerScript(): string {
 /**
  * Defaults of the pool's limits (the CLI's --timeout and --max-memory). The heap limit also
  * sets how far V8 lets a worker's heap grow between full collections (its growing factor:
- * ~1.4 at 512 MB, ~1.6 at 1024 MB, 4 from 2048 MB): 1024 MB makes a batch ~10% faster but
- * lifts a 2-worker batch's peak RSS from ~300 to ~325 MB (BENCHMARKS.md).
+ * ~1.4 at 512 MB, ~1.6 at 1024 MB, 4 from 2048 MB): 2048 MB makes a 2-worker batch ~30%
+ * faster but lifts its peak RSS by ~170 MB (BENCHMARKS.md).
  */
 export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 512 } as const;
 
 /**
- * Young generation of each worker. 32 or 48 MB are 10–15% faster at -j 2 but peak at 320–340 MB
- * RSS; 24 MB keeps two workers near 300 MB (16 saves nothing more). See BENCHMARKS.md.
+ * Young generation of each worker. 28–48 MB are 10–18% faster at -j 2 but peak at 290–340 MB
+ * RSS; 24 MB keeps two workers under 300 MB (16 saves nothing more). See BENCHMARKS.md.
  */
 const YOUNG_GENERATION_MB = 24;
 
