@@ -37,7 +37,6 @@ function loadEngine(): Promise<Engine> {
     // of extraction time): put the engine's own back once pdfjs is loaded.
     const native = { push: Array.prototype.push, stringify: JSON.stringify, parse: JSON.parse };
     const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    lib.GlobalWorkerOptions.workerSrc ||= require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs');
     // pdfjs's parsing half runs in this thread, behind our own port (see InThreadPort); loaded
     // now so that its polyfills are undone too.
     const core = (await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string)) as {
@@ -59,7 +58,7 @@ type Listener = (event: { data: unknown }) => void;
 /**
  * The channel between pdfjs's display half and its parsing half when both run in one thread.
  * pdfjs's own "fake worker" structured-clones every message, so every glyph of every page was
- * copied once more and thrown away: ~11% of the time and most of the garbage. Operator-list
+ * copied once more and thrown away: ~13% of the time and much of the garbage. Operator-list
  * chunks (nearly all the traffic) are handed over as they are, with fresh top-level arrays
  * because the sender empties its own after sending (OperatorList.flush); the glyphs and
  * arguments inside are not changed once queued. Every other message is still cloned.
