@@ -5,6 +5,7 @@ import { layoutPage } from '../src/layout/index.js';
 import { parseForms } from '../src/parse/form.js';
 import { Glyphs } from '../src/read/graphics.js';
 import { glyphsToItems } from '../src/read/items.js';
+import { InThreadPort } from '../src/read/pdf.js';
 import { foldIdeographs, parseNumber } from '../src/read/normalize.js';
 import { finishForm } from '../src/validate/index.js';
 import { item, tablePage, type SynthTable } from './helpers/synthetic.js';
@@ -62,6 +63,47 @@ describe('layout', () => {
     const [first, second] = page.rows[0].cells;
     expect(first.openTop).toBe(true);
     expect(second.openTop).toBe(false);
+  });
+});
+
+describe('the in-thread port between pdfjs halves', () => {
+  const delivered = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('delivers later, clones ordinary messages, hands operator lists over with fresh arrays', async () => {
+    const port = new InThreadPort();
+    const got: unknown[] = [];
+    port.addEventListener('message', (e) => got.push(e.data));
+    const plain = { action: 'GetPage', data: { pageIndex: 1 } };
+    const glyph = { unicode: '项', width: 1000 };
+    const chunk = { stream: 4, chunk: { fnArray: [44], argsArray: [[[glyph]]], lastChunk: false, length: 1 } };
+    port.postMessage(plain);
+    port.postMessage(chunk);
+    expect(got).toEqual([]);
+    // the sender empties its arrays right after sending (OperatorList.flush)
+    chunk.chunk.fnArray.length = 0;
+    chunk.chunk.argsArray.length = 0;
+    await delivered();
+    expect(got[0]).toEqual(plain);
+    expect(got[0]).not.toBe(plain);
+    const sent = got[1] as typeof chunk;
+    expect(sent.chunk.fnArray).toEqual([44]);
+    expect(sent.chunk.argsArray[0][0][0]).toBe(glyph);
+  });
+
+  it('drops a listener when its signal aborts, as pdfjs does when a document closes', async () => {
+    const port = new InThreadPort();
+    const calls: string[] = [];
+    const documents = Array.from({ length: 3 }, (_, k) => {
+      const ac = new AbortController();
+      port.addEventListener('message', () => calls.push(`doc${k}`), { signal: ac.signal });
+      return ac;
+    });
+    expect(port.listenerCount).toBe(3);
+    documents.forEach((ac) => ac.abort());
+    expect(port.listenerCount).toBe(0);
+    port.postMessage({ action: 'test' });
+    await delivered();
+    expect(calls).toEqual([]);
   });
 });
 

@@ -63,27 +63,46 @@ type Listener = (event: { data: unknown }) => void;
  * because the sender empties its own after sending (OperatorList.flush); the glyphs and
  * arguments inside are not changed once queued. Every other message is still cloned.
  */
-class InThreadPort {
-  #listeners = new Set<Listener>();
+export class InThreadPort {
+  /** each listener, with how to stop watching its abort signal */
+  #listeners = new Map<Listener, (() => void) | undefined>();
   #deferred = Promise.resolve();
 
   postMessage(message: unknown, transfer?: NonNullable<Parameters<typeof structuredClone>[1]>['transfer']): void {
     const data = opListChunk(message) ?? structuredClone(message, transfer ? { transfer } : undefined);
     // Delivered later, as a real port would: pdfjs relies on sends not re-entering.
     void this.#deferred.then(() => {
-      for (const listener of this.#listeners) listener.call(this, { data });
+      for (const listener of this.#listeners.keys()) listener.call(this, { data });
     });
   }
 
-  addEventListener(type: string, listener: Listener): void {
-    if (type === 'message') this.#listeners.add(listener);
+  /** pdfjs removes a document's listeners by aborting their signal when the document goes. */
+  addEventListener(type: string, listener: Listener, options?: { signal?: AbortSignal }): void {
+    if (type !== 'message') return;
+    const signal = options?.signal;
+    if (signal?.aborted) return;
+    let unwatch: (() => void) | undefined;
+    if (signal) {
+      const onAbort = () => this.removeEventListener(type, listener);
+      signal.addEventListener('abort', onAbort, { once: true });
+      unwatch = () => signal.removeEventListener('abort', onAbort);
+    }
+    this.#listeners.set(listener, unwatch);
   }
 
   removeEventListener(type: string, listener: Listener): void {
-    if (type === 'message') this.#listeners.delete(listener);
+    if (type !== 'message') return;
+    this.#listeners.get(listener)?.();
+    this.#listeners.delete(listener);
+  }
+
+  /** how many listeners are attached (one or two per open document) */
+  get listenerCount(): number {
+    return this.#listeners.size;
   }
 
   terminate(): void {
+    for (const unwatch of this.#listeners.values()) unwatch?.();
     this.#listeners.clear();
   }
 }
