@@ -69,6 +69,9 @@ async function runMain(args: string[], opts: MainOptions): Promise<number> {
       failed ||= r.errors.length > 0;
       findings ||= failsOn(counts, opts.failOn);
     };
+    // every file as it finishes, in any order: the progress line
+    const settle = (r: Pick<FileResult, 'pageCount' | 'errors'>, forms: number, failure?: unknown) =>
+      p.settle({ pages: r.pageCount, forms, failed: !!failure || r.errors.length > 0 });
     const streaming = opts.format === 'json' || opts.format === 'jsonl';
     const collected: FileResult[] = [];
     const batch = {
@@ -86,7 +89,7 @@ async function runMain(args: string[], opts: MainOptions): Promise<number> {
       yield sink.begin();
       const results = renderInputs(inputs, format, {
         ...batch,
-        onSettled: (r) => p.settle({ pages: r.digest.pageCount, forms: r.digest.counts.forms, failed: !!r.failure || r.digest.errors.length > 0 }),
+        onSettled: (r) => settle(r.digest, r.digest.counts.forms, r.failure),
       });
       for await (const r of results) {
         report(r.digest, r.digest.counts);
@@ -100,7 +103,7 @@ async function runMain(args: string[], opts: MainOptions): Promise<number> {
     async function collect(): Promise<void> {
       const results = extractInputs(inputs, {
         ...batch,
-        onSettled: (r) => p.settle({ pages: r.result.pageCount, forms: r.result.forms.length, failed: !!r.failure || r.result.errors.length > 0 }),
+        onSettled: (r) => settle(r.result, r.result.forms.length, r.failure),
       });
       for await (const r of results) {
         report(r.result, countFindings([r.result]));
