@@ -48,6 +48,8 @@ export interface PageGraphics {
   glyphs: Glyphs;
   drawsText: boolean;
   drawsImages: boolean;
+  /** glyphs counted by the way their line runs on the page: right, down, left, up */
+  runs: [number, number, number, number];
 }
 
 /** What the walker needs of a font: its matrix (Type3 fonts have their own). */
@@ -135,6 +137,7 @@ export function readPageGraphics(
   const glyphs = new Glyphs();
   let drawsText = false;
   let drawsImages = false;
+  const runs: PageGraphics['runs'] = [0, 0, 0, 0];
   let gs: GState = {
     ctm: viewportTransform, clip: null, strokeVisible: true, fillVisible: true,
     text: { size: 0, fontScale: 0.001, leading: 0, charSpacing: 0, wordSpacing: 0, hScale: 1, rise: 0 },
@@ -238,6 +241,8 @@ export function readPageGraphics(
     const clipX0 = Math.max(0, gs.clip?.x0 ?? 0), clipX1 = Math.min(width, gs.clip?.x1 ?? width);
     const clipY0 = Math.max(0, gs.clip?.y0 ?? 0), clipY1 = Math.min(height, gs.clip?.y1 ?? height);
     const emScale = Math.sqrt(c * c + d * d);
+    // page y grows down: a line running down the page is 90° clockwise from one running right
+    runs[Math.abs(a) >= Math.abs(b) ? (a >= 0 ? 0 : 2) : b > 0 ? 1 : 3] += items.length;
     const lo = t.rise - DESCENT * t.size, hi = t.rise + ASCENT * t.size;
     // the box of an affine image of a rectangle, from the extremes of each term
     const cyLo = Math.min(c * lo, c * hi), cyHi = Math.max(c * lo, c * hi);
@@ -376,5 +381,5 @@ export function readPageGraphics(
         break;
     }
   }
-  return { segments, glyphs, drawsText, drawsImages };
+  return { segments, glyphs, drawsText, drawsImages, runs };
 }
