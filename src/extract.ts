@@ -2,8 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { annotateForm, fundsPrecision, type CheckOptions } from './check/index.js';
 import { layoutPage, type PageLayout } from './layout/index.js';
+import { joinPageBreaks } from './layout/pagebreak.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
+import { CONTINUED_TITLE, labelKey, TITLE } from './parse/labels.js';
 import { openPdf, readPage, ReadError, toReadError } from './read/pdf.js';
 import { finishForm } from './validate/index.js';
 
@@ -74,6 +76,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       const decodeError = errors.find((e) => e.message.includes('decoded'));
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
+    errors.push(...joinPageBreaks(layouts, { startsForm: (text) => TITLE.test(labelKey(text)) && !CONTINUED_TITLE.test(text) }));
     const { forms: drafts, issues } = parseForms(layouts);
     errors.push(...issues);
     const forms: Form[] = [];

@@ -21,4 +21,10 @@ export const LAYOUT_SETTINGS = {
   cutShare: 0.6,
   /** without ruling lines, a gap wider than this share of the font size separates two cells */
   cellGapShare: 1.5,
+  /** cells on both sides of a page break are in one column when their edges differ by less than this */
+  breakColumnTolerance: 3,
+  /** text ending (starting) this many font sizes before (after) a page break did not run across it */
+  breakAwayShare: 2,
+  /** text whose gaps to the top and bottom of its cell differ by more than this share of the font size is off-centre */
+  offCentreShare: 0.5,
 };

@@ -101,6 +101,3 @@ export function joinWrapped(lines: string[]): string {
   return out;
 }
 
-export function cellText(items: TextItem[]): string {
-  return joinWrapped(textLines(items).map(joinLine));
-}

@@ -1,0 +1,248 @@
+// Cells cut by a page break and closed on both sides of it. Word, Writer, report engines and
+// hand-paginated tables close every cell with a rule at the bottom of a page and open it again
+// at the top of the next, so the rules do not say whether a cell goes on. This pass decides it
+// from evidence that holds across producers, and joins what goes on, in place:
+//   - a row split across pages: the next page's first row has no values in the columns where
+//     the last row of the page has numbers, and some text of its own (the rest of the row);
+//   - a merged label (一级/二级指标, 项目资金 …) cut by the break: where the text sits in each
+//     part (a label cut by the break runs to the break; a whole label does not, or sits centred
+//     away from it), an empty part, a label repeated, and only as a tie-breaker the indicator
+//     vocabulary of the national framework. What stays ambiguous is reported, not guessed.
+// A joined cell is marked open on both sides of the break and its text goes to the first part
+// of the chain (later parts are left empty), which is what the form parser reads.
+import { parseNumber } from '../read/normalize.js';
+import type { Cell, PageLayout, Row } from './index.js';
+import { LAYOUT_SETTINGS as S } from './settings.js';
+import { joinWrapped } from './text.js';
+
+export interface BreakIssue {
+  page: number;
+  message: string;
+}
+
+export interface BreakOptions {
+  /** a line of text outside any table that starts a new form (its title): no seam across it */
+  startsForm?: (text: string) => boolean;
+}
+
+export type Verdict = 'continue' | 'new' | 'unsure';
+type Evidence = 'continue' | 'new' | 'unknown';
+
+/** The last band of a ruled table on one page and the band it may go on in on the next. */
+export interface Seam {
+  before: { page: PageLayout; row: Row };
+  after: { page: PageLayout; row: Row };
+}
+
+const ruled = (r: Row) => r.cells.some((c) => c.ruled);
+const key = (s: string) => s.replace(/\s+/g, '');
+const same = (a: string, b: string) => key(a) !== '' && key(a) === key(b);
+/** A cell holding a value of a number column: a number, or `-` printed for none. */
+const isValue = (s: string) => s.trim() !== '' && !Number.isNaN(parseNumber(s));
+
+/**
+ * The national framework's 一级/二级指标 (with or without 指标, a weight suffix such as (50分)
+ * ignored). Only a tie-breaker: regional templates have labels of their own.
+ */
+const INDICATOR_LABELS = new Set([
+  '产出', '效益', '满意度', '成本',
+  '数量', '质量', '时效', '经济成本', '社会成本', '生态环境成本', '经济效益', '社会效益', '生态效益', '可持续影响',
+  '服务对象满意度', '社会公众满意度',
+]);
+export const isIndicatorLabel = (s: string) =>
+  INDICATOR_LABELS.has(key(s).replace(/[（(][^（()）]*[)）]$/, '').replace(/指标$/, ''));
+
+/** Cells whose text moved to the first cell of their chain across page breaks. */
+class Chains {
+  #root = new Map<Cell, Cell>();
+  #own = new Map<Cell, string>();
+
+  rootOf(c: Cell): Cell {
+    return this.#root.get(c) ?? c;
+  }
+  /** the text printed in the cell itself */
+  ownText(c: Cell): string {
+    return this.#own.get(c) ?? c.text;
+  }
+  continued(c: Cell): boolean {
+    return this.#root.has(c);
+  }
+  /** `after` goes on from `before`: its text joins the chain's (once, when it repeats a label). */
+  join(before: Cell, after: Cell, label: boolean): void {
+    const root = this.rootOf(before);
+    if (!this.#own.has(root)) this.#own.set(root, root.text);
+    const text = after.text;
+    this.#own.set(after, text);
+    if (text.trim() && !(label && same(text, root.text))) root.text = joinWrapped([root.text, text]);
+    after.text = '';
+    this.#root.set(after, root);
+    before.openBottom = true;
+    after.openTop = true;
+  }
+}
+
+/** How many bands of its page each ruled cell spans. */
+function bandCounts(page: PageLayout): Map<Cell, number> {
+  const counts = new Map<Cell, number>();
+  for (const row of page.rows) for (const c of row.cells) if (c.ruled) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return counts;
+}
+
+const sameColumn = (a: Cell, b: Cell) =>
+  Math.abs(a.x0 - b.x0) <= S.breakColumnTolerance && Math.abs(a.x1 - b.x1) <= S.breakColumnTolerance;
+
+/** A header row's identity: its texts, when it has several (a data row never repeats exactly). */
+function signature(row: Row): string {
+  const texts = row.cells.filter((c) => c.ruled && c.text.trim()).map((c) => key(c.text));
+  return texts.length >= 3 ? texts.join('|') : '';
+}
+
+/**
+ * The seam between two consecutive pages: the lowest band of the last page's tables and the
+ * first band of the next page's first table, below a header row repeated there. None when a
+ * new form's title comes first on the next page.
+ */
+export function findSeam(before: PageLayout, after: PageLayout, headers: Set<string>, options: BreakOptions = {}): Seam | null {
+  if (after.page !== before.page + 1) return null;
+  let last: Row | undefined;
+  for (const r of before.rows) if (ruled(r) && (!last || r.y1 > last.y1)) last = r;
+  const first = after.rows.findIndex(ruled);
+  if (!last || first < 0) return null;
+  const lead = after.rows.slice(0, first);
+  if (lead.some((r) => options.startsForm?.(r.cells.map((c) => c.text).join('')))) return null;
+  let row = after.rows[first];
+  const sig = signature(row);
+  if (sig && headers.has(sig)) {
+    const header = row;
+    const next = after.rows.find((r) => ruled(r) && r !== header && Math.abs(r.y0 - header.y1) <= S.snapTolerance);
+    if (!next) return null;
+    row = next;
+  }
+  return { before: { page: before, row: last }, after: { page: after, row } };
+}
+
+/** Text block of a cell on its page: gaps to the cell's top and bottom, and the font size. */
+function block(c: Cell): { top: number; bottom: number; size: number } | null {
+  if (!c.lines.length) return null;
+  const a = c.lines[0], z = c.lines[c.lines.length - 1];
+  return { top: a.y0 - c.y0, bottom: c.y1 - z.y1, size: Math.max(...c.lines.map((l) => l.y1 - l.y0)) };
+}
+
+/**
+ * Where the two parts' texts sit: a label cut by the break runs up to it on both sides and is
+ * off-centre towards it on one side at least; a whole label ends (starts) well away from the
+ * break, or sits off-centre away from it.
+ */
+export function placementEvidence(before: Cell, after: Cell): Evidence {
+  const b = block(before), t = block(after);
+  if (!b || !t) return 'unknown';
+  if (b.bottom > S.breakAwayShare * b.size || t.top > S.breakAwayShare * t.size) return 'new';
+  const low = (g: typeof b) => g.top - g.bottom > S.offCentreShare * g.size;
+  const high = (g: typeof b) => g.bottom - g.top > S.offCentreShare * g.size;
+  if (high(b) || low(t)) return 'new';
+  if (low(b) || high(t)) return 'continue';
+  return 'unknown';
+}
+
+/** The vocabulary as a tie-breaker: the parts joined make a framework label, or each is one. */
+export function vocabularyEvidence(before: string, after: string): Evidence {
+  const joined = isIndicatorLabel(before + after), kb = isIndicatorLabel(before), ka = isIndicatorLabel(after);
+  if (joined && !(kb && ka)) return 'continue';
+  if ((kb || ka) && !joined) return 'new';
+  return 'unknown';
+}
+
+/**
+ * Does the merged label cell `after` (first band of a page) go on from `before` (last band of
+ * the page before)? `label` is the text of the chain `before` ends, `own` what `before` itself
+ * holds.
+ */
+export function decideLabel(before: Cell, after: Cell, label: string, own: string): Verdict {
+  const y = after.text;
+  if (!y.trim()) return 'continue'; // the label printed before the break only
+  if (same(y, label) || same(y, own)) return 'continue'; // repeated on every part
+  // nothing printed before the break: the label printed after it only, unless the chain got
+  // its label on an earlier page (then this is a new label)
+  if (!own.trim()) return label.trim() ? 'new' : 'continue';
+  const place = placementEvidence(before, after), words = vocabularyEvidence(label, y);
+  if (place === 'continue') return words === 'new' ? 'unsure' : 'continue';
+  if (place === 'new') return words === 'continue' ? 'unsure' : 'new';
+  return words === 'unknown' ? 'unsure' : words;
+}
+
+/**
+ * The row at the top of the page goes on from the row at the bottom of the page before: every
+ * cell has its column there, the row before has values in its number columns and this one has
+ * none there (nor any value of its own), only text.
+ */
+export function rowContinues(seam: Seam, pairs: { b: Cell; t?: Cell }[], bandsBefore: Map<Cell, number>, bandsAfter: Map<Cell, number>, chains?: Chains): boolean {
+  const after = seam.after.row.cells.filter((c) => c.ruled);
+  if (!after.every((t) => pairs.some((p) => p.t === t))) return false;
+  const own = (c: Cell) => chains?.ownText(c) ?? c.text;
+  const numbers = pairs.filter(({ b }) => bandsBefore.get(b) === 1 && isValue(own(b)));
+  const single = after.filter((t) => bandsAfter.get(t) === 1);
+  return numbers.length > 0 &&
+    numbers.every(({ t }) => t && !t.text.trim()) &&
+    !single.some((t) => isValue(t.text)) &&
+    single.some((t) => t.text.trim() !== '');
+}
+
+/** The name of a cell's column for messages: the nearest 一级/二级/三级指标 header above it. */
+function columnName(pages: PageLayout[], upTo: number, cell: Cell): string {
+  for (let k = upTo; k >= 0; k--) {
+    const rows = pages[k].rows;
+    for (let r = rows.length - 1; r >= 0; r--) {
+      const head = rows[r].cells.find((c) => c.ruled && sameColumn(c, cell) && /^[一二三]级指标$/.test(key(c.text)));
+      if (head) return key(head.text);
+    }
+  }
+  return 'label';
+}
+
+function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number, issues: BreakIssue[]): void {
+  const { before, after } = seam;
+  const bandsBefore = bandCounts(before.page), bandsAfter = bandCounts(after.page);
+  const pairs = before.row.cells
+    .filter((b) => b.ruled)
+    .map((b) => ({ b, t: after.row.cells.find((t) => t.ruled && sameColumn(b, t)) }));
+  // a column merges cells (a label column) when some cell in it spans several bands
+  const merged = (bands: Map<Cell, number>, c: Cell) => [...bands].some(([m, n]) => n > 1 && sameColumn(m, c));
+  const whole = rowContinues(seam, pairs, bandsBefore, bandsAfter, chains);
+  for (const { b, t } of pairs) {
+    if (!t || b.openBottom) continue; // left open: one cell already (joined by the parser)
+    const label = bandsBefore.get(b)! > 1 || bandsAfter.get(t)! > 1 || chains.continued(b) || merged(bandsBefore, b) || merged(bandsAfter, t);
+    if (whole) {
+      chains.join(b, t, label);
+      continue;
+    }
+    if (!label) continue; // a new row: its own cells
+    const text = chains.rootOf(b).text;
+    const verdict = decideLabel(b, t, text, chains.ownText(b));
+    if (verdict === 'continue') chains.join(b, t, true);
+    else if (verdict === 'unsure') {
+      issues.push({
+        page: after.page.page,
+        message: `cannot tell whether 「${t.text}」 continues the ${columnName(pages, index - 1, b)} 「${text}」 of page ${before.page.page}`,
+      });
+    }
+  }
+}
+
+/**
+ * Join, in place, the cells of every page break that go on on the next page; returns what
+ * could not be decided, by page.
+ */
+export function joinPageBreaks(pages: PageLayout[], options: BreakOptions = {}): BreakIssue[] {
+  const issues: BreakIssue[] = [];
+  const chains = new Chains();
+  const headers = new Set<string>();
+  for (let k = 0; k < pages.length; k++) {
+    const seam = k > 0 ? findSeam(pages[k - 1], pages[k], headers, options) : null;
+    if (seam) joinSeam(seam, chains, pages, k, issues);
+    for (const row of pages[k].rows) {
+      const sig = signature(row);
+      if (sig) headers.add(sig);
+    }
+  }
+  return issues;
+}
