@@ -67,8 +67,12 @@ class Chains {
   continued(c: Cell): boolean {
     return this.#root.has(c);
   }
-  /** `after` goes on from `before`: its text joins the chain's (once, when it repeats a label). */
-  join(before: Cell, after: Cell, label: boolean): void {
+  /**
+   * `after` goes on from `before`: its text joins the chain's (once, when it repeats a label).
+   * The two are marked open at the break unless `after` ends with the band the row goes on in
+   * (`rest`): that band is then left empty, and nothing below it may join the cell.
+   */
+  join(before: Cell, after: Cell, label: boolean, rest = false): void {
     const root = this.rootOf(before);
     if (!this.#own.has(root)) this.#own.set(root, root.text);
     const text = after.text;
@@ -76,6 +80,7 @@ class Chains {
     if (text.trim() && !(label && same(text, root.text))) root.text = joinWrapped([root.text, text]);
     after.text = '';
     this.#root.set(after, root);
+    if (rest) return;
     before.openBottom = true;
     after.openTop = true;
   }
@@ -212,7 +217,7 @@ function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number
     if (!t || b.openBottom) continue; // left open: one cell already (joined by the parser)
     const label = bandsBefore.get(b)! > 1 || bandsAfter.get(t)! > 1 || chains.continued(b) || merged(bandsBefore, b) || merged(bandsAfter, t);
     if (whole) {
-      chains.join(b, t, label);
+      chains.join(b, t, label, bandsAfter.get(t) === 1);
       continue;
     }
     if (!label) continue; // a new row: its own cells
