@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { layoutPage } from '../src/layout/index.js';
 import { parseForms } from '../src/parse/form.js';
-import { Glyphs } from '../src/read/graphics.js';
+import { Glyphs } from '../src/read/graphics/index.js';
 import { glyphsToItems } from '../src/read/items.js';
 import { InThreadPort } from '../src/read/pdf.js';
-import { foldIdeographs, parseNumber } from '../src/read/normalize.js';
+import { foldIdeographs, parseNumber } from '../src/text/normalize.js';
 import { finishForm } from '../src/validate/index.js';
 import { item, tablePage, type SynthTable } from './helpers/synthetic.js';
 

@@ -4,6 +4,7 @@ import {
   FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, RuleIdSchema, SeveritySchema,
   type FileResult, type Finding, type Form, type FundsColumnKey, type FundsRowKey, type RuleId, type Severity,
 } from '../model/schema.js';
+import { PLAIN_NUMBER } from '../text/normalize.js';
 import { RULES, type FundsPrecision, type GradeBand, type RuleContext } from './rules.js';
 import { parseValue } from './value.js';
 
@@ -69,7 +70,7 @@ export function fundsPrecision(
   for (const row of FUNDS_ROW_KEYS) {
     for (const col of FUNDS_COLUMN_KEYS) {
       const raw = texts[row]?.[col]?.normalize('NFKC').replace(/[\s%,]/g, '');
-      if (!raw || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw)) continue;
+      if (!raw || !PLAIN_NUMBER.test(raw)) continue;
       (out[row] ??= {})[col] = raw.includes('.') ? raw.length - raw.indexOf('.') - 1 : 0;
     }
   }

@@ -1,6 +1,6 @@
 // Lines of one table -> grid (column and band boundaries) -> cells, where a cell is a set of
 // grid boxes not separated by a ruling line: that is how row and column spans are found.
-import type { Box } from '../read/types.js';
+import type { Box } from '../geometry/index.js';
 import { cluster, covers, type Line, type LineGroup } from './lines.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
 

@@ -1,11 +1,12 @@
 // Page content -> rows of cells in reading order. Ruled tables become bands of grid cells
 // (a cell spanning several bands appears in each of them); text outside any table becomes
 // rows of cells split at wide gaps, which is also the fallback for pages with no lines.
-import type { Box, PageContent, TextItem } from '../read/types.js';
+import { centerX, centerY, inside, type Box } from '../geometry/index.js';
+import type { PageContent, TextItem } from '../model/page.js';
 import { buildGrid, type Grid, type GridCell } from './grid.js';
 import { groupTables, joinSegments } from './lines.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
-import { cellText, centerX, centerY, joinLine, splitItem, textLines } from './text.js';
+import { cellText, joinLine, splitItem, textLines } from './text.js';
 
 export interface Cell extends Box {
   text: string;
@@ -37,8 +38,6 @@ interface TableBuild {
   grid: Grid;
   items: TextItem[][]; // per cell
 }
-
-const inside = (b: Box, x: number, y: number, tol = 0) => x >= b.x0 - tol && x <= b.x1 + tol && y >= b.y0 - tol && y <= b.y1 + tol;
 
 /** Index of the interval of sorted boundaries `edges` holding v, or -1. */
 function slot(edges: number[], v: number): number {

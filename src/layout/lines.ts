@@ -1,5 +1,5 @@
 // Ruling segments -> snapped, joined lines, grouped into tables (connected sets of lines).
-import type { Box, Segment } from '../read/types.js';
+import { grow, type Box, type Segment } from '../geometry/index.js';
 import { LAYOUT_SETTINGS as S } from './settings.js';
 
 /** A joined ruling line: `pos` is its y (horizontal) or x (vertical); [from, to] its extent. */
@@ -86,24 +86,17 @@ export function groupTables(h: Line[], v: Line[]): LineGroup[] {
   h.forEach((l, k) => {
     const g = get(k);
     g.h.push(l);
-    extend(g.box, l.from, l.pos, l.to, l.pos);
+    grow(g.box, l.from, l.pos, l.to, l.pos);
   });
   v.forEach((l, k) => {
     const g = get(h.length + k);
     g.v.push(l);
-    extend(g.box, l.pos, l.from, l.pos, l.to);
+    grow(g.box, l.pos, l.from, l.pos, l.to);
   });
   // A table needs both directions; lone rules (underlines, separators) are not tables.
   return [...groups.values()]
     .filter((g) => g.h.length >= 1 && g.v.length >= 1 && g.box.x1 - g.box.x0 > S.minCellSize && g.box.y1 - g.box.y0 > S.minCellSize)
     .sort((a, b) => a.box.y0 - b.box.y0 || a.box.x0 - b.box.x0);
-}
-
-function extend(b: Box, x0: number, y0: number, x1: number, y1: number): void {
-  b.x0 = Math.min(b.x0, x0);
-  b.y0 = Math.min(b.y0, y0);
-  b.x1 = Math.max(b.x1, x1);
-  b.y1 = Math.max(b.y1, y1);
 }
 
 /** Does some line at `pos` cover the interval [from, to] (up to the cover tolerance)? */

@@ -3,7 +3,8 @@
 // what a kind of row does and which state follows. Columns are located by their header cells.
 import type { FundsColumnKey, FundsRowKey } from '../model/schema.js';
 import type { Cell, PageLayout, Row } from '../layout/index.js';
-import { joinWrapped } from '../layout/text.js';
+import { centerX, overlapX } from '../geometry/index.js';
+import { joinWrapped } from '../text/index.js';
 import {
   CONTINUED_TITLE, FUNDS_COLUMNS, FUNDS_LABEL, FUNDS_ROWS, GOALS_ACTUAL, GOALS_EXPECTED, GOALS_LABEL, GRADE,
   HEADER_FIELDS, INDICATOR_COLUMN_NAMES, INDICATOR_COLUMNS, labelKey, PAGE_NUMBER, REQUIRED_INDICATOR_COLUMNS, TITLE, TOTAL, UNIT_LINE, isYearLine, stripYear, yearOf,
@@ -75,7 +76,6 @@ type Kind = 'title' | 'year' | 'unit' | 'noise' | 'header-fields' | 'funds-heade
 
 const rowText = (row: Row) => row.cells.map((c) => c.text).join('');
 const keyOf = (c: Cell) => labelKey(c.text);
-const center = (b: { x0: number; x1: number }) => (b.x0 + b.x1) / 2;
 
 /** Columns a header row names: each pattern's first matching cell. */
 function findColumns<K extends string>(row: Row, patterns: [K, RegExp][]): Partial<Record<K, Column>> {
@@ -97,11 +97,11 @@ function cellUnder(row: Row, col: Column | undefined): Cell | undefined {
   if (!col) return undefined;
   let best: Cell | undefined;
   let bestOverlap = 0;
-  const mid = center(col);
+  const mid = centerX(col);
   for (const c of row.cells) {
     // a ruled cell under the header's centre is the one; loose text needs overlap
     if (c.ruled && c.x0 <= mid && c.x1 >= mid) return c;
-    const overlap = Math.min(c.x1, col.x1) - Math.max(c.x0, col.x0);
+    const overlap = overlapX(c, col);
     if (overlap > bestOverlap) {
       bestOverlap = overlap;
       best = c;

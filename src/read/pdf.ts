@@ -3,9 +3,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
-import { readPageGraphics } from './graphics.js';
+import { readPageGraphics } from './graphics/index.js';
 import { glyphsToItems } from './items.js';
-import type { PageContent } from './types.js';
+import type { PageContent } from '../model/page.js';
 import { internalReason, ReadError } from '../model/errors.js';
 import { oneLine } from '../text/index.js';
 
