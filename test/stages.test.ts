@@ -200,7 +200,7 @@ function twoPageForm(opts: { repeatHeader?: boolean; noLines?: boolean; goalsByR
   rows2.push([{ text: '评分等级', cols: 5 }, { text: '良', cols: 3 }]);
   const page2 = tablePage(2, [{ x: 40, y: 60, widths: W, rowHeight: 24, rows: rows2, openTop: opts.repeatHeader ? [] : [0, 1, 2, 3, 4, 5, 6, 7] }]);
   if (opts.noLines) for (const p of [page1, page2]) p.segments = [];
-  return [page1, page2].map(layoutPage);
+  return [page1, page2].map((p) => layoutPage(p));
 }
 
 describe('the form state machine', () => {

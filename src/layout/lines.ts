@@ -1,6 +1,6 @@
 // Ruling segments -> snapped, joined lines, grouped into tables (connected sets of lines).
 import { grow, type Box, type Segment } from '../geometry/index.js';
-import { LAYOUT_SETTINGS as S } from './settings.js';
+import { LAYOUT_SETTINGS, type LayoutSettings } from './settings.js';
 
 /** A joined ruling line: `pos` is its y (horizontal) or x (vertical); [from, to] its extent. */
 export interface Line {
@@ -27,7 +27,7 @@ export function cluster(values: number[], tol: number): number[] {
 }
 
 /** Snap segments of one orientation onto common positions and join collinear pieces. */
-export function joinSegments(segments: Segment[], orientation: 'h' | 'v'): Line[] {
+export function joinSegments(segments: Segment[], orientation: 'h' | 'v', S: LayoutSettings = LAYOUT_SETTINGS): Line[] {
   const segs = segments
     .filter((s) => s.orientation === orientation)
     .map((s) => (orientation === 'h' ? { pos: s.y0, from: s.x0, to: s.x1 } : { pos: s.x0, from: s.y0, to: s.y1 }))
@@ -63,7 +63,7 @@ export interface LineGroup {
 }
 
 /** Split lines into tables: sets of horizontal and vertical lines that touch each other. */
-export function groupTables(h: Line[], v: Line[]): LineGroup[] {
+export function groupTables(h: Line[], v: Line[], S: LayoutSettings = LAYOUT_SETTINGS): LineGroup[] {
   const n = h.length + v.length;
   const parent = Array.from({ length: n }, (_, k) => k);
   const find = (k: number): number => (parent[k] === k ? k : (parent[k] = find(parent[k])));
@@ -100,7 +100,7 @@ export function groupTables(h: Line[], v: Line[]): LineGroup[] {
 }
 
 /** Does some line at `pos` cover the interval [from, to] (up to the cover tolerance)? */
-export function covers(lines: Line[], pos: number, from: number, to: number): boolean {
+export function covers(lines: Line[], pos: number, from: number, to: number, S: LayoutSettings = LAYOUT_SETTINGS): boolean {
   let covered = 0;
   for (const l of lines) {
     if (Math.abs(l.pos - pos) > S.snapTolerance) continue;

@@ -4,7 +4,7 @@ import { joinWrapped } from '../text/index.js';
 import { isCjkChar } from '../text/normalize.js';
 import { centerY } from '../geometry/index.js';
 import type { TextItem } from '../model/page.js';
-import { LAYOUT_SETTINGS as S } from './settings.js';
+import { LAYOUT_SETTINGS, type LayoutSettings } from './settings.js';
 
 /** Estimated advance of one character, in ems: CJK and full-width forms 1, others 1/2. */
 const charEms = (ch: string): number => (isCjkChar(ch) || ch.charCodeAt(0) > 0x2000 ? 1 : 0.5);
@@ -57,7 +57,7 @@ function piece(item: TextItem, p: { chars: string[]; starts: number[]; x0: numbe
 
 
 /** Group items into text lines (top to bottom), each line's items sorted left to right. */
-export function textLines(items: TextItem[]): TextItem[][] {
+export function textLines(items: TextItem[], S: LayoutSettings = LAYOUT_SETTINGS): TextItem[][] {
   const sorted = [...items].sort((a, b) => centerY(a) - centerY(b) || a.x0 - b.x0);
   const lines: { cy: number; size: number; items: TextItem[] }[] = [];
   for (const it of sorted) {
@@ -74,7 +74,7 @@ export function textLines(items: TextItem[]): TextItem[][] {
 
 
 /** Join the items of one line: a space only where the gap is wide and not between CJK. */
-export function joinLine(items: TextItem[]): string {
+export function joinLine(items: TextItem[], S: LayoutSettings = LAYOUT_SETTINGS): string {
   let out = '';
   let prev: TextItem | undefined;
   for (const it of items) {
@@ -89,6 +89,6 @@ export function joinLine(items: TextItem[]): string {
   return out;
 }
 
-export function cellText(items: TextItem[]): string {
-  return joinWrapped(textLines(items).map(joinLine));
+export function cellText(items: TextItem[], S: LayoutSettings = LAYOUT_SETTINGS): string {
+  return joinWrapped(textLines(items, S).map((line) => joinLine(line, S)));
 }
