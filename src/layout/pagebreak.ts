@@ -10,10 +10,10 @@
 //     vocabulary of the national framework. What stays ambiguous is reported, not guessed.
 // A joined cell is marked open on both sides of the break and its text goes to the first part
 // of the chain (later parts are left empty), which is what the form parser reads.
-import { parseNumber } from '../read/normalize.js';
+import { joinWrapped } from '../text/index.js';
+import { parseNumber } from '../text/normalize.js';
 import type { Cell, PageLayout, Row } from './index.js';
-import { LAYOUT_SETTINGS as S } from './settings.js';
-import { joinWrapped } from './text.js';
+import { LAYOUT_SETTINGS, type LayoutSettings } from './settings.js';
 
 export interface BreakIssue {
   page: number;
@@ -93,7 +93,7 @@ function bandCounts(page: PageLayout): Map<Cell, number> {
   return counts;
 }
 
-const sameColumn = (a: Cell, b: Cell) =>
+const sameColumn = (a: Cell, b: Cell, S: LayoutSettings) =>
   Math.abs(a.x0 - b.x0) <= S.breakColumnTolerance && Math.abs(a.x1 - b.x1) <= S.breakColumnTolerance;
 
 /** A header row's identity: its texts, when it has several (a data row never repeats exactly). */
@@ -107,7 +107,7 @@ function signature(row: Row): string {
  * first band of the next page's first table, below a header row repeated there. None when a
  * new form's title comes first on the next page.
  */
-export function findSeam(before: PageLayout, after: PageLayout, headers: Set<string>, options: BreakOptions = {}): Seam | null {
+export function findSeam(before: PageLayout, after: PageLayout, headers: Set<string>, options: BreakOptions = {}, S: LayoutSettings = LAYOUT_SETTINGS): Seam | null {
   if (after.page !== before.page + 1) return null;
   let last: Row | undefined;
   for (const r of before.rows) if (ruled(r) && (!last || r.y1 > last.y1)) last = r;
@@ -138,7 +138,7 @@ function block(c: Cell): { top: number; bottom: number; size: number } | null {
  * off-centre towards it on one side at least; a whole label ends (starts) well away from the
  * break, or sits off-centre away from it.
  */
-export function placementEvidence(before: Cell, after: Cell): Evidence {
+export function placementEvidence(before: Cell, after: Cell, S: LayoutSettings = LAYOUT_SETTINGS): Evidence {
   const b = block(before), t = block(after);
   if (!b || !t) return 'unknown';
   if (b.bottom > S.breakAwayShare * b.size || t.top > S.breakAwayShare * t.size) return 'new';
@@ -162,14 +162,14 @@ export function vocabularyEvidence(before: string, after: string): Evidence {
  * the page before)? `label` is the text of the chain `before` ends, `own` what `before` itself
  * holds.
  */
-export function decideLabel(before: Cell, after: Cell, label: string, own: string): Verdict {
+export function decideLabel(before: Cell, after: Cell, label: string, own: string, S: LayoutSettings = LAYOUT_SETTINGS): Verdict {
   const y = after.text;
   if (!y.trim()) return 'continue'; // the label printed before the break only
   if (same(y, label) || same(y, own)) return 'continue'; // repeated on every part
   // nothing printed before the break: the label printed after it only, unless the chain got
   // its label on an earlier page (then this is a new label)
   if (!own.trim()) return label.trim() ? 'new' : 'continue';
-  const place = placementEvidence(before, after), words = vocabularyEvidence(label, y);
+  const place = placementEvidence(before, after, S), words = vocabularyEvidence(label, y);
   if (place === 'continue') return words === 'new' ? 'unsure' : 'continue';
   if (place === 'new') return words === 'continue' ? 'unsure' : 'new';
   return words === 'unknown' ? 'unsure' : words;
@@ -193,25 +193,25 @@ export function rowContinues(seam: Seam, pairs: { b: Cell; t?: Cell }[], bandsBe
 }
 
 /** The name of a cell's column for messages: the nearest 一级/二级/三级指标 header above it. */
-function columnName(pages: PageLayout[], upTo: number, cell: Cell): string {
+function columnName(pages: PageLayout[], upTo: number, cell: Cell, S: LayoutSettings): string {
   for (let k = upTo; k >= 0; k--) {
     const rows = pages[k].rows;
     for (let r = rows.length - 1; r >= 0; r--) {
-      const head = rows[r].cells.find((c) => c.ruled && sameColumn(c, cell) && /^[一二三]级指标$/.test(key(c.text)));
+      const head = rows[r].cells.find((c) => c.ruled && sameColumn(c, cell, S) && /^[一二三]级指标$/.test(key(c.text)));
       if (head) return key(head.text);
     }
   }
   return 'label';
 }
 
-function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number, issues: BreakIssue[]): void {
+function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number, issues: BreakIssue[], S: LayoutSettings): void {
   const { before, after } = seam;
   const bandsBefore = bandCounts(before.page), bandsAfter = bandCounts(after.page);
   const pairs = before.row.cells
     .filter((b) => b.ruled)
-    .map((b) => ({ b, t: after.row.cells.find((t) => t.ruled && sameColumn(b, t)) }));
+    .map((b) => ({ b, t: after.row.cells.find((t) => t.ruled && sameColumn(b, t, S)) }));
   // a column merges cells (a label column) when some cell in it spans several bands
-  const merged = (bands: Map<Cell, number>, c: Cell) => [...bands].some(([m, n]) => n > 1 && sameColumn(m, c));
+  const merged = (bands: Map<Cell, number>, c: Cell) => [...bands].some(([m, n]) => n > 1 && sameColumn(m, c, S));
   const whole = rowContinues(seam, pairs, bandsBefore, bandsAfter, chains);
   for (const { b, t } of pairs) {
     if (!t || b.openBottom) continue; // left open: one cell already (joined by the parser)
@@ -222,12 +222,12 @@ function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number
     }
     if (!label) continue; // a new row: its own cells
     const text = chains.rootOf(b).text;
-    const verdict = decideLabel(b, t, text, chains.ownText(b));
+    const verdict = decideLabel(b, t, text, chains.ownText(b), S);
     if (verdict === 'continue') chains.join(b, t, true);
     else if (verdict === 'unsure') {
       issues.push({
         page: after.page.page,
-        message: `cannot tell whether 「${t.text}」 continues the ${columnName(pages, index - 1, b)} 「${text}」 of page ${before.page.page}`,
+        message: `cannot tell whether 「${t.text}」 continues the ${columnName(pages, index - 1, b, S)} 「${text}」 of page ${before.page.page}`,
       });
     }
   }
@@ -237,13 +237,13 @@ function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number
  * Join, in place, the cells of every page break that go on on the next page; returns what
  * could not be decided, by page.
  */
-export function joinPageBreaks(pages: PageLayout[], options: BreakOptions = {}): BreakIssue[] {
+export function joinPageBreaks(pages: PageLayout[], options: BreakOptions = {}, S: LayoutSettings = LAYOUT_SETTINGS): BreakIssue[] {
   const issues: BreakIssue[] = [];
   const chains = new Chains();
   const headers = new Set<string>();
   for (let k = 0; k < pages.length; k++) {
-    const seam = k > 0 ? findSeam(pages[k - 1], pages[k], headers, options) : null;
-    if (seam) joinSeam(seam, chains, pages, k, issues);
+    const seam = k > 0 ? findSeam(pages[k - 1], pages[k], headers, options, S) : null;
+    if (seam) joinSeam(seam, chains, pages, k, issues, S);
     for (const row of pages[k].rows) {
       const sig = signature(row);
       if (sig) headers.add(sig);

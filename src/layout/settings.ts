@@ -28,3 +28,5 @@ export const LAYOUT_SETTINGS = {
   /** text whose gaps to the top and bottom of its cell differ by more than this share of the font size is off-centre */
   offCentreShare: 0.5,
 };
+
+export type LayoutSettings = { [K in keyof typeof LAYOUT_SETTINGS]: number };
