@@ -96,6 +96,12 @@ function bandCounts(page: PageLayout): Map<Cell, number> {
 const sameColumn = (a: Cell, b: Cell, S: LayoutSettings) =>
   Math.abs(a.x0 - b.x0) <= S.breakColumnTolerance && Math.abs(a.x1 - b.x1) <= S.breakColumnTolerance;
 
+/** Two rows with the same cells side by side: one block of the table (a label cut by a break lies in one). */
+function laidOutAlike(a: Row, b: Row, S: LayoutSettings): boolean {
+  const x = a.cells.filter((c) => c.ruled), y = b.cells.filter((c) => c.ruled);
+  return x.length === y.length && x.every((c, k) => sameColumn(c, y[k], S));
+}
+
 /** A header row's identity: its texts, when it has several (a data row never repeats exactly). */
 function signature(row: Row): string {
   const texts = row.cells.filter((c) => c.ruled && c.text.trim()).map((c) => key(c.text));
@@ -134,23 +140,28 @@ function block(c: Cell): { top: number; bottom: number; size: number } | null {
 }
 
 /**
- * Where the two parts' texts sit: a label cut by the break runs up to it on both sides and is
- * off-centre towards it on one side at least; a whole label ends (starts) well away from the
- * break, or sits off-centre away from it.
+ * Where the text sits in the part before the break. Text goes on past a break only when it does
+ * not fit: a part with room for another line holds a whole label, unless its text sits low,
+ * pushed towards the break (placed over the whole cell, centred across the break). A part full
+ * to the break cannot tell; nor can the part after it (producers place what goes on at its top,
+ * or centre it there anew, as they place a new label).
  */
-export function placementEvidence(before: Cell, after: Cell, S: LayoutSettings = LAYOUT_SETTINGS): Evidence {
-  const b = block(before), t = block(after);
-  if (!b || !t) return 'unknown';
-  if (b.bottom > S.breakAwayShare * b.size || t.top > S.breakAwayShare * t.size) return 'new';
-  const low = (g: typeof b) => g.top - g.bottom > S.offCentreShare * g.size;
-  const high = (g: typeof b) => g.bottom - g.top > S.offCentreShare * g.size;
-  if (high(b) || low(t)) return 'new';
-  if (low(b) || high(t)) return 'continue';
+export function placementEvidence(before: Cell, S: LayoutSettings = LAYOUT_SETTINGS): Evidence {
+  const b = block(before);
+  if (!b) return 'unknown';
+  if (b.top - b.bottom > S.offCentreShare * b.size) return 'continue';
+  if (b.top + b.bottom > S.breakRoomShare * b.size) return 'new';
   return 'unknown';
 }
 
-/** The vocabulary as a tie-breaker: the parts joined make a framework label, or each is one. */
+/**
+ * The words as a tie-breaker: a bracket left open before the break and closed after it; the
+ * parts joined make a framework label, or each is one.
+ */
 export function vocabularyEvidence(before: string, after: string): Evidence {
+  // a bracket opened before the break and closed after it: 项目资金（万 | 元）
+  const open = (s: string) => (s.match(/[（(【[]/g)?.length ?? 0) - (s.match(/[）)】\]]/g)?.length ?? 0);
+  if (open(before) > 0 && open(after) < 0) return 'continue';
   const joined = isIndicatorLabel(before + after), kb = isIndicatorLabel(before), ka = isIndicatorLabel(after);
   if (joined && !(kb && ka)) return 'continue';
   if ((kb || ka) && !joined) return 'new';
@@ -169,25 +180,32 @@ export function decideLabel(before: Cell, after: Cell, label: string, own: strin
   // nothing printed before the break: the label printed after it only, unless the chain got
   // its label on an earlier page (then this is a new label)
   if (!own.trim()) return label.trim() ? 'new' : 'continue';
-  const place = placementEvidence(before, after, S), words = vocabularyEvidence(label, y);
+  const place = placementEvidence(before, S), words = vocabularyEvidence(label, y);
   if (place === 'continue') return words === 'new' ? 'unsure' : 'continue';
   if (place === 'new') return words === 'continue' ? 'unsure' : 'new';
   return words === 'unknown' ? 'unsure' : words;
 }
 
 /**
- * The row at the top of the page goes on from the row at the bottom of the page before: every
- * cell has its column there, the row before has values in its number columns and this one has
- * none there (nor any value of its own), only text.
+ * The row at the top of the page goes on from the row at the bottom of the page before (laid
+ * out alike): the table has number columns (where rows laid out alike on either
+ * page hold values) and this row has no value anywhere, only text. A split header row
+ * (年初预算 | 数) is read the same way: the rows under it hold the values.
  */
-export function rowContinues(seam: Seam, pairs: { b: Cell; t?: Cell }[], bandsBefore: Map<Cell, number>, bandsAfter: Map<Cell, number>, chains?: Chains): boolean {
+function rowContinues(
+  seam: Seam, pairs: { b: Cell; t?: Cell }[], bandsBefore: Map<Cell, number>, bandsAfter: Map<Cell, number>,
+  chains: Chains, S: LayoutSettings,
+): boolean {
   const after = seam.after.row.cells.filter((c) => c.ruled);
-  if (!after.every((t) => pairs.some((p) => p.t === t))) return false;
-  const own = (c: Cell) => chains?.ownText(c) ?? c.text;
-  const numbers = pairs.filter(({ b }) => bandsBefore.get(b) === 1 && isValue(own(b)));
+  // values of the rows laid out in the same columns (the funds block above an indicator table
+  // may share some column edges with it, not its number columns)
+  const counts = new Map([...bandsBefore, ...bandsAfter]);
+  const values = [...seam.before.page.rows, ...seam.after.page.rows]
+    .filter((r) => laidOutAlike(r, seam.before.row, S))
+    .flatMap((r) => r.cells.filter((c) => c.ruled && counts.get(c) === 1 && isValue(chains.ownText(c))));
+  const numbers = pairs.filter(({ b }) => values.some((v) => sameColumn(v, b, S)));
   const single = after.filter((t) => bandsAfter.get(t) === 1);
   return numbers.length > 0 &&
-    numbers.every(({ t }) => t && !t.text.trim()) &&
     !single.some((t) => isValue(t.text)) &&
     single.some((t) => t.text.trim() !== '');
 }
@@ -212,7 +230,8 @@ function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number
     .map((b) => ({ b, t: after.row.cells.find((t) => t.ruled && sameColumn(b, t, S)) }));
   // a column merges cells (a label column) when some cell in it spans several bands
   const merged = (bands: Map<Cell, number>, c: Cell) => [...bands].some(([m, n]) => n > 1 && sameColumn(m, c, S));
-  const whole = rowContinues(seam, pairs, bandsBefore, bandsAfter, chains);
+  if (!laidOutAlike(before.row, after.row, S)) return; // another block of the table starts
+  const whole = rowContinues(seam, pairs, bandsBefore, bandsAfter, chains, S);
   for (const { b, t } of pairs) {
     if (!t || b.openBottom) continue; // left open: one cell already (joined by the parser)
     const label = bandsBefore.get(b)! > 1 || bandsAfter.get(t)! > 1 || chains.continued(b) || merged(bandsBefore, b) || merged(bandsAfter, t);

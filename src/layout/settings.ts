@@ -23,8 +23,8 @@ export const LAYOUT_SETTINGS = {
   cellGapShare: 1.5,
   /** cells on both sides of a page break are in one column when their edges differ by less than this */
   breakColumnTolerance: 3,
-  /** text ending (starting) this many font sizes before (after) a page break did not run across it */
-  breakAwayShare: 2,
+  /** a cell part whose free height (above and below its text) exceeds this many font sizes had room for another line */
+  breakRoomShare: 2,
   /** text whose gaps to the top and bottom of its cell differ by more than this share of the font size is off-centre */
   offCentreShare: 0.5,
 };
