@@ -20,9 +20,10 @@
 //                fixtures/variants/index.json (name, description, options, forms of each);
 //                stale files in fixtures/variants/ are removed. Not written by default.
 //                --only=name1,name2 limits the variants written (index.json still lists all).
-//   --office     with --variants, also the variants laid out by LibreOffice Writer
-//                (OFFICE_VARIANTS, scripts/fixtures/office.mjs; needs soffice and pdftotext);
-//                without it their committed PDFs and truth are kept as they are.
+//   --office     with --variants, also the variants laid out by real producers, LibreOffice
+//                Writer and ReportLab (OFFICE_VARIANTS, scripts/fixtures/office.mjs; needs
+//                soffice, python3 with reportlab, pdftotext); without it their committed PDFs
+//                and truth are kept as they are.
 // Not written:   fixtures/seed-chromium.pdf, seed-libreoffice.pdf (copies of the shared samples).
 //
 // Font: the pdfkit backend needs WenQuanYi Zen Hei (Debian/Ubuntu: apt-get install -y
@@ -137,7 +138,7 @@ function writeVariants(forms, only, out, office) {
       pdf: `${name}.pdf`,
       truth: `${name}.json`,
       description: v.description,
-      options: v.options ?? { office: 'LibreOffice Writer', html: v.html },
+      options: v.options ?? { producer: v.producer, ...(v.html ? { html: v.html } : {}), ...(v.reportlab ? { reportlab: v.reportlab } : {}) },
       forms: truth.map((f) => ({ projectName: f.projectName, pages: f.pages })),
     });
   }

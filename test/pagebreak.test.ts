@@ -102,14 +102,14 @@ describe('merged labels cut by a page break, closed on both sides', () => {
   });
 
   it('(c) the whole label before the break, the part after it blank', () => {
-    const p1 = page(1, P1, [{ r0: 2, r1: 4, c0: 0, text: '效益指标' }]);
+    const p1 = page(1, P1, [{ r0: 2, r1: 4, c0: 0, text: '效益指标' }, ...row(4, '甲')]);
     const p2 = page(2, P2, [{ r0: 0, r1: 0, c0: 0 }, { r0: 1, r1: 2, c0: 0, text: '满意度指标' }, ...row(0, '丙')]);
     expect(joinPageBreaks([p1, p2])).toEqual([]);
     expect([cellAt(p1, 4, 0).text, cellAt(p2, 0, 0).openTop, cellAt(p2, 1, 0).text]).toEqual(['效益指标', true, '满意度指标']);
   });
 
   it('(d) the label repeated on both parts: given once', () => {
-    const p1 = page(1, P1, [{ r0: 2, r1: 4, c0: 1, text: '社会效益指标' }]);
+    const p1 = page(1, P1, [{ r0: 2, r1: 4, c0: 1, text: '社会效益指标' }, ...row(4, '甲')]);
     const p2 = page(2, P2, [{ r0: 0, r1: 1, c0: 1, text: '社会效益指标' }, ...row(0, '丙')]);
     expect(joinPageBreaks([p1, p2])).toEqual([]);
     expect([cellAt(p1, 4, 1).text, cellAt(p2, 0, 1).text, cellAt(p2, 0, 1).openTop]).toEqual(['社会效益指标', '', true]);
@@ -122,7 +122,7 @@ describe('merged labels cut by a page break, closed on both sides', () => {
     expect(joinPageBreaks([p1, p2])).toEqual([]);
     expect([cellAt(p1, 4, 1).text, cellAt(p2, 0, 1).text, cellAt(p1, 4, 1).openBottom, cellAt(p2, 0, 1).openTop]).toEqual(['数量指标', '质量指标', false, false]);
     // tall cells with centred labels: each part is a whole label, whatever the words
-    const q1 = page(1, P1, [{ r0: 1, r1: 4, c0: 0, text: '甲类项目' }]);
+    const q1 = page(1, P1, [{ r0: 1, r1: 4, c0: 0, text: '甲类项目' }, ...row(4, '甲')]);
     const q2 = page(2, P2, [{ r0: 0, r1: 2, c0: 0, text: '乙类项目' }, ...row(0, '乙')]);
     expect(joinPageBreaks([q1, q2])).toEqual([]);
     expect([cellAt(q1, 4, 0).text, cellAt(q2, 0, 0).text, cellAt(q2, 0, 0).openTop]).toEqual(['甲类项目', '乙类项目', false]);
@@ -180,15 +180,28 @@ describe('rows split across pages', () => {
 
   it('a header row repeated at the top of the page is looked past; a new form\'s title stops the seam', () => {
     const header: Spec[] = [{ r0: 0, c0: 0, text: '一级指标' }, { r0: 0, c0: 1, text: '二级指标' }, { r0: 0, c0: 2, text: '三级指标' }, { r0: 0, c0: 3, text: '分值' }];
-    const p1 = page(1, [100, 120, ...P1], [...header, { r0: 2, r1: 6, c0: 0, lines: ['满意', '度指'], at: 'bottom' }]);
+    const p1 = page(1, [100, 120, ...P1], [...header, { r0: 2, r1: 6, c0: 0, lines: ['满意', '度指'], at: 'bottom' }, ...row(6, '甲')]);
     const p2 = page(2, [50, 70, 90, 110], [...header, { r0: 1, r1: 2, c0: 0, lines: ['标'], at: 'top' }, ...row(1, '乙')]);
     expect(joinPageBreaks([p1, p2])).toEqual([]);
     expect(cellAt(p1, 6, 0).text).toBe('满意度指标');
 
-    const q1 = page(1, P1, [{ r0: 0, r1: 4, c0: 0, lines: ['满意', '度指'], at: 'bottom' }]);
+    const q1 = page(1, P1, [{ r0: 0, r1: 4, c0: 0, lines: ['满意', '度指'], at: 'bottom' }, ...row(4, '甲')]);
     const q2 = page(2, P2, [{ r0: 0, r1: 2, c0: 0, lines: ['标'], at: 'top' }], ['财政项目支出绩效自评表']);
     joinPageBreaks([q1, q2], { startsForm: (t) => t.includes('自评表') });
     expect(cellAt(q1, 4, 0).text).toBe('满意度指');
+  });
+});
+
+describe('slivers', () => {
+  it('an empty sliver of a row left at the bottom of a page (ReportLab) is dropped; the row starts on the next page', () => {
+    const p1 = page(1, P1, [{ r0: 0, r1: 4, c0: 0, text: '产出指标' }, ...row(3, '甲')]);
+    const p2 = page(2, P2, [{ r0: 0, c0: 0 }, ...row(0, '乙'), ...row(1, '丙')]);
+    const sliver = p1.rows[p1.rows.length - 1];
+    for (const c of sliver.cells) c.openBottom = true;
+    for (const c of p2.rows[0].cells) c.openTop = true;
+    expect(joinPageBreaks([p1, p2])).toEqual([]);
+    expect(p1.rows).not.toContain(sliver);
+    expect([cellAt(p2, 0, 2).text, cellAt(p2, 0, 2).openTop, cellAt(p1, 3, 2).text]).toEqual(['乙', false, '甲']);
   });
 });
 

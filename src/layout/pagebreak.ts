@@ -70,7 +70,8 @@ class Chains {
   /**
    * `after` goes on from `before`: its text joins the chain's (once, when it repeats a label).
    * The two are marked open at the break unless `after` ends with the band the row goes on in
-   * (`rest`): that band is then left empty, and nothing below it may join the cell.
+   * (`rest`): that band is then left empty, and nothing below it may join the cell, so both are
+   * marked closed.
    */
   join(before: Cell, after: Cell, label: boolean, rest = false): void {
     const root = this.rootOf(before);
@@ -80,9 +81,8 @@ class Chains {
     if (text.trim() && !(label && same(text, root.text))) root.text = joinWrapped([root.text, text]);
     after.text = '';
     this.#root.set(after, root);
-    if (rest) return;
-    before.openBottom = true;
-    after.openTop = true;
+    before.openBottom = !rest;
+    after.openTop = !rest;
   }
 }
 
@@ -197,6 +197,9 @@ function rowContinues(
   chains: Chains, S: LayoutSettings,
 ): boolean {
   const after = seam.after.row.cells.filter((c) => c.ruled);
+  // no rule between the row's cells and the next page's: one row, whatever its text
+  const own = pairs.filter(({ b, t }) => t && bandsBefore.get(b) === 1 && bandsAfter.get(t) === 1);
+  if (own.length && own.every(({ b, t }) => b.openBottom && t!.openTop)) return true;
   // values of the rows laid out in the same columns (the funds block above an indicator table
   // may share some column edges with it, not its number columns)
   const counts = new Map([...bandsBefore, ...bandsAfter]);
@@ -233,12 +236,13 @@ function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number
   if (!laidOutAlike(before.row, after.row, S)) return; // another block of the table starts
   const whole = rowContinues(seam, pairs, bandsBefore, bandsAfter, chains, S);
   for (const { b, t } of pairs) {
-    if (!t || b.openBottom) continue; // left open: one cell already (joined by the parser)
+    if (!t) continue;
     const label = bandsBefore.get(b)! > 1 || bandsAfter.get(t)! > 1 || chains.continued(b) || merged(bandsBefore, b) || merged(bandsAfter, t);
     if (whole) {
       chains.join(b, t, label, bandsAfter.get(t) === 1);
       continue;
     }
+    if (b.openBottom) continue; // a label left open: one cell already (joined by the parser)
     if (!label) continue; // a new row: its own cells
     const text = chains.rootOf(b).text;
     const verdict = decideLabel(b, t, text, chains.ownText(b), S);
@@ -253,6 +257,30 @@ function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number
 }
 
 /**
+ * A band at the break holding no text of its own (only cells spanning other bands go through
+ * it): the sliver of a row some producers (ReportLab's splitInRow) leave on the page where none
+ * of the row fits, or an empty remnant on the next. It is dropped, and the row beside it is a
+ * row of its own. Returns whether one was dropped.
+ */
+function dropSlivers(seam: Seam): boolean {
+  const ownCells = (side: Seam['before']) => {
+    const counts = bandCounts(side.page);
+    return side.row.cells.filter((c) => c.ruled && counts.get(c) === 1);
+  };
+  const sliver = (side: Seam['before']) => {
+    const own = ownCells(side);
+    return own.length > 0 && own.every((c) => !c.text.trim());
+  };
+  const drop = (side: Seam['before']) => side.page.rows.splice(side.page.rows.indexOf(side.row), 1);
+  const before = sliver(seam.before), after = sliver(seam.after);
+  if (before) for (const c of ownCells(seam.after)) c.openTop = false;
+  if (after) for (const c of ownCells(seam.before)) c.openBottom = false;
+  if (before) drop(seam.before);
+  if (after) drop(seam.after);
+  return before || after;
+}
+
+/**
  * Join, in place, the cells of every page break that go on on the next page; returns what
  * could not be decided, by page.
  */
@@ -262,7 +290,7 @@ export function joinPageBreaks(pages: PageLayout[], options: BreakOptions = {}, 
   const headers = new Set<string>();
   for (let k = 0; k < pages.length; k++) {
     const seam = k > 0 ? findSeam(pages[k - 1], pages[k], headers, options, S) : null;
-    if (seam) joinSeam(seam, chains, pages, k, issues, S);
+    if (seam && !dropSlivers(seam)) joinSeam(seam, chains, pages, k, issues, S);
     for (const row of pages[k].rows) {
       const sig = signature(row);
       if (sig) headers.add(sig);
