@@ -65,13 +65,12 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     }
     if (textPages === 0) {
       if (imagePages > 0) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
-      const decodeError = errors.find((e) => e.message.includes('decoded'));
+      const decodeError = errors.find((e) => e.code === 'no-text');
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
     const startsForm = (text: string) => TITLE.test(labelKey(text)) && !CONTINUED_TITLE.test(text);
-    const breaks = joinPageBreaks(layouts, { startsForm }, settings.layout);
-    const { forms: drafts, issues } = parseForms(layouts, settings.parse);
-    errors.push(...[...breaks, ...issues].map((i) => ({ ...i, code: 'form' as const })));
+    errors.push(...joinPageBreaks(layouts, { startsForm }, settings.layout).map((i) => ({ ...i, code: 'form' as const })));
+    const { forms: drafts } = parseForms(layouts, settings.parse);
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);
