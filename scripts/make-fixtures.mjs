@@ -128,7 +128,7 @@ function writeVariants(forms, only, out, office) {
       fs.writeFileSync(out(`variants/${name}.pdf`), r.pdf);
       writeJson(out(`variants/${name}.json`), r.truth);
     } else if (wanted && office) {
-      const r = renderOfficeVariant(v, forms);
+      const r = renderOfficeVariant(v, forms, dir);
       fs.writeFileSync(out(`variants/${name}.pdf`), r.pdf);
       writeJson(out(`variants/${name}.json`), r.truth.map((f) => Object.fromEntries(TRUTH_KEYS.map((k) => [k, f[k]]))));
     }
@@ -138,7 +138,7 @@ function writeVariants(forms, only, out, office) {
       pdf: `${name}.pdf`,
       truth: `${name}.json`,
       description: v.description,
-      options: v.options ?? { producer: v.producer, ...(v.html ? { html: v.html } : {}), ...(v.reportlab ? { reportlab: v.reportlab } : {}) },
+      options: v.options ?? { producer: v.producer, ...(v.html ? { html: v.html } : {}), ...(v.reportlab ? { reportlab: v.reportlab } : {}), ...(v.source ? { source: v.source } : {}) },
       forms: truth.map((f) => ({ projectName: f.projectName, pages: f.pages })),
     });
   }
