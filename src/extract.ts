@@ -6,7 +6,7 @@ import { joinPageBreaks } from './layout/pagebreak.js';
 import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
-import { CONTINUED_TITLE, labelKey, TITLE } from './parse/labels.js';
+import { CONTINUED_TITLE, isHeadingWord, labelKey, TITLE } from './parse/labels.js';
 import { openPdf, readPage } from './read/pdf.js';
 import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
@@ -69,7 +69,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
     const startsForm = (text: string) => TITLE.test(labelKey(text)) && !CONTINUED_TITLE.test(text);
-    errors.push(...joinPageBreaks(layouts, { startsForm }, settings.layout).map((i) => ({ ...i, code: 'form' as const })));
+    errors.push(...joinPageBreaks(layouts, { startsForm, isHeading: isHeadingWord }, settings.layout).map((i) => ({ ...i, code: 'form' as const })));
     const { forms: drafts } = parseForms(layouts, settings.parse);
     const forms: Form[] = [];
     for (const draft of drafts) {

@@ -23,6 +23,8 @@ export interface BreakIssue {
 export interface BreakOptions {
   /** a line of text outside any table that starts a new form (its title): no seam across it */
   startsForm?: (text: string) => boolean;
+  /** a heading word of the form (主管部门, 预期目标, 年度总体目标, 年初预算数 …): whole, it goes on nowhere */
+  isHeading?: (text: string) => boolean;
 }
 
 export type Verdict = 'continue' | 'new' | 'unsure';
@@ -102,10 +104,10 @@ function laidOutAlike(a: Row, b: Row, S: LayoutSettings): boolean {
   return x.length === y.length && x.every((c, k) => sameColumn(c, y[k], S));
 }
 
-/** A header row's identity: its texts, when it has several (a data row never repeats exactly). */
+/** A header row's identity: its texts, when it has several and no values (data rows may repeat). */
 function signature(row: Row): string {
-  const texts = row.cells.filter((c) => c.ruled && c.text.trim()).map((c) => key(c.text));
-  return texts.length >= 3 ? texts.join('|') : '';
+  const texts = row.cells.filter((c) => c.ruled && c.text.trim()).map((c) => c.text);
+  return texts.length >= 3 && !texts.some(isValue) ? texts.map(key).join('|') : '';
 }
 
 /**
@@ -156,13 +158,14 @@ export function placementEvidence(before: Cell, S: LayoutSettings = LAYOUT_SETTI
 
 /**
  * The words as a tie-breaker: a bracket left open before the break and closed after it; the
- * parts joined make a framework label, or each is one.
+ * parts joined make a framework label or a heading of the form, or each part is one.
  */
-export function vocabularyEvidence(before: string, after: string): Evidence {
+export function vocabularyEvidence(before: string, after: string, isHeading: (text: string) => boolean = () => false): Evidence {
   // a bracket opened before the break and closed after it: 项目资金（万 | 元）
   const open = (s: string) => (s.match(/[（(【[]/g)?.length ?? 0) - (s.match(/[）)】\]]/g)?.length ?? 0);
   if (open(before) > 0 && open(after) < 0) return 'continue';
-  const joined = isIndicatorLabel(before + after), kb = isIndicatorLabel(before), ka = isIndicatorLabel(after);
+  const known = (s: string) => isIndicatorLabel(s) || isHeading(s);
+  const joined = known(before + after), kb = known(before), ka = known(after);
   if (joined && !(kb && ka)) return 'continue';
   if ((kb || ka) && !joined) return 'new';
   return 'unknown';
@@ -173,14 +176,16 @@ export function vocabularyEvidence(before: string, after: string): Evidence {
  * the page before)? `label` is the text of the chain `before` ends, `own` what `before` itself
  * holds.
  */
-export function decideLabel(before: Cell, after: Cell, label: string, own: string, S: LayoutSettings = LAYOUT_SETTINGS): Verdict {
+export function decideLabel(
+  before: Cell, after: Cell, label: string, own: string, options: BreakOptions = {}, S: LayoutSettings = LAYOUT_SETTINGS,
+): Verdict {
   const y = after.text;
   if (!y.trim()) return 'continue'; // the label printed before the break only
   if (same(y, label) || same(y, own)) return 'continue'; // repeated on every part
   // nothing printed before the break: the label printed after it only, unless the chain got
   // its label on an earlier page (then this is a new label)
   if (!own.trim()) return label.trim() ? 'new' : 'continue';
-  const place = placementEvidence(before, S), words = vocabularyEvidence(label, y);
+  const place = placementEvidence(before, S), words = vocabularyEvidence(label, y, options.isHeading);
   if (place === 'continue') return words === 'new' ? 'unsure' : 'continue';
   if (place === 'new') return words === 'continue' ? 'unsure' : 'new';
   return words === 'unknown' ? 'unsure' : words;
@@ -188,13 +193,14 @@ export function decideLabel(before: Cell, after: Cell, label: string, own: strin
 
 /**
  * The row at the top of the page goes on from the row at the bottom of the page before (laid
- * out alike): the table has number columns (where rows laid out alike on either
- * page hold values) and this row has no value anywhere, only text. A split header row
- * (年初预算 | 数) is read the same way: the rows under it hold the values.
+ * out alike): no rule between their cells; or the table has number columns (where rows laid
+ * out alike on either page hold values) and this row has no value anywhere, only text (a split
+ * header row, 年初预算 | 数, too: the rows under it hold the values); or, in a block without
+ * numbers, each of its texts goes on one before the break.
  */
 function rowContinues(
   seam: Seam, pairs: { b: Cell; t?: Cell }[], bandsBefore: Map<Cell, number>, bandsAfter: Map<Cell, number>,
-  chains: Chains, S: LayoutSettings,
+  chains: Chains, options: BreakOptions, S: LayoutSettings,
 ): boolean {
   const after = seam.after.row.cells.filter((c) => c.ruled);
   // no rule between the row's cells and the next page's: one row, whatever its text
@@ -208,24 +214,34 @@ function rowContinues(
     .flatMap((r) => r.cells.filter((c) => c.ruled && counts.get(c) === 1 && isValue(chains.ownText(c))));
   const numbers = pairs.filter(({ b }) => values.some((v) => sameColumn(v, b, S)));
   const single = after.filter((t) => bandsAfter.get(t) === 1);
-  return numbers.length > 0 &&
-    !single.some((t) => isValue(t.text)) &&
-    single.some((t) => t.text.trim() !== '');
+  const texts = single.filter((t) => t.text.trim() !== '');
+  if (!texts.length || single.some((t) => isValue(t.text))) return false;
+  if (numbers.length) return true;
+  // a block without numbers (header fields, goals): each text after the break goes on a text
+  // before it that runs to the break and is no heading (主管部门 | 上海市闵行区数 / 据局(汇总))
+  return texts.every((t) => {
+    const b = pairs.find((p) => p.t === t)!.b;
+    const own = chains.ownText(b), g = block(b);
+    return bandsBefore.get(b) === 1 && own.trim() !== '' && !options.isHeading?.(own) && !!g && g.bottom <= S.breakReachShare * g.size;
+  });
 }
 
-/** The name of a cell's column for messages: the nearest 一级/二级/三级指标 header above it. */
-function columnName(pages: PageLayout[], upTo: number, cell: Cell, S: LayoutSettings): string {
+/** The name of a cell's column for messages: the 一级/二级/三级指标 header of its block. */
+function columnName(pages: PageLayout[], upTo: number, row: Row, cell: Cell, S: LayoutSettings): string {
   for (let k = upTo; k >= 0; k--) {
-    const rows = pages[k].rows;
+    const rows = pages[k].rows.filter(ruled);
     for (let r = rows.length - 1; r >= 0; r--) {
-      const head = rows[r].cells.find((c) => c.ruled && sameColumn(c, cell, S) && /^[一二三]级指标$/.test(key(c.text)));
+      if (!laidOutAlike(rows[r], row, S)) return 'label';
+      const head = rows[r].cells.find((c) => sameColumn(c, cell, S) && /^[一二三]级指标$/.test(key(c.text)));
       if (head) return key(head.text);
     }
   }
   return 'label';
 }
 
-function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number, issues: BreakIssue[], S: LayoutSettings): void {
+function joinSeam(
+  seam: Seam, chains: Chains, pages: PageLayout[], index: number, issues: BreakIssue[], options: BreakOptions, S: LayoutSettings,
+): void {
   const { before, after } = seam;
   const bandsBefore = bandCounts(before.page), bandsAfter = bandCounts(after.page);
   const pairs = before.row.cells
@@ -234,7 +250,7 @@ function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number
   // a column merges cells (a label column) when some cell in it spans several bands
   const merged = (bands: Map<Cell, number>, c: Cell) => [...bands].some(([m, n]) => n > 1 && sameColumn(m, c, S));
   if (!laidOutAlike(before.row, after.row, S)) return; // another block of the table starts
-  const whole = rowContinues(seam, pairs, bandsBefore, bandsAfter, chains, S);
+  const whole = rowContinues(seam, pairs, bandsBefore, bandsAfter, chains, options, S);
   for (const { b, t } of pairs) {
     if (!t) continue;
     const label = bandsBefore.get(b)! > 1 || bandsAfter.get(t)! > 1 || chains.continued(b) || merged(bandsBefore, b) || merged(bandsAfter, t);
@@ -243,14 +259,15 @@ function joinSeam(seam: Seam, chains: Chains, pages: PageLayout[], index: number
       continue;
     }
     if (b.openBottom) continue; // a label left open: one cell already (joined by the parser)
+    if (options.isHeading?.(chains.ownText(b))) continue; // a heading (一级指标) goes on in no label
     if (!label) continue; // a new row: its own cells
     const text = chains.rootOf(b).text;
-    const verdict = decideLabel(b, t, text, chains.ownText(b), S);
+    const verdict = decideLabel(b, t, text, chains.ownText(b), options, S);
     if (verdict === 'continue') chains.join(b, t, true);
     else if (verdict === 'unsure') {
       issues.push({
         page: after.page.page,
-        message: `cannot tell whether 「${t.text}」 continues the ${columnName(pages, index - 1, b, S)} 「${text}」 of page ${before.page.page}`,
+        message: `cannot tell whether 「${t.text}」 continues the ${columnName(pages, index - 1, before.row, b, S)} 「${text}」 of page ${before.page.page}`,
       });
     }
   }
@@ -290,7 +307,7 @@ export function joinPageBreaks(pages: PageLayout[], options: BreakOptions = {}, 
   const headers = new Set<string>();
   for (let k = 0; k < pages.length; k++) {
     const seam = k > 0 ? findSeam(pages[k - 1], pages[k], headers, options, S) : null;
-    if (seam && !dropSlivers(seam)) joinSeam(seam, chains, pages, k, issues, S);
+    if (seam && !dropSlivers(seam)) joinSeam(seam, chains, pages, k, issues, options, S);
     for (const row of pages[k].rows) {
       const sig = signature(row);
       if (sig) headers.add(sig);

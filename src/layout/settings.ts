@@ -25,6 +25,8 @@ export const LAYOUT_SETTINGS = {
   breakColumnTolerance: 3,
   /** a cell part whose free height (above and below its text) exceeds this many font sizes had room for another line */
   breakRoomShare: 2,
+  /** text ending within this many font sizes of a page break runs up to it */
+  breakReachShare: 1,
   /** text whose gaps to the top and bottom of its cell differ by more than this share of the font size is off-centre */
   offCentreShare: 0.5,
 };
