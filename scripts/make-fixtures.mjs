@@ -74,6 +74,17 @@
 //   oddUnicode     null | 'kangxi' | 'compat' | 'mixed' | {char: lookAlike}: look-alike code points
 //                  (Kangxi radicals, CJK compatibility ideographs) drawn instead of ideographs,
 //                  so the text layer holds them (pdfkit backend only; see fixtures/unicode.mjs)
+//   uprightContent false | true: /Rotate written over content drawn upright in the media box
+//                  (shown sideways: a report rotated in a viewer and saved)
+//   omitRotate     false | true: content drawn for `rotate` but no /Rotate written (sideways)
+//   mergedBreak    'open' | 'closed': merged cells cut by a page break closed by a rule at the
+//                  page end and reopened at the next page top (word processors, report engines)
+//   labelPlacement 'flow' (lines where they fall, centred over the whole cell) | 'straddle'
+//                  (half the lines on each side of the break) | 'before' | 'after' (whole label
+//                  centred in the first / last part) | 'repeat' (in every part)
+//   splitRowKinds  ['goals', 'ind'] (+ 'funds'): rows options.splitRows may split;
+//   splitMinLines  2: lines that must fit before the break to split a row there
+//   packForms      false | true: a form starts right under the one before when it fits
 //   cropBox        null | margin pt | {left, bottom, right, top}: a /MediaBox larger than the
 //                  /CropBox by these margins; the content stays inside the crop box
 //   fontPath, fontFamily ('WenQuanYiZenHei'), creationDate, info {Title, Producer...}, compress,
