@@ -115,6 +115,15 @@ describe('merged labels cut by a page break, closed on both sides', () => {
     expect([cellAt(p1, 4, 1).text, cellAt(p2, 0, 1).text, cellAt(p2, 0, 1).openTop]).toEqual(['社会效益指标', '', true]);
   });
 
+  it('a label left open at the break (no rule) and repeated on the next page is given once', () => {
+    const p1 = page(1, P1, [{ r0: 2, r1: 4, c0: 0, text: '产出指标' }, ...row(4, '甲')]);
+    const p2 = page(2, P2, [{ r0: 0, r1: 1, c0: 0, text: '产出指标' }, ...row(0, '乙')]);
+    cellAt(p1, 4, 0).openBottom = true;
+    cellAt(p2, 0, 0).openTop = true;
+    expect(joinPageBreaks([p1, p2])).toEqual([]);
+    expect([cellAt(p1, 4, 0).text, cellAt(p2, 0, 0).text, cellAt(p2, 0, 0).openTop]).toEqual(['产出指标', '', true]);
+  });
+
   it('a genuine new label starting exactly at the top of a page is not glued to the one before', () => {
     // one-band cells filled by their labels: placement cannot tell, both are framework labels
     const p1 = page(1, P1, [{ r0: 4, c0: 1, text: '数量指标', lines: ['数量指标'] }, ...row(4, '甲')]);
@@ -193,6 +202,13 @@ describe('rows split across pages', () => {
 });
 
 describe('slivers', () => {
+  it('a first band holding only labels that start there is no sliver: the labels after the break are decided', () => {
+    const p1 = page(1, P1, [{ r0: 0, r1: 3, c0: 0, text: '产出指标' }, { r0: 4, c0: 0 }, ...row(4, '日常工作正常开展')]);
+    const p2 = page(2, P2, [{ r0: 0, r1: 2, c0: 0, text: '效益指标' }, { r0: 0, c0: 2 }, { r0: 0, c0: 3 }, { r0: 0, c0: 4 }, ...row(1, '乙')]);
+    expect(joinPageBreaks([p1, p2])).toEqual([]);
+    expect([cellAt(p1, 4, 0).text, cellAt(p2, 0, 0).text]).toEqual(['效益指标', '']);
+  });
+
   it('an empty sliver of a row left at the bottom of a page (ReportLab) is dropped; the row starts on the next page', () => {
     const p1 = page(1, P1, [{ r0: 0, r1: 4, c0: 0, text: '产出指标' }, ...row(3, '甲')]);
     const p2 = page(2, P2, [{ r0: 0, c0: 0 }, ...row(0, '乙'), ...row(1, '丙')]);

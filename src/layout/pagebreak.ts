@@ -258,7 +258,11 @@ function joinSeam(
       chains.join(b, t, label, bandsAfter.get(t) === 1);
       continue;
     }
-    if (b.openBottom) continue; // a label left open: one cell already (joined by the parser)
+    if (b.openBottom) {
+      // a label left open: one cell already, its text joined here too (once when repeated)
+      chains.join(b, t, true);
+      continue;
+    }
     if (options.isHeading?.(chains.ownText(b))) continue; // a heading (一级指标) goes on in no label
     if (!label) continue; // a new row: its own cells
     const text = chains.rootOf(b).text;
@@ -279,14 +283,16 @@ function joinSeam(
  * of the row fits, or an empty remnant on the next. It is dropped, and the row beside it is a
  * row of its own. Returns whether one was dropped.
  */
-function dropSlivers(seam: Seam): boolean {
+function dropSlivers(seam: Seam, S: LayoutSettings): boolean {
   const ownCells = (side: Seam['before']) => {
     const counts = bandCounts(side.page);
     return side.row.cells.filter((c) => c.ruled && counts.get(c) === 1);
   };
+  // empty: its own cells and every cell starting in it (a label starting there is content)
   const sliver = (side: Seam['before']) => {
     const own = ownCells(side);
-    return own.length > 0 && own.every((c) => !c.text.trim());
+    const starting = side.row.cells.filter((c) => c.ruled && Math.abs(c.y0 - side.row.y0) <= S.snapTolerance);
+    return own.length > 0 && [...own, ...starting].every((c) => !c.text.trim());
   };
   const drop = (side: Seam['before']) => side.page.rows.splice(side.page.rows.indexOf(side.row), 1);
   const before = sliver(seam.before), after = sliver(seam.after);
@@ -307,7 +313,7 @@ export function joinPageBreaks(pages: PageLayout[], options: BreakOptions = {}, 
   const headers = new Set<string>();
   for (let k = 0; k < pages.length; k++) {
     const seam = k > 0 ? findSeam(pages[k - 1], pages[k], headers, options, S) : null;
-    if (seam && !dropSlivers(seam)) joinSeam(seam, chains, pages, k, issues, options, S);
+    if (seam && !dropSlivers(seam, S)) joinSeam(seam, chains, pages, k, issues, options, S);
     for (const row of pages[k].rows) {
       const sig = signature(row);
       if (sig) headers.add(sig);
