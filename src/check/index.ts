@@ -33,8 +33,11 @@ export const DEFAULT_GRADE_BANDS: readonly GradeBand[] = [
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 export const SEVERITIES = SeveritySchema.options;
 
-/** All findings of one form, errors first; each rule's hits in row order. */
-export function checkForm(form: Form, options: CheckOptions = {}, precision: FundsPrecision = {}): Finding[] {
+/**
+ * All findings of one form, errors first; each rule's hits in row order. The printed decimals
+ * of the funds cells are the form's own (funds.decimals) unless given.
+ */
+export function checkForm(form: Form, options: CheckOptions = {}, precision: FundsPrecision = form.funds.decimals ?? {}): Finding[] {
   const ctx: RuleContext = {
     tolerance: options.tolerance ?? 0.01,
     gradeBands: options.gradeBands?.length ? options.gradeBands : [...DEFAULT_GRADE_BANDS],
@@ -53,12 +56,20 @@ export function checkForm(form: Form, options: CheckOptions = {}, precision: Fun
 }
 
 /** The form with targetParsed / actualParsed on each indicator and its findings. */
-export function annotateForm(form: Form, options: CheckOptions = {}, precision: FundsPrecision = {}): Form {
+export function annotateForm(form: Form, options: CheckOptions = {}, precision?: FundsPrecision): Form {
   return {
     ...form,
     indicators: form.indicators.map((i) => ({ ...i, targetParsed: parseValue(i.target), actualParsed: parseValue(i.actual) })),
     findings: checkForm(form, options, precision),
   };
+}
+
+/**
+ * A saved result checked again (other options, a newer eval-extract): the parsed values and
+ * findings of every form recomputed; the rest, errors included, as saved.
+ */
+export function recheckResult(result: FileResult, options: CheckOptions = {}): FileResult {
+  return { ...result, forms: result.forms.map((f) => annotateForm(f, options)) };
 }
 
 /** Decimals of the printed 项目资金 texts (`99.40` → 2, `100` → 0); blanks are left out. */

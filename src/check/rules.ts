@@ -1,6 +1,8 @@
 // The consistency rules, one small pure function each: a form (and its resolved options) in,
 // the rule's findings out. Severity is added by checkForm from RULE_SEVERITY and the options.
-import { FUNDS_ROW_KEYS, type Form, type FundsColumnKey, type FundsRowKey, type Indicator, type ParsedValue, type RuleId, type Severity } from '../model/schema.js';
+import {
+  FUNDS_ROW_KEYS, type Form, type FundsColumnKey, type FundsDecimals, type FundsRowKey, type Indicator, type ParsedValue, type RuleId, type Severity,
+} from '../model/schema.js';
 import { formatValue, meetsTarget, sameUnit } from './value.js';
 
 /** A grade and the lowest 总分 that earns it. */
@@ -10,7 +12,7 @@ export interface GradeBand {
 }
 
 /** Decimals printed in each 项目资金 cell, where the extractor saw the text (`99.40` → 2). */
-export type FundsPrecision = Partial<Record<FundsRowKey, Partial<Record<FundsColumnKey, number>>>>;
+export type FundsPrecision = FundsDecimals;
 
 /** Everything a rule may look at besides the form. */
 export interface RuleContext {
