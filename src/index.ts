@@ -9,7 +9,7 @@ export { outputJsonSchema } from './model/json-schema.js';
 export { holdsOneResult, isSavedResults, readSavedResults } from './batch/saved.js';
 export { oneLine } from './text/index.js';
 export {
-  annotateForm, checkForm, recheckResult, countFindings, DEFAULT_GRADE_BANDS, FAIL_ON, failsOn, fundsPrecision, gradeOf, meetsTarget,
+  annotateForm, checkForm, recheckResult, countFindings, uncheckedRules, type Unchecked, DEFAULT_GRADE_BANDS, FAIL_ON, failsOn, fundsPrecision, gradeOf, meetsTarget,
   parseGradeBands, parseSeverityOverride, parseValue, RULES, SEVERITY_RANK, type CheckOptions, type FailOn,
   type FindingCounts, type FundsPrecision, type GradeBand,
 } from './check/index.js';

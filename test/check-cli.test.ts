@@ -1,33 +1,19 @@
 // `eval-extract check` and the check/CSV flags of the main command, through the real reader:
 // the report, colours, exit codes (0, 1 findings, 2 usage, 3 unreadable input), JSON and CSV.
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileResultSchema, type FileResult } from '../src/model/schema.js';
+import { cli as run } from './helpers/cli.js';
 import { fixture } from './helpers/truth.js';
 
-const execFileP = promisify(execFile);
-const BIN = path.resolve(__dirname, '../bin/eval-extract.js');
 const SMALL = fixture('stsong-nonembedded.pdf'); // one form, one deduction-without-reason warning
 const ANSI = /\u001b\[/;
 
-/** Run the command; resolves with its exit code whatever it is. */
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const base = { ...process.env };
-  delete base.FORCE_COLOR;
-  delete base.NO_COLOR;
-  try {
-    const { stdout, stderr } = await execFileP('node', [BIN, ...args], { env: { ...base, ...env }, timeout: 120_000 }); // generous: the machine may be loaded
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** Run the command with extra environment variables. */
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => run(args, { env });
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'eval-extract-check-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -307,7 +307,7 @@ describe('rule details', () => {
     form.grade = '良';
     const results = [resultOf([annotateForm(form), annotateForm(forms[1])])];
     const counts = countFindings(results);
-    expect(counts).toEqual({ files: 1, unreadable: 0, forms: 2, error: 1, warning: 3, info: 0 });
+    expect(counts).toEqual({ files: 1, unreadable: 0, forms: 2, partial: 0, error: 1, warning: 3, info: 0 });
     expect(failsOn(counts, 'error')).toBe(true);
     expect(failsOn(counts, 'never')).toBe(false);
     const clean = countFindings([resultOf([annotateForm(forms[1])])]);

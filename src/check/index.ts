@@ -55,6 +55,22 @@ export function checkForm(form: Form, options: CheckOptions = {}, precision: Fun
   return findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
+/** A rule that could not run on a form, and the input it lacked (`总分 得分`). */
+export interface Unchecked {
+  rule: RuleId;
+  missing: string;
+}
+
+/** The rules (not turned off) that could not run on a form because an input was not read. */
+export function uncheckedRules(form: Form, options: Pick<CheckOptions, 'severity'> = {}): Unchecked[] {
+  const out: Unchecked[] = [];
+  for (const rule of RuleIdSchema.options) {
+    const missing = options.severity?.[rule] === 'off' ? undefined : RULES[rule].needs?.(form);
+    if (missing) out.push({ rule, missing });
+  }
+  return out;
+}
+
 /** The form with targetParsed / actualParsed on each indicator and its findings. */
 export function annotateForm(form: Form, options: CheckOptions = {}, precision?: FundsPrecision): Form {
   return {
@@ -123,18 +139,23 @@ export interface FindingCounts {
   /** files that could not be read or held no form */
   unreadable: number;
   forms: number;
+  /** forms some rule could not run on (uncheckedRules) */
+  partial: number;
   error: number;
   warning: number;
   info: number;
 }
 
 export function countFindings(results: Iterable<FileResult>): FindingCounts {
-  const counts: FindingCounts = { files: 0, unreadable: 0, forms: 0, error: 0, warning: 0, info: 0 };
+  const counts: FindingCounts = { files: 0, unreadable: 0, forms: 0, partial: 0, error: 0, warning: 0, info: 0 };
   for (const r of results) {
     counts.files++;
     if (!r.forms.length) counts.unreadable++;
     counts.forms += r.forms.length;
-    for (const f of r.forms) for (const x of f.findings ?? []) counts[x.severity]++;
+    for (const f of r.forms) {
+      for (const x of f.findings ?? []) counts[x.severity]++;
+      if (f.findings && uncheckedRules(f).length) counts.partial++;
+    }
   }
   return counts;
 }

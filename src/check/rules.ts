@@ -297,15 +297,22 @@ export const scoreOutpacesSpending: Rule = (form, ctx) => {
   }];
 };
 
-/** Every rule with its default severity, in the order they run. */
-export const RULES: Record<RuleId, { severity: Severity; check: Rule }> = {
-  'total-score-sum': { severity: 'error', check: totalScoreSum },
-  'total-weight-sum': { severity: 'error', check: totalWeightSum },
+/**
+ * What a rule cannot run without, where a form may lack it because it was not read (a form
+ * missing its 总分 row): the missing input's label, or undefined when it is there.
+ */
+export type Needs = (form: Form) => string | undefined;
+const needsTotal = (field: 'totalScore' | 'totalWeight', label: string): Needs => (form) => (form[field] == null ? label : undefined);
+
+/** Every rule with its default severity (and what it needs), in the order they run. */
+export const RULES: Record<RuleId, { severity: Severity; check: Rule; needs?: Needs }> = {
+  'total-score-sum': { severity: 'error', check: totalScoreSum, needs: needsTotal('totalScore', '总分 得分') },
+  'total-weight-sum': { severity: 'error', check: totalWeightSum, needs: needsTotal('totalWeight', '总分 分值') },
   'score-range': { severity: 'error', check: scoreRange },
   'execution-rate': { severity: 'error', check: executionRate },
   'funds-score': { severity: 'error', check: fundsScore },
   'funds-rows-sum': { severity: 'error', check: fundsRowsSum },
-  'grade-band': { severity: 'error', check: gradeBand },
+  'grade-band': { severity: 'error', check: gradeBand, needs: needsTotal('totalScore', '总分 得分') },
   'deduction-without-reason': { severity: 'warning', check: deductionWithoutReason },
   'unmet-full-score': { severity: 'warning', check: unmetFullScore },
   'unit-mismatch': { severity: 'warning', check: unitMismatch },

@@ -13,7 +13,7 @@ export async function emitReport(results: FileResult[], plan: OutputPlan, opts: 
       return;
     }
     text = toIndicatorsCsv(results, { escapeFormulas: opts.escapeFormulas });
-  } else text = formatReport(results, { color: t.kind !== 'stdout' || !opts.color ? 0 : colorLevel(process.stdout) });
+  } else text = formatReport(results, { color: t.kind !== 'stdout' || !opts.color ? 0 : colorLevel(process.stdout), check: { severity: opts.severity } });
   if (t.kind === 'file') await writeAtomic(t.path, [text]);
   else process.stdout.write(text);
 }

@@ -118,8 +118,9 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
 
     const streaming = FORMATS[plan.format].streams;
     const toStdout = plan.target.kind === 'stdout';
+    const terminal = !opts.quiet && !!process.stderr.isTTY;
     // the bar never shares a terminal with results streaming to it
-    const bar = !opts.quiet && !!process.stderr.isTTY && !saved && !(streaming && toStdout && process.stdout.isTTY);
+    const bar = terminal && !saved && !(streaming && toStdout && process.stdout.isTTY);
     progress = new Progress({ stream: process.stderr, total: inputs.length, bar });
     const tally = new Tally(progress, opts.failOn);
     const batch: ExtractManyOptions = {
@@ -154,7 +155,7 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
       throw new ExitError(why.exitCode, why.message);
     }
     progress.stop();
-    if (!opts.quiet) closingLine(mode, plan, tally, bar);
+    if (!opts.quiet) closingLine(mode, plan, tally, terminal);
     const code = exitCode(tally.verdict);
     if (code !== 0) throw new ExitError(code);
   } finally {
@@ -168,14 +169,14 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
  * results went to files, with where; on stderr beside machine output), unless its report on
  * stdout ends with it; the main command sums up the batch on a terminal.
  */
-function closingLine(mode: Mode, plan: OutputPlan, tally: Tally, bar: boolean): void {
+function closingLine(mode: Mode, plan: OutputPlan, tally: Tally, terminal: boolean): void {
   const reportOnStdout = plan.target.kind === 'stdout' && !FORMATS[plan.format].streams && plan.format === 'text';
   if (reportOnStdout) return;
   if (mode === 'check') {
     const verdict = formatSummary(tally.counts).trimEnd();
     if (plan.target.kind === 'stdout') process.stderr.write(`eval-extract: ${verdict}\n`);
     else process.stdout.write(`${verdict}; ${whereWritten(plan, tally.written)}\n`);
-  } else if (bar) process.stderr.write(`eval-extract: ${tally.progress.summary()}\n`);
+  } else if (terminal) process.stderr.write(`eval-extract: ${tally.progress.summary()}\n`);
 }
 
 /** A finished input, as output text (json, jsonl: rendered by the worker) or whole. */
