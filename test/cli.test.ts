@@ -234,7 +234,7 @@ describe('3, 4. a stable machine shape; checking saved results', () => {
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    const validate = new Ajv2020({ allErrors: true }).compile(schema);
+    const validate = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
     expect(validate(extracted), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     for (const one of extracted) expect(validate(one), one.file).toBe(true);
     const codes = extracted.flatMap((x) => x.errors.map((e) => [path.basename(x.file), e.code]));
@@ -248,18 +248,25 @@ describe('3, 4. a stable machine shape; checking saved results', () => {
 
   it('check saved results: the same findings, report and exit code as checking the PDFs', async () => {
     writeFileSync(at('saved.jsonl'), extracted.map((x) => JSON.stringify(x) + '\n').join(''));
-    for (const options of [[], ['--grade-bands', '优:97,良:80,中:60,差:0', '--severity', 'deduction-without-reason=off', '--fail-on', 'info']]) {
-      const pdfs = await run(['check', '--password', ENCRYPTED.password, '--format', 'json', ...options, all]);
-      const json = await run(['check', '--format', 'json', ...options, 'saved.json']);
-      const jsonl = await run(['check', '--format', 'json', ...options, 'saved.jsonl']);
-      expect(JSON.parse(json.stdout)).toEqual(JSON.parse(pdfs.stdout));
-      expect(JSON.parse(jsonl.stdout)).toEqual(JSON.parse(pdfs.stdout));
-      expect([json.code, jsonl.code]).toEqual([pdfs.code, pdfs.code]);
-      expect(json.stderr).toBe(pdfs.stderr);
-      const report = await run(['check', ...options, 'saved.jsonl']);
-      expect(report.stdout).toBe((await run(['check', '--password', ENCRYPTED.password, ...options, all])).stdout);
-    }
-    // the printed decimals travel with the form: 执行率 printed "100" is not "100.00"
+    // with the default options, the PDFs' findings are those extracted above
+    const again = await run(['check', '--format', 'json', 'saved.json']);
+    expect(JSON.parse(again.stdout)).toEqual(extracted);
+    expect(again.code).toBe(3); // the same inputs failed
+    // with other options, against checking the PDFs again
+    const options = ['--grade-bands', '优:97,良:80,中:60,差:0', '--severity', 'deduction-without-reason=off', '--fail-on', 'info'];
+    const pdfs = await run(['check', '--password', ENCRYPTED.password, '--format', 'json', ...options, all]);
+    const json = await run(['check', '--format', 'json', ...options, 'saved.json']);
+    const jsonl = await run(['check', '--format', 'json', ...options, 'saved.jsonl']);
+    expect(JSON.parse(pdfs.stdout)).not.toEqual(extracted);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(pdfs.stdout));
+    expect(JSON.parse(jsonl.stdout)).toEqual(JSON.parse(pdfs.stdout));
+    expect([json.code, jsonl.code]).toEqual([pdfs.code, pdfs.code]);
+    expect(json.stderr).toBe(pdfs.stderr); // the same error lines and verdict
+    // the report is made from the same results
+    const report = await run(['check', ...options, 'saved.jsonl']);
+    expect(report.stdout).toContain('grade-band');
+    expect(report.stdout.trimEnd().split('\n').at(-1)).toBe(pdfs.stderr.trimEnd().split('\n').at(-1)!.replace(/^eval-extract: /, ''));
+    // the printed decimals travel with each form (a 执行率 printed 99 is not 99.00)
     expect(extracted.flatMap((x) => x.forms).every((f) => f.funds.decimals !== undefined)).toBe(true);
   });
 

@@ -91,8 +91,9 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
     // `-o a.pdf a.pdf`: said before anything else about that name
     if (opts.output !== undefined && opts.output !== '-') await refuseInputs([opts.output], read);
     const plan = planOutput(opts, mode);
-    const saved = inputs.length > 0 && inputs.every((i) => isSavedResults(i.file));
-    if (!saved && inputs.some((i) => isSavedResults(i.file))) throw new UsageError(M.mixedInputs);
+    // `check results.json`: saved results checked again (the main command reads only PDFs)
+    const saved = mode === 'check' && inputs.length > 0 && inputs.every((i) => isSavedResults(i.file));
+    if (mode === 'check' && !saved && inputs.some((i) => isSavedResults(i.file))) throw new UsageError(M.mixedInputs);
     if (saved && plan.target.kind === 'per-input') throw new UsageError(M.outDirWithSaved);
     // one input, one object: a saved file holding one result is printed as one too
     const single = expanded.single && !plan.array && (!saved || (await holdsOneResult(inputs[0].file)));
