@@ -6,6 +6,7 @@ import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
 import { openPdf, readPage } from './read/pdf.js';
+import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
 
 export interface ExtractOptions {
@@ -13,8 +14,10 @@ export interface ExtractOptions {
   password?: string;
   /** name to report for the file (defaults to the path as given) */
   name?: string;
-  /** options of the consistency check that adds findings to every form; false skips it */
-  check?: CheckOptions | false;
+  /** options of the consistency check that adds findings to every form (its thresholds: settings.check); false skips it */
+  check?: Omit<CheckOptions, 'settings'> | false;
+  /** tolerances of any stage, by name (src/settings.ts); the rest keep their defaults */
+  settings?: SettingsOverrides;
 }
 
 export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
@@ -32,6 +35,7 @@ export async function extractFile(file: string, options: ExtractOptions = {}): P
 
 export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions = {}): Promise<FileResult> {
   const name = options.name ?? 'input.pdf';
+  const settings = resolveSettings(options.settings);
   const fail = (err: unknown): never => {
     const f = failureOf(err, name);
     throw new ExtractFailure(name, f.page, f.reason, f.code);
@@ -45,7 +49,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     for (let p = 1; p <= doc.numPages; p++) {
       let content;
       try {
-        content = await readPage(doc, p);
+        content = await readPage(doc, p, settings.read);
       } catch (err) {
         const f = failureOf(err, name);
         errors.push({ page: p, message: f.reason, code: f.code });
@@ -55,15 +59,14 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       else if (content.drawsText) {
         errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
-      layouts.push(layoutPage(content));
+      layouts.push(layoutPage(content, settings.layout));
     }
     if (textPages === 0) {
       if (imagePages > 0) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
-      const decodeError = errors.find((e) => e.message.includes('decoded'));
+      const decodeError = errors.find((e) => e.code === 'no-text');
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
-    const { forms: drafts, issues } = parseForms(layouts);
-    errors.push(...issues.map((i) => ({ ...i, code: 'form' as const })));
+    const { forms: drafts } = parseForms(layouts, settings.parse);
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);
@@ -71,7 +74,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       if (done.form) {
         // the printed decimals travel with the form, so that its saved JSON checks the same
         const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(draft.funds) } };
-        forms.push(options.check === false ? form : annotateForm(form, options.check));
+        forms.push(options.check === false ? form : annotateForm(form, { ...options.check, settings: settings.check }));
       }
     }
     if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));

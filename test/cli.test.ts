@@ -8,7 +8,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileResult } from '../src/model/schema.js';
 import { ENCRYPTED, missingSectionPdf } from './helpers/badpdfs.js';
