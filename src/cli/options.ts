@@ -95,7 +95,7 @@ export function buildProgram(mode: Mode, action: (inputs: string[], opts: MainOp
     .helpOption('-h, --help', 'show this help')
     .argument('[inputs...]', 'PDF files, folders (every *.pdf below them), glob patterns (quote them), - for stdin' +
       (check ? ', or saved results (.json, .jsonl)' : ''))
-    .addOption(new Option('-f, --format <format>', `output format: json, jsonl, text (the check report) or csv (default: ${check ? 'text' : 'json'}, or from -o's extension)`)
+    .addOption(new Option('-f, --format <format>', `output format, text being the check report (default: ${check ? 'text' : 'json'}, or from -o's extension)`)
       .choices(FORMAT_NAMES))
     .option('-o, --output <path>', 'write to PATH instead of stdout (- for stdout; csv: a folder for forms/indicators/findings.csv, or FILE.csv)')
     .option('--out-dir <dir>', 'write one result file per input, DIR/<name>.json')
@@ -115,7 +115,7 @@ export function buildProgram(mode: Mode, action: (inputs: string[], opts: MainOp
     .option('-j, --jobs <n>', 'worker threads extracting in parallel', usage(positiveInt), availableParallelism())
     .option('--timeout <seconds>', 'give up on a file after this long (0: never)', usage(nonNegative), BATCH_DEFAULTS.timeoutMs / 1000)
     .option('--max-memory <mb>', 'heap limit of each worker; a file needing more fails', usage(positiveInt), BATCH_DEFAULTS.maxMemoryMb)
-    .option('-q, --quiet', 'no progress bar and no summary line (failures are still reported)')
+    .option('-q, --quiet', 'no progress bar, summary or verdict line (failures are still reported)')
     .addHelpText('after', (check ? '' : COMMANDS) + EXAMPLES[mode])
     .exitOverride()
     .configureOutput({ outputError: () => undefined }) // main prints usage errors its own way
