@@ -15,6 +15,7 @@ import { Progress } from './batch/progress.js';
 import { Interrupted, onInterrupt, streamWriter } from './batch/session.js';
 import { sinkFor, type SinkFormat } from './batch/sink.js';
 import type { FileResult } from './model/schema.js';
+import { langFromEnv, LANGS, type Lang } from './i18n/index.js';
 import { writeAtomic } from './write/atomic.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, input: 3 } as const;
@@ -36,6 +37,7 @@ interface MainOptions {
   /** megabytes of heap per worker */
   maxMemory: number;
   quiet?: boolean;
+  lang: Lang;
 }
 
 const checkOptions = (opts: MainOptions): CheckOptions => ({ gradeBands: opts.gradeBands, severity: opts.severity });
@@ -159,7 +161,7 @@ async function emitReport(results: FileResult[], opts: MainOptions): Promise<voi
     text = toIndicatorsCsv(results, { escapeFormulas: opts.escapeFormulas });
   } else {
     const { colorLevel, formatReport } = await import('./report/index.js');
-    text = formatReport(results, { color: opts.output || !opts.color ? 0 : colorLevel(process.stdout) });
+    text = formatReport(results, { color: opts.output || !opts.color ? 0 : colorLevel(process.stdout), lang: opts.lang });
   }
   if (opts.output) await writeAtomic(opts.output, [text]);
   else process.stdout.write(text);
@@ -211,6 +213,8 @@ export function buildProgram(mode: 'extract' | 'check' = 'extract'): Command {
     .option('-j, --jobs <n>', 'worker threads extracting in parallel', usage(positiveInt), availableParallelism())
     .option('--timeout <seconds>', 'give up on a file after this long (0: never)', usage(nonNegative), DEFAULTS.timeoutMs / 1000)
     .option('--max-memory <mb>', 'heap limit of each worker; a file needing more fails', usage(positiveInt), DEFAULTS.maxMemoryMb)
+    .addOption(new Option('--lang <lang>', 'language of reports, messages and table headers (default: zh when LC_ALL/LC_MESSAGES/LANG is zh*)')
+      .choices(LANGS).default(langFromEnv()))
     .option('-q, --quiet', 'no progress bar and no summary line (failures are still reported)')
     .showHelpAfterError()
     .exitOverride()

@@ -14,6 +14,8 @@ export interface ExtractOptions {
   name?: string;
   /** options of the consistency check that adds findings to every form; false skips it */
   check?: CheckOptions | false;
+  /** keep where each indicator cell is printed (`cells` with page and bbox); default false */
+  positions?: boolean;
 }
 
 /** A file that could not be read or holds no form: its one-line error. */
@@ -78,7 +80,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     errors.push(...issues);
     const forms: Form[] = [];
     for (const draft of drafts) {
-      const done = finishForm(draft);
+      const done = finishForm(draft, { positions: options.positions });
       errors.push(...done.errors);
       if (done.form) {
         forms.push(options.check === false ? done.form : annotateForm(done.form, options.check, fundsPrecision(draft.funds)));

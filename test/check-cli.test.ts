@@ -17,7 +17,7 @@ const ANSI = /\u001b\[/;
 
 /** Run the command; resolves with its exit code whatever it is. */
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const base = { ...process.env };
+  const base = { ...process.env, LC_ALL: 'en_US.UTF-8' };
   delete base.FORCE_COLOR;
   delete base.NO_COLOR;
   try {
@@ -39,7 +39,7 @@ describe('eval-extract check', () => {
     expect(stdout).not.toMatch(ANSI); // not a terminal
     expect(stdout).toContain('1. 闵行区政务外网整体运维(运维)  pages 1–2');
     expect(stdout).toMatch(/\n  16\. 开办经费  page \d+\n/);
-    expect(stdout).toMatch(/1 info\n +• all 3 三级指标 have full marks \(得分 = 分值\)  all-full-marks/);
+    expect(stdout).toMatch(/1 info\n +• page \d+: all 3 indicators have full marks  all-full-marks/);
     const lines = stdout.trimEnd().split('\n');
     expect(lines.at(-1)).toBe('20 forms in 1 file: 0 errors, 66 warnings, 2 info');
   });
@@ -51,7 +51,7 @@ describe('eval-extract check', () => {
       SMALL,
       '  1. 区大数据中心-基础设施-专线短信租用(运维)  pages 1–2',
       '     1 warning',
-      '       • 三级指标「运营商短信发送量」: 得分 4.00 < 分值 5.00 with no 偏差原因分析及改进措施  deduction-without-reason',
+      '       • page 1, indicator row 5 「运营商短信发送量」: score 4.00 < weight 5.00 and no reason for the deduction  deduction-without-reason',
       '',
       '1 form in 1 file: 0 errors, 1 warning, 0 info',
       '',
@@ -79,7 +79,7 @@ describe('eval-extract check', () => {
   it('applies --grade-bands', async () => {
     const { code, stdout } = await cli(['check', '--grade-bands', '优:97,良:80,中:60,差:0', SMALL]); // 总分 96
     expect(code).toBe(1);
-    expect(stdout).toContain('评分等级 「优」 ≠ 「良」, the grade of 总分 96.00 (良 ≥ 80)  grade-band');
+    expect(stdout).toContain('grade 「优」 ≠ 「良」, the grade of total score 96.00 (良 ≥ 80)  grade-band');
   });
 
   it('exits 3 when an input cannot be read, even with findings (3 wins over 1)', async () => {
@@ -104,9 +104,12 @@ describe('eval-extract check', () => {
     expect(code).toBe(0);
     const result: FileResult = FileResultSchema.parse(JSON.parse(stdout));
     expect(result.forms[0].findings).toEqual([{
-      rule: 'deduction-without-reason', severity: 'warning', indicator: 4, expected: 5, actual: 4,
-      message: '三级指标「运营商短信发送量」: 得分 4.00 < 分值 5.00 with no 偏差原因分析及改进措施',
+      rule: 'deduction-without-reason', severity: 'warning', indicator: 4, expected: 5, actual: 4, page: 1, row: 5,
+      params: { name: '运营商短信发送量', score: '4.00', weight: '5.00' },
+      message: '第 1 页，指标第 5 行「运营商短信发送量」：得分 4.00 低于分值 5.00，未填写偏差原因',
     }]);
+    expect(result.forms[0].indicators[4]).toMatchObject({ level3: '运营商短信发送量', page: 1, row: 5 });
+    expect(result.forms[0].indicators[4].cells).toBeUndefined(); // --positions only
     expect(result.forms[0].indicators[1].targetParsed).toEqual({ operator: '=', value: 1, unit: '个' });
     expect(result.forms[0].indicators[0].actualParsed).toBeNull();
   });
