@@ -3,6 +3,7 @@
 // 3 an input could not be read, held no form or was read with errors (3 wins over 1);
 // 128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM).
 // `eval-extract check …` is the same command with the report defaults (--format text --fail-on error).
+import { fstatSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -154,17 +155,28 @@ async function emitReport(results: FileResult[], opts: MainOptions): Promise<voi
   let text: string;
   if (opts.format === 'csv') {
     const { toIndicatorsCsv, writeCsv } = await import('./write/csv.js');
+    const csv = { escapeFormulas: opts.escapeFormulas, lang: opts.lang };
     if (opts.output) {
-      await writeCsv(opts.output, results, { bom: opts.bom, escapeFormulas: opts.escapeFormulas });
+      await writeCsv(opts.output, results, { ...csv, bom: opts.bom });
       return;
     }
-    text = toIndicatorsCsv(results, { escapeFormulas: opts.escapeFormulas });
+    // a BOM when stdout is a file (`> indicators.csv`), never into a pipe or a terminal
+    text = toIndicatorsCsv(results, { ...csv, bom: opts.bom && stdoutIsFile() });
   } else {
     const { colorLevel, formatReport } = await import('./report/index.js');
     text = formatReport(results, { color: opts.output || !opts.color ? 0 : colorLevel(process.stdout), lang: opts.lang });
   }
   if (opts.output) await writeAtomic(opts.output, [text]);
   else process.stdout.write(text);
+}
+
+/** Is stdout redirected to a regular file? */
+function stdoutIsFile(): boolean {
+  try {
+    return fstatSync(1).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** An option value parser whose one-line Error becomes a usage error. */
@@ -206,7 +218,7 @@ export function buildProgram(mode: 'extract' | 'check' = 'extract'): Command {
     .option('--grade-bands <bands>', 'grade bands of the grade-band rule (default 优:90,良:80,中:60,差:0)', usage(parseGradeBands))
     .option('--severity <rule=level>', 'change a rule\'s severity: error, warning, info or off (repeatable)',
       (v: string, prev?: CheckOptions['severity']) => ({ ...prev, ...Object.fromEntries([addSeverity(v)]) }))
-    .option('--no-bom', 'csv files: no UTF-8 byte order mark (stdout never gets one)')
+    .option('--no-bom', 'csv: no UTF-8 byte order mark (written to files, and to stdout redirected to a file, never to a pipe)')
     .option('--escape-formulas', 'csv: prefix texts starting with = + - @ with \' so spreadsheets do not run them')
     .option('--no-color', 'text report: no colours (also NO_COLOR=1; colours only on a terminal)')
     .option('--files-from <file>', 'also read the paths in FILE, one per line (- for stdin)')

@@ -1,7 +1,7 @@
 // `eval-extract check` and the check/CSV flags of the main command, through the real reader:
 // the report, colours, exit codes (0, 1 findings, 2 usage, 3 unreadable input), JSON and CSV.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -133,15 +133,27 @@ describe('--format csv', () => {
     const rows = parse(stdout, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(18);
     expect(rows[1]).toMatchObject({
-      file: SMALL, pages: '1;2', year: '2024', projectName: '区大数据中心-基础设施-专线短信租用(运维)', totalScore: '96', grade: '优',
+      file: SMALL, pages: '1;2', year: '2024', projectName: '区大数据中心-基础设施-专线短信租用(运维)', totalScore: '96.00', grade: '优',
       target: '=1.00(个)', targetOperator: '=', targetValue: '1', targetUnit: '个',
     });
   });
 
-  it('writes forms.csv, indicators.csv and findings.csv with a BOM to -o DIR; --no-bom omits it', async () => {
+  it('starts with a BOM when stdout is redirected to a file, not into a pipe; Chinese headers with --lang zh', async () => {
+    const out = path.join(tmp, 'redirected.csv');
+    const fd = openSync(out, 'w');
+    const child = spawnSync('node', [BIN, '--format', 'csv', '--lang', 'zh', SMALL], { stdio: ['ignore', fd, 'pipe'] });
+    closeSync(fd);
+    expect(child.status).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.startsWith('\uFEFF表单编号,文件,页码,年度,项目名称,')).toBe(true);
+    const piped = await cli(['--format', 'csv', SMALL]);
+    expect(piped.stdout.startsWith('formKey,')).toBe(true);
+  });
+
+  it('writes forms.csv, indicators.csv, findings.csv and errors.csv with a BOM to -o DIR; --no-bom omits it', async () => {
     const dir = path.join(tmp, 'csv');
     expect((await cli(['check', '--format', 'csv', '-o', dir, SMALL])).code).toBe(0);
-    for (const name of ['forms.csv', 'indicators.csv', 'findings.csv']) {
+    for (const name of ['forms.csv', 'indicators.csv', 'findings.csv', 'errors.csv']) {
       expect(readFileSync(path.join(dir, name), 'utf8').startsWith('\uFEFF')).toBe(true);
     }
     const findings = parse(readFileSync(path.join(dir, 'findings.csv')), { bom: true, columns: true }) as Record<string, string>[];
