@@ -2,9 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { annotateForm, fundsPrecision, type CheckOptions } from './check/index.js';
 import { layoutPage, type PageLayout } from './layout/index.js';
+import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
-import { openPdf, readPage, ReadError, toReadError } from './read/pdf.js';
+import { openPdf, readPage } from './read/pdf.js';
 import { finishForm } from './validate/index.js';
 
 export interface ExtractOptions {
@@ -18,19 +19,6 @@ export interface ExtractOptions {
   positions?: boolean;
 }
 
-/** A file that could not be read or holds no form: its one-line error. */
-export class ExtractFailure extends Error {
-  constructor(
-    readonly file: string,
-    readonly page: number | undefined,
-    readonly reason: string,
-    readonly code: ReadError['code'],
-  ) {
-    super(`${file}${page ? `: page ${page}` : ''}: ${reason}`);
-    this.name = 'ExtractFailure';
-  }
-}
-
 export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
   const name = options.name ?? file;
   let bytes: Uint8Array;
@@ -39,7 +27,7 @@ export async function extractFile(file: string, options: ExtractOptions = {}): P
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : `cannot read (${e.code ?? e.message})`;
-    throw new ExtractFailure(name, undefined, why, 'not-pdf');
+    throw new ExtractFailure(name, undefined, why, 'input');
   }
   return extractBuffer(bytes, { ...options, name });
 }
@@ -47,8 +35,8 @@ export async function extractFile(file: string, options: ExtractOptions = {}): P
 export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions = {}): Promise<FileResult> {
   const name = options.name ?? 'input.pdf';
   const fail = (err: unknown): never => {
-    const e = toReadError(err);
-    throw new ExtractFailure(name, e.page, e.message, e.code);
+    const f = failureOf(err, name);
+    throw new ExtractFailure(name, f.page, f.reason, f.code);
   };
   const doc = await openPdf(bytes, options).catch(fail);
   try {
@@ -61,13 +49,13 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       try {
         content = await readPage(doc, p);
       } catch (err) {
-        const e = toReadError(err, p);
-        errors.push({ page: p, message: e.message });
+        const f = failureOf(err, name);
+        errors.push({ page: p, message: f.reason, code: f.code });
         continue;
       }
       if (content.items.length) textPages++;
       else if (content.drawsText) {
-        errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)' });
+        errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
       layouts.push(layoutPage(content));
     }
@@ -77,7 +65,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
     const { forms: drafts, issues } = parseForms(layouts);
-    errors.push(...issues);
+    errors.push(...issues.map((i) => ({ ...i, code: 'form' as const })));
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft, { positions: options.positions });

@@ -275,6 +275,6 @@ describe('the form state machine', () => {
     pages[1].rows = pages[1].rows.filter((r) => !r.cells.some((c) => c.text === '总分'));
     const { form, errors } = finishForm(parseForms(pages).forms[0]);
     expect(form).not.toBeNull();
-    expect(errors).toEqual([{ page: 1, message: 'form 「测试项目」 is missing 总分' }]);
+    expect(errors).toEqual([{ page: 1, message: 'form 「测试项目」 is missing 总分', code: 'form' }]);
   });
 });

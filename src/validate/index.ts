@@ -34,17 +34,17 @@ export interface FinishOptions {
 
 /** Turn one draft into a validated form, with the errors met on the way. */
 export function finishForm(draft: FormDraft, options: FinishOptions = {}): Finished {
-  const errors: ExtractError[] = [...draft.issues];
+  const errors: ExtractError[] = draft.issues.map((i) => ({ ...i, code: 'form' }));
   const label = draft.fields.projectName ? `「${draft.fields.projectName}」` : `on page ${draft.firstPage}`;
   if (draft.unreadable) {
     // never silently wrong data: a part not understood is reported and the form withheld
-    errors.push({ page: draft.unreadable.page, message: `form ${label} not extracted: ${draft.unreadable.message}` });
+    errors.push({ page: draft.unreadable.page, message: `form ${label} not extracted: ${draft.unreadable.message}`, code: 'form' });
     return { form: null, errors };
   }
   const number = (raw: string | null | undefined, page: number, what: string): number | null => {
     const n = parseNumber(raw);
     if (Number.isNaN(n)) {
-      errors.push({ page, message: `form ${label}: ${what} 「${raw}」 is not a number` });
+      errors.push({ page, message: `form ${label}: ${what} 「${raw}」 is not a number`, code: 'form' });
       return null;
     }
     return n;
@@ -55,6 +55,7 @@ export function finishForm(draft: FormDraft, options: FinishOptions = {}): Finis
     errors.push({
       page: draft.firstPage,
       message: `form ${label} is missing ${missing.map((s) => SECTION_NAMES[s]).join(', ')}`,
+      code: 'form',
     });
   }
 
@@ -65,7 +66,7 @@ export function finishForm(draft: FormDraft, options: FinishOptions = {}): Finis
     ]),
   );
   if (draft.seen.has('funds') && !draft.funds.total) {
-    errors.push({ page: draft.firstPage, message: `form ${label}: 项目资金 has no 年度资金总额 row` });
+    errors.push({ page: draft.firstPage, message: `form ${label}: 项目资金 has no 年度资金总额 row`, code: 'form' });
   }
 
   const indicators = draft.indicators.map((d, k) => ({
@@ -99,7 +100,7 @@ export function finishForm(draft: FormDraft, options: FinishOptions = {}): Finis
   const parsed = FormSchema.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues.slice(0, 5)) {
-      errors.push({ page: pageOfPath(draft, issue.path), message: `form ${label}: ${issue.path.join('.')}: ${issue.message}` });
+      errors.push({ page: pageOfPath(draft, issue.path), message: `form ${label}: ${issue.path.join('.')}: ${issue.message}`, code: 'form' });
     }
     return { form: null, errors };
   }
