@@ -11,7 +11,7 @@ export {
   parseGradeBands, parseSeverityOverride, parseValue, RULES, SEVERITY_RANK, type CheckOptions, type FailOn,
   type FindingCounts, type FundsPrecision, type GradeBand,
 } from './check/index.js';
-export { colorLevel, formatFileReport, formatReport, formatSummary, type ColorLevel, type ReportOptions } from './report/index.js';
+export { colorLevel, formatFileLines, formatFileReport, formatReport, formatSummary, type ColorLevel, type ReportOptions } from './report/index.js';
 export { CSV_FILES, formKey, toCsvFiles, toIndicatorsCsv, writeCsv, type CsvFileName, type CsvOptions } from './write/csv.js';
 export { langFromEnv, LANGS, t, type Lang, type MessageKey } from './i18n/index.js';
 export { digestOf, renderBytes, sinkFor, type OutputSink, type ResultDigest, type SinkFormat } from './write/json.js';

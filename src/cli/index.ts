@@ -4,7 +4,7 @@
 import { CommanderError } from 'commander';
 import { oneLine } from '../index.js';
 import { EXIT, ExitError } from './exit.js';
-import { buildProgram } from './options.js';
+import { argvLang, buildProgram } from './options.js';
 import { run } from './run.js';
 
 export { ExitError } from './exit.js';
@@ -13,7 +13,7 @@ export { ExitError } from './exit.js';
 export async function main(argv: string[]): Promise<void> {
   // `eval-extract check FILES…`: the same options, other defaults (a file named check: ./check)
   const check = argv[2] === 'check';
-  const program = buildProgram(check ? 'check' : 'extract', run);
+  const program = buildProgram(check ? 'check' : 'extract', run, argvLang(argv));
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
     await program.parseAsync(check ? [...argv.slice(0, 2), ...argv.slice(3)] : argv);

@@ -1,16 +1,17 @@
 // The command line's options: commander wiring, value parsers (a bad value is a usage error)
 // and the defaults of `eval-extract` and `eval-extract check`.
 import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  BATCH_DEFAULTS, FAIL_ON, langFromEnv, LANGS, oneLine, parseGradeBands, parseSeverityOverride, type CheckOptions, type FailOn,
-  type Lang,
+  BATCH_DEFAULTS, FAIL_ON, langFromEnv, LANGS, oneLine, parseGradeBands, parseSeverityOverride, SeveritySchema, t, type CheckOptions,
+  type FailOn, type Lang, type Severity,
 } from '../index.js';
 
 export type Mode = 'extract' | 'check';
 
 export interface MainOptions {
-  format: 'json' | 'jsonl' | 'text' | 'csv';
+  format: (typeof FORMATS)[number];
   output?: string;
   password?: string;
   failOn: FailOn;
@@ -27,6 +28,12 @@ export interface MainOptions {
   maxMemory: number;
   quiet?: boolean;
   lang: Lang;
+  /** reports and tables list findings at or above this severity */
+  minSeverity: Severity;
+  /** the text report: one line per file */
+  summary?: boolean;
+  /** JSON: keep each indicator cell's page and box */
+  positions?: boolean;
 }
 
 /** An option value parser whose one-line Error becomes a usage error. */
@@ -52,37 +59,53 @@ function nonNegative(v: string): number {
   return n;
 }
 
+export const FORMATS = ['json', 'jsonl', 'text', 'csv', 'xlsx', 'html'] as const;
+/** Formats chosen by the extension of -o when --format is not given. */
+const BY_EXTENSION: Record<string, MainOptions['format']> = { '.xlsx': 'xlsx', '.html': 'html', '.htm': 'html' };
+
+/** The language of the help and of usage errors, before the options are parsed: --lang, else the locale. */
+export function argvLang(argv: string[]): Lang {
+  const k = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const v = k === -1 ? undefined : argv[k].includes('=') ? argv[k].split('=')[1] : argv[k + 1];
+  return (LANGS as readonly string[]).includes(v ?? '') ? (v as Lang) : langFromEnv();
+}
+
 /** The command with its options; `action` runs once they are parsed. */
-export function buildProgram(mode: Mode, action: (inputs: string[], opts: MainOptions) => Promise<void>): Command {
+export function buildProgram(mode: Mode, action: (inputs: string[], opts: MainOptions) => Promise<void>, lang: Lang = langFromEnv()): Command {
   const check = mode === 'check';
+  const h = (key: Parameters<typeof t>[1]) => t(lang, key as 'help.jobs');
   return new Command(check ? 'eval-extract check' : 'eval-extract')
-    .description(check
-      ? 'Check the scores of 绩效自评表 forms in PDFs: a report of findings, exit 1 on errors'
-      : 'Extract 绩效自评表 forms from PDFs into validated JSON (`eval-extract check --help` for the score check)')
-    .argument('[inputs...]', 'PDF files, folders (every *.pdf below them) and glob patterns (quote them)')
-    .addOption(new Option('-f, --format <format>', 'output format: json, jsonl, text (the check report) or csv')
-      .choices(['json', 'jsonl', 'text', 'csv']).default(check ? 'text' : 'json'))
-    .option('-o, --output <path>', 'write to PATH instead of stdout (csv: a folder for forms/indicators/findings.csv, or FILE.csv)')
-    .option('--password <password>', 'user password of encrypted PDFs')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists')
-      .choices(FAIL_ON).default(check ? 'error' : 'never'))
-    .option('--grade-bands <bands>', 'grade bands of the grade-band rule (default 优:90,良:80,中:60,差:0)', usage(parseGradeBands))
-    .option('--severity <rule=level>', 'change a rule\'s severity: error, warning, info or off (repeatable)',
+    .description(h(check ? 'help.check' : 'help.extract'))
+    .argument('[inputs...]', h('help.inputs'))
+    .addOption(new Option('-f, --format <format>', h('help.format')).choices(FORMATS).default(check ? 'text' : 'json'))
+    .option('-o, --output <path>', h('help.output'))
+    .option('--password <password>', h('help.password'))
+    .addOption(new Option('--fail-on <severity>', h('help.failOn')).choices(FAIL_ON).default(check ? 'error' : 'never'))
+    .addOption(new Option('--min-severity <severity>', h('help.minSeverity')).choices(SeveritySchema.options).default('info'))
+    .option('--summary', h('help.summary'))
+    .option('--grade-bands <bands>', h('help.gradeBands'), usage(parseGradeBands))
+    .option('--severity <rule=level>', h('help.severity'),
       (v: string, prev?: CheckOptions['severity']) => ({ ...prev, ...Object.fromEntries([addSeverity(v)]) }))
-    .option('--no-bom', 'csv: no UTF-8 byte order mark (written to files, and to stdout redirected to a file, never to a pipe)')
-    .option('--escape-formulas', 'csv: prefix texts starting with = + - @ with \' so spreadsheets do not run them')
-    .option('--no-color', 'text report: no colours (also NO_COLOR=1; colours only on a terminal)')
-    .option('--files-from <file>', 'also read the paths in FILE, one per line (- for stdin)')
-    .option('-j, --jobs <n>', 'worker threads extracting in parallel', usage(positiveInt), availableParallelism())
-    .option('--timeout <seconds>', 'give up on a file after this long (0: never)', usage(nonNegative), BATCH_DEFAULTS.timeoutMs / 1000)
-    .option('--max-memory <mb>', 'heap limit of each worker; a file needing more fails', usage(positiveInt), BATCH_DEFAULTS.maxMemoryMb)
-    .addOption(new Option('--lang <lang>', 'language of reports, messages and table headers (default: zh when LC_ALL/LC_MESSAGES/LANG is zh*)')
-      .choices(LANGS).default(langFromEnv()))
-    .option('-q, --quiet', 'no progress bar and no summary line (failures are still reported)')
+    .option('--positions', h('help.positions'))
+    .addOption(new Option('--lang <lang>', h('help.lang')).choices(LANGS).default(lang))
+    .option('--no-bom', h('help.noBom'))
+    .option('--escape-formulas', h('help.escapeFormulas'))
+    .option('--no-color', h('help.noColor'))
+    .option('--files-from <file>', h('help.filesFrom'))
+    .option('-j, --jobs <n>', h('help.jobs'), usage(positiveInt), availableParallelism())
+    .option('--timeout <seconds>', h('help.timeout'), usage(nonNegative), BATCH_DEFAULTS.timeoutMs / 1000)
+    .option('--max-memory <mb>', h('help.maxMemory'), usage(positiveInt), BATCH_DEFAULTS.maxMemoryMb)
+    .option('-q, --quiet', h('help.quiet'))
     .showHelpAfterError()
     .exitOverride()
     .action(async (inputs: string[], opts: MainOptions, cmd: Command) => {
-      if (!inputs.length && opts.filesFrom === undefined) cmd.error('error: no input: name PDF files, folders or patterns, or --files-from');
+      if (!inputs.length && opts.filesFrom === undefined) cmd.error(`error: ${h('help.noInput')}`);
+      if (opts.output && cmd.getOptionValueSource('format') === 'default') {
+        opts.format = BY_EXTENSION[extname(opts.output).toLowerCase()] ?? opts.format;
+      }
+      if ((opts.format === 'xlsx' || opts.format === 'html') && !opts.output) {
+        cmd.error(`error: ${t(opts.lang, 'help.needsOutput', { format: opts.format })}`);
+      }
       await action(inputs, opts);
     });
 }

@@ -1,5 +1,6 @@
 // Progress of a batch on stderr: a one-line bar (files done/total, pages/s, ETA, failures so
 // far) redrawn in place while stderr is a terminal, and the final summary line.
+import { t, type Lang } from '../index.js';
 
 export interface ProgressOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -7,6 +8,8 @@ export interface ProgressOptions {
   /** draw the bar (a terminal, not --quiet) */
   bar: boolean;
   now?: () => number;
+  /** the language of the bar and the summary (default en) */
+  lang?: Lang;
 }
 
 /** What the progress line counts of a finished file. */
@@ -80,7 +83,7 @@ export class Progress {
     const secs = this.elapsedMs() / 1000;
     const rate = secs > 0 ? pages / secs : 0;
     const eta = files > 0 && total > files ? formatDuration(((total - files) * secs) / files) : files >= total ? '0s' : '?';
-    const text = ` ${files}/${total} files  ${rate.toFixed(1)} pages/s  ETA ${eta}  ${failed} failed`;
+    const text = t(this.options.lang ?? 'en', 'progress.line', { files, total, rate: rate.toFixed(1), eta, failed });
     const width = Math.max(0, Math.min(30, columns - text.length - 3));
     if (width < 5) return text.trim().slice(0, Math.max(0, columns - 1));
     const full = total > 0 ? Math.round((width * files) / total) : width;
@@ -91,9 +94,8 @@ export class Progress {
   summary(): string {
     const { files, forms, pages, failed } = this.tally;
     const secs = this.elapsedMs() / 1000;
-    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-    const rate = secs > 0 ? ` (${(pages / secs).toFixed(1)} pages/s)` : '';
-    return `${plural(files, 'file')}, ${plural(forms, 'form')}, ${plural(pages, 'page')}, ${failed} failed, ${secs.toFixed(1)} s${rate}`;
+    const rate = secs > 0 ? (pages / secs).toFixed(1) : '';
+    return t(this.options.lang ?? 'en', 'progress.summary', { files, forms, pages, failed, secs: secs.toFixed(1), rate });
   }
 
   private draw(): void {

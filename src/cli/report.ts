@@ -1,7 +1,10 @@
-// --format text (the check report) or csv (indicators to stdout or FILE.csv, the tables to a
-// folder): written once every result is in.
+// Everything written once every result is in: --format text (the check report, or one line per
+// file with --summary), csv (indicators to stdout or FILE.csv, the tables to a folder), xlsx
+// (the workbook) and html (the visual report); findings below --min-severity left out.
 import { fstatSync } from 'node:fs';
-import { colorLevel, formatReport, toIndicatorsCsv, writeAtomic, writeCsv, type FileResult } from '../index.js';
+import {
+  colorLevel, filterSeverity, formatFileLines, formatReport, toIndicatorsCsv, writeAtomic, writeCsv, type FileResult,
+} from '../index.js';
 import type { MainOptions } from './options.js';
 
 /** Is stdout redirected to a regular file (`> indicators.csv`), not a pipe or a terminal? */
@@ -13,17 +16,28 @@ function stdoutIsFile(): boolean {
   }
 }
 
-export async function emitReport(results: FileResult[], opts: MainOptions): Promise<void> {
+export async function emitReport(all: FileResult[], opts: MainOptions): Promise<void> {
+  const results = filterSeverity(all, opts.minSeverity);
+  const lang = opts.lang;
   let text: string;
+  if (opts.format === 'xlsx') {
+    // loaded only when asked for: exceljs is big
+    const { writeXlsx } = await import('../write/xlsx.js');
+    await writeXlsx(opts.output!, results, { lang });
+    return;
+  }
   if (opts.format === 'csv') {
-    const csv = { escapeFormulas: opts.escapeFormulas, lang: opts.lang };
+    const csv = { escapeFormulas: opts.escapeFormulas, lang };
     if (opts.output) {
       await writeCsv(opts.output, results, { ...csv, bom: opts.bom });
       return;
     }
     // a BOM when stdout is a file, so that Excel reads it as UTF-8; never into a pipe
     text = toIndicatorsCsv(results, { ...csv, bom: opts.bom && stdoutIsFile() });
-  } else text = formatReport(results, { color: opts.output || !opts.color ? 0 : colorLevel(process.stdout), lang: opts.lang });
+  } else {
+    const report = { color: opts.output || !opts.color ? 0 : colorLevel(process.stdout), lang } as const;
+    text = opts.summary ? formatFileLines(results, report) : formatReport(results, report);
+  }
   if (opts.output) await writeAtomic(opts.output, [text]);
   else process.stdout.write(text);
 }

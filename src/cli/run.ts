@@ -3,7 +3,7 @@
 // the batch goes on; Ctrl-C stops it and says how far it got.
 import { stat } from 'node:fs/promises';
 import {
-  countFindings, expandInputs, extractMany, failsOn, InputListError, renderMany, sinkFor, writeAtomic,
+  countFindings, expandInputs, extractMany, failsOn, InputListError, renderMany, sinkFor, t, writeAtomic,
   type BatchInput, type ExtractManyOptions, type FileResult, type FindingCounts, type SinkFormat,
 } from '../index.js';
 import { EXIT, ExitError, exitCode, type Verdict } from './exit.js';
@@ -48,12 +48,14 @@ export async function run(args: string[], opts: MainOptions): Promise<void> {
       throw new ExitError(EXIT.usage, err.message);
     });
     const bar = !opts.quiet && !!process.stderr.isTTY;
-    progress = new Progress({ stream: process.stderr, total: inputs.length, bar });
+    progress = new Progress({ stream: process.stderr, total: inputs.length, bar, lang: opts.lang });
     const tally = new Tally(progress, opts.failOn);
     const outputExisted = opts.output !== undefined && (await stat(opts.output).then(() => true, () => false));
     const batch: ExtractManyOptions = {
       password: opts.password,
       check: { gradeBands: opts.gradeBands, severity: opts.severity },
+      // the visual report outlines the cells of its findings
+      positions: opts.positions || opts.format === 'html',
       jobs: opts.jobs,
       timeoutMs: opts.timeout * 1000,
       maxMemoryMb: opts.maxMemory,
@@ -77,6 +79,10 @@ export async function run(args: string[], opts: MainOptions): Promise<void> {
     }
     progress.stop();
     if (bar) process.stderr.write(`eval-extract: ${progress.summary()}\n`);
+    else if (!streaming && !opts.quiet && progress.tally.failed) {
+      // the tables hold no row for a file that failed: say how many, after their names above
+      process.stderr.write(`eval-extract: ${t(opts.lang, 'cli.failedFiles', { count: progress.tally.failed })}\n`);
+    }
     const code = exitCode(tally.verdict);
     if (code !== EXIT.ok) throw new ExitError(code);
   } finally {

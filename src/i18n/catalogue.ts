@@ -159,6 +159,37 @@ export const zh = {
   // ---- the command line --------------------------------------------------------------------
   'cli.failedFiles': (p: { count: number }) => `${p.count} 个文件读取失败`,
   'cli.wrote': (p: { path: string; mb: string }) => `已写入 ${p.path}（${p.mb} MB）`,
+
+  // ---- help (option descriptions) ------------------------------------------------------------
+  'help.extract': '把 PDF 中的绩效自评表提取为经过校验的 JSON（检查得分见 `eval-extract check --help`）',
+  'help.check': '检查 PDF 中绩效自评表的得分：输出问题报告，发现错误时退出码为 1',
+  'help.inputs': 'PDF 文件、文件夹（其下所有 *.pdf）和通配模式（请加引号）',
+  'help.format': '输出格式：json、jsonl、text（检查报告）、csv、xlsx（Excel 工作簿）或 html（可视化报告）',
+  'help.output': '写入文件而不是标准输出（csv：文件夹或 FILE.csv；以 .xlsx、.html 结尾时即为该格式）',
+  'help.password': '加密 PDF 的用户密码',
+  'help.failOn': '存在该级别及以上的问题时退出码为 1',
+  'help.gradeBands': '评分等级规则的等级分界（默认 优:90,良:80,中:60,差:0）',
+  'help.severity': '修改规则级别：error、warning、info 或 off（可重复）',
+  'help.minSeverity': '报告和表格只列出该级别及以上的问题',
+  'help.summary': '检查报告每个文件只占一行：表单数、错误数、警告数',
+  'help.positions': 'JSON 中保留每个单元格的位置（页码和 bbox）',
+  'help.lang': '报告、提示和表头的语言（默认：LC_ALL/LC_MESSAGES/LANG 以 zh 开头时为 zh）',
+  'help.noBom': 'csv：不写 UTF-8 字节顺序标记（写入文件或重定向到文件时默认写，管道从不写）',
+  'help.escapeFormulas': 'csv：以 = + - @ 开头的文本前加 \'，以免电子表格当作公式',
+  'help.noColor': '检查报告不用颜色（亦可 NO_COLOR=1；只在终端上用颜色）',
+  'help.filesFrom': '另从文件读取路径，每行一个（- 表示标准输入）',
+  'help.jobs': '并行提取的工作线程数',
+  'help.timeout': '单个文件超过该秒数即放弃（0：不限）',
+  'help.maxMemory': '每个工作线程的堆内存上限（MB）；需要更多的文件读取失败',
+  'help.quiet': '不显示进度条和汇总行（失败仍会报告）',
+  'help.noInput': '没有输入：请给出 PDF 文件、文件夹或通配模式，或 --files-from',
+  'help.needsOutput': (p: { format: string }) => `--format ${p.format} 需要 -o 文件`,
+
+  // ---- progress --------------------------------------------------------------------------------
+  'progress.line': (p: { files: number; total: number; rate: string; eta: string; failed: number }) =>
+    ` ${p.files}/${p.total} 个文件  每秒 ${p.rate} 页  剩余 ${p.eta}  ${p.failed} 个失败`,
+  'progress.summary': (p: { files: number; forms: number; pages: number; failed: number; secs: string; rate: string }) =>
+    `${p.files} 个文件，${p.forms} 张表单，${p.pages} 页，${p.failed} 个失败，${p.secs} 秒${p.rate ? `（每秒 ${p.rate} 页）` : ''}`,
 } as const;
 
 type Catalogue = { readonly [K in keyof typeof zh]: (typeof zh)[K] extends string ? string : (typeof zh)[K] };
@@ -307,4 +338,32 @@ export const en: Catalogue = {
 
   'cli.failedFiles': (p) => `${n(p.count, 'file', 'files')} failed`,
   'cli.wrote': (p) => `wrote ${p.path} (${p.mb} MB)`,
+
+  'help.extract': 'Extract 绩效自评表 forms from PDFs into validated JSON (`eval-extract check --help` for the score check)',
+  'help.check': 'Check the scores of 绩效自评表 forms in PDFs: a report of findings, exit 1 on errors',
+  'help.inputs': 'PDF files, folders (every *.pdf below them) and glob patterns (quote them)',
+  'help.format': 'output format: json, jsonl, text (the check report), csv, xlsx (an Excel workbook) or html (a visual report)',
+  'help.output': 'write to PATH instead of stdout (csv: a folder, or FILE.csv; a path ending in .xlsx or .html chooses that format)',
+  'help.password': 'user password of encrypted PDFs',
+  'help.failOn': 'exit 1 when a finding at or above this severity exists',
+  'help.gradeBands': 'grade bands of the grade-band rule (default 优:90,良:80,中:60,差:0)',
+  'help.severity': 'change a rule\'s severity: error, warning, info or off (repeatable)',
+  'help.minSeverity': 'list only findings at or above this severity in reports and tables',
+  'help.summary': 'check report: one line per file (forms, errors, warnings)',
+  'help.positions': 'JSON: keep where each cell is printed (page and bbox)',
+  'help.lang': 'language of reports, messages and table headers (default: zh when LC_ALL/LC_MESSAGES/LANG starts with zh)',
+  'help.noBom': 'csv: no UTF-8 byte order mark (written to files and to stdout redirected to a file, never to a pipe)',
+  'help.escapeFormulas': 'csv: prefix texts starting with = + - @ with \' so spreadsheets do not run them',
+  'help.noColor': 'text report: no colours (also NO_COLOR=1; colours only on a terminal)',
+  'help.filesFrom': 'also read the paths in FILE, one per line (- for stdin)',
+  'help.jobs': 'worker threads extracting in parallel',
+  'help.timeout': 'give up on a file after this long (0: never)',
+  'help.maxMemory': 'heap limit of each worker in MB; a file needing more fails',
+  'help.quiet': 'no progress bar and no summary line (failures are still reported)',
+  'help.noInput': 'no input: name PDF files, folders or patterns, or --files-from',
+  'help.needsOutput': (p) => `--format ${p.format} needs -o FILE`,
+
+  'progress.line': (p) => ` ${p.files}/${p.total} files  ${p.rate} pages/s  ETA ${p.eta}  ${p.failed} failed`,
+  'progress.summary': (p) =>
+    `${n(p.files, 'file', 'files')}, ${n(p.forms, 'form', 'forms')}, ${n(p.pages, 'page', 'pages')}, ${p.failed} failed, ${p.secs} s${p.rate ? ` (${p.rate} pages/s)` : ''}`,
 };
