@@ -47,7 +47,7 @@ export interface IndicatorDraft {
   /** the page of the row's last piece; firstPage of its first line */
   page: number;
   firstPage: number;
-  /** where each cell's first piece with text is printed */
+  /** where each cell's first piece is printed */
   cells: Partial<Record<IndicatorCellKey, CellPosition>>;
   /** the row's own cells were left open at the bottom of its page (the row continues) */
   openBottom: boolean;
@@ -84,9 +84,9 @@ type Kind = 'title' | 'year' | 'unit' | 'noise' | 'header-fields' | 'funds-heade
 const rowText = (row: Row) => row.cells.map((c) => c.text).join('');
 const keyOf = (c: Cell) => labelKey(c.text);
 const center = (b: { x0: number; x1: number }) => (b.x0 + b.x1) / 2;
-/** A cell's page and box, when it holds text. */
+/** A cell's page and box (an empty cell too: a missing 偏差原因 is a finding's place). */
 const positionOf = (c: Cell | undefined, page: number): CellPosition | undefined =>
-  c?.text ? { page, bbox: [c.x0, c.y0, c.x1, c.y1] } : undefined;
+  c ? { page, bbox: [c.x0, c.y0, c.x1, c.y1] } : undefined;
 
 /** Columns a header row names: each pattern's first matching cell. */
 function findColumns<K extends string>(row: Row, patterns: [K, RegExp][]): Partial<Record<K, Column>> {
