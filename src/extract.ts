@@ -6,6 +6,7 @@ import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
 import { openPdf, readPage } from './read/pdf.js';
+import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
 
 export interface ExtractOptions {
@@ -13,8 +14,10 @@ export interface ExtractOptions {
   password?: string;
   /** name to report for the file (defaults to the path as given) */
   name?: string;
-  /** options of the consistency check that adds findings to every form; false skips it */
-  check?: CheckOptions | false;
+  /** options of the consistency check that adds findings to every form (its thresholds: settings.check); false skips it */
+  check?: Omit<CheckOptions, 'settings'> | false;
+  /** tolerances of any stage, by name (src/settings.ts); the rest keep their defaults */
+  settings?: SettingsOverrides;
   /** keep where each indicator cell is printed (`cells` with page and bbox); default false */
   positions?: boolean;
 }
@@ -34,6 +37,7 @@ export async function extractFile(file: string, options: ExtractOptions = {}): P
 
 export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions = {}): Promise<FileResult> {
   const name = options.name ?? 'input.pdf';
+  const settings = resolveSettings(options.settings);
   const fail = (err: unknown): never => {
     const f = failureOf(err, name);
     throw new ExtractFailure(name, f.page, f.reason, f.code);
@@ -47,7 +51,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     for (let p = 1; p <= doc.numPages; p++) {
       let content;
       try {
-        content = await readPage(doc, p);
+        content = await readPage(doc, p, settings.read);
       } catch (err) {
         const f = failureOf(err, name);
         errors.push({ page: p, message: f.reason, code: f.code });
@@ -57,21 +61,21 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       else if (content.drawsText) {
         errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
-      layouts.push(layoutPage(content));
+      layouts.push(layoutPage(content, settings.layout));
     }
     if (textPages === 0) {
       if (imagePages > 0) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
       const decodeError = errors.find((e) => e.message.includes('decoded'));
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
-    const { forms: drafts, issues } = parseForms(layouts);
+    const { forms: drafts, issues } = parseForms(layouts, settings.parse);
     errors.push(...issues.map((i) => ({ ...i, code: 'form' as const })));
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft, { positions: options.positions });
       errors.push(...done.errors);
       if (done.form) {
-        forms.push(options.check === false ? done.form : annotateForm(done.form, options.check, fundsPrecision(draft.funds)));
+        forms.push(options.check === false ? done.form : annotateForm(done.form, { ...options.check, settings: settings.check }, fundsPrecision(draft.funds)));
       }
     }
     if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));

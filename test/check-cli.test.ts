@@ -85,7 +85,8 @@ describe('eval-extract check', () => {
   it('exits 3 when an input cannot be read, even with findings (3 wins over 1)', async () => {
     const { code, stdout, stderr } = await cli(['check', '--fail-on', 'warning', fixture('seed-forms.json'), SMALL]);
     expect(code).toBe(3);
-    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/seed-forms\.json: not a PDF/)]);
+    // named, then counted
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/seed-forms\.json: not a PDF/), 'eval-extract: 1 file failed']);
     expect(stdout).toContain('✗ not checked: not a PDF');
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('1 form in 2 files: 0 errors, 1 warning, 0 info; 1 file not checked');
   });

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import type { ExtractOptions } from '../extract.js';
 import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
+import { resolveSettings } from '../settings.js';
 import { digestOf, renderBytes, type SinkFormat } from '../write/json.js';
 import type { BatchInput } from './inputs.js';
 import { POOL_DEFAULTS, WorkerPool, type TaskOutcome } from './pool.js';
@@ -81,6 +82,7 @@ const taskOptions = (o: ExtractManyOptions): TaskOptions => ({
   ...(o.password !== undefined ? { password: o.password } : {}),
   ...(o.check !== undefined ? { check: o.check } : {}),
   ...(o.positions ? { positions: true } : {}),
+  ...(o.settings !== undefined ? { settings: o.settings } : {}),
 });
 
 async function* runInputs<T extends { index: number }>(
@@ -89,6 +91,7 @@ async function* runInputs<T extends { index: number }>(
   render: SinkFormat | undefined,
   settle: (index: number, file: string, outcome: TaskOutcome, ms: number) => T,
 ): AsyncGenerator<T, void, undefined> {
+  resolveSettings(options.settings); // a bad setting is the caller's error, not every file's
   const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
   const pool = new WorkerPool({
     size: jobs,

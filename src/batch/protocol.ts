@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { FailureInfoSchema, type FailureInfo } from '../model/errors.js';
 import { RuleIdSchema, SeveritySchema, type FileResult } from '../model/schema.js';
+import { SettingsOverridesSchema } from '../settings.js';
 import type { ResultDigest, SinkFormat } from '../write/json.js';
 
 /** What a worker needs of extractFile's options (CheckOptions and settings as plain data). */
@@ -14,11 +15,9 @@ export const TaskOptionsSchema = z.strictObject({
     z.strictObject({
       gradeBands: z.array(z.strictObject({ grade: z.string(), min: z.number() })).optional(),
       severity: z.partialRecord(RuleIdSchema, z.union([SeveritySchema, z.literal('off')])).optional(),
-      tolerance: z.number().optional(),
-      lowExecutionRate: z.number().optional(),
-      scoreOutpacesBy: z.number().optional(),
     }),
   ]).optional(),
+  settings: SettingsOverridesSchema.optional(),
 });
 export type TaskOptions = z.infer<typeof TaskOptionsSchema>;
 
