@@ -164,3 +164,65 @@ describe('--format csv', () => {
     expect(readFileSync(path.join(plain, 'forms.csv'), 'utf8').startsWith('formKey,')).toBe(true);
   });
 });
+
+describe('less noise, and in Chinese', () => {
+  const SEED = fixture('seed-chromium.pdf');
+
+  it('speaks Chinese in a Chinese locale, naming page and row', async () => {
+    const { stdout } = await cli(['check', SMALL], { LC_ALL: 'zh_CN.UTF-8' });
+    expect(stdout).toBe([
+      SMALL,
+      '  1. 区大数据中心-基础设施-专线短信租用(运维)  第 1–2 页',
+      '     1 个警告',
+      '       • 第 1 页，指标第 5 行「运营商短信发送量」：得分 4.00 低于分值 5.00，未填写偏差原因  deduction-without-reason',
+      '',
+      '1 个文件，1 张表单：0 个错误，1 个警告，0 个提示',
+      '',
+    ].join('\n'));
+    // --lang wins over the locale
+    expect((await cli(['check', '--lang', 'en', SMALL], { LC_ALL: 'zh_CN.UTF-8' })).stdout).toContain('1 form in 1 file');
+    expect((await cli(['--help'], { LC_ALL: 'zh_CN.UTF-8' })).stdout).toContain('把 PDF 中的绩效自评表提取为经过校验的 JSON');
+  });
+
+  it('folds more than 5 findings of one rule on a form into one line with a count, page and rows', async () => {
+    const { stdout } = await cli(['check', SEED]);
+    const json = FileResultSchema.parse(JSON.parse((await cli(['--format', 'json', SEED])).stdout));
+    for (const [k, form] of json.forms.entries()) {
+      const same = (form.findings ?? []).filter((f) => f.rule === 'deduction-without-reason');
+      const block = stdout.split(/\n  \d+\. /)[k + 1];
+      if (same.length > 5) {
+        const pages = [...new Set(same.map((f) => f.page))];
+        expect(block).toContain(`• deduction without a reason: ${same.length} times (page${pages.length > 1 ? 's' : ''} ${pages.join('–')}, indicator rows ${same.map((f) => f.row).join(', ')})`);
+        expect(block).not.toContain('no reason for the deduction');
+      } else {
+        expect(block.split('\n').filter((l) => l.includes('no reason for the deduction'))).toHaveLength(same.length);
+      }
+    }
+    expect(json.forms.some((f) => (f.findings ?? []).length > 5)).toBe(true);
+  });
+
+  it('--min-severity leaves lower findings out of the report and the tables, not out of the verdict', async () => {
+    const report = await cli(['check', '--min-severity', 'info', '--severity', 'all-full-marks=info', SEED]);
+    expect(report.stdout).toContain('all-full-marks');
+    const quiet = await cli(['check', '--min-severity', 'error', '--fail-on', 'warning', SEED]);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stdout).not.toMatch(/deduction-without-reason|all-full-marks/);
+    expect(quiet.stdout.trimEnd().split('\n').at(-1)).toBe('20 forms in 1 file: 0 errors, 0 warnings, 0 info');
+    const dir = path.join(tmp, 'min');
+    await cli(['--format', 'csv', '--min-severity', 'warning', '-o', dir, SEED]);
+    const findings = parse(readFileSync(path.join(dir, 'findings.csv')), { bom: true, columns: true }) as Record<string, string>[];
+    expect(findings.length).toBe(66);
+    expect(new Set(findings.map((f) => f.severity))).toEqual(new Set(['warning']));
+  });
+
+  it('--summary: one line per file', async () => {
+    const { stdout } = await cli(['check', '--summary', SEED, SMALL, fixture('seed-forms.json')]);
+    expect(stdout.split('\n')).toEqual([
+      `${SEED}: 20 forms, 0 errors, 66 warnings, 2 info`,
+      `${SMALL}: 1 form, 0 errors, 1 warning, 0 info`,
+      `${fixture('seed-forms.json')}: not read (not a PDF (no %PDF- header))`,
+      '21 forms in 3 files: 0 errors, 67 warnings, 2 info; 1 file not checked',
+      '',
+    ]);
+  });
+});

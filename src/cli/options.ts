@@ -63,6 +63,11 @@ export const FORMATS = ['json', 'jsonl', 'text', 'csv', 'xlsx', 'html'] as const
 /** Formats chosen by the extension of -o when --format is not given. */
 const BY_EXTENSION: Record<string, MainOptions['format']> = { '.xlsx': 'xlsx', '.html': 'html', '.htm': 'html' };
 
+/** commander's headings, in the catalogue */
+const TITLES: Record<string, 'help.usage' | 'help.arguments' | 'help.options'> = {
+  'Usage:': 'help.usage', 'Arguments:': 'help.arguments', 'Options:': 'help.options',
+};
+
 /** The language of the help and of usage errors, before the options are parsed: --lang, else the locale. */
 export function argvLang(argv: string[]): Lang {
   const k = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
@@ -96,6 +101,16 @@ export function buildProgram(mode: Mode, action: (inputs: string[], opts: MainOp
     .option('--timeout <seconds>', h('help.timeout'), usage(nonNegative), BATCH_DEFAULTS.timeoutMs / 1000)
     .option('--max-memory <mb>', h('help.maxMemory'), usage(positiveInt), BATCH_DEFAULTS.maxMemoryMb)
     .option('-q, --quiet', h('help.quiet'))
+    .helpOption('-h, --help', h('help.help'))
+    .configureHelp({
+      styleTitle: (title: string) => TITLES[title] ? h(TITLES[title]) : title,
+      optionDescription: (o: Option) => {
+        const choices = o.argChoices?.join(lang === 'zh' ? '、' : ', ') ?? '';
+        const shown = o.required || o.optional ? o.defaultValue : undefined;
+        const extra = choices || shown !== undefined ? ` ${t(lang, 'help.extra', { choices, default: shown === undefined ? '' : String(shown) })}` : '';
+        return `${o.description}${extra}`;
+      },
+    })
     .showHelpAfterError()
     .exitOverride()
     .action(async (inputs: string[], opts: MainOptions, cmd: Command) => {

@@ -59,7 +59,8 @@ function findingLines(c: ChalkInstance, lang: Lang, severity: Severity, group: F
   for (const [rule, same] of byRule) {
     if (same.length > FOLD_OVER) {
       const rows = same.map((f) => f.row).filter((r): r is number => r !== undefined);
-      const text = t(lang, 'report.folded', { rule: t(lang, `rule.${rule as RuleId}`), count: same.length, rows: rowList(lang, rows) });
+      const pages = pageRanges([...new Set(same.map((f) => f.page).filter((p): p is number => p !== undefined))].sort((a, b) => a - b));
+      const text = t(lang, 'report.folded', { rule: t(lang, `rule.${rule as RuleId}`), count: same.length, pages, rows: rowList(lang, rows) });
       lines.push(`       ${bullet} ${text}  ${c.dim(rule)}`);
     } else {
       for (const f of same) lines.push(`       ${bullet} ${findingMessage(lang, f)}  ${c.dim(f.rule)}`);
