@@ -68,8 +68,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       const decodeError = errors.find((e) => e.message.includes('decoded'));
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
-    const { forms: drafts, issues } = parseForms(layouts, settings.parse);
-    errors.push(...issues.map((i) => ({ ...i, code: 'form' as const })));
+    const { forms: drafts } = parseForms(layouts, settings.parse);
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft, { positions: options.positions });

@@ -17,7 +17,7 @@ const ANSI = /\u001b\[/;
 
 /** Run the command; resolves with its exit code whatever it is. */
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const base = { ...process.env, LC_ALL: 'en_US.UTF-8' };
+  const base: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'en_US.UTF-8' };
   delete base.FORCE_COLOR;
   delete base.NO_COLOR;
   try {

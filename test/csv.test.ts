@@ -128,8 +128,8 @@ describe('CSV tables', () => {
   });
 
   it('list what could not be read in errors.csv', () => {
-    const failed: FileResult = { file: 'bad.pdf', pageCount: 0, forms: [], errors: [{ message: 'not a PDF (no %PDF- header)' }] };
-    const partial: FileResult = { ...input[1], errors: [{ page: 17, message: 'form 「x」 is missing 总分' }] };
+    const failed: FileResult = { file: 'bad.pdf', pageCount: 0, forms: [], errors: [{ message: 'not a PDF (no %PDF- header)', code: 'not-pdf' }] };
+    const partial: FileResult = { ...input[1], errors: [{ page: 17, message: 'form 「x」 is missing 总分', code: 'form' }] };
     const rows = readCsv(toCsvFiles([input[0], failed, partial])['errors.csv']);
     expect(rows).toEqual([
       { file: 'bad.pdf', page: '', reason: 'not a PDF (no %PDF- header)' },

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The visual report through the real CLI on real fixtures, opened in a real headless Chromium:
 // what is on screen (a screenshot's size and its non-blank pixels), every finding in the DOM with
 // its message and a loaded picture of its page with the offending cells outlined in red, the

@@ -8,7 +8,7 @@ import type { FileResult } from '../model/schema.js';
 import { writeAtomic } from './atomic.js';
 import { amountDecimals, findingsTable, formsTable, indicatorsTable, unreadTable, type Cell, type Column, type Table } from './tables.js';
 
-export { formKey, findingsTable, formsTable, indicatorsTable, unreadTable } from './tables.js';
+export { formKey } from './tables.js';
 
 export interface CsvOptions {
   /** start with a UTF-8 byte order mark so that Excel reads the file as UTF-8 (default false) */
