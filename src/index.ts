@@ -14,6 +14,6 @@ export {
 } from './check/index.js';
 export { colorLevel, formatFileLines, formatFileReport, formatReport, formatSummary, type ColorLevel, type ReportOptions } from './report/index.js';
 export { CSV_FILES, formKey, toCsvFiles, toIndicatorsCsv, writeCsv, type CsvFileName, type CsvOptions } from './write/csv.js';
-export { langFromEnv, LANGS, t, type Lang, type MessageKey } from './i18n/index.js';
+export { langFromEnv, LANGS, reasonText, t, type Lang, type MessageKey } from './i18n/index.js';
 export { digestOf, renderBytes, sinkFor, type OutputSink, type ResultDigest, type SinkFormat } from './write/json.js';
 export { removePendingTemps, writeAtomic } from './write/atomic.js';

@@ -61,7 +61,7 @@ describe('--format html', () => {
   it('sums up the batch and each 主管部门/实施单位, and names the file it could not read', () => {
     expect(html).toContain('<th>文件数</th><td class="n">3</td>');
     expect(html).toContain('<th>表单数</th><td class="n">21</td>');
-    expect(html).toMatch(/seed-forms\.json<\/td><td class="n"><\/td><td>not a PDF/);
+    expect(html).toMatch(/seed-forms\.json<\/td><td class="n"><\/td><td>不是 PDF 文件：not a PDF/);
     expect(html).toContain('<td>上海市闵行区数据局(汇总)</td><td>上海市闵行区大数据中心</td>');
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUES, langFromEnv, LANGS, t, type MessageKey } from '../src/i18n/index.js';
 import { RuleIdSchema } from '../src/model/schema.js';
 
-const TYPED = /--?[a-z-]+|`[^`]*`|\b(eval-extract|jsonl?|text|csv|xlsx|html|error|warning|info|off|bbox|zh|en|Excel|PDF|UTF-8|LC_ALL|LC_MESSAGES|LANG|NO_COLOR|FILE(\.csv)?|pdf|MB)\b/gi;
+const TYPED = /--?[a-z-]+|`[^`]*`|\b(eval-extract|jsonl?|text|csv|xlsx|html|error|warning|info|off|bbox|zh|en|Excel|PDF|UTF-8|LC_ALL|LC_MESSAGES|LANG|NO_COLOR|FILE(\.csv)?|pdf|MB|OCR)\b/gi;
 const keys = (lang: (typeof LANGS)[number]) => Object.keys(CATALOGUES[lang]).sort();
 
 describe('message catalogue', () => {

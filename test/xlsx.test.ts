@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingMessage } from '../src/check/index.js';
+import { reasonText } from '../src/i18n/index.js';
 import { FileResultSchema, type FileResult } from '../src/model/schema.js';
 import { fixture } from './helpers/truth.js';
 
@@ -69,7 +70,7 @@ describe('--format xlsx', () => {
     // -o FILE.xlsx alone chooses the format; the locale chooses Chinese
     const made = await cli(['-o', out, ...INPUTS]);
     expect(made.code).toBe(3); // seed-forms.json is not a PDF
-    expect(made.stderr).toContain('seed-forms.json: not a PDF');
+    expect(made.stderr).toContain('seed-forms.json: 不是 PDF 文件：not a PDF (no %PDF- header)');
     expect(made.stderr).toContain('eval-extract: 1 个文件读取失败');
     const json = await cli(['--format', 'json', ...INPUTS]);
     results = (JSON.parse(json.stdout) as unknown[]).map((r) => FileResultSchema.parse(r));
@@ -183,7 +184,9 @@ describe('--format xlsx', () => {
     errors.forEach(({ r, e }, k) => {
       expectText(unread[k]['文件'], r.file, 'unread');
       expect(unread[k]['页'].value ?? undefined).toBe(e.page);
-      expectText(unread[k]['原因'], e.message, 'unread');
+      // what the failure code means in Chinese, then the reader's own reason
+      expectText(unread[k]['原因'], reasonText('zh', e), 'unread');
+      expect(reasonText('zh', e)).toMatch(new RegExp(`^[^a-z]+：${e.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     });
     const about = wb.getWorksheet('说明')!;
     const texts = (about.getColumn(1).values as unknown[]).map(String);

@@ -3,8 +3,8 @@
 // the batch goes on; Ctrl-C stops it and says how far it got.
 import { stat } from 'node:fs/promises';
 import {
-  countFindings, expandInputs, extractMany, failsOn, InputListError, renderMany, sinkFor, t, writeAtomic,
-  type BatchInput, type ExtractManyOptions, type FileResult, type FindingCounts, type SinkFormat,
+  countFindings, expandInputs, extractMany, failsOn, InputListError, reasonText, renderMany, sinkFor, t, writeAtomic,
+  type BatchInput, type Lang, type ExtractManyOptions, type FileResult, type FindingCounts, type SinkFormat,
 } from '../index.js';
 import { EXIT, ExitError, exitCode, type Verdict } from './exit.js';
 import type { MainOptions } from './options.js';
@@ -13,15 +13,15 @@ import { emitReport } from './report.js';
 import { Interrupted, onInterrupt, streamWriter } from './session.js';
 
 /** The one-line messages of a file's errors, as printed on stderr: `eval-extract: FILE[: page N]: reason`. */
-const errorLines = (r: Pick<FileResult, 'file' | 'errors'>): string[] =>
-  r.errors.map((e) => `eval-extract: ${r.file}${e.page ? `: page ${e.page}` : ''}: ${e.message}`);
+const errorLines = (r: Pick<FileResult, 'file' | 'errors'>, lang: Lang): string[] =>
+  r.errors.map((e) => `eval-extract: ${r.file}${e.page ? `: ${t(lang, 'at.page', { page: e.page })}` : ''}: ${reasonText(lang, e)}`);
 
 /** What the run has seen so far: the progress line, failures printed, the verdict. */
 class Tally {
   readonly verdict: Verdict = { failed: false, findings: false };
   /** results written to the output so far */
   written = 0;
-  constructor(readonly progress: Progress, private readonly failOn: MainOptions['failOn']) {}
+  constructor(readonly progress: Progress, private readonly failOn: MainOptions['failOn'], private readonly lang: Lang) {}
 
   /** Every file as it finishes, in any order: the progress line. */
   settle(r: Pick<FileResult, 'pageCount' | 'errors'>, forms: number, failure?: unknown): void {
@@ -30,7 +30,7 @@ class Tally {
 
   /** Every finished file in input order: its errors on stderr, and the verdict. */
   report(r: Pick<FileResult, 'file' | 'errors'>, counts: FindingCounts): void {
-    for (const line of errorLines(r)) this.progress.log(line);
+    for (const line of errorLines(r, this.lang)) this.progress.log(line);
     this.verdict.failed ||= r.errors.length > 0;
     this.verdict.findings ||= failsOn(counts, this.failOn);
   }
@@ -49,7 +49,7 @@ export async function run(args: string[], opts: MainOptions): Promise<void> {
     });
     const bar = !opts.quiet && !!process.stderr.isTTY;
     progress = new Progress({ stream: process.stderr, total: inputs.length, bar, lang: opts.lang });
-    const tally = new Tally(progress, opts.failOn);
+    const tally = new Tally(progress, opts.failOn, opts.lang);
     const outputExisted = opts.output !== undefined && (await stat(opts.output).then(() => true, () => false));
     const batch: ExtractManyOptions = {
       password: opts.password,

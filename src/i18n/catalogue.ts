@@ -138,6 +138,21 @@ export const zh = {
   'report.fileLine': (p: { file: string; forms: number; counts: string }) => `${p.file}：${p.forms} 张表单，${p.counts}`,
   'report.fileFailed': (p: { file: string; why: string }) => `${p.file}：未读取（${p.why}）`,
 
+  // ---- why a file or a form could not be read (by failure code; the details stay as the reader gave them) ----
+  'failure.input': '无法打开该路径',
+  'failure.not-pdf': '不是 PDF 文件',
+  'failure.password': '加密的 PDF，缺少密码或密码错误（--password）',
+  'failure.corrupt': 'PDF 文件已损坏',
+  'failure.no-text': '没有可识别的文字层（扫描件？不支持 OCR）',
+  'failure.no-form': '未找到绩效自评表',
+  'failure.form': '表单未能可靠读取',
+  'failure.timeout': '处理超时（--timeout）',
+  'failure.memory': '内存不足（--max-memory）',
+  'failure.crash': '提取线程意外退出',
+  'failure.stopped': '批处理已中止',
+  'failure.internal': 'eval-extract 内部错误（请附文件报告）',
+  'failure.detail': (p: { what: string; detail: string }) => `${p.what}：${p.detail}`,
+
   // ---- the HTML report -----------------------------------------------------------------------
   'html.title': '绩效自评表检查报告',
   'html.summary': '概况',
@@ -324,6 +339,20 @@ export const en: Catalogue = {
   'report.unread': (p) => `; ${n(p.count, 'file', 'files')} not checked`,
   'report.fileLine': (p) => `${p.file}: ${n(p.forms, 'form', 'forms')}, ${p.counts}`,
   'report.fileFailed': (p) => `${p.file}: not read (${p.why})`,
+
+  'failure.input': 'cannot open the path',
+  'failure.not-pdf': 'not a PDF',
+  'failure.password': 'encrypted PDF: the password is missing or wrong (--password)',
+  'failure.corrupt': 'corrupt PDF',
+  'failure.no-text': 'no text layer (a scan? OCR is not supported)',
+  'failure.no-form': 'no 「绩效自评表」 form found',
+  'failure.form': 'a form could not be read with certainty',
+  'failure.timeout': 'took too long (--timeout)',
+  'failure.memory': 'ran out of memory (--max-memory)',
+  'failure.crash': 'the extraction worker died',
+  'failure.stopped': 'the batch was stopped',
+  'failure.internal': 'internal error in eval-extract (please report it with the file)',
+  'failure.detail': (p) => p.detail,
 
   'html.title': 'Self-evaluation check report',
   'html.summary': 'Summary',

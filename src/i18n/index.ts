@@ -24,3 +24,13 @@ export function t<K extends MessageKey>(lang: Lang, key: K, ...params: Params<K>
 /** A translator bound to one language. */
 export type Translate = <K extends MessageKey>(key: K, ...params: Params<K>) => string;
 export const translator = (lang: Lang): Translate => (key, ...params) => t(lang, key, ...params);
+
+/**
+ * Why a file or form could not be read, in `lang`: in English the reader's own one-line reason;
+ * in Chinese what its failure code means, then that reason as the reader gave it (a detail such
+ * as pdfjs's message, quoted as printed).
+ */
+export function reasonText(lang: Lang, e: { message: string; code?: string }): string {
+  if (lang === 'en' || !e.code || !(`failure.${e.code}` in CATALOGUES.zh)) return e.message;
+  return t(lang, 'failure.detail', { what: t(lang, `failure.${e.code}` as 'failure.form'), detail: e.message });
+}

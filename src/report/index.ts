@@ -3,7 +3,7 @@
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
 import { countFindings, SEVERITIES, type FindingCounts } from '../check/index.js';
 import { findingMessage } from '../check/message.js';
-import { t, type Lang } from '../i18n/index.js';
+import { reasonText, t, type Lang } from '../i18n/index.js';
 import type { FileResult, Finding, Form, RuleId, Severity } from '../model/schema.js';
 
 export type ColorLevel = 0 | 1 | 2 | 3;
@@ -87,7 +87,7 @@ function formReport(c: ChalkInstance, lang: Lang, form: Form, k: number): string
 }
 
 const errorText = (lang: Lang, e: FileResult['errors'][number]) =>
-  e.page ? t(lang, 'report.errorAt', { page: e.page, message: e.message }) : e.message;
+  e.page ? t(lang, 'report.errorAt', { page: e.page, message: reasonText(lang, e) }) : reasonText(lang, e);
 
 /** One file's part of the report, ending with a newline. */
 export function formatFileReport(result: FileResult, options: ReportOptions = {}): string {

@@ -48,7 +48,7 @@ export function toCsvFiles(results: FileResult[], options: CsvOptions = {}): Rec
     'forms.csv': render(formsTable(results), options),
     'indicators.csv': render(indicatorsTable(results), options),
     'findings.csv': render(findingsTable(results, options.lang), options),
-    'errors.csv': render(unreadTable(results), options),
+    'errors.csv': render(unreadTable(results, options.lang), options),
   };
 }
 

@@ -2,7 +2,7 @@
 // read, each column with its JSON name (the English header), its Chinese header and its kind.
 // The CSV and the workbook writers render the same tables; they differ only in format.
 import { findingMessage } from '../check/message.js';
-import { t, type Lang, type MessageKey } from '../i18n/index.js';
+import { reasonText, t, type Lang, type MessageKey } from '../i18n/index.js';
 import { FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, type FileResult, type Form, type ParsedValue } from '../model/schema.js';
 
 /**
@@ -128,8 +128,8 @@ export function findingsTable(results: Iterable<FileResult>, lang: Lang = 'en'):
 export const UNREAD_COLUMNS: Column[] = [col('col.file'), col('col.page', 'int'), col('col.reason', 'text', true)];
 
 /** Files that could not be read, and forms or parts of files read with errors: one row per error. */
-export function unreadTable(results: Iterable<FileResult>): Table {
+export function unreadTable(results: Iterable<FileResult>, lang: Lang = 'en'): Table {
   const rows: Cell[][] = [];
-  for (const r of results) for (const e of r.errors) rows.push([r.file, e.page, e.message]);
+  for (const r of results) for (const e of r.errors) rows.push([r.file, e.page, reasonText(lang, e)]);
   return { columns: UNREAD_COLUMNS, rows };
 }

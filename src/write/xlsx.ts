@@ -156,7 +156,7 @@ export async function writeXlsx(target: string, results: FileResult[], options: 
         return { fill: FILL[severityOf[k]], link: at ? { column: messageColumn, target: ref(names.indicators, at) } : undefined };
       },
     },
-    { name: names.unread, table: unreadTable(results) },
+    { name: names.unread, table: unreadTable(results, lang) },
   ];
   sheets.push({ name: names.about, table: aboutTable(lang, sheets) });
 

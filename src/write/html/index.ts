@@ -3,7 +3,7 @@
 // a crop of its page where the offending cells are outlined.
 import { countFindings, SEVERITIES } from '../../check/index.js';
 import { findingMessage } from '../../check/message.js';
-import { t, type Lang } from '../../i18n/index.js';
+import { reasonText, t, type Lang } from '../../i18n/index.js';
 import { RuleIdSchema, type FileResult, type Form } from '../../model/schema.js';
 import { pageRanges } from '../../report/index.js';
 import { writeAtomic } from '../atomic.js';
@@ -104,7 +104,7 @@ function failedFiles(lang: Lang, results: FileResult[]): string {
   const failed = results.filter((r) => r.errors.length);
   if (!failed.length) return '';
   const rows = failed.flatMap((r) => r.errors.map((e) =>
-    `<tr><td>${esc(r.file)}</td><td class="n">${e.page ?? ''}</td><td>${esc(e.message)}</td></tr>`));
+    `<tr><td>${esc(r.file)}</td><td class="n">${e.page ?? ''}</td><td>${esc(reasonText(lang, e))}</td></tr>`));
   return `<section id="failed"><h2>${esc(t(lang, 'html.failed'))}</h2><table><tr><th>${esc(t(lang, 'col.file'))}</th><th>${esc(t(lang, 'col.page'))}</th><th>${esc(t(lang, 'col.reason'))}</th></tr>${rows.join('\n')}</table></section>`;
 }
 
