@@ -1,6 +1,6 @@
 // CSV for Excel: a round trip through a CSV parser keeps every text and number, the three tables
 // join by form key, and (where LibreOffice is installed) a spreadsheet opens them with Chinese intact.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { annotateForm, CSV_FILES, formKey, toCsvFiles, toIndicatorsCsv, writeCsv } from '../src/index.js';
 import type { FileResult } from '../src/model/schema.js';
+import { hasSoffice, sofficeProfile } from './helpers/office.js';
 import { resultOf, seedForms } from './helpers/forms.js';
 
 const run = promisify(execFile);
@@ -146,20 +147,11 @@ describe('CSV tables', () => {
   });
 });
 
-const soffice = (() => {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore', timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!soffice)('a spreadsheet program (LibreOffice)', () => {
+describe.skipIf(!hasSoffice)('a spreadsheet program (LibreOffice)', () => {
   it('opens the CSV with Chinese, multi-line texts and numbers intact', async () => {
     const dir = path.join(tmp, 'lo');
     await writeCsv(dir, results(), { bom: true });
-    const profile = `-env:UserInstallation=file://${path.join(tmp, 'lo-profile')}`;
+    const profile = sofficeProfile(tmp);
     // UTF-8 (76), first line as header, formulas not evaluated (the 13th token), as Excel with a BOM
     await run('soffice', [profile, '--headless', '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,false',
       '--convert-to', 'xlsx', '--outdir', path.join(dir, 'xlsx'), path.join(dir, 'indicators.csv')], { timeout: 60_000 });

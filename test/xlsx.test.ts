@@ -2,7 +2,7 @@
 // against the JSON of the same run (numbers as numbers with their decimals, targets as text,
 // never a formula), the sheets' layout, the findings' colours and links to their indicator
 // rows; and (where LibreOffice is installed) opened by a spreadsheet program with every cell intact.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingMessage } from '../src/check/index.js';
 import { reasonText } from '../src/i18n/index.js';
 import { FileResultSchema, type FileResult } from '../src/model/schema.js';
+import { hasSoffice, sofficeProfile } from './helpers/office.js';
 import { fixture } from './helpers/truth.js';
 
 const run = promisify(execFile);
@@ -212,22 +213,13 @@ describe('--format xlsx', () => {
   });
 });
 
-const soffice = (() => {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore', timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!soffice)('the workbook in LibreOffice', () => {
+describe.skipIf(!hasSoffice)('the workbook in LibreOffice', () => {
   it('opens with every sheet\'s cells intact (converted back to CSV)', async () => {
     const file = path.join(tmp, 'lo.xlsx');
     expect((await cli(['-o', file, '--lang', 'en', fixture('stsong-nonembedded.pdf'), fixture('seed-forms.json')])).code).toBe(3);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
-    const profile = `-env:UserInstallation=file://${path.join(tmp, 'lo-profile')}`;
+    const profile = sofficeProfile(tmp);
     // UTF-8, every sheet to its own CSV (the 12th token -1), cells as shown (formatted)
     await run('soffice', [profile, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1',
       '--outdir', path.join(tmp, 'lo'), file], { timeout: 120_000 });
