@@ -78,7 +78,7 @@ const sum = (xs: (number | null)[]) => xs.reduce<number>((s, x) => s + (x ?? 0),
 const isBlankReason = (s: string) => /^[\s\-—–/／无]*$/.test(s);
 
 /** The execution rate of the 年度资金总额 row: as printed, else computed. */
-function totalRate(form: Form): number | null {
+export function totalRate(form: Form): number | null {
   const { annualBudget, executed, executionRate } = form.funds.total;
   if (executionRate != null) return executionRate;
   if (annualBudget == null || executed == null) return null;
@@ -284,13 +284,17 @@ const allFullMarks: Rule = (form) => {
   return [{ params: { count: scored.length } }];
 };
 
+/** The indicators' score rate, Σ得分 / Σ分值 × 100; null without weights. */
+export function scoreRateOf(form: Form): number | null {
+  const weights = sum(form.indicators.map((i) => i.weight));
+  return weights > 0 ? (sum(form.indicators.map((i) => i.score)) / weights) * 100 : null;
+}
+
 const scoreOutpacesSpending: Rule = (form, ctx) => {
   const rate = totalRate(form);
   if (rate == null || !form.funds.total.annualBudget) return [];
-  const weights = sum(form.indicators.map((i) => i.weight));
-  if (weights <= 0) return [];
-  const scoreRate = (sum(form.indicators.map((i) => i.score)) / weights) * 100;
-  if (scoreRate <= rate + ctx.scoreOutpacesBy + EPS) return [];
+  const scoreRate = scoreRateOf(form);
+  if (scoreRate == null || scoreRate <= rate + ctx.scoreOutpacesBy + EPS) return [];
   return [{
     params: { scoreRate: f2(scoreRate), diff: f2(scoreRate - rate), rate: f2(rate), by: ctx.scoreOutpacesBy },
     expected: round2(rate),

@@ -2,6 +2,9 @@
 // a table per 主管部门/实施单位, inline SVG charts, then every form with its findings, each with
 // a crop of its page where the offending cells are outlined.
 import { countFindings, SEVERITIES } from '../../check/index.js';
+// the scatter plot's outliers are the forms past the thresholds of score-outpaces-spending and low-execution-rate
+import { scoreRateOf, totalRate } from '../../check/rules.js';
+import { CHECK_SETTINGS } from '../../check/settings.js';
 import { findingMessage } from '../../check/message.js';
 import { reasonText, t, type Lang } from '../../i18n/index.js';
 import { RuleIdSchema, type FileResult, type Form } from '../../model/schema.js';
@@ -16,8 +19,6 @@ export interface HtmlOptions {
   password?: string;
 }
 
-/** Outliers of the scatter plot: the score rate this far above the 执行率, or a 执行率 below this. */
-const OUTLIER = { above: 5, lowRate: 90 } as const;
 const SIZE_MARK = '\u0000SIZE\u0000';
 
 const STYLE = `
@@ -33,14 +34,6 @@ svg text{font-size:11px;fill:#39495a}.axis{stroke:#8797a8}.diag{stroke:#c3ccd6;s
 .finding img,.page img{max-width:100%;height:auto;border:1px solid #c3ccd6;display:block}.ok{color:#2a7d3b}.noimg{color:#8797a8;font-size:12px}
 `;
 
-const indicatorRate = (f: Form): number | null => {
-  const w = f.indicators.reduce((s, i) => s + (i.weight ?? 0), 0);
-  return w > 0 ? (f.indicators.reduce((s, i) => s + (i.score ?? 0), 0) / w) * 100 : null;
-};
-const executionRate = (f: Form): number | null => {
-  const { executionRate: r, annualBudget: b, executed: e } = f.funds.total;
-  return r ?? (b && e != null ? (e / b) * 100 : null);
-};
 const formId = (file: number, form: number) => `f-${file}-${form}`;
 const num = (x: number | null | undefined) => (x == null ? '' : x.toFixed(2));
 
@@ -85,9 +78,9 @@ function charts(lang: Lang, results: FileResult[]): string {
   const forms = results.flatMap((r, i) => r.forms.map((f, j) => ({ f, id: formId(i, j) })));
   const scores = forms.map(({ f }) => f.totalScore).filter((x): x is number => x != null);
   const points: Point[] = forms.flatMap(({ f, id }) => {
-    const x = executionRate(f), y = indicatorRate(f);
+    const x = totalRate(f), y = scoreRateOf(f);
     if (x == null || y == null) return [];
-    return [{ x, y, label: f.projectName, href: `#${id}`, outlier: y - x > OUTLIER.above || x < OUTLIER.lowRate }];
+    return [{ x, y, label: f.projectName, href: `#${id}`, outlier: y - x > CHECK_SETTINGS.scoreOutpacesBy || x < CHECK_SETTINGS.lowExecutionRate }];
   });
   const byRule = RuleIdSchema.options.map((rule) => {
     const all = forms.flatMap(({ f }) => (f.findings ?? []).filter((x) => x.rule === rule));
