@@ -71,9 +71,11 @@ export async function run(args: string[], opts: MainOptions): Promise<void> {
       progress.stop();
       if (why.signal !== 'EPIPE') {
         const n = tally.written;
-        const where = opts.output ? (outputExisted ? `${opts.output} left as it was` : `${opts.output} not written`)
-          : streaming ? `stdout has the first ${n} result${n === 1 ? '' : 's'}` : 'nothing written';
-        process.stderr.write(`eval-extract: ${why.message} after ${progress.tally.files} of ${inputs.length} files; ${where}\n`);
+        const lang = opts.lang;
+        const where = opts.output ? t(lang, outputExisted ? 'cli.leftAsItWas' : 'cli.notWritten', { path: opts.output })
+          : streaming ? t(lang, 'cli.stdoutHas', { count: n }) : t(lang, 'cli.nothingWritten');
+        const line = t(lang, 'cli.interrupted', { signal: why.signal, done: progress.tally.files, total: inputs.length, where });
+        process.stderr.write(`eval-extract: ${line}\n`);
       }
       throw new ExitError(why.exitCode, why.message);
     }

@@ -174,6 +174,12 @@ export const zh = {
   // ---- the command line --------------------------------------------------------------------
   'cli.failedFiles': (p: { count: number }) => `${p.count} 个文件读取失败`,
   'cli.wrote': (p: { path: string; mb: string }) => `已写入 ${p.path}（${p.mb} MB）`,
+  'cli.interrupted': (p: { signal: string; done: number; total: number; where: string }) =>
+    `已中断（${p.signal}），完成 ${p.done}/${p.total} 个文件；${p.where}`,
+  'cli.leftAsItWas': (p: { path: string }) => `${p.path} 保持原样`,
+  'cli.notWritten': (p: { path: string }) => `未写入 ${p.path}`,
+  'cli.stdoutHas': (p: { count: number }) => `标准输出已有前 ${p.count} 个结果`,
+  'cli.nothingWritten': '未写入任何内容',
 
   // ---- help (option descriptions) ------------------------------------------------------------
   'help.extract': '把 PDF 中的绩效自评表提取为经过校验的 JSON（检查得分见 `eval-extract check --help`）',
@@ -373,6 +379,11 @@ export const en: Catalogue = {
 
   'cli.failedFiles': (p) => `${n(p.count, 'file', 'files')} failed`,
   'cli.wrote': (p) => `wrote ${p.path} (${p.mb} MB)`,
+  'cli.interrupted': (p) => `interrupted (${p.signal}) after ${p.done} of ${p.total} files; ${p.where}`,
+  'cli.leftAsItWas': (p) => `${p.path} left as it was`,
+  'cli.notWritten': (p) => `${p.path} not written`,
+  'cli.stdoutHas': (p) => `stdout has the first ${n(p.count, 'result', 'results')}`,
+  'cli.nothingWritten': 'nothing written',
 
   'help.extract': 'Extract 「绩效自评表」 forms from PDFs into validated JSON (`eval-extract check --help` for the score check)',
   'help.check': 'Check the scores of 「绩效自评表」 forms in PDFs: a report of findings, exit 1 on errors',
