@@ -97,6 +97,11 @@ describe.skipIf(!CHROMIUM)('the report in headless Chromium', () => {
   }, 120_000);
   afterAll(async () => browser?.close());
 
+  it('links every form of the index to its section', async () => {
+    const links = await page.$$eval('table.index a', (as) => as.map((a) => [a.textContent, !!document.querySelector(a.getAttribute('href')!)]));
+    expect(links).toEqual(results.flatMap((r) => r.forms.map((f) => [f.projectName, true])));
+  });
+
   it('loads nothing but the file itself', () => {
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
   });

@@ -1,5 +1,6 @@
 // The only module that talks to pdfjs-dist: PDF bytes in, pages of positioned text items and
-// ruling segments out (top-left origin, points). Everything after this is pure.
+// ruling segments out (top-left origin, points). Everything after this is pure. It also draws
+// pages (renderPage) for the pictures of the visual report.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';

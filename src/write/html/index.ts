@@ -123,6 +123,12 @@ function formSection(lang: Lang, r: FileResult, f: Form, id: string, pictures: F
 export function renderHtml(results: FileResult[], pictures: Map<number, FormPictures>[], lang: Lang = 'en'): string {
   const c = countFindings(results);
   const forms = results.flatMap((r, i) => r.forms.map((f, j) => formSection(lang, r, f, formId(i, j), pictures[i]?.get(j)))).join('\n');
+  const count = (f: Form, s: string) => (f.findings ?? []).filter((x) => x.severity === s).length;
+  const index = results.flatMap((r, i) => r.forms.map((f, j) =>
+    `<tr><td><a href="#${formId(i, j)}">${esc(f.projectName || t(lang, 'report.noProject'))}</a></td><td>${esc(r.file)}</td>`
+    + `<td class="n">${num(f.totalScore)}</td><td class="n">${count(f, 'error')}</td><td class="n">${count(f, 'warning')}</td></tr>`)).join('\n');
+  const indexHead = [t(lang, 'col.projectName'), t(lang, 'col.file'), t(lang, 'col.totalScore'), t(lang, 'col.errors'), t(lang, 'col.warnings')]
+    .map((h) => `<th>${esc(h)}</th>`).join('');
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(t(lang, 'html.title'))}</title><style>${STYLE}</style></head><body>
@@ -132,6 +138,7 @@ ${byOrganisation(lang, results)}
 ${charts(lang, results)}
 ${failedFiles(lang, results)}
 <section id="forms"><h2>${esc(t(lang, 'html.forms'))}</h2>
+<table class="index"><tr>${indexHead}</tr>${index}</table>
 ${forms}
 </section></body></html>
 `;
