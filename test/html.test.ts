@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingMessage } from '../src/check/index.js';
+import { megabytes } from '../src/i18n/index.js';
 import { FileResultSchema, type FileResult } from '../src/model/schema.js';
 import { fixture } from './helpers/truth.js';
 
@@ -52,7 +53,8 @@ describe('--format html', () => {
     expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).not.toMatch(/<script/i);
     const mb = statSync(report).size / 1e6;
-    expect(html).toContain(`本报告 ${mb.toFixed(1)} MB`);
+    expect(html).toContain(`本报告 ${megabytes(statSync(report).size)} MB`);
+    expect(megabytes(statSync(report).size)).toBe(mb.toFixed(1));
     // sized for 400 forms: well under 30 MB at this rate per form
     const forms = results.reduce((s, r) => s + r.forms.length, 0);
     expect((mb / forms) * 400).toBeLessThan(30);

@@ -3,7 +3,8 @@
 // (the workbook) and html (the visual report); findings below --min-severity left out.
 import { fstatSync } from 'node:fs';
 import {
-  colorLevel, filterSeverity, formatFileLines, formatReport, t, toIndicatorsCsv, writeAtomic, writeCsv, type FileResult,
+  colorLevel, filterSeverity, megabytes, formatFileLines, formatReport, t, toIndicatorsCsv, writeAtomic, writeCsv, writeHtml, writeXlsx,
+  type FileResult,
 } from '../index.js';
 import type { MainOptions } from './options.js';
 
@@ -21,15 +22,12 @@ export async function emitReport(all: FileResult[], opts: MainOptions): Promise<
   const lang = opts.lang;
   let text: string;
   if (opts.format === 'xlsx') {
-    // loaded only when asked for: exceljs is big
-    const { writeXlsx } = await import('../write/xlsx.js');
     await writeXlsx(opts.output!, results, { lang });
     return;
   }
   if (opts.format === 'html') {
-    const { writeHtml } = await import('../write/html/index.js');
     const bytes = await writeHtml(opts.output!, results, { lang, password: opts.password });
-    if (!opts.quiet) process.stderr.write(`eval-extract: ${t(lang, 'cli.wrote', { path: opts.output!, mb: (bytes / 1e6).toFixed(1) })}\n`);
+    if (!opts.quiet) process.stderr.write(`eval-extract: ${t(lang, 'cli.wrote', { path: opts.output!, mb: megabytes(bytes) })}\n`);
     return;
   }
   if (opts.format === 'csv') {

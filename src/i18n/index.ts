@@ -34,3 +34,6 @@ export function reasonText(lang: Lang, e: { message: string; code?: string }): s
   if (lang === 'en' || !e.code || !(`failure.${e.code}` in CATALOGUES.zh)) return e.message;
   return t(lang, 'failure.detail', { what: t(lang, `failure.${e.code}` as 'failure.form'), detail: e.message });
 }
+
+/** A file size in MB as the messages print it: one decimal, two below 0.1 MB (never `0.0`). */
+export const megabytes = (bytes: number): string => (bytes / 1e6).toFixed(bytes < 1e5 ? 2 : 1);

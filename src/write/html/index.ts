@@ -6,7 +6,7 @@ import { countFindings, SEVERITIES } from '../../check/index.js';
 import { scoreRateOf, totalRate } from '../../check/rules.js';
 import { CHECK_SETTINGS } from '../../check/settings.js';
 import { findingMessage } from '../../check/message.js';
-import { reasonText, t, type Lang } from '../../i18n/index.js';
+import { megabytes, reasonText, t, type Lang } from '../../i18n/index.js';
 import { RuleIdSchema, type FileResult, type Form } from '../../model/schema.js';
 import { pageRanges } from '../../report/index.js';
 import { writeAtomic } from '../atomic.js';
@@ -146,7 +146,7 @@ ${forms}
 
 /** The report with its own size stated in it. */
 export function withSize(html: string, lang: Lang): string {
-  const mb = (Buffer.byteLength(html) / 1e6).toFixed(1);
+  const mb = megabytes(Buffer.byteLength(html));
   return html.replace(SIZE_MARK, esc(t(lang, 'html.size', { mb })));
 }
 
