@@ -1,6 +1,6 @@
 // Progress of a batch on stderr: a one-line bar (files done/total, pages/s, ETA, failures so
 // far) redrawn in place while stderr is a terminal, and the final summary line.
-import { t, type Lang } from '../index.js';
+import { displayWidth, t, type Lang } from '../index.js';
 
 export interface ProgressOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -84,8 +84,8 @@ export class Progress {
     const rate = secs > 0 ? pages / secs : 0;
     const eta = files > 0 && total > files ? formatDuration(((total - files) * secs) / files) : files >= total ? '0s' : '?';
     const text = t(this.options.lang ?? 'en', 'progress.line', { files, total, rate: rate.toFixed(1), eta, failed });
-    const width = Math.max(0, Math.min(30, columns - text.length - 3));
-    if (width < 5) return text.trim().slice(0, Math.max(0, columns - 1));
+    const width = Math.max(0, Math.min(30, columns - displayWidth(text) - 3));
+    if (width < 5) return fit(text.trim(), columns - 1);
     const full = total > 0 ? Math.round((width * files) / total) : width;
     return `[${'#'.repeat(full)}${'-'.repeat(width - full)}]${text}`;
   }
@@ -112,4 +112,14 @@ export function formatDuration(secs: number): string {
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** The start of `text` that fits in `columns` terminal columns. */
+function fit(text: string, columns: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > columns) break;
+    out += ch;
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { RULES } from '../check/rules.js';
 import { t, type Lang } from '../i18n/index.js';
 import { RuleIdSchema, type FileResult, type Severity } from '../model/schema.js';
+import { displayWidth } from '../text/index.js';
 import { writeAtomic } from './atomic.js';
 import {
   amountDecimals, findingsTable, formKey, formsTable, indicatorsTable, unreadTable, type Cell, type Column, type Table,
@@ -25,19 +26,12 @@ const FILL: Record<Severity, string> = { error: 'FFF8D0CC', warning: 'FFFCEBB6',
 const HEADER_FILL = 'FFE7ECF2';
 const LINK_COLOR = 'FF1155CC';
 
-/** Display width of a text: CJK and full-width characters count two. */
-function textWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
-
 function widths(table: Table, headers: string[]): number[] {
   return table.columns.map((c, k) => {
-    let w = textWidth(headers[k]);
+    let w = displayWidth(headers[k]);
     for (const row of table.rows.slice(0, 500)) {
       const v = row[k];
-      if (v != null) w = Math.max(w, Math.max(...String(v).split('\n').map(textWidth)));
+      if (v != null) w = Math.max(w, Math.max(...String(v).split('\n').map(displayWidth)));
     }
     return Math.max(WIDTH.min, Math.min(c.long ? WIDTH.long : WIDTH.max, w + 2));
   });
