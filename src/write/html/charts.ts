@@ -4,7 +4,7 @@
 export const esc = (s: string | number): string =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const W = 560;
+const W = 520;
 const H = 260;
 const PAD = { left: 44, right: 16, top: 16, bottom: 40 };
 

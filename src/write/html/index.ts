@@ -25,7 +25,7 @@ const STYLE = `
 body{font:14px/1.5 system-ui,"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei",sans-serif;margin:0 auto;max-width:1100px;padding:16px 24px;color:#1d2733;background:#fff}
 h1{font-size:24px;margin:8px 0}h2{font-size:19px;border-bottom:2px solid #d5dde6;padding-bottom:4px;margin-top:32px}h3{font-size:16px;margin:0 0 4px}
 table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #d5dde6;padding:3px 8px;text-align:left;vertical-align:top}th{background:#eef2f6}td.n{text-align:right}
-.meta{color:#5b6b7c}.charts{display:flex;flex-wrap:wrap;gap:16px}.chart{margin:0}.chart figcaption{font-weight:600}
+.meta{color:#5b6b7c}.charts{display:flex;flex-wrap:wrap;gap:12px}.chart{margin:0}.chart figcaption{font-weight:600}
 svg text{font-size:11px;fill:#39495a}.axis{stroke:#8797a8}.diag{stroke:#c3ccd6;stroke-dasharray:4 3}.bar{fill:#4a7fb5}.bar.error{fill:#d0342c}.bar.warning{fill:#e0a100}.bar.info{fill:#3b8ed0}
 .dot{fill:#4a7fb5;opacity:.8}.dot.outlier{fill:#d0342c}.label{fill:#b3261e}
 .form{border:1px solid #d5dde6;border-radius:6px;padding:10px 14px;margin:14px 0}.findings{padding-left:20px}
