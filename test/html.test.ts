@@ -13,6 +13,7 @@ import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingMessage } from '../src/check/index.js';
 import { megabytes } from '../src/i18n/index.js';
+import { extractFile, writeHtml } from '../src/index.js';
 import { FileResultSchema, type FileResult } from '../src/model/schema.js';
 import { fixture } from './helpers/truth.js';
 
@@ -65,6 +66,19 @@ describe('--format html', () => {
     expect(html).toContain('<th>表单数</th><td class="n">21</td>');
     expect(html).toMatch(/seed-forms\.json<\/td><td class="n"><\/td><td>不是 PDF 文件：not a PDF/);
     expect(html).toContain('<td>上海市闵行区数据局(汇总)</td><td>上海市闵行区大数据中心</td>');
+  });
+});
+
+describe('a PDF gone before its pages are drawn', () => {
+  it('is named, and its findings are shown without pictures', async () => {
+    const r = await extractFile(fixture('stsong-nonembedded.pdf'), { positions: true });
+    const out = path.join(tmp, 'gone.html');
+    const written = await writeHtml(out, [{ ...r, file: path.join(tmp, 'moved-away.pdf') }], { lang: 'en' });
+    expect(written.unpictured).toEqual([{ file: path.join(tmp, 'moved-away.pdf'), reason: expect.stringContaining('ENOENT') }]);
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toContain('<img');
+    expect(text).toContain('<p class="noimg">(no page image)</p>');
+    expect(written.bytes).toBe(statSync(out).size);
   });
 });
 

@@ -26,7 +26,8 @@ export async function emitReport(all: FileResult[], opts: MainOptions): Promise<
     return;
   }
   if (opts.format === 'html') {
-    const bytes = await writeHtml(opts.output!, results, { lang, password: opts.password });
+    const { bytes, unpictured } = await writeHtml(opts.output!, results, { lang, password: opts.password });
+    for (const u of unpictured) process.stderr.write(`eval-extract: ${u.file}: ${t(lang, 'cli.noPictures', { reason: u.reason })}\n`);
     if (!opts.quiet) process.stderr.write(`eval-extract: ${t(lang, 'cli.wrote', { path: opts.output!, mb: megabytes(bytes) })}\n`);
     return;
   }

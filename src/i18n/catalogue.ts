@@ -180,6 +180,7 @@ export const zh = {
   'cli.notWritten': (p: { path: string }) => `未写入 ${p.path}`,
   'cli.stdoutHas': (p: { count: number }) => `标准输出已有前 ${p.count} 个结果`,
   'cli.nothingWritten': '未写入任何内容',
+  'cli.noPictures': (p: { reason: string }) => `无法重新打开以生成页面截图，报告中该文件没有截图（${p.reason}）`,
 
   // ---- help (option descriptions) ------------------------------------------------------------
   'help.extract': '把 PDF 中的绩效自评表提取为经过校验的 JSON（检查得分见 `eval-extract check --help`）',
@@ -384,6 +385,7 @@ export const en: Catalogue = {
   'cli.notWritten': (p) => `${p.path} not written`,
   'cli.stdoutHas': (p) => `stdout has the first ${n(p.count, 'result', 'results')}`,
   'cli.nothingWritten': 'nothing written',
+  'cli.noPictures': (p) => `cannot be opened again to draw its pages: no pictures of it in the report (${p.reason})`,
 
   'help.extract': 'Extract 「绩效自评表」 forms from PDFs into validated JSON (`eval-extract check --help` for the score check)',
   'help.check': 'Check the scores of 「绩效自评表」 forms in PDFs: a report of findings, exit 1 on errors',

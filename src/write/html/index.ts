@@ -9,6 +9,7 @@ import { findingMessage } from '../../check/message.js';
 import { megabytes, reasonText, t, type Lang } from '../../i18n/index.js';
 import { RuleIdSchema, type FileResult, type Form } from '../../model/schema.js';
 import { pageRanges } from '../../report/index.js';
+import { oneLine } from '../../text/index.js';
 import { writeAtomic } from '../atomic.js';
 import { bars, esc, histogram, scatter, type Point } from './charts.js';
 import { filePictures, type FormPictures } from './crops.js';
@@ -150,15 +151,26 @@ export function withSize(html: string, lang: Lang): string {
   return html.replace(SIZE_MARK, esc(t(lang, 'html.size', { mb })));
 }
 
-/** Draw the pictures (re-opening each PDF), render and write the report whole; returns its size in bytes. */
-export async function writeHtml(target: string, results: FileResult[], options: HtmlOptions = {}): Promise<number> {
+export interface HtmlWritten {
+  /** the report's size in bytes */
+  bytes: number;
+  /** files whose pages could not be drawn again (moved, changed, unreadable), and why */
+  unpictured: { file: string; reason: string }[];
+}
+
+/** Draw the pictures (re-opening each PDF), render and write the report whole. */
+export async function writeHtml(target: string, results: FileResult[], options: HtmlOptions = {}): Promise<HtmlWritten> {
   const lang = options.lang ?? 'en';
   const pictures: Map<number, FormPictures>[] = [];
+  const unpictured: HtmlWritten['unpictured'] = [];
   for (const r of results) {
-    // a file that cannot be drawn again (moved, changed) still gets its findings, without pictures
-    pictures.push(r.forms.length ? await filePictures(r, options).catch(() => new Map()) : new Map());
+    // a file that cannot be drawn again still gets its findings, each saying it has no picture
+    pictures.push(r.forms.length ? await filePictures(r, options).catch((err: unknown) => {
+      unpictured.push({ file: r.file, reason: oneLine(err) });
+      return new Map<number, FormPictures>();
+    }) : new Map());
   }
   const html = withSize(renderHtml(results, pictures, lang), lang);
   await writeAtomic(target, [html]);
-  return Buffer.byteLength(html);
+  return { bytes: Buffer.byteLength(html), unpictured };
 }
