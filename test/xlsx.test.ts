@@ -33,6 +33,8 @@ async function cli(args: string[]): Promise<{ code: number; stderr: string; stdo
   }
 }
 
+const FUNDS_ROWS = { total: '年度资金总额', currentYearAppropriation: '当年财政拨款', carryover: '上年结转资金', other: '其他资金' } as const;
+const FUNDS_COLUMNS = { initialBudget: '年初预算数', annualBudget: '全年预算数', executed: '全年执行数', weight: '分值', executionRate: '执行率', score: '得分' } as const;
 const SEVERITY_ZH = { error: '错误', warning: '警告', info: '提示' } as const;
 const decimals = (fmt: string | undefined) => (fmt && /^0\.(0+)$/.test(fmt) ? fmt.length - 2 : 0);
 
@@ -101,11 +103,17 @@ describe('--format xlsx', () => {
       expectText(row['项目名称'], f.projectName, at);
       expectText(row['主管部门'], f.department, at);
       expectText(row['实施单位'], f.implementingUnit, at);
-      expectAmount(row['年度资金总额·全年预算数'], f.funds.total.annualBudget, at);
-      expectAmount(row['年度资金总额·全年执行数'], f.funds.total.executed, at);
-      expectAmount(row['年度资金总额·执行率'], f.funds.total.executionRate, at);
-      expectAmount(row['当年财政拨款·得分'], f.funds.currentYearAppropriation.score, at);
-      expectAmount(row['上年结转资金·年初预算数'], f.funds.carryover.initialBudget, at);
+      // every funds cell, under its Chinese row·column header
+      for (const [key, label] of Object.entries(FUNDS_ROWS)) {
+        for (const [col, name] of Object.entries(FUNDS_COLUMNS)) {
+          expectAmount(row[`${label}·${name}`], f.funds[key as keyof typeof FUNDS_ROWS][col as keyof typeof FUNDS_COLUMNS], `${at} ${label}·${name}`);
+        }
+      }
+      expectText(row['表名'], f.title, at);
+      expectText(row['金额单位'], f.funds.unit, at);
+      expectText(row['实际完成情况'], f.goals.actual, at);
+      expect(row['错误数'].value, at).toBe(f.findings!.filter((x) => x.severity === 'error').length);
+      expect(row['提示数'].value, at).toBe(f.findings!.filter((x) => x.severity === 'info').length);
       expectText(row['预期目标'], f.goals.expected, at);
       expect(row['三级指标数'].value, at).toBe(f.indicators.length);
       expectAmount(row['总分分值'], f.totalWeight, at);
@@ -135,6 +143,14 @@ describe('--format xlsx', () => {
       expectText(row['年度指标值'], i.target, at);
       expectText(row['实际完成值'], i.actual, at);
       expect(row['指标值数值'].value ?? null, at).toBe(i.targetParsed?.value ?? null);
+      expect(row['完成值数值'].value ?? null, at).toBe(i.actualParsed?.value ?? null);
+      expectText(row['指标值符号'], i.targetParsed?.operator ?? '', at);
+      expectText(row['指标值单位'], i.targetParsed?.unit ?? '', at);
+      expectText(row['完成值符号'], i.actualParsed?.operator ?? '', at);
+      expectText(row['完成值单位'], i.actualParsed?.unit ?? '', at);
+      expectText(row['文件'], r.file, at);
+      expectText(row['项目名称'], f.projectName, at);
+      expectAmount(row['总分'], f.totalScore, at);
       expectAmount(row['分值'], i.weight, at);
       expectAmount(row['得分'], i.score, at);
       expectText(row['偏差原因分析及改进措施'], i.deviation, at);
