@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // the command speaks the locale's language: tests that do not choose one get English
+    env: { LC_ALL: 'C.UTF-8', LC_MESSAGES: '', LANG: 'C.UTF-8' },
     // generous: the tests run the real CLI over real PDFs, and must pass on a machine whose
     // cores are busy with other work (a loaded 2-core CI box runs them 5x slower); a hang
     // still fails

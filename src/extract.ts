@@ -20,6 +20,8 @@ export interface ExtractOptions {
   check?: Omit<CheckOptions, 'settings'> | false;
   /** tolerances of any stage, by name (src/settings.ts); the rest keep their defaults */
   settings?: SettingsOverrides;
+  /** keep where each indicator cell is printed (`cells` with page and bbox); default false */
+  positions?: boolean;
 }
 
 export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
@@ -73,7 +75,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     const { forms: drafts } = parseForms(layouts, settings.parse);
     const forms: Form[] = [];
     for (const draft of drafts) {
-      const done = finishForm(draft);
+      const done = finishForm(draft, { positions: options.positions });
       errors.push(...done.errors);
       if (done.form) {
         // the printed decimals travel with the form, so that its saved JSON checks the same

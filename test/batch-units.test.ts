@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT, exitCode } from '../src/cli/exit.js';
 import { formatDuration, Progress } from '../src/cli/progress.js';
+import { displayWidth } from '../src/text/index.js';
 import { digestOf, renderBytes, sinkFor, type SinkFormat } from '../src/write/json.js';
 import type { FileResult } from '../src/model/schema.js';
 
@@ -71,6 +72,19 @@ describe('progress', () => {
     expect(written).toEqual([]);
     expect(p.line(30).length).toBeLessThan(30);
     expect([formatDuration(59.4), formatDuration(61), formatDuration(3725)]).toEqual(['59s', '1m01s', '1h02m']);
+  });
+
+  it('speaks Chinese, measured in terminal columns (a CJK character takes two)', () => {
+    let now = 0;
+    const stream = { write: () => true } as unknown as NodeJS.WritableStream;
+    const p = new Progress({ stream, total: 4, bar: false, lang: 'zh', now: () => now });
+    now = 2000;
+    p.settle(settled({ ...result('a.pdf'), pageCount: 10, forms: [] }));
+    p.settle(settled(result('b.pdf', 0, ['bad']), true));
+    expect(p.line(100)).toBe('[###############---------------] 2/4 个文件  每秒 6.0 页  剩余 2s  1 个失败');
+    expect(displayWidth(p.line(100))).toBeLessThanOrEqual(100);
+    for (const columns of [30, 40, 60]) expect(displayWidth(p.line(columns)), String(columns)).toBeLessThan(columns);
+    expect(p.summary()).toBe('2 个文件，0 张表单，12 页，1 个失败，2.0 秒（每秒 6.0 页）');
   });
 });
 

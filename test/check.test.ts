@@ -5,6 +5,7 @@ import {
   annotateForm, checkForm, countFindings, failsOn, fundsPrecision, meetsTarget, parseGradeBands, parseSeverityOverride,
   parseValue, type CheckOptions,
 } from '../src/index.js';
+import { findingMessage } from '../src/check/index.js';
 import { FormSchema, RuleIdSchema, type Form, type RuleId } from '../src/model/schema.js';
 import { resultOf, seedForms } from './helpers/forms.js';
 
@@ -104,16 +105,18 @@ interface Fault {
   prepare?: (form: Form) => void;
   inject: (form: Form) => void;
   options?: CheckOptions;
-  /** the finding's indicator and message, where the test pins them */
+  /** the finding's indicator and message (JSON: Chinese; and in English), where the test pins them */
   indicator?: number;
   message?: string;
+  en?: string;
 }
 
 const FAULTS: Fault[] = [
   {
     name: '总分 得分 not the sum', rule: 'total-score-sum', base: 0,
     inject: (f) => { f.totalScore = 95; },
-    message: '总分: 得分 95.00 ≠ 年度资金总额 得分 9.94 + 三级指标得分合计 84.00 = 93.94',
+    message: '第 2 页：总分得分 95.00 不等于年度资金总额得分 9.94 加三级指标得分合计 84.00（= 93.94）',
+    en: 'page 2: total score 95.00 ≠ funds score 9.94 + indicator scores 84.00 = 93.94',
   },
   {
     name: '总分 分值 not the sum', rule: 'total-weight-sum', base: 0,
@@ -122,7 +125,8 @@ const FAULTS: Fault[] = [
   {
     name: 'an indicator scored above its 分值', rule: 'score-range', base: 0,
     inject: (f) => { f.indicators[8].score = 6; f.totalScore = 94.94; },
-    indicator: 8, message: '三级指标「硬件故障率」: 得分 6.00 > 分值 5.00',
+    indicator: 8, message: '第 1 页，指标第 9 行「硬件故障率」：得分 6.00 高于分值 5.00',
+    en: 'page 1, indicator row 9 「硬件故障率」: score 6.00 > weight 5.00',
   },
   {
     name: 'a negative indicator score', rule: 'score-range', base: 0,
@@ -132,17 +136,20 @@ const FAULTS: Fault[] = [
   {
     name: 'the funds scored above their 分值', rule: 'score-range', base: 5,
     inject: (f) => { f.funds.total.weight = 9; f.totalWeight = 99; },
-    message: '年度资金总额: 得分 10.00 > 分值 9.00',
+    message: '第 10 页：年度资金总额得分 10.00 高于分值 9.00',
+    en: 'page 10: 「年度资金总额」 score 10.00 > weight 9.00',
   },
   {
     name: 'a printed 执行率 not 执行数 / 预算数', rule: 'execution-rate', base: 0,
     inject: (f) => { f.funds.currentYearAppropriation.executionRate = 99.54; },
-    message: '当年财政拨款: 执行率 99.54 ≠ 全年执行数 98.45 / 全年预算数 99.00 × 100 = 99.44',
+    message: '第 1 页：当年财政拨款执行率 99.54 不等于全年执行数 98.45 ÷ 全年预算数 99.00 × 100 = 99.44',
+    en: 'page 1: 「当年财政拨款」 execution rate 99.54 ≠ executed 98.45 / annual budget 99.00 × 100 = 99.44',
   },
   {
     name: 'a 执行率 where nothing was budgeted', rule: 'execution-rate', base: 0,
     inject: (f) => { f.funds.carryover.executionRate = 5; },
-    message: '上年结转资金: 执行率 5.00 ≠ 0 (全年预算数 0)',
+    message: '第 1 页：上年结转资金执行率 5.00 应为 0（全年预算数为 0）',
+    en: 'page 1: 「上年结转资金」 execution rate 5.00 ≠ 0 (annual budget 0)',
   },
   {
     name: 'the funds 得分 not 分值 × 执行率', rule: 'funds-score', base: 0,
@@ -151,7 +158,8 @@ const FAULTS: Fault[] = [
   {
     name: '年度资金总额 not the sum of its sources', rule: 'funds-rows-sum', base: 0,
     inject: (f) => { f.funds.carryover.annualBudget = 1; },
-    message: '全年预算数: 年度资金总额 99.00 ≠ 当年财政拨款 99.00 + 上年结转资金 1.00 + 其他资金 0.00 = 100.00',
+    message: '第 1 页：全年预算数：年度资金总额 99.00 不等于当年财政拨款 99.00 + 上年结转资金 1.00 + 其他资金 0.00 = 100.00',
+    en: 'page 1: 「全年预算数」: 年度资金总额 99.00 ≠ 当年财政拨款 99.00 + 上年结转资金 1.00 + 其他资金 0.00 = 100.00',
   },
   {
     name: 'a grade outside its band', rule: 'grade-band', base: 0,
@@ -218,6 +226,8 @@ describe('one injected fault: exactly its rule fires', () => {
           ? 'warning' : 'error');
       if (fault.indicator !== undefined) expect(finding.indicator).toBe(fault.indicator);
       if (fault.message) expect(finding.message).toBe(fault.message);
+      if (fault.message) expect(findingMessage('zh', finding)).toBe(fault.message);
+      if (fault.en) expect(findingMessage('en', finding)).toBe(fault.en);
       expect(() => FormSchema.parse(annotateForm(form, fault.options))).not.toThrow();
     });
   }

@@ -78,7 +78,9 @@ describe('1. outputs are safe', () => {
       [['-o', 'nowhere/out.json'], /-o nowhere\/out\.json: the folder \S+nowhere does not exist$/],
       [['-o', 'plain.json/out.json'], /-o plain\.json\/out\.json: \S+plain\.json is not a folder$/],
       [['-o', 'up'], /-o up is a folder; --format json is written to a file \(--out-dir DIR for one file per input\)$/],
-      [['-o', 'out.xlsx'], /-o out\.xlsx: cannot tell the format from the name; end it in \.json, .* or \.csv, or give --format$/],
+      [['-o', 'out.xls'], /-o out\.xls: cannot tell the format from the name; end it in \.json, .*\.xlsx, \.html or \.htm, or give --format$/],
+      [['--format', 'xlsx'], /--format xlsx needs -o FILE/],
+      [['-o', 'up', '--format', 'html'], /-o up is a folder; --format html is written to a file$/],
       [['--format', 'csv', '-o', 'result.xlsx'], /-o result\.xlsx does not name a csv file/],
       [['--skip-existing'], /--skip-existing goes with --out-dir/],
     ];
@@ -298,8 +300,8 @@ describe('5. an honest report and terminal', () => {
   it('check -o DIR prints the verdict and where the tables went', async () => {
     const r = await run(['check', '--format', 'csv', '-o', 'tables', 'victim.pdf']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('1 form in 1 file: 0 errors, 1 warning, 0 info; tables in tables (forms.csv, indicators.csv, findings.csv)\n');
-    expect(readdirSync(at('tables')).sort()).toEqual(['findings.csv', 'forms.csv', 'indicators.csv']);
+    expect(r.stdout).toBe('1 form in 1 file: 0 errors, 1 warning, 0 info; tables in tables (forms.csv, indicators.csv, findings.csv, errors.csv)\n');
+    expect(readdirSync(at('tables')).sort()).toEqual(['errors.csv', 'findings.csv', 'forms.csv', 'indicators.csv']);
   });
 
   /** What a terminal shows for the command (via `script`): each line as left on screen. */

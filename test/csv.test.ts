@@ -1,6 +1,6 @@
 // CSV for Excel: a round trip through a CSV parser keeps every text and number, the three tables
 // join by form key, and (where LibreOffice is installed) a spreadsheet opens them with Chinese intact.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { annotateForm, CSV_FILES, formKey, toCsvFiles, toIndicatorsCsv, writeCsv } from '../src/index.js';
 import type { FileResult } from '../src/model/schema.js';
+import { hasSoffice, sofficeProfile } from './helpers/office.js';
 import { resultOf, seedForms } from './helpers/forms.js';
 
 const run = promisify(execFile);
@@ -70,7 +71,7 @@ describe('CSV tables', () => {
     const indicators = readCsv(files['indicators.csv']);
     const row = indicators[8]; // 硬件故障率 ≤5.00(%) 1.00(%)
     expect(row).toMatchObject({
-      year: '2024', totalScore: '93.94', grade: '优', indicator: '8', weight: '5', score: '5',
+      year: '2024', totalScore: '93.94', grade: '优', indicator: '8', weight: '5.00', score: '5.00',
       targetOperator: '≤', targetValue: '5', targetUnit: '%', actualOperator: '', actualValue: '1', actualUnit: '%',
     });
     expect(indicators[5]).toMatchObject({ actual: '达成指标', actualValue: '', actualUnit: '' });
@@ -79,7 +80,13 @@ describe('CSV tables', () => {
     expect(line).toContain(',2024,');
     expect(line).toContain(',93.94,优,8,');
     const forms = readCsv(files['forms.csv']);
-    expect(forms[0]).toMatchObject({ 'funds.total.annualBudget': '99', 'funds.total.executionRate': '99.44', indicators: '19' });
+    expect(forms[0]).toMatchObject({ 'funds.total.annualBudget': '99.00', 'funds.total.executionRate': '99.44', indicators: '19' });
+    // with the printed decimals, and every digit a number has
+    const amounts = input.flatMap((r) => r.forms.flatMap((f) => f.indicators.map((i) => i.score)));
+    readCsv(files['indicators.csv']).forEach((row, k) => {
+      expect(Number(row.score)).toBe(amounts[k]);
+      expect(row.score).toMatch(/^\d+\.\d{2,}$/);
+    });
   });
 
   it('join by a stable form key: file and first page', () => {
@@ -102,10 +109,36 @@ describe('CSV tables', () => {
   it('escape formula-like texts only when asked', () => {
     const escaped = readCsv(toIndicatorsCsv(input, { escapeFormulas: true }));
     expect(escaped[0].target).toBe("'=6.00(次)");
-    expect(escaped[0].score).toBe('3');
+    expect(escaped[0].score).toBe('3.00');
   });
 
-  it('go to FILE.csv (indicators) or to a folder (three tables)', async () => {
+  it('have Chinese headers and messages with lang zh, the JSON field names with en', () => {
+    const zh = toCsvFiles(input, { lang: 'zh' });
+    expect(zh['indicators.csv'].split('\r\n')[0]).toBe(
+      '表单编号,文件,页码,年度,项目名称,主管部门,实施单位,总分,评分等级,指标序号,页,行,一级指标,二级指标,三级指标,'
+      + '年度指标值,指标值符号,指标值数值,指标值单位,实际完成值,完成值符号,完成值数值,完成值单位,分值,得分,偏差原因分析及改进措施');
+    expect(files['indicators.csv'].split('\r\n')[0]).toBe(
+      '\uFEFFformKey,file,pages,year,projectName,department,implementingUnit,totalScore,grade,indicator,page,row,level1,level2,level3,'
+      + 'target,targetOperator,targetValue,targetUnit,actual,actualOperator,actualValue,actualUnit,weight,score,deviation');
+    expect(zh['forms.csv'].split('\r\n')[0]).toContain(',年度资金总额·全年执行数,');
+    const findings = readCsv(zh['findings.csv']);
+    const all = input.flatMap((r) => r.forms.flatMap((f) => f.findings ?? []));
+    expect(findings.map((f) => f['说明'])).toEqual(all.map((f) => f.message));
+    expect(findings.map((f) => f['级别'])).toEqual(all.map((f) => ({ error: '错误', warning: '警告', info: '提示' })[f.severity]));
+    expect(readCsv(files['findings.csv'])[0].message).toMatch(/^page \d+/);
+  });
+
+  it('list what could not be read in errors.csv', () => {
+    const failed: FileResult = { file: 'bad.pdf', pageCount: 0, forms: [], errors: [{ message: 'not a PDF (no %PDF- header)', code: 'not-pdf' }] };
+    const partial: FileResult = { ...input[1], errors: [{ page: 17, message: 'form 「x」 is missing 总分', code: 'form' }] };
+    const rows = readCsv(toCsvFiles([input[0], failed, partial])['errors.csv']);
+    expect(rows).toEqual([
+      { file: 'bad.pdf', page: '', reason: 'not a PDF (no %PDF- header)' },
+      { file: 'seed-2.pdf', page: '17', reason: 'form 「x」 is missing 总分' },
+    ]);
+  });
+
+  it('go to FILE.csv (indicators) or to a folder (four tables)', async () => {
     const written = await writeCsv(path.join(tmp, 'out'), input, { bom: true });
     expect(written.map((f) => path.basename(f))).toEqual([...CSV_FILES]);
     expect(readFileSync(path.join(tmp, 'out', 'forms.csv'), 'utf8')).toBe(files['forms.csv']);
@@ -114,20 +147,11 @@ describe('CSV tables', () => {
   });
 });
 
-const soffice = (() => {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore', timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!soffice)('a spreadsheet program (LibreOffice)', () => {
+describe.skipIf(!hasSoffice)('a spreadsheet program (LibreOffice)', () => {
   it('opens the CSV with Chinese, multi-line texts and numbers intact', async () => {
     const dir = path.join(tmp, 'lo');
     await writeCsv(dir, results(), { bom: true });
-    const profile = `-env:UserInstallation=file://${path.join(tmp, 'lo-profile')}`;
+    const profile = sofficeProfile(tmp);
     // UTF-8 (76), first line as header, formulas not evaluated (the 13th token), as Excel with a BOM
     await run('soffice', [profile, '--headless', '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,false',
       '--convert-to', 'xlsx', '--outdir', path.join(dir, 'xlsx'), path.join(dir, 'indicators.csv')], { timeout: 60_000 });
@@ -135,9 +159,11 @@ describe.skipIf(!soffice)('a spreadsheet program (LibreOffice)', () => {
       '--outdir', path.join(dir, 'back'), path.join(dir, 'xlsx', 'indicators.xlsx')], { timeout: 60_000 });
     const original = readFileSync(path.join(dir, 'indicators.csv'), 'utf8');
     const back = readFileSync(path.join(dir, 'back', 'indicators.csv'), 'utf8');
-    expect(readCsv(back.replace(/\r\n/g, '\n'))).toEqual(readCsv(original.replace(/\r\n/g, '\n')));
+    // numbers come back as the spreadsheet shows them (5 for 5.00): equal as numbers
+    const norm = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v])));
+    expect(norm(readCsv(back.replace(/\r\n/g, '\n')))).toEqual(norm(readCsv(original.replace(/\r\n/g, '\n'))));
     // numbers came back unquoted: the spreadsheet held them as numbers, not texts
-    expect(back).toMatch(/"硬件故障率","≤5\.00\(%\)","≤",5,"%","1\.00\(%\)",,1,"%",5,5,/);
+    expect(back).toMatch(/"硬件故障率","≤5\.00\(%\)","≤",5,"%","1\.00\(%\)",,1,"%",5(\.00)?,5(\.00)?,/);
     expect(back).toContain('闵行区');
   });
 });

@@ -29,6 +29,9 @@ describe('planOutput', () => {
     expect(plan({ output: '/dev/null' }).target).toEqual({ kind: 'file', path: '/dev/null' });
     expect(plan({ output: 'out.data', format: 'json' }).target).toEqual({ kind: 'file', path: 'out.data' });
     expect(plan({ output: 'x.json', array: true }).array).toBe(true);
+    expect(plan({ output: '自评.xlsx' })).toEqual({ format: 'xlsx', target: { kind: 'file', path: '自评.xlsx' }, array: false });
+    expect(plan({ output: 'r.HTM' }, 'check').format).toBe('html');
+    expect(plan({ output: 'report.html' }).target).toEqual({ kind: 'file', path: 'report.html' });
   });
 
   it('csv -o names a .csv file or a folder', () => {
@@ -43,7 +46,10 @@ describe('planOutput', () => {
   });
 
   it('refuses contradictions', () => {
-    expect(refused({ output: 'out.xlsx' })).toMatch(/cannot tell the format from the name/);
+    expect(refused({ output: 'out.xls' })).toMatch(/cannot tell the format from the name/);
+    expect(refused({ format: 'xlsx' })).toBe('--format xlsx needs -o FILE: it is not written to stdout');
+    expect(refused({ output: '-', format: 'html' })).toMatch(/--format html needs -o FILE/);
+    expect(refused({ output: 'report/', format: 'html' })).toMatch(/^-o report\/ is a folder; --format html is written to a file$/);
     expect(refused({ output: 'v3.pdf' })).toMatch(/cannot tell the format/);
     expect(refused({ output: 'result.xlsx', format: 'csv' })).toBe('-o result.xlsx does not name a csv file: change the name or --format');
     expect(refused({ output: 'out.csv', format: 'json' })).toMatch(/does not name a json file/);
@@ -53,6 +59,7 @@ describe('planOutput', () => {
     expect(refused({ format: 'jsonl', array: true })).toBe('--array is for --format json, not jsonl');
     expect(refused({ output: 'x.json', outDir: 'od' })).toMatch(/-o and --out-dir cannot go together/);
     expect(refused({ skipExisting: true })).toMatch(/--skip-existing goes with --out-dir/);
+    expect(refused({ skipExisting: true, lang: 'zh' })).toBe('--skip-existing 须与 --out-dir 同用（跳过结果文件已存在的输入）');
     expect(refused({ outDir: 'od', format: 'csv' })).toMatch(/--format csv cannot go with it/);
     expect(refused({ outDir: 'od', array: true })).toMatch(/--array cannot go with --out-dir/);
   });

@@ -81,6 +81,7 @@ const failedResult = (f: FailureInfo): FileResult =>
 const taskOptions = (o: ExtractManyOptions): TaskOptions => ({
   ...(o.password !== undefined ? { password: o.password } : {}),
   ...(o.check !== undefined ? { check: o.check } : {}),
+  ...(o.positions ? { positions: true } : {}),
   ...(o.settings !== undefined ? { settings: o.settings } : {}),
 });
 

@@ -9,6 +9,7 @@ import type { ResultDigest, SinkFormat } from '../write/json.js';
 /** What a worker needs of extractFile's options (CheckOptions and settings as plain data). */
 export const TaskOptionsSchema = z.strictObject({
   password: z.string().optional(),
+  positions: z.boolean().optional(),
   check: z.union([
     z.literal(false),
     z.strictObject({

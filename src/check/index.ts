@@ -5,11 +5,13 @@ import {
   type FileResult, type Finding, type Form, type FundsColumnKey, type FundsRowKey, type RuleId, type Severity,
 } from '../model/schema.js';
 import { PLAIN_NUMBER } from '../text/normalize.js';
+import { findingMessage } from './message.js';
 import { CHECK_SETTINGS, type CheckSettings } from './settings.js';
-import { RULES, type FundsPrecision, type GradeBand, type RuleContext } from './rules.js';
+import { RULES, type FundsPrecision, type GradeBand, type Hit, type RuleContext } from './rules.js';
 import { parseValue } from './value.js';
 
 export { RULES, gradeOf, type FundsPrecision, type GradeBand } from './rules.js';
+export { findingMessage, findingWhat, findingWhere } from './message.js';
 export { parseValue, meetsTarget } from './value.js';
 
 export interface CheckOptions {
@@ -47,7 +49,7 @@ export function checkForm(form: Form, options: CheckOptions = {}, precision: Fun
   for (const rule of RuleIdSchema.options) {
     const severity = options.severity?.[rule] ?? RULES[rule].severity;
     if (severity === 'off') continue;
-    for (const hit of RULES[rule].check(form, ctx)) findings.push({ rule, severity, ...hit });
+    for (const hit of RULES[rule].check(form, ctx)) findings.push(locate(form, rule, severity, hit));
   }
   return findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
@@ -66,6 +68,27 @@ export function uncheckedRules(form: Form, options: Pick<CheckOptions, 'severity
     if (missing) out.push({ rule, missing });
   }
   return out;
+}
+
+/** Rules about the 总分 row and the grade point at the form's last page; the others at its first. */
+const AT_END: ReadonlySet<RuleId> = new Set(['total-score-sum', 'total-weight-sum', 'grade-band']);
+
+/**
+ * A hit made a finding: where to look (the indicator's page and row, else the form's page) and
+ * its message. The JSON message is always Chinese, whatever --lang says, so that stored results
+ * do not depend on the locale; reports render `params` in their own language.
+ */
+function locate(form: Form, rule: RuleId, severity: Severity, hit: Hit): Finding {
+  const { params, variant, ...rest } = hit;
+  const ind = hit.indicator === undefined ? undefined : form.indicators[hit.indicator];
+  const page = ind?.page ?? (AT_END.has(rule) ? form.pages[form.pages.length - 1] : form.pages[0]);
+  const place = ind ? { page, row: ind.row ?? hit.indicator! + 1 } : { page };
+  const finding = {
+    rule, severity, ...rest, ...place,
+    params: ind ? { name: ind.level3, ...params } : params,
+    ...(variant ? { variant } : {}),
+  };
+  return { ...finding, message: findingMessage('zh', finding) };
 }
 
 /** The form with targetParsed / actualParsed on each indicator and its findings. */
@@ -155,6 +178,12 @@ export function countFindings(results: Iterable<FileResult>): FindingCounts {
     }
   }
   return counts;
+}
+
+/** The results with only the findings at or above `min` (`--min-severity`). */
+export function filterSeverity(results: FileResult[], min: Severity): FileResult[] {
+  const keep = (f: Finding) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[min];
+  return results.map((r) => ({ ...r, forms: r.forms.map((f) => (f.findings ? { ...f, findings: f.findings.filter(keep) } : f)) }));
 }
 
 /** Is there a finding at or above the --fail-on severity? `never` never fails. */

@@ -23,9 +23,14 @@ export interface RuleContext extends CheckSettings {
   parsed: { target: ParsedValue | null; actual: ParsedValue | null }[];
 }
 
-/** A finding before checkForm gives it its rule id and severity. */
+/**
+ * A finding before checkForm gives it its rule id, severity, place and message: the message's
+ * parts (numbers preformatted as printed in the message), rendered by the catalogue.
+ */
 export interface Hit {
-  message: string;
+  params: Record<string, string | number>;
+  /** the message when the rule has several: `finding.<rule>.<variant>` */
+  variant?: string;
   indicator?: number;
   expected?: number | string;
   actual?: number | string;
@@ -61,7 +66,6 @@ const roundTo = (x: number, d: number) => (Math.sign(x) * Math.round(Math.abs(sc
 const round2 = (x: number) => roundTo(x, 2);
 const close = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance + EPS;
 const f2 = (x: number) => x.toFixed(2);
-const pct = (x: number) => `${f2(x)}%`;
 /** Decimals of a number as JavaScript prints it (99.4 → 1, 100 → 0). */
 function decimalsOf(x: number): number {
   const m = /\.(\d+)$/.exec(String(x));
@@ -71,13 +75,12 @@ function decimalsOf(x: number): number {
 const printedDecimals = (form: Form, ctx: RuleContext, row: FundsRowKey, col: FundsColumnKey): number =>
   ctx.precision[row]?.[col] ?? Math.max(2, decimalsOf(form.funds[row][col] ?? 0));
 
-const indicatorLabel = (ind: Indicator) => `三级指标「${ind.level3}」`;
 const sum = (xs: (number | null)[]) => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 /** A 偏差原因 cell that says nothing: blank, 无, -, /. */
 const isBlankReason = (s: string) => /^[\s\-—–/／无]*$/.test(s);
 
 /** The execution rate of the 年度资金总额 row: as printed, else computed. */
-function totalRate(form: Form): number | null {
+export function totalRate(form: Form): number | null {
   const { annualBudget, executed, executionRate } = form.funds.total;
   if (executionRate != null) return executionRate;
   if (annualBudget == null || executed == null) return null;
@@ -87,7 +90,7 @@ function totalRate(form: Form): number | null {
 // ---- errors ----------------------------------------------------------------------------
 
 /** 总分's 得分 or 分值 against the funds row's plus the indicators' sum. */
-const totalSum = (field: 'score' | 'weight', label: '得分' | '分值'): Rule => (form, ctx) => {
+const totalSum = (field: 'score' | 'weight'): Rule => (form, ctx) => {
   const total = field === 'score' ? form.totalScore : form.totalWeight;
   if (total == null) return [];
   const funds = form.funds.total[field] ?? 0;
@@ -95,28 +98,30 @@ const totalSum = (field: 'score' | 'weight', label: '得分' | '分值'): Rule =
   const expected = round2(funds + indicators);
   if (close(total, funds + indicators, ctx.tolerance)) return [];
   return [{
-    message: `总分: ${label} ${f2(total)} ≠ ${FUNDS_ROW_LABELS.total} ${label} ${f2(funds)} + 三级指标${label}合计 ${f2(indicators)} = ${f2(expected)}`,
+    params: { total: f2(total), funds: f2(funds), indicators: f2(indicators), expected: f2(expected) },
     expected,
     actual: total,
   }];
 };
 
-const totalScoreSum: Rule = totalSum('score', '得分');
-const totalWeightSum: Rule = totalSum('weight', '分值');
+const totalScoreSum: Rule = totalSum('score');
+const totalWeightSum: Rule = totalSum('weight');
 
 const scoreRange: Rule = (form, ctx) => {
   const hits: Hit[] = [];
-  const check = (label: string, weight: number | null, score: number | null, indicator?: number) => {
+  const check = (subject: string, weight: number | null, score: number | null, indicator?: number) => {
     if (score == null) return;
     const at = indicator === undefined ? {} : { indicator };
+    const params: Hit['params'] = { score: f2(score) };
+    if (subject) params.subject = subject;
     if (score < -ctx.tolerance - EPS) {
-      hits.push({ message: `${label}: 得分 ${f2(score)} < 0`, ...at, expected: 0, actual: score });
+      hits.push({ variant: 'negative', params, ...at, expected: 0, actual: score });
     } else if (weight != null && score > weight + ctx.tolerance + EPS) {
-      hits.push({ message: `${label}: 得分 ${f2(score)} > 分值 ${f2(weight)}`, ...at, expected: weight, actual: score });
+      hits.push({ variant: 'over', params: { ...params, weight: f2(weight) }, ...at, expected: weight, actual: score });
     }
   };
   check(FUNDS_ROW_LABELS.total, form.funds.total.weight, form.funds.total.score);
-  form.indicators.forEach((ind, k) => check(indicatorLabel(ind), ind.weight, ind.score, k));
+  form.indicators.forEach((ind, k) => check('', ind.weight, ind.score, k));
   return hits;
 };
 
@@ -133,7 +138,7 @@ const executionRate: Rule = (form, ctx) => {
     const label = FUNDS_ROW_LABELS[row];
     if (budget === 0) {
       if (Math.abs(printed) > EPS) {
-        hits.push({ message: `${label}: 执行率 ${f2(printed)} ≠ 0 (全年预算数 0)`, expected: 0, actual: printed });
+        hits.push({ variant: 'zero', params: { subject: label, printed: f2(printed) }, expected: 0, actual: printed });
       }
       continue;
     }
@@ -147,7 +152,7 @@ const executionRate: Rule = (form, ctx) => {
     if (high >= printed - unit / 2 - EPS && low < printed + unit - EPS) continue;
     const expected = roundTo((executed / budget) * 100, d);
     hits.push({
-      message: `${label}: 执行率 ${printed.toFixed(d)} ≠ 全年执行数 ${f2(executed)} / 全年预算数 ${f2(budget)} × 100 = ${expected.toFixed(d)}`,
+      params: { subject: label, printed: printed.toFixed(d), executed: f2(executed), budget: f2(budget), expected: expected.toFixed(d) },
       expected,
       actual: printed,
     });
@@ -169,7 +174,7 @@ const fundsScore: Rule = (form, ctx) => {
   if (candidates.some((c) => close(score, c, ctx.tolerance))) return [];
   const rate = rates[0];
   return [{
-    message: `${FUNDS_ROW_LABELS.total}: 得分 ${f2(score)} ≠ 分值 ${f2(weight)} × 执行率 ${pct(Math.min(rate, 100))} = ${f2(candidates[0])}`,
+    params: { score: f2(score), weight: f2(weight), rate: f2(Math.min(rate, 100)), expected: f2(candidates[0]) },
     expected: candidates[0],
     actual: score,
   }];
@@ -183,9 +188,9 @@ const fundsRowsSum: Rule = (form, ctx) => {
     if (total == null || parts.every((p) => p == null)) continue;
     const expected = round2(sum(parts));
     if (close(total, sum(parts), ctx.tolerance)) continue;
-    const terms = COMPONENT_ROWS.map((row, k) => `${FUNDS_ROW_LABELS[row]} ${f2(parts[k] ?? 0)}`).join(' + ');
+    const [current, carryover, other] = parts.map((x) => f2(x ?? 0));
     hits.push({
-      message: `${FUNDS_COLUMN_LABELS[col]}: ${FUNDS_ROW_LABELS.total} ${f2(total)} ≠ ${terms} = ${f2(expected)}`,
+      params: { column: FUNDS_COLUMN_LABELS[col], total: f2(total), current, carryover, other, expected: f2(expected) },
       expected,
       actual: total,
     });
@@ -208,7 +213,7 @@ const gradeBand: Rule = (form, ctx) => {
   const band = gradeOf(form.totalScore, ctx.gradeBands);
   if (!band || sameGrade(printed, band.grade)) return [];
   return [{
-    message: `评分等级 「${printed}」 ≠ 「${band.grade}」, the grade of 总分 ${f2(form.totalScore)} (${band.grade} ≥ ${band.min})`,
+    params: { printed, band: band.grade, score: f2(form.totalScore), min: band.min },
     expected: band.grade,
     actual: printed,
   }];
@@ -220,7 +225,7 @@ const deductionWithoutReason: Rule = (form) =>
   form.indicators.flatMap((ind, k) =>
     ind.weight != null && ind.score != null && ind.score < ind.weight - EPS && isBlankReason(ind.deviation)
       ? [{
-        message: `${indicatorLabel(ind)}: 得分 ${f2(ind.score)} < 分值 ${f2(ind.weight)} with no 偏差原因分析及改进措施`,
+        params: { score: f2(ind.score), weight: f2(ind.weight) },
         indicator: k,
         expected: ind.weight,
         actual: ind.score,
@@ -234,7 +239,7 @@ const unmetFullScore: Rule = (form, ctx) =>
     if (ind.weight == null || ind.score == null || Math.abs(ind.score - ind.weight) > EPS) return [];
     if (meetsTarget(target, actual)) return [];
     return [{
-      message: `${indicatorLabel(ind)}: 实际完成值 ${ind.actual} does not meet 指标值 ${ind.target}, yet 得分 ${f2(ind.score)} = 分值 ${f2(ind.weight)}`,
+      params: { actual: ind.actual, target: ind.target, score: f2(ind.score) },
       indicator: k,
       expected: formatValue(target),
       actual: formatValue(actual),
@@ -246,7 +251,7 @@ const unitMismatch: Rule = (form, ctx) =>
     const { target, actual } = ctx.parsed[k] ?? {};
     if (!target || !actual || sameUnit(target, actual)) return [];
     return [{
-      message: `${indicatorLabel(ind)}: 指标值 ${ind.target} is in 「${target.unit}」, 实际完成值 ${ind.actual} in 「${actual.unit}」`,
+      params: { target: ind.target, targetUnit: target.unit, actual: ind.actual, actualUnit: actual.unit },
       indicator: k,
       expected: target.unit,
       actual: actual.unit,
@@ -257,7 +262,7 @@ const overExecution: Rule = (form) => {
   const { annualBudget: budget, executed } = form.funds.total;
   if (budget == null || executed == null || executed <= budget + EPS) return [];
   return [{
-    message: `${FUNDS_ROW_LABELS.total}: 全年执行数 ${f2(executed)} > 全年预算数 ${f2(budget)}`,
+    params: { executed: f2(executed), budget: f2(budget) },
     expected: budget,
     actual: executed,
   }];
@@ -267,7 +272,7 @@ const lowExecutionRate: Rule = (form, ctx) => {
   const rate = totalRate(form);
   if (rate == null || form.funds.total.annualBudget === 0 || rate >= ctx.lowExecutionRate - EPS) return [];
   return [{
-    message: `${FUNDS_ROW_LABELS.total}: 执行率 ${pct(rate)} < ${ctx.lowExecutionRate}%`,
+    params: { rate: f2(rate), min: ctx.lowExecutionRate },
     expected: ctx.lowExecutionRate,
     actual: round2(rate),
   }];
@@ -278,18 +283,22 @@ const lowExecutionRate: Rule = (form, ctx) => {
 const allFullMarks: Rule = (form) => {
   const scored = form.indicators.filter((i) => i.weight != null && i.score != null);
   if (!scored.length || scored.some((i) => Math.abs(i.score! - i.weight!) > EPS)) return [];
-  return [{ message: `all ${scored.length} 三级指标 have full marks (得分 = 分值)` }];
+  return [{ params: { count: scored.length } }];
 };
+
+/** The indicators' score rate, Σ得分 / Σ分值 × 100; null without weights. */
+export function scoreRateOf(form: Form): number | null {
+  const weights = sum(form.indicators.map((i) => i.weight));
+  return weights > 0 ? (sum(form.indicators.map((i) => i.score)) / weights) * 100 : null;
+}
 
 const scoreOutpacesSpending: Rule = (form, ctx) => {
   const rate = totalRate(form);
   if (rate == null || !form.funds.total.annualBudget) return [];
-  const weights = sum(form.indicators.map((i) => i.weight));
-  if (weights <= 0) return [];
-  const scoreRate = (sum(form.indicators.map((i) => i.score)) / weights) * 100;
-  if (scoreRate <= rate + ctx.scoreOutpacesBy + EPS) return [];
+  const scoreRate = scoreRateOf(form);
+  if (scoreRate == null || scoreRate <= rate + ctx.scoreOutpacesBy + EPS) return [];
   return [{
-    message: `三级指标得分率 ${pct(scoreRate)} is ${f2(scoreRate - rate)} points above 执行率 ${pct(rate)} (more than ${ctx.scoreOutpacesBy})`,
+    params: { scoreRate: f2(scoreRate), diff: f2(scoreRate - rate), rate: f2(rate), by: ctx.scoreOutpacesBy },
     expected: round2(rate),
     actual: round2(scoreRate),
   }];

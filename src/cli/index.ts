@@ -3,11 +3,11 @@
 // Commands: none (extract), `check` (the same command with the report defaults: --format text
 // --fail-on error), `schema` and `help [command]`. A command is the first operand, also after
 // global options (`--password x check a.pdf`); a file named like a command is ./check.
+// Help and messages are in the language of --lang, else of the locale.
 import { Command, CommanderError } from 'commander';
-import { oneLine, outputJsonSchema } from '../index.js';
+import { oneLine, outputJsonSchema, translator, type Lang, type Translate } from '../index.js';
 import { EXIT, ExitError, UsageError } from './exit.js';
-import { MESSAGES as M } from './messages.js';
-import { buildProgram, optionsWithValues, type Mode } from './options.js';
+import { argvLang, buildProgram, localHelp, optionsWithValues, type Mode } from './options.js';
 import { run } from './run.js';
 
 export { ExitError } from './exit.js';
@@ -31,41 +31,59 @@ export function findCommand(args: readonly string[], takesValue: ReadonlySet<str
 }
 
 /** `eval-extract schema`: the JSON Schema of the JSON output. */
-function schemaProgram(): Command {
-  return new Command('eval-extract schema')
-    .description('Print the JSON Schema (draft 2020-12) of the JSON output, generated from the data model')
-    .helpOption('-h, --help', 'show this help')
-    .exitOverride()
-    .configureOutput({ outputError: () => undefined })
+function schemaProgram(lang: Lang): Command {
+  const program = new Command('eval-extract schema')
+    .description(translator(lang)('help.schema'))
     .action(() => void process.stdout.write(JSON.stringify(outputJsonSchema(), null, 2) + '\n'));
+  return localHelp(program, lang);
 }
 
 /** `eval-extract help [command]`. */
-function help(args: string[]): void {
-  if (args.length > 1) throw new UsageError(M.extraArguments('help', args.slice(1)));
+function help(args: string[], lang: Lang, m: Translate): void {
+  if (args.length > 1) throw new UsageError(m('cli.extraArguments', { command: 'help', args: args.slice(1).join(' ') }));
   const topic = args[0] ?? 'extract';
-  const program = topic === 'schema' ? schemaProgram()
-    : topic === 'check' ? buildProgram('check', run)
-    : topic === 'extract' || topic === 'help' ? buildProgram('extract', run)
+  const program = topic === 'schema' ? schemaProgram(lang)
+    : topic === 'check' ? buildProgram('check', run, lang)
+    : topic === 'extract' || topic === 'help' ? buildProgram('extract', run, lang)
     : undefined;
-  if (!program) throw new UsageError(M.unknownHelpTopic(topic));
+  if (!program) throw new UsageError(m('cli.unknownHelpTopic', { topic }));
   program.outputHelp();
 }
 
-/** A commander error as one line: `error: unknown option '--x'\n(Did you mean --y?)` → one line. */
-const commanderMessage = (err: CommanderError) => err.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
+/**
+ * A commander error as one line in the language: `error: unknown option '--x'\n(Did you mean
+ * --y?)`, a bad or missing option value, read back from commander's English; else as it is.
+ */
+function commanderMessage(err: CommanderError, m: Translate): string {
+  const text = err.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
+  let hit: RegExpExecArray | null;
+  if (err.code === 'commander.unknownOption' && (hit = /^unknown option '([^']+)'(?: \(Did you mean (\S+)\?\))?$/.exec(text))) {
+    return m('cli.unknownOption', { option: hit[1], suggestion: hit[2] ?? '' });
+  }
+  if (err.code === 'commander.optionMissingArgument' && (hit = /^option '([^']+)' argument missing$/.exec(text))) {
+    return m('cli.missingValue', { option: hit[1] });
+  }
+  if (err.code === 'commander.invalidArgument' && (hit = /^option '([^']+)' argument '(.*)' is invalid\.\s*(.*)$/.exec(text))) {
+    const choices = /^Allowed choices are (.*)\.$/.exec(hit[3]);
+    const why = choices ? m('cli.choices', { choices: choices[1].split(', ') }) : hit[3];
+    return m('cli.badValue', { option: hit[1], value: hit[2], why });
+  }
+  return text;
+}
 
 /** Run the command; resolves on exit code 0, throws ExitError otherwise. */
 export async function main(argv: string[]): Promise<void> {
-  const { command, args } = findCommand(argv.slice(2), optionsWithValues(buildProgram('extract', run)));
+  const lang = argvLang(argv.slice(2));
+  const m = translator(lang);
+  const { command, args } = findCommand(argv.slice(2), optionsWithValues(buildProgram('extract', run, lang)));
   try {
-    if (command === 'help') return help(args);
-    const program = command === 'schema' ? schemaProgram() : buildProgram(command, run);
+    if (command === 'help') return help(args, lang, m);
+    const program = command === 'schema' ? schemaProgram(lang) : buildProgram(command, run, lang);
     await program.parseAsync(args, { from: 'user' });
   } catch (err) {
-    const helpOf = command === 'extract' || command === 'help' ? undefined : command;
+    const helpOf = command === 'extract' || command === 'help' ? '' : command;
     const usage = (message: string) => {
-      process.stderr.write(`eval-extract: ${message}\n${M.seeHelp(helpOf)}\n`);
+      process.stderr.write(`eval-extract: ${message}\n${m('cli.seeHelp', { command: helpOf })}\n`);
       return new UsageError(message);
     };
     if (err instanceof UsageError) throw usage(err.message);
@@ -73,7 +91,7 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof CommanderError) {
       // --help and --version end "successfully"
       if (err.exitCode === 0) return;
-      throw usage(commanderMessage(err));
+      throw usage(commanderMessage(err, m));
     }
     process.stderr.write(`eval-extract: ${oneLine(err)}\n`);
     throw new ExitError(EXIT.input, oneLine(err));

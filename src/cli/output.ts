@@ -4,10 +4,9 @@
 import { constants } from 'node:fs';
 import { access, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CSV_FILES, type BatchInput } from '../index.js';
+import { CSV_FILES, t, translator, type BatchInput, type Lang, type Translate } from '../index.js';
 import { UsageError } from './exit.js';
-import { FORMATS, formatOfExtension, isKnownExtension, type FormatName } from './formats.js';
-import { MESSAGES as M } from './messages.js';
+import { allExtensions, fileOnly, formatOfExtension, isKnownExtension, takesFolder, type FormatName } from './formats.js';
 import type { Mode } from './options.js';
 
 export type Target =
@@ -32,17 +31,20 @@ export interface OutputOptions {
   outDir?: string;
   array?: boolean;
   skipExisting?: boolean;
+  /** the language of the refusals (default en) */
+  lang?: Lang;
 }
 
 export const DEFAULT_FORMAT: Record<Mode, FormatName> = { extract: 'json', check: 'text' };
 
 /** The format and target the options ask for; a contradiction is a UsageError. Pure. */
 export function planOutput(o: OutputOptions, mode: Mode): OutputPlan {
-  if (o.output !== undefined && o.outDir !== undefined) throw new UsageError(M.outputAndOutDir);
-  if (o.skipExisting && o.outDir === undefined) throw new UsageError(M.skipNeedsOutDir);
+  const m = translator(o.lang ?? 'en');
+  if (o.output !== undefined && o.outDir !== undefined) throw new UsageError(m('cli.outputAndOutDir'));
+  if (o.skipExisting && o.outDir === undefined) throw new UsageError(m('cli.skipNeedsOutDir'));
   if (o.outDir !== undefined) {
-    if (o.format && o.format !== 'json') throw new UsageError(M.outDirIsJson(o.format));
-    if (o.array) throw new UsageError(M.arrayWithOutDir);
+    if (o.format && o.format !== 'json') throw new UsageError(m('cli.outDirIsJson', { format: o.format }));
+    if (o.array) throw new UsageError(m('cli.arrayWithOutDir'));
     return { format: 'json', target: { kind: 'per-input', path: o.outDir }, array: false };
   }
   const out = o.output;
@@ -50,26 +52,26 @@ export function planOutput(o: OutputOptions, mode: Mode): OutputPlan {
   let target: Target;
   if (out === undefined || out === '-') {
     format = o.format ?? DEFAULT_FORMAT[mode];
+    if (fileOnly(format)) throw new UsageError(m('cli.needsFile', { format }));
     target = { kind: 'stdout' };
   } else {
     const folder = /[\\/]$/.test(out);
     const ext = folder ? '' : path.extname(out);
     const named = ext ? formatOfExtension(ext) : undefined;
     if (o.format) {
-      if (ext && isKnownExtension(ext) && named !== o.format) throw new UsageError(M.formatContradiction(out, o.format));
+      if (ext && isKnownExtension(ext) && named !== o.format) throw new UsageError(m('cli.formatContradiction', { output: out, format: o.format }));
       format = o.format;
     } else if (named) format = named;
-    else if (ext) throw new UsageError(M.unknownExtension(out));
+    else if (ext) throw new UsageError(m('cli.unknownExtension', { output: out, extensions: allExtensions() }));
     else format = DEFAULT_FORMAT[mode];
-    const spec = FORMATS[format];
-    if ('folder' in spec && spec.folder && !(spec.extensions as readonly string[]).includes(ext.toLowerCase())) {
+    if (takesFolder(format) && named !== format) {
       target = { kind: 'folder', path: out };
     } else {
-      if (folder) throw new UsageError(M.fileNeeded('-o', out, format));
+      if (folder) throw new UsageError(m('cli.fileNeeded', { flag: '-o', output: out, format }));
       target = { kind: 'file', path: out };
     }
   }
-  if (o.array && format !== 'json') throw new UsageError(M.arrayNeedsJson(format));
+  if (o.array && format !== 'json') throw new UsageError(m('cli.arrayNeedsJson', { format }));
   return { format, target, array: !!o.array };
 }
 
@@ -78,14 +80,14 @@ const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
 const writable = (p: string) => access(p, constants.W_OK).then(() => true, () => false);
 
 /** A folder that must exist (a file's parent) and be writable. */
-async function checkParent(flag: string, output: string, dir: string): Promise<void> {
+async function checkParent(m: Translate, flag: string, output: string, dir: string): Promise<void> {
   const st = await stat(dir).catch((err) => {
-    if (code(err) === 'ENOENT') throw new UsageError(M.noFolder(flag, output, dir));
-    if (code(err) === 'ENOTDIR') throw new UsageError(M.notAFolder(flag, output, dir));
+    if (code(err) === 'ENOENT') throw new UsageError(m('cli.noFolder', { flag, output, dir }));
+    if (code(err) === 'ENOTDIR') throw new UsageError(m('cli.notAFolder', { flag, output, dir }));
     throw err;
   });
-  if (!st.isDirectory()) throw new UsageError(M.notAFolder(flag, output, dir));
-  if (!(await writable(dir))) throw new UsageError(M.notWritable(flag, output, dir));
+  if (!st.isDirectory()) throw new UsageError(m('cli.notAFolder', { flag, output, dir }));
+  if (!(await writable(dir))) throw new UsageError(m('cli.notWritable', { flag, output, what: dir }));
 }
 
 /**
@@ -93,26 +95,28 @@ async function checkParent(flag: string, output: string, dir: string): Promise<v
  * writable and the file is not a folder; a folder target is a folder (or can be made in its
  * parent). Throws UsageError with a one-line reason.
  */
-export async function checkTarget(plan: OutputPlan): Promise<void> {
+export async function checkTarget(plan: OutputPlan, lang: Lang): Promise<void> {
+  const m = translator(lang);
   const t = plan.target;
   if (t.kind === 'stdout') return;
   const flag = flagOf(t);
-  const st = await stat(t.path).catch(() => undefined);
-  const parent = path.dirname(path.resolve(t.path));
+  const output = t.path;
+  const st = await stat(output).catch(() => undefined);
+  const parent = path.dirname(path.resolve(output));
   if (t.kind === 'file') {
-    if (st?.isDirectory()) throw new UsageError(M.fileNeeded(flag, t.path, plan.format));
-    await checkParent(flag, t.path, parent);
+    if (st?.isDirectory()) throw new UsageError(m('cli.fileNeeded', { flag, output, format: plan.format }));
+    await checkParent(m, flag, output, parent);
     // a device or pipe is written in place
-    if (st && !st.isFile() && !(await writable(t.path))) throw new UsageError(M.notWritable(flag, t.path, t.path));
+    if (st && !st.isFile() && !(await writable(output))) throw new UsageError(m('cli.notWritable', { flag, output, what: output }));
     return;
   }
-  if (!st) return checkParent(flag, t.path, parent);
-  if (!st.isDirectory()) throw new UsageError(M.notAFolder(flag, t.path, t.path));
-  if (!(await writable(t.path))) throw new UsageError(M.notWritable(flag, t.path, t.path));
+  if (!st) return checkParent(m, flag, output, parent);
+  if (!st.isDirectory()) throw new UsageError(m('cli.notAFolder', { flag, output, dir: output }));
+  if (!(await writable(output))) throw new UsageError(m('cli.notWritable', { flag, output, what: output }));
   if (t.kind === 'folder') {
     for (const name of CSV_FILES) {
-      const f = path.join(t.path, name);
-      if ((await stat(f).catch(() => undefined))?.isDirectory()) throw new UsageError(M.fileNeeded(flag, f, plan.format));
+      const f = path.join(output, name);
+      if ((await stat(f).catch(() => undefined))?.isDirectory()) throw new UsageError(m('cli.fileNeeded', { flag, output: f, format: plan.format }));
     }
   }
 }
@@ -163,7 +167,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, f: (x: T, k: n
  * Refuse a target that is one of the files the run reads (an input PDF, the --files-from list,
  * the --password-file), also through a hard or symbolic link: a UsageError before any work.
  */
-export async function refuseInputs(targets: readonly string[], inputs: readonly string[]): Promise<void> {
+export async function refuseInputs(targets: readonly string[], inputs: readonly string[], lang: Lang): Promise<void> {
   if (!targets.length) return;
   const byInode = new Map<string, string>();
   const byReal = new Map<string, string>();
@@ -174,7 +178,7 @@ export async function refuseInputs(targets: readonly string[], inputs: readonly 
   await mapLimit(inputs, 32, async (input) => {
     const id = await identity(input);
     const hit = (id.inode && byInode.get(id.inode)) || byReal.get(id.real);
-    if (hit) throw new UsageError(M.overwritesInput(hit, input));
+    if (hit) throw new UsageError(t(lang, 'cli.overwritesInput', { target: hit, input }));
   });
 }
 

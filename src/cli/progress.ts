@@ -1,5 +1,6 @@
 // Progress of a batch on stderr: a one-line bar (files done/total, pages/s, ETA, failures so
 // far) redrawn in place while stderr is a terminal, and the final summary line.
+import { displayWidth, t, type Lang } from '../index.js';
 
 export interface ProgressOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -7,6 +8,8 @@ export interface ProgressOptions {
   /** draw the bar (a terminal, not --quiet) */
   bar: boolean;
   now?: () => number;
+  /** the language of the bar and the summary (default en) */
+  lang?: Lang;
 }
 
 /** What the progress line counts of a finished file. */
@@ -80,9 +83,9 @@ export class Progress {
     const secs = this.elapsedMs() / 1000;
     const rate = secs > 0 ? pages / secs : 0;
     const eta = files > 0 && total > files ? formatDuration(((total - files) * secs) / files) : files >= total ? '0s' : '?';
-    const text = ` ${files}/${total} files  ${rate.toFixed(1)} pages/s  ETA ${eta}  ${failed} failed`;
-    const width = Math.max(0, Math.min(30, columns - text.length - 3));
-    if (width < 5) return text.trim().slice(0, Math.max(0, columns - 1));
+    const text = t(this.options.lang ?? 'en', 'progress.line', { files, total, rate: rate.toFixed(1), eta, failed });
+    const width = Math.max(0, Math.min(30, columns - displayWidth(text) - 3));
+    if (width < 5) return fit(text.trim(), columns - 1);
     const full = total > 0 ? Math.round((width * files) / total) : width;
     return `[${'#'.repeat(full)}${'-'.repeat(width - full)}]${text}`;
   }
@@ -91,9 +94,8 @@ export class Progress {
   summary(): string {
     const { files, forms, pages, failed } = this.tally;
     const secs = this.elapsedMs() / 1000;
-    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-    const rate = secs > 0 ? ` (${(pages / secs).toFixed(1)} pages/s)` : '';
-    return `${plural(files, 'file')}, ${plural(forms, 'form')}, ${plural(pages, 'page')}, ${failed} failed, ${secs.toFixed(1)} s${rate}`;
+    const rate = secs > 0 ? (pages / secs).toFixed(1) : '';
+    return t(this.options.lang ?? 'en', 'progress.summary', { files, forms, pages, failed, secs: secs.toFixed(1), rate });
   }
 
   private draw(): void {
@@ -110,4 +112,14 @@ export function formatDuration(secs: number): string {
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** The start of `text` that fits in `columns` terminal columns. */
+function fit(text: string, columns: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > columns) break;
+    out += ch;
+  }
+  return out;
 }

@@ -6,12 +6,12 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   countFindings, CSV_FILES, digestOf, expandInputs, extractMany, failsOn, formatSummary, holdsOneResult, InputListError, isSavedResults,
-  readSavedResults, recheckResult, renderBytes, renderMany, sinkFor, writeAtomic,
-  type BatchInput, type CheckOptions, type ExtractManyOptions, type FileResult, type FindingCounts, type ResultDigest, type SinkFormat,
+  megabytes, readSavedResults, reasonText, recheckResult, renderBytes, renderMany, sinkFor, t, translator, writeAtomic,
+  type BatchInput, type CheckOptions, type ExtractManyOptions, type FileResult, type FindingCounts, type Lang, type ResultDigest,
+  type SinkFormat, type Translate,
 } from '../index.js';
 import { ExitError, exitCode, UsageError, type Verdict } from './exit.js';
-import { FORMATS } from './formats.js';
-import { MESSAGES as M } from './messages.js';
+import { streams } from './formats.js';
 import type { MainOptions, Mode } from './options.js';
 import { alreadyDone, checkTarget, outDirNames, planOutput, refuseInputs, targetFiles, type OutputPlan } from './output.js';
 import { Progress } from './progress.js';
@@ -19,8 +19,8 @@ import { emitReport } from './report.js';
 import { Interrupted, onInterrupt, streamWriter } from './session.js';
 
 /** The one-line messages of a file's errors, as printed on stderr: `eval-extract: FILE[: page N]: reason`. */
-const errorLines = (r: Pick<FileResult, 'file' | 'errors'>): string[] =>
-  r.errors.map((e) => `eval-extract: ${r.file}${e.page ? `: page ${e.page}` : ''}: ${e.message}`);
+const errorLines = (r: Pick<FileResult, 'file' | 'errors'>, lang: Lang): string[] =>
+  r.errors.map((e) => `eval-extract: ${r.file}${e.page ? `: ${t(lang, 'at.page', { page: e.page })}` : ''}: ${reasonText(lang, e)}`);
 
 const addCounts = (a: FindingCounts, b: FindingCounts) => {
   for (const k of Object.keys(a) as (keyof FindingCounts)[]) a[k] += b[k];
@@ -32,7 +32,7 @@ class Tally {
   readonly counts: FindingCounts = countFindings([]);
   /** results written to the output so far */
   written = 0;
-  constructor(readonly progress: Progress, private readonly failOn: MainOptions['failOn']) {}
+  constructor(readonly progress: Progress, private readonly failOn: MainOptions['failOn'], private readonly lang: Lang) {}
 
   /** Every file as it finishes, in any order: the progress line. */
   settle(r: Pick<FileResult, 'pageCount' | 'errors'>, forms: number, failure?: unknown): void {
@@ -41,7 +41,7 @@ class Tally {
 
   /** Every finished file in input order: its errors on stderr, and the verdict. */
   report(r: Pick<FileResult, 'file' | 'errors'>, counts: FindingCounts): void {
-    for (const line of errorLines(r)) this.progress.log(line);
+    for (const line of errorLines(r, this.lang)) this.progress.log(line);
     addCounts(this.counts, counts);
     this.verdict.failed ||= r.errors.length > 0;
     this.verdict.findings ||= failsOn(counts, this.failOn);
@@ -49,11 +49,12 @@ class Tally {
 }
 
 /** --password, else --password-file's first line, else EVAL_EXTRACT_PASSWORD. */
-async function passwordOf(opts: MainOptions): Promise<string | undefined> {
-  if (opts.password !== undefined && opts.passwordFile !== undefined) throw new UsageError(M.passwordTwice);
-  if (opts.passwordFile !== undefined) {
-    const text = await readFile(opts.passwordFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(M.passwordFile(opts.passwordFile!, err.code === 'ENOENT' ? 'no such file' : err.code ?? err.message));
+async function passwordOf(opts: MainOptions, m: Translate): Promise<string | undefined> {
+  if (opts.password !== undefined && opts.passwordFile !== undefined) throw new UsageError(m('cli.passwordTwice'));
+  const file = opts.passwordFile;
+  if (file !== undefined) {
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(m('cli.passwordFile', { file, why: err.code === 'ENOENT' ? m('cli.noSuchFile') : err.code ?? err.message }));
     });
     return text.split(/\r?\n/)[0];
   }
@@ -66,18 +67,21 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-/** Where the output went, for the closing line and the interruption message. */
-function whereWritten(plan: OutputPlan, written: number): string {
+/** Where the output went (with its size when told), for the closing line. */
+function whereWritten(plan: OutputPlan, written: number, m: Translate, bytes?: number): string {
   const t = plan.target;
-  if (t.kind === 'folder') return M.tablesIn(t.path, CSV_FILES);
-  if (t.kind === 'per-input') return M.resultsIn(t.path, written);
-  return t.kind === 'file' ? M.writtenTo(t.path) : '';
+  if (t.kind === 'folder') return m('cli.tablesIn', { dir: t.path, names: CSV_FILES });
+  if (t.kind === 'per-input') return m('cli.resultsIn', { dir: t.path, count: written });
+  if (t.kind !== 'file') return '';
+  return bytes === undefined ? m('cli.writtenTo', { path: t.path }) : m('cli.wrote', { path: t.path, mb: megabytes(bytes) });
 }
 
 /** Run the command over `args`; resolves when every input is done, throws ExitError otherwise. */
 export async function run(args: string[], opts: MainOptions, mode: Mode): Promise<void> {
-  if (args.includes('-') && opts.filesFrom === '-') throw new UsageError(M.stdinTwice);
-  const password = await passwordOf(opts);
+  const { lang } = opts;
+  const m = translator(lang);
+  if (args.includes('-') && opts.filesFrom === '-') throw new UsageError(m('cli.stdinTwice'));
+  const password = await passwordOf(opts, m);
   const controller = new AbortController();
   const interrupts = onInterrupt(controller);
   let progress: Progress | undefined;
@@ -89,19 +93,19 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
     const read = inputs.filter((i) => !i.error && i.file !== '-').map((i) => i.file);
     for (const f of [opts.filesFrom, opts.passwordFile]) if (f !== undefined && f !== '-') read.push(f);
     // `-o a.pdf a.pdf`: said before anything else about that name
-    if (opts.output !== undefined && opts.output !== '-') await refuseInputs([opts.output], read);
+    if (opts.output !== undefined && opts.output !== '-') await refuseInputs([opts.output], read, lang);
     const plan = planOutput(opts, mode);
     // `check results.json`: saved results checked again (the main command reads only PDFs)
     const saved = mode === 'check' && inputs.length > 0 && inputs.every((i) => isSavedResults(i.file));
-    if (mode === 'check' && !saved && inputs.some((i) => isSavedResults(i.file))) throw new UsageError(M.mixedInputs);
-    if (saved && plan.target.kind === 'per-input') throw new UsageError(M.outDirWithSaved);
+    if (mode === 'check' && !saved && inputs.some((i) => isSavedResults(i.file))) throw new UsageError(m('cli.mixedInputs'));
+    if (saved && plan.target.kind === 'per-input') throw new UsageError(m('cli.outDirWithSaved'));
     // one input, one object: a saved file holding one result is printed as one too
     const single = expanded.single && !plan.array && (!saved || (await holdsOneResult(inputs[0].file)));
 
     // the output, checked before any work
-    await checkTarget(plan);
+    await checkTarget(plan, lang);
     let names = plan.target.kind === 'per-input' ? outDirNames(inputs) : [];
-    await refuseInputs(targetFiles(plan, names), read);
+    await refuseInputs(targetFiles(plan, names), read, lang);
     const outputExisted = plan.target.kind === 'file' && (await stat(plan.target.path).then(() => true, () => false));
 
     if (opts.skipExisting && plan.target.kind === 'per-input') {
@@ -109,37 +113,40 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
       const skipped = done.filter(Boolean).length;
       inputs = inputs.filter((_, k) => !done[k]);
       names = names.filter((_, k) => !done[k]);
-      if (skipped && !opts.quiet) process.stderr.write(`eval-extract: ${M.skipped(skipped, plan.target.path)}\n`);
+      if (skipped && !opts.quiet) process.stderr.write(`eval-extract: ${m('cli.skipped', { count: skipped, dir: plan.target.path })}\n`);
     }
     const stdin = inputs.find((i) => i.file === '-');
     if (stdin) {
-      if (process.stdin.isTTY) throw new UsageError(M.stdinIsTerminal);
+      if (process.stdin.isTTY) throw new UsageError(m('cli.stdinIsTerminal'));
       stdin.bytes = await readStdin();
     }
 
-    const streaming = FORMATS[plan.format].streams;
+    const streaming = streams(plan.format);
     const toStdout = plan.target.kind === 'stdout';
     const terminal = !opts.quiet && !!process.stderr.isTTY;
     // the bar never shares a terminal with results streaming to it
     const bar = terminal && !saved && !(streaming && toStdout && process.stdout.isTTY);
-    progress = new Progress({ stream: process.stderr, total: inputs.length, bar });
-    const tally = new Tally(progress, opts.failOn);
+    progress = new Progress({ stream: process.stderr, total: inputs.length, bar, lang });
+    const tally = new Tally(progress, opts.failOn, lang);
     const batch: ExtractManyOptions = {
       password,
       check: { gradeBands: opts.gradeBands, severity: opts.severity },
+      // the visual report outlines the cells of its findings
+      positions: opts.positions || plan.format === 'html',
       jobs: opts.jobs,
       timeoutMs: opts.timeout * 1000,
       maxMemoryMb: opts.maxMemory,
       signal: controller.signal,
     };
     const source: Source = saved ? savedSource(inputs, batch.check || {}) : pdfSource(inputs, batch);
+    let bytes: number | undefined;
     try {
       if (plan.target.kind === 'per-input') await writePerInput(source, plan.target.path, names, tally);
       else if (streaming) await streamJson(source, single, plan, tally, controller);
       else {
         const results = await collect(source, tally);
         progress.stop(); // before the report: nothing shares a line with the bar
-        await emitReport(results, plan, opts);
+        ({ bytes } = await emitReport(results, plan, opts));
       }
     } catch (err) {
       const why = controller.signal.aborted ? controller.signal.reason : err;
@@ -148,15 +155,16 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
       if (why.signal !== 'EPIPE') {
         const n = tally.written;
         const t = plan.target;
-        const where = t.kind === 'file' ? (outputExisted ? M.leftAsItWas(t.path) : M.notWritten(t.path))
-          : t.kind === 'per-input' ? M.firstResultFiles(t.path, n)
-          : streaming && toStdout ? M.firstResults(n) : M.nothingWritten;
-        process.stderr.write(`eval-extract: ${M.interrupted(why.message, progress.tally.files, inputs.length, where)}\n`);
+        const where = t.kind === 'file' ? m(outputExisted ? 'cli.leftAsItWas' : 'cli.notWritten', { path: t.path })
+          : t.kind === 'per-input' ? m('cli.firstResultFiles', { dir: t.path, count: n })
+          : streaming && toStdout ? m('cli.stdoutHas', { count: n }) : m('cli.nothingWritten');
+        const line = m('cli.interrupted', { signal: why.signal, done: progress.tally.files, total: inputs.length, where });
+        process.stderr.write(`eval-extract: ${line}\n`);
       }
       throw new ExitError(why.exitCode, why.message);
     }
     progress.stop();
-    if (!opts.quiet) closingLine(mode, plan, tally, terminal);
+    if (!opts.quiet) closingLine(mode, plan, tally, terminal, m, lang, bytes);
     const code = exitCode(tally.verdict);
     if (code !== 0) throw new ExitError(code);
   } finally {
@@ -168,16 +176,24 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
 /**
  * One summary line at the end, never two: `check` states its verdict (on stdout when the
  * results went to files, with where; on stderr beside machine output), unless its report on
- * stdout ends with it; the main command sums up the batch on a terminal.
+ * stdout ends with it; the main command sums up the batch on a terminal, else says how many
+ * files the tables lack (their names are above) and how big a visual report came out.
  */
-function closingLine(mode: Mode, plan: OutputPlan, tally: Tally, terminal: boolean): void {
-  const reportOnStdout = plan.target.kind === 'stdout' && !FORMATS[plan.format].streams && plan.format === 'text';
-  if (reportOnStdout) return;
+function closingLine(mode: Mode, plan: OutputPlan, tally: Tally, terminal: boolean, m: Translate, lang: Lang, bytes?: number): void {
+  const toStdout = plan.target.kind === 'stdout';
+  if (toStdout && plan.format === 'text') return;
   if (mode === 'check') {
-    const verdict = formatSummary(tally.counts).trimEnd();
-    if (plan.target.kind === 'stdout') process.stderr.write(`eval-extract: ${verdict}\n`);
-    else process.stdout.write(`${verdict}; ${whereWritten(plan, tally.written)}\n`);
-  } else if (terminal) process.stderr.write(`eval-extract: ${tally.progress.summary()}\n`);
+    const verdict = formatSummary(tally.counts, { lang }).trimEnd();
+    if (toStdout) process.stderr.write(`eval-extract: ${verdict}\n`);
+    else process.stdout.write(`${verdict}${m('cli.sep')}${whereWritten(plan, tally.written, m, bytes)}\n`);
+    return;
+  }
+  const failed = tally.progress.tally.failed;
+  const parts = [
+    terminal ? tally.progress.summary() : !streams(plan.format) && failed ? m('cli.failedFiles', { count: failed }) : '',
+    bytes === undefined ? '' : whereWritten(plan, tally.written, m, bytes),
+  ].filter(Boolean);
+  if (parts.length) process.stderr.write(`eval-extract: ${parts.join(m('cli.sep'))}\n`);
 }
 
 /** A finished input, as output text (json, jsonl: rendered by the worker) or whole. */

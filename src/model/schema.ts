@@ -41,6 +41,12 @@ export const GoalsSchema = z.object({
 });
 
 /** A quantitative target or actual value such as `≥90.00(%)`; null for qualitative text. */
+/** A cell's place: its page and `[x0, top, x1, bottom]` in PDF points, top-left origin. */
+export const CellPositionSchema = z.object({
+  page: z.number().int().positive(),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+});
+
 export const ParsedValueSchema = z.object({
   operator: z.enum(['=', '≥', '≤', '>', '<']).nullable(),
   value: z.number().finite(),
@@ -58,6 +64,11 @@ export const IndicatorSchema = z.object({
   deviation: z.string(),
   targetParsed: ParsedValueSchema.nullable().optional(),
   actualParsed: ParsedValueSchema.nullable().optional(),
+  /** the page of the indicator's first line, and its 1-based position in the form's indicator table */
+  page: z.number().int().positive().optional(),
+  row: z.number().int().positive().optional(),
+  /** where each cell the parser read is printed (`--positions`) */
+  cells: z.record(z.string(), CellPositionSchema).optional(),
 });
 
 export const SeveritySchema = z.enum(['error', 'warning', 'info']);
@@ -76,6 +87,13 @@ export const FindingSchema = z.object({
   indicator: z.number().int().nonnegative().optional(),
   expected: z.union([z.number(), z.string()]).optional(),
   actual: z.union([z.number(), z.string()]).optional(),
+  /** the page to look at, and the indicator's row (1-based) for indicator findings */
+  page: z.number().int().positive().optional(),
+  row: z.number().int().positive().optional(),
+  /** the message's parts (preformatted numbers, labels), from which it is rendered in any language */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /** the catalogue key of the message when a rule has several (`score-range.over`) */
+  variant: z.string().optional(),
 });
 
 export const FormSchema = z.object({
@@ -112,6 +130,7 @@ export type FundsRow = z.infer<typeof FundsRowSchema>;
 export type Funds = z.infer<typeof FundsSchema>;
 export type FundsDecimals = z.infer<typeof FundsDecimalsSchema>;
 export type Goals = z.infer<typeof GoalsSchema>;
+export type CellPosition = z.infer<typeof CellPositionSchema>;
 export type ParsedValue = z.infer<typeof ParsedValueSchema>;
 export type Indicator = z.infer<typeof IndicatorSchema>;
 export type Severity = z.infer<typeof SeveritySchema>;

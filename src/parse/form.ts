@@ -1,7 +1,7 @@
 // The form state machine: rows of every page, in document order -> form drafts.
 // Each row is classified by its header words; the transition table below says, for each state,
 // what a kind of row does and which state follows. Columns are located by their header cells.
-import type { FundsColumnKey, FundsRowKey } from '../model/schema.js';
+import type { CellPosition, FundsColumnKey, FundsRowKey } from '../model/schema.js';
 import type { Cell, PageLayout, Row } from '../layout/index.js';
 import { centerX, overlapX } from '../geometry/index.js';
 import { joinWrapped } from '../text/index.js';
@@ -31,10 +31,14 @@ export interface Span {
   openBottom: boolean;
   /** the span above, whose label an empty cell repeats (templates that do not merge cells) */
   above?: Span;
+  /** where the cell's first piece is printed */
+  at?: CellPosition;
 }
 
 /** A span's final text: its own once all its pieces are joined, else the label above it. */
 export const spanText = (s: Span): string => s.text || (s.above ? spanText(s.above) : '');
+
+export type IndicatorCellKey = 'level3' | 'target' | 'actual' | 'deviation' | 'weight' | 'score';
 
 export interface IndicatorDraft {
   level1: Span;
@@ -42,7 +46,11 @@ export interface IndicatorDraft {
   texts: Record<'level3' | 'target' | 'actual' | 'deviation', string>;
   weight: string;
   score: string;
+  /** the page of the row's last piece; firstPage of its first line */
   page: number;
+  firstPage: number;
+  /** where each cell's first piece is printed */
+  cells: Partial<Record<IndicatorCellKey, CellPosition>>;
   /** the row's own cells were left open at the bottom of its page (the row continues) */
   openBottom: boolean;
 }
@@ -77,6 +85,9 @@ type Kind = 'title' | 'year' | 'unit' | 'noise' | 'header-fields' | 'funds-heade
 
 const rowText = (row: Row) => row.cells.map((c) => c.text).join('');
 const keyOf = (c: Cell) => labelKey(c.text);
+/** A cell's page and box (an empty cell too: a missing 偏差原因 is a finding's place). */
+const positionOf = (c: Cell | undefined, page: number): CellPosition | undefined =>
+  c ? { page, bbox: [c.x0, c.y0, c.x1, c.y1] } : undefined;
 
 /** Columns a header row names: each pattern's first matching cell. */
 function findColumns<K extends string>(row: Row, patterns: [K, RegExp][]): Partial<Record<K, Column>> {
@@ -247,11 +258,12 @@ function spanOf(cell: Cell | undefined, prev: Span | undefined, page: number, fi
     prev.cellId = id;
     prev.page = page;
     prev.openBottom = cell.openBottom;
+    prev.at ??= positionOf(cell, page);
     return prev;
   }
   // An empty cell may repeat the label above it, or its label may still come on the next page:
   // decided when the form is finished.
-  return { text, cellId: id, page, openBottom: cell?.openBottom ?? false, above: text ? undefined : prev };
+  return { text, cellId: id, page, openBottom: cell?.openBottom ?? false, above: text ? undefined : prev, at: positionOf(cell, page) };
 }
 
 function readIndicator(row: Row, ctx: Context, form: FormDraft): void {
@@ -270,6 +282,11 @@ function readIndicator(row: Row, ctx: Context, form: FormDraft): void {
   };
   const weight = get('weight')?.text ?? '';
   const score = get('score')?.text ?? '';
+  const cells: IndicatorDraft['cells'] = {};
+  for (const k of ['level3', 'target', 'actual', 'deviation', 'weight', 'score'] as const) {
+    const at = positionOf(get(k), row.page);
+    if (at) cells[k] = at;
+  }
   const prev = form.indicators[form.indicators.length - 1];
   const firstOnPage = ctx.indicatorPage !== row.page;
   const level1 = get('level1'), level2 = get('level2');
@@ -286,12 +303,13 @@ function readIndicator(row: Row, ctx: Context, form: FormDraft): void {
     prev.weight ||= weight;
     prev.score ||= score;
     prev.page = row.page;
+    prev.cells = { ...cells, ...prev.cells };
     prev.openBottom = level3?.openBottom ?? false;
     return;
   }
   if (empty) return; // a band holding only the rest of a merged label
   form.indicators.push({
-    level1: ctx.spans.level1, level2: ctx.spans.level2, texts, weight, score, page: row.page,
+    level1: ctx.spans.level1, level2: ctx.spans.level2, texts, weight, score, page: row.page, firstPage: row.page, cells,
     openBottom: level3?.openBottom ?? false,
   });
 }

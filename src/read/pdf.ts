@@ -1,5 +1,6 @@
 // The only module that talks to pdfjs-dist: PDF bytes in, pages of positioned text items and
-// ruling segments out (top-left origin, points). Everything after this is pure.
+// ruling segments out (top-left origin, points). Everything after this is pure. It also draws
+// pages (renderPage) for the pictures of the visual report.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
@@ -144,6 +145,8 @@ async function ensureDomMatrix(): Promise<void> {
 
 export interface OpenOptions {
   password?: string;
+  /** the document is to be drawn (renderPage): fonts become real outlines */
+  draw?: boolean;
 }
 
 export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Promise<PDFDocumentProxy> {
@@ -161,8 +164,8 @@ export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Pro
     useSystemFonts: false,
     // Fonts are "loaded" into a document that only counts them: with disableFontFace, pdfjs
     // would compile an outline path for every glyph it meets, for drawing only (~18% of the time).
-    disableFontFace: false,
-    ownerDocument: FONT_SINK as never,
+    disableFontFace: !!options.draw,
+    ...(options.draw ? {} : { ownerDocument: FONT_SINK as never }),
     isEvalSupported: false,
     stopAtErrors: false,
     verbosity: 0,
@@ -249,4 +252,57 @@ export function sidewaysTurn(runs: readonly number[]): number {
   const total = runs.reduce((s, n) => s + n, 0);
   const k = runs.indexOf(Math.max(...runs));
   return k > 0 && runs[k] > total / 2 ? k * 90 : 0;
+}
+
+/** A page drawn onto a canvas (@napi-rs/canvas) at `scale` pixels per point, on white. */
+export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, scale: number): Promise<import('@napi-rs/canvas').Canvas> {
+  const pdfjs = await loadPdfJs();
+  const { createCanvas, GlobalFonts } = await import('@napi-rs/canvas');
+  let page: PDFPageProxy | undefined;
+  try {
+    page = await doc.getPage(pageNumber);
+    const viewport = page.getViewport({ scale });
+    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    const ctx = canvas.getContext('2d');
+    withCjkFallback(ctx, cjkFamilies(GlobalFonts.families.map((f) => f.family)));
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport }).promise;
+    return canvas;
+  } catch (err) {
+    throw toReadError(pdfjs, err, pageNumber);
+  } finally {
+    page?.cleanup();
+  }
+}
+
+/** Installed font families that have Chinese glyphs, best first. */
+const CJK_FAMILIES = [
+  'Noto Serif CJK SC', 'Noto Sans CJK SC', 'Source Han Serif SC', 'Source Han Sans SC', 'SimSun', 'Songti SC', 'STSong',
+  'Microsoft YaHei', 'PingFang SC', 'WenQuanYi Zen Hei', 'WenQuanYi Micro Hei', 'AR PL UMing CN', 'AR PL SungtiL GB',
+];
+const cjkFamilies = (installed: string[]) => CJK_FAMILIES.filter((f) => installed.includes(f));
+
+/**
+ * A font the PDF names but does not embed (STSong-Light and the like) is drawn by pdfjs with
+ * fillText in `"Name", serif`, and serif has no Chinese glyphs: put the installed Chinese
+ * families before the generic one on this context.
+ */
+function withCjkFallback(ctx: object, families: string[]): void {
+  if (!families.length) return;
+  let proto = Object.getPrototypeOf(ctx) as object | null;
+  let desc: PropertyDescriptor | undefined;
+  while (proto && !(desc = Object.getOwnPropertyDescriptor(proto, 'font'))) proto = Object.getPrototypeOf(proto) as object | null;
+  if (!desc?.set || !desc.get) return;
+  const { get, set } = desc;
+  const extra = families.map((f) => `"${f}"`).join(', ');
+  Object.defineProperty(ctx, 'font', {
+    configurable: true,
+    get() {
+      return get.call(this);
+    },
+    set(value: string) {
+      set.call(this, value.replace(/,\s*(serif|sans-serif|monospace)\s*$/, `, ${extra}, $1`));
+    },
+  });
 }

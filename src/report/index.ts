@@ -2,7 +2,9 @@
 // severity; a one-line summary at the end. Colour is the caller's choice (see colorLevel).
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
 import { countFindings, SEVERITIES, uncheckedRules, type CheckOptions, type FindingCounts } from '../check/index.js';
-import type { FileResult, Form, Severity } from '../model/schema.js';
+import { findingMessage } from '../check/message.js';
+import { reasonText, t, type Lang } from '../i18n/index.js';
+import type { FileResult, Finding, Form, RuleId, Severity } from '../model/schema.js';
 
 export type ColorLevel = 0 | 1 | 2 | 3;
 
@@ -11,6 +13,8 @@ export interface ReportOptions {
   color?: ColorLevel;
   /** the check's options: a rule turned off is not listed as not checked */
   check?: Pick<CheckOptions, 'severity'>;
+  /** the language of the report (default en) */
+  lang?: Lang;
 }
 
 /**
@@ -24,15 +28,12 @@ export function colorLevel(stream: { isTTY?: boolean } = process.stdout, env: No
   return supportsColor ? supportsColor.level : 0;
 }
 
-const LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
-const PLURAL: Record<Severity, string> = { error: 'errors', warning: 'warnings', info: 'info' };
-
 function paint(c: ChalkInstance, severity: Severity, s: string): string {
   return severity === 'error' ? c.red(s) : severity === 'warning' ? c.yellow(s) : c.cyan(s);
 }
 
 /** `1–2`, `9`, `3–4, 7`: pages as ranges. */
-function pageRanges(pages: number[]): string {
+export function pageRanges(pages: number[]): string {
   const out: string[] = [];
   for (let i = 0; i < pages.length; i++) {
     let j = i;
@@ -43,54 +44,104 @@ function pageRanges(pages: number[]): string {
   return out.join(', ');
 }
 
-function formReport(c: ChalkInstance, form: Form, k: number, options: ReportOptions): string[] {
-  const pages = `${form.pages.length > 1 ? 'pages' : 'page'} ${pageRanges(form.pages)}`;
-  const lines = [`  ${k + 1}. ${c.bold(form.projectName || '(no 项目名称)')}  ${c.dim(pages)}`];
+/** More findings of one rule on one form than this are folded into one line with a count. */
+export const FOLD_OVER = 5;
+
+/** `3、5、8` (zh) or `3, 5, 8` (en), at most 12 rows then `…`. */
+function rowList(lang: Lang, rows: number[]): string {
+  const shown = rows.slice(0, 12).join(lang === 'zh' ? '、' : ', ');
+  return rows.length > 12 ? `${shown}…` : shown;
+}
+
+function findingLines(c: ChalkInstance, lang: Lang, severity: Severity, group: Finding[]): string[] {
+  const lines: string[] = [];
+  const bullet = paint(c, severity, '•');
+  const byRule = new Map<string, Finding[]>();
+  for (const f of group) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+  for (const [rule, same] of byRule) {
+    if (same.length > FOLD_OVER) {
+      const rows = same.map((f) => f.row).filter((r): r is number => r !== undefined);
+      const pages = pageRanges([...new Set(same.map((f) => f.page).filter((p): p is number => p !== undefined))].sort((a, b) => a - b));
+      const text = t(lang, 'report.folded', { rule: t(lang, `rule.${rule as RuleId}`), count: same.length, pages, rows: rowList(lang, rows) });
+      lines.push(`       ${bullet} ${text}  ${c.dim(rule)}`);
+    } else {
+      for (const f of same) lines.push(`       ${bullet} ${findingMessage(lang, f)}  ${c.dim(f.rule)}`);
+    }
+  }
+  return lines;
+}
+
+function formReport(c: ChalkInstance, lang: Lang, form: Form, k: number, options: ReportOptions): string[] {
+  const pages = t(lang, 'report.pages', { pages: pageRanges(form.pages), count: form.pages.length });
+  const lines = [`  ${k + 1}. ${c.bold(form.projectName || t(lang, 'report.noProject'))}  ${c.dim(pages)}`];
   const findings = form.findings ?? [];
   // a rule that could not run is not a rule that found nothing
   const unchecked = uncheckedRules(form, options.check);
   if (unchecked.length) {
     const missing = [...new Set(unchecked.map((u) => u.missing))].join(', ');
-    lines.push(`     ${c.magenta(`? not checked, ${missing} not read: ${unchecked.map((u) => u.rule).join(', ')}`)}`);
+    lines.push(`     ${c.magenta(t(lang, 'report.unchecked', { missing, rules: unchecked.map((u) => u.rule).join(', ') }))}`);
   }
   if (!findings.length) {
-    if (!unchecked.length) lines.push(`     ${c.green('✓ no findings')}`);
+    if (!unchecked.length) lines.push(`     ${c.green(t(lang, 'report.noFindings'))}`);
     return lines;
   }
   for (const severity of SEVERITIES) {
     const group = findings.filter((f) => f.severity === severity);
     if (!group.length) continue;
-    lines.push(`     ${paint(c, severity, `${group.length} ${group.length === 1 ? LABEL[severity] : PLURAL[severity]}`)}`);
-    for (const f of group) lines.push(`       ${paint(c, severity, '•')} ${f.message}  ${c.dim(f.rule)}`);
+    lines.push(`     ${paint(c, severity, t(lang, 'report.count', { count: group.length, severity: t(lang, `severity.${severity}`) }))}`);
+    lines.push(...findingLines(c, lang, severity, group));
   }
   return lines;
 }
 
+const errorText = (lang: Lang, e: FileResult['errors'][number]) =>
+  e.page ? t(lang, 'report.errorAt', { page: e.page, message: reasonText(lang, e) }) : reasonText(lang, e);
+
 /** One file's part of the report, ending with a newline. */
 export function formatFileReport(result: FileResult, options: ReportOptions = {}): string {
   const c = new Chalk({ level: options.color ?? 0 });
+  const lang = options.lang ?? 'en';
   const lines = [c.bold.underline(result.file)];
   if (!result.forms.length) {
-    const why = result.errors.map((e) => `${e.page ? `page ${e.page}: ` : ''}${e.message}`).join('; ') || 'no form';
-    lines.push(`  ${c.red(`✗ not checked: ${why}`)}`);
+    const why = result.errors.map((e) => errorText(lang, e)).join('; ') || t(lang, 'report.noForm');
+    lines.push(`  ${c.red(t(lang, 'report.notChecked', { why }))}`);
     return lines.join('\n') + '\n';
   }
-  result.forms.forEach((form, k) => lines.push(...formReport(c, form, k, options)));
-  for (const e of result.errors) lines.push(`  ${c.magenta('! extraction')} ${e.page ? `page ${e.page}: ` : ''}${e.message}`);
+  result.forms.forEach((form, k) => lines.push(...formReport(c, lang, form, k, options)));
+  for (const e of result.errors) lines.push(`  ${c.magenta(t(lang, 'report.extraction'))} ${errorText(lang, e)}`);
   return lines.join('\n') + '\n';
+}
+
+/** `0 errors, 65 warnings, 2 info` (`0 个错误，65 个警告，2 个提示`), the non-zero ones coloured. */
+function countsText(c: ChalkInstance, lang: Lang, counts: Record<Severity, number>): string {
+  return SEVERITIES.map((s) => {
+    const text = t(lang, 'report.count', { count: counts[s], severity: t(lang, `severity.${s}`) });
+    return counts[s] ? paint(c, s, text) : text;
+  }).join(t(lang, 'report.listSep'));
 }
 
 /** The closing line: `20 forms in 3 files: 0 errors, 65 warnings, 2 info`. */
 export function formatSummary(counts: FindingCounts, options: ReportOptions = {}): string {
   const c = new Chalk({ level: options.color ?? 0 });
-  const n = (x: number, one: string, many: string) => `${x} ${x === 1 ? one : many}`;
-  const parts = SEVERITIES.map((s) => {
-    const text = n(counts[s], LABEL[s], PLURAL[s]);
-    return counts[s] ? paint(c, s, text) : text;
+  const lang = options.lang ?? 'en';
+  const text = t(lang, 'report.summary', { forms: counts.forms, files: counts.files, counts: countsText(c, lang, counts) });
+  const unread = counts.unreadable ? c.red(t(lang, 'report.unread', { count: counts.unreadable })) : '';
+  const partial = counts.partial ? c.magenta(t(lang, 'report.partial', { count: counts.partial })) : '';
+  return `${text}${unread}${partial}\n`;
+}
+
+/** `--summary`: one line per file, its forms and findings by severity. */
+export function formatFileLines(results: FileResult[], options: ReportOptions = {}): string {
+  const lang = options.lang ?? 'en';
+  const lines = results.map((r) => {
+    if (!r.forms.length) {
+      const why = r.errors.map((e) => errorText(lang, e)).join('; ') || t(lang, 'report.noForm');
+      return t(lang, 'report.fileFailed', { file: r.file, why });
+    }
+    const counts = countFindings([r]);
+    return t(lang, 'report.fileLine', { file: r.file, forms: counts.forms, counts: countsText(new Chalk({ level: 0 }), lang, counts) });
   });
-  const unread = counts.unreadable ? `; ${c.red(`${n(counts.unreadable, 'file', 'files')} not checked`)}` : '';
-  const partial = counts.partial ? `; ${c.magenta(`${n(counts.partial, 'form', 'forms')} not fully checked`)}` : '';
-  return `${n(counts.forms, 'form', 'forms')} in ${n(counts.files, 'file', 'files')}: ${parts.join(', ')}${unread}${partial}\n`;
+  return lines.join('\n') + '\n' + formatSummary(countFindings(results), options);
 }
 
 /** The whole report: every file, a blank line between files, and the summary. */

@@ -15,3 +15,10 @@ export function joinWrapped(lines: string[]): string {
   }
   return out;
 }
+
+/** Columns a text takes on a terminal or in a spreadsheet: CJK and full-width characters take two. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}

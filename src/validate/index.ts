@@ -1,9 +1,9 @@
 // Form drafts (texts as printed) -> Forms: numbers parsed, missing sections reported, and
 // every form checked against the zod schema before it may leave the library.
 import {
-  FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, FormSchema, type ExtractError, type Form, type FundsRow,
+  FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, FormSchema, type CellPosition, type ExtractError, type Form, type FundsRow,
 } from '../model/schema.js';
-import { spanText, type FormDraft, type Section } from '../parse/form.js';
+import { spanText, type FormDraft, type Section, type Span } from '../parse/form.js';
 import { parseNumber } from '../text/normalize.js';
 
 const SECTION_NAMES: Record<Section, string> = {
@@ -19,8 +19,21 @@ export interface Finished {
   errors: ExtractError[];
 }
 
+/** Where the cells of an indicator are printed: the merged 一级/二级 labels' and its own. */
+const spanAt = (s: Span): CellPosition | undefined => s.at ?? (s.above ? spanAt(s.above) : undefined);
+const cellsOf = (d: FormDraft['indicators'][number]) => {
+  const at = spanAt(d.level1);
+  const at2 = spanAt(d.level2);
+  return { ...(at ? { level1: at } : {}), ...(at2 ? { level2: at2 } : {}), ...d.cells };
+};
+
+export interface FinishOptions {
+  /** keep each indicator's cell boxes (`cells`) */
+  positions?: boolean;
+}
+
 /** Turn one draft into a validated form, with the errors met on the way. */
-export function finishForm(draft: FormDraft): Finished {
+export function finishForm(draft: FormDraft, options: FinishOptions = {}): Finished {
   const errors: ExtractError[] = draft.issues.map((i) => ({ ...i, code: 'form' }));
   const label = draft.fields.projectName ? `「${draft.fields.projectName}」` : `on page ${draft.firstPage}`;
   if (draft.unreadable) {
@@ -56,7 +69,7 @@ export function finishForm(draft: FormDraft): Finished {
     errors.push({ page: draft.firstPage, message: `form ${label}: 项目资金 has no 年度资金总额 row`, code: 'form' });
   }
 
-  const indicators = draft.indicators.map((d) => ({
+  const indicators = draft.indicators.map((d, k) => ({
     level1: spanText(d.level1),
     level2: spanText(d.level2),
     level3: d.texts.level3,
@@ -65,6 +78,9 @@ export function finishForm(draft: FormDraft): Finished {
     weight: number(d.weight, d.page, `三级指标「${d.texts.level3}」 分值`),
     score: number(d.score, d.page, `三级指标「${d.texts.level3}」 得分`),
     deviation: d.texts.deviation,
+    page: d.firstPage,
+    row: k + 1,
+    ...(options.positions ? { cells: cellsOf(d) } : {}),
   }));
 
   const candidate = {

@@ -1,5 +1,6 @@
 // The real command in a child process: `node bin/eval-extract.js ARGS`, with its exit code,
-// stdout and stderr whatever they are. Colour variables are cleared unless given.
+// stdout and stderr whatever they are. Colour variables are cleared and the locale is English
+// unless given.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -19,7 +20,7 @@ export interface CliOptions {
 }
 
 export function cli(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'en_US.UTF-8' };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   delete env.EVAL_EXTRACT_PASSWORD;
