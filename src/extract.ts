@@ -1,11 +1,11 @@
 // One PDF -> FileResult: read every page, lay it out, run the form state machine, validate.
 import { readFile } from 'node:fs/promises';
 import { annotateForm, fundsPrecision, type CheckOptions } from './check/index.js';
-import { layoutPage, type PageLayout } from './layout/index.js';
+import { layoutPage } from './layout/index.js';
 import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
-import { parseForms } from './parse/form.js';
-import { openPdf, readPage } from './read/pdf.js';
+import { formParser } from './parse/form.js';
+import { hasImages, openPdf, readPage } from './read/pdf.js';
 import { finishForm } from './validate/index.js';
 
 export interface ExtractOptions {
@@ -15,6 +15,8 @@ export interface ExtractOptions {
   name?: string;
   /** options of the consistency check that adds findings to every form; false skips it */
   check?: CheckOptions | false;
+  /** called as each page is read (the pool's time limit counts per page) */
+  onPage?: (page: number, pageCount: number) => void;
 }
 
 export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
@@ -39,7 +41,8 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
   const doc = await openPdf(bytes, options).catch(fail);
   try {
     const errors: ExtractError[] = [];
-    const layouts: PageLayout[] = [];
+    // pages go through the form parser as they are read: a long report's pages are not held
+    const parser = formParser();
     let textPages = 0;
     let imagePages = 0;
     for (let p = 1; p <= doc.numPages; p++) {
@@ -49,20 +52,23 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       } catch (err) {
         const f = failureOf(err, name);
         errors.push({ page: p, message: f.reason, code: f.code });
+        options.onPage?.(p, doc.numPages);
         continue;
       }
       if (content.items.length) textPages++;
       else if (content.drawsText) {
         errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
-      layouts.push(layoutPage(content));
+      parser.feed(layoutPage(content));
+      options.onPage?.(p, doc.numPages);
     }
     if (textPages === 0) {
-      if (imagePages > 0) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
+      // images are never decoded (read/pdf.ts), so a scan is known by its image objects
+      if (imagePages > 0 || hasImages(bytes)) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
       const decodeError = errors.find((e) => e.message.includes('decoded'));
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
-    const { forms: drafts, issues } = parseForms(layouts);
+    const { forms: drafts, issues } = parser.finish();
     errors.push(...issues.map((i) => ({ ...i, code: 'form' as const })));
     const forms: Form[] = [];
     for (const draft of drafts) {

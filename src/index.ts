@@ -1,6 +1,6 @@
 // The public API of eval-extract; the CLI (src/cli/) uses nothing else.
 export { extractBuffer, extractFile, type ExtractOptions } from './extract.js';
-export { extractMany, renderMany, type ExtractManyOptions, type ManyResult, type OnSettled, type RenderedResult } from './batch/many.js';
+export { effectiveJobs, extractMany, renderMany, type BatchStats, type ExtractManyOptions, type ManyResult, type OnSettled, type RenderedResult } from './batch/many.js';
 export { POOL_DEFAULTS as BATCH_DEFAULTS } from './batch/pool.js';
 export { expandInputs, type BatchInput, type ExpandOptions, type Expanded } from './batch/inputs.js';
 export * from './model/errors.js';

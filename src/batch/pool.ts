@@ -1,7 +1,9 @@
 // A pool of extraction worker threads. Each worker holds one pdfjs, loaded once, and extracts
-// one file at a time. A worker that overruns the time limit is terminated; one that runs out of
-// memory (resourceLimits) or crashes dies: either way its file fails with a one-line reason and
-// a fresh worker takes its place, so the batch goes on.
+// one file at a time. A worker that spends too long on a page is terminated; one whose memory
+// (its heap and the buffers outside it, as it reports them, or the V8 heap limit) passes the
+// limit is terminated too, and so is the largest when the process as a whole passes the
+// pool's budget; one that crashes dies: its file fails with a one-line reason and a fresh
+// worker takes its place, so the batch goes on.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +17,18 @@ import type { Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol
 export interface PoolOptions {
   /** number of worker threads */
   size: number;
-  /** per-file time limit in milliseconds (0 or Infinity: none) */
+  /** per-page time limit in milliseconds (0 or Infinity: none) */
   timeoutMs: number;
-  /** per-worker heap limit in megabytes (V8 old generation) */
+  /** per-worker memory limit in megabytes: heap plus buffers */
   maxMemoryMb: number;
+}
+
+/** The pool's own accounting of memory, in bytes: the highest values seen while it ran. */
+export interface PoolStats {
+  /** resident set of the whole process (main thread and every worker) */
+  peakRss: number;
+  /** one worker's heap plus buffers, as it reported them */
+  peakWorker: number;
 }
 
 export interface TaskOutcome {
@@ -41,6 +51,13 @@ interface Slot {
   ready: boolean;
   task?: Pending;
   timer?: NodeJS.Timeout;
+  /** the worker's memory as it last reported it, bytes, and when (performance.now()) */
+  memory: number;
+  reportedAt: number;
+  /** the process's resident set when that report came */
+  rssAtReport: number;
+  /** the task's last page done */
+  page: number;
   /** why the worker is going away, decided before its exit event */
   death?: { code: 'timeout' | 'memory' | 'crash' | 'stopped'; reason: string };
 }
@@ -54,12 +71,32 @@ function workerScript(): string {
 }
 
 /**
- * Defaults of the pool's limits (the CLI's --timeout and --max-memory). The heap limit also
- * sets how far V8 lets a worker's heap grow between full collections (its growing factor:
- * ~1.4 at 512 MB, ~1.6 at 1024 MB, 4 from 2048 MB): 2048 MB makes a 2-worker batch ~30%
- * faster but lifts its peak RSS by ~170 MB (BENCHMARKS.md).
+ * Defaults of the pool's limits (the CLI's --timeout, per page, and --max-memory, per worker:
+ * its heap in use plus the buffers outside it). A worker reading the fixtures uses 50–90 MB
+ * by that count, a 2,000-page report ~90 MB (pages are not kept).
  */
-export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 512 } as const;
+export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 160 } as const;
+
+/**
+ * The V8 heap limit of each worker, at least 512 MB whatever --max-memory says: it also sets
+ * how far V8 lets a heap grow between full collections (its growing factor: ~1.4 at 512 MB,
+ * ~1.6 at 1024 MB, 4 from 2048 MB), so a smaller one makes every file slower. The pool's
+ * own watch keeps the memory actually used under --max-memory.
+ */
+const V8_HEAP_MB = 512;
+
+const MB = 1024 * 1024;
+/** How often the main thread samples the process's resident set while tasks run. */
+const RSS_SAMPLE_MS = 100;
+/** A worker that has not reported its memory for this long is busy in one long step. */
+const STALE_MS = 400;
+/**
+ * The main thread, each worker's code and pdfjs, and what the allocator keeps: the process's
+ * budget is this plus every worker's limit (its resident set at rest is ~90 MB with one
+ * worker, ~140 MB with two).
+ */
+const BASE_BUDGET_MB = 64;
+const WORKER_BASE_MB = 32;
 
 /**
  * Young generation of each worker. 28–48 MB are 10–18% faster at -j 2 but peak at 290–340 MB
@@ -69,7 +106,7 @@ const YOUNG_GENERATION_MB = 24;
 
 const newWorker = (script: string, maxMemoryMb: number) =>
   new Worker(script, {
-    resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, V8_HEAP_MB), maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     // a worker's console output never reaches our stdout
     stdout: true,
     stderr: true,
@@ -123,8 +160,58 @@ export class WorkerPool {
   /** set when workers cannot even start (a missing build): every task fails with it */
   private broken: string | undefined;
   private readonly script = workerScript();
+  readonly stats: PoolStats = { peakRss: 0, peakWorker: 0 };
+  private sampler: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PoolOptions) {}
+
+  /** The limit of the whole process: a worker's share of it each, and the rest. */
+  private get budget(): number {
+    return (this.options.size * (this.options.maxMemoryMb + WORKER_BASE_MB) + BASE_BUDGET_MB) * MB;
+  }
+
+  /**
+   * Sample the process's resident set while tasks run: over the budget (memory no worker
+   * accounts for, such as a decoder's native buffers), the largest busy worker is stopped.
+   */
+  private sample(): void {
+    const rss = process.memoryUsage.rss();
+    this.stats.peakRss = Math.max(this.stats.peakRss, rss);
+    const now = performance.now();
+    // A worker too busy to report (pdfjs inflating a stream in one go) is charged with all the
+    // process has grown by since its last report.
+    for (const slot of this.slots) {
+      if (!slot.task || slot.death || now - slot.reportedAt <= STALE_MS) continue;
+      const estimate = slot.memory + Math.max(0, rss - slot.rssAtReport);
+      if (estimate > this.options.maxMemoryMb * MB) this.kill(slot, 'memory', this.overLimit);
+    }
+    if (rss <= this.budget) return;
+    // over the budget all the same: the stalest worker, else the largest
+    const weight = (s: Slot) => (now - s.reportedAt > STALE_MS ? Infinity : s.memory);
+    let largest: Slot | undefined;
+    for (const slot of this.slots) if (slot.task && !slot.death && (!largest || weight(slot) > weight(largest))) largest = slot;
+    if (largest) this.kill(largest, 'memory', `ran out of memory (the process passed ${Math.round(this.budget / MB)} MB, --max-memory); stopped`);
+  }
+
+  private get overLimit(): string {
+    return `ran out of memory (over ${this.options.maxMemoryMb} MB, --max-memory); stopped`;
+  }
+
+  private kill(slot: Slot, code: 'timeout' | 'memory', reason: string): void {
+    slot.death ??= { code, reason };
+    void slot.worker.terminate();
+  }
+
+  private watch(): void {
+    const busy = [...this.slots].some((s) => s.task);
+    if (busy && !this.sampler) {
+      this.sampler = setInterval(() => this.sample(), RSS_SAMPLE_MS);
+      this.sampler.unref();
+    } else if (!busy && this.sampler) {
+      clearInterval(this.sampler);
+      this.sampler = undefined;
+    }
+  }
 
   /**
    * Extract one file in a worker; with `render`, get it back as output text in that format.
@@ -152,9 +239,15 @@ export class WorkerPool {
       slot.worker.unref();
       void slot.worker.terminate();
     }
+    clearInterval(this.sampler);
   }
 
   private pump(): void {
+    this.fill();
+    this.watch();
+  }
+
+  private fill(): void {
     if (this.closed) return;
     if (this.broken) {
       for (const p of this.queue.splice(0)) p.resolve({ failure: { file: p.file, reason: this.broken, code: 'crash' } });
@@ -171,15 +264,21 @@ export class WorkerPool {
 
   private assign(slot: Slot, task: Pending): void {
     slot.task = task;
-    const { timeoutMs } = this.options;
-    if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-      slot.timer = setTimeout(() => {
-        slot.death = { code: 'timeout', reason: `took longer than ${formatSeconds(timeoutMs)} (--timeout); stopped` };
-        void slot.worker.terminate();
-      }, timeoutMs);
-    }
+    slot.page = 0;
+    this.startClock(slot);
     const msg: TaskMessage = { type: 'task', id: task.id, file: task.file, options: task.options, render: task.render };
     slot.worker.postMessage(msg);
+  }
+
+  /** The time limit counts per page: it starts again as each page is done. */
+  private startClock(slot: Slot): void {
+    clearTimeout(slot.timer);
+    const { timeoutMs } = this.options;
+    if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return;
+    slot.timer = setTimeout(() => {
+      const what = slot.page ? `page ${slot.page + 1}` : 'opening the file';
+      this.kill(slot, 'timeout', `${what} took longer than ${formatSeconds(timeoutMs)} (--timeout); stopped`);
+    }, timeoutMs);
   }
 
   private spawn(): void {
@@ -187,7 +286,7 @@ export class WorkerPool {
     const worker = adopted?.worker ?? newWorker(this.script, this.options.maxMemoryMb);
     worker.stdout.resume();
     worker.stderr.resume();
-    const slot: Slot = { worker, ready: adopted?.ready ?? false };
+    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), page: 0 };
     this.slots.add(slot);
     if (slot.ready) queueMicrotask(() => this.pump());
 
@@ -197,8 +296,22 @@ export class WorkerPool {
         this.pump();
         return;
       }
+      if (m.type === 'memory') {
+        slot.memory = m.bytes;
+        slot.reportedAt = performance.now();
+        this.stats.peakWorker = Math.max(this.stats.peakWorker, m.bytes);
+        const limit = this.options.maxMemoryMb * MB;
+        slot.rssAtReport = process.memoryUsage.rss();
+        if (m.bytes > limit && slot.task) this.kill(slot, 'memory', this.overLimit);
+        return;
+      }
       const task = slot.task;
       if (!task || task.id !== m.id) return;
+      if (m.type === 'page') {
+        slot.page = m.page;
+        if (!slot.death) this.startClock(slot);
+        return;
+      }
       clearTimeout(slot.timer);
       slot.task = undefined;
       task.resolve(
@@ -211,7 +324,7 @@ export class WorkerPool {
     worker.on('error', (err: Error & { code?: string }) => {
       if (slot.death) return;
       slot.death = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? { code: 'memory', reason: `ran out of memory (worker limit ${this.options.maxMemoryMb} MB, --max-memory); stopped` }
+        ? { code: 'memory', reason: this.overLimit }
         : { code: 'crash', reason: `the extraction worker crashed: ${oneLine(err)}` };
     });
     worker.on('exit', () => {

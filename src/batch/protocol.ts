@@ -38,6 +38,10 @@ export interface Rendered {
 
 export type WorkerReply =
   | { type: 'ready' }
+  /** the worker's own memory (heap and the buffers outside it), in bytes: the pool's watch */
+  | { type: 'memory'; bytes: number }
+  /** a page of the task is done: its time limit starts again */
+  | { type: 'page'; id: number; page: number }
   | { type: 'done'; id: number; result: FileResult }
   | ({ type: 'rendered'; id: number } & Rendered)
   | { type: 'failed'; id: number; failure: FailureInfo };

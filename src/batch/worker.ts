@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { extractFile } from '../extract.js';
 import { failureOf, internalReason } from '../model/errors.js';
-import { loadPdfJs } from '../read/pdf.js';
+import { loadPdfJs, onPdfActivity } from '../read/pdf.js';
 import { digestOf, renderBytes } from '../write/json.js';
 import { TaskOptionsSchema, type TaskMessage, type WorkerReply } from './protocol.js';
 
@@ -28,10 +28,26 @@ process.on('unhandledRejection', (reason) => {
 // part of it waiting). This thread is ours; a library user's own thread keeps the global.
 delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
 
+// The pool watches this worker's real memory: its heap in use and, outside it, the buffers of file
+// bytes and decoded streams (the V8 heap limit alone does not see them). Reported on a timer
+// and, since pdfjs can keep this thread busy for long, as pdfjs hands over each operator chunk.
+const MEMORY_REPORT_MS = 100;
+let lastReport = 0;
+const reportMemory = () => {
+  const now = Date.now();
+  if (now - lastReport < MEMORY_REPORT_MS) return;
+  lastReport = now;
+  const m = process.memoryUsage();
+  reply({ type: 'memory', bytes: m.heapUsed + m.external });
+};
+setInterval(reportMemory, MEMORY_REPORT_MS).unref();
+onPdfActivity(reportMemory);
+
 port.on('message', async (task: TaskMessage) => {
   current = task;
   try {
-    const result = await extractFile(task.file, TaskOptionsSchema.parse(task.options));
+    const onPage = (page: number) => reply({ type: 'page', id: task.id, page });
+    const result = await extractFile(task.file, { ...TaskOptionsSchema.parse(task.options), onPage });
     if (task.render) {
       // the text's buffer moves to the main thread rather than being copied
       const text = renderBytes(task.render, result);

@@ -395,12 +395,22 @@ function readGrade(row: Row, _ctx: Context, form: FormDraft): State {
   return 'done';
 }
 
-export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: ParseIssue[] } {
+export function parseForms(pages: Iterable<PageLayout>): { forms: FormDraft[]; issues: ParseIssue[] } {
+  const parser = formParser();
+  for (const page of pages) parser.feed(page);
+  return parser.finish();
+}
+
+/**
+ * The form state machine fed one page at a time, so that a long report's pages need not be
+ * held: only the forms being built are kept.
+ */
+export function formParser(): { feed(page: PageLayout): void; finish(): { forms: FormDraft[]; issues: ParseIssue[] } } {
   const ctx: Context = {
     forms: [], form: null, state: 'seek', fundsCols: {}, goalCols: { seenCells: new Set() }, indCols: {},
     spans: {}, indicatorPage: 0, yearAbove: null, issues: [],
   };
-  for (const page of pages) {
+  const feed = (page: PageLayout) => {
     for (const row of page.rows) {
       const kind = classify(row, ctx);
       if (kind === 'noise') continue;
@@ -417,7 +427,8 @@ export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: P
         continue;
       }
       ctx.yearAbove = null;
-      if (!form.pages.includes(row.page)) form.pages.push(row.page);
+      // pages come in order: a long form's list is not searched for every row
+      if (form.pages[form.pages.length - 1] !== row.page) form.pages.push(row.page);
       const action = TRANSITIONS[ctx.state]?.[kind];
       if (action) {
         ctx.state = action(row, ctx, form);
@@ -427,9 +438,10 @@ export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: P
         form.issues.push({ page: row.page, message: `unexpected ${kind === 'other' ? 'row' : kind} in ${ctx.state}: 「${snippet(rowText(row))}」` });
       }
     }
-  }
+  };
   // a title followed by none of a form's sections was a heading or a contents line, not a form
-  return { forms: ctx.forms.filter((f) => f.seen.size > 0), issues: ctx.issues };
+  const finish = () => ({ forms: ctx.forms.filter((f) => f.seen.size > 0), issues: ctx.issues });
+  return { feed, finish };
 }
 
 const snippet = (s: string) => (s.length > 30 ? s.slice(0, 30) + '…' : s);
