@@ -15,7 +15,7 @@ export interface ExtractOptions {
   name?: string;
   /** options of the consistency check that adds findings to every form; false skips it */
   check?: CheckOptions | false;
-  /** called as each page is read (the pool's time limit counts per page) */
+  /** called once the file is open (page 0) and as each page is read (the pool's time limit counts per page) */
   onPage?: (page: number, pageCount: number) => void;
 }
 
@@ -45,6 +45,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     const parser = formParser();
     let textPages = 0;
     let imagePages = 0;
+    options.onPage?.(0, doc.numPages);
     for (let p = 1; p <= doc.numPages; p++) {
       let content;
       try {
@@ -65,8 +66,9 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     if (textPages === 0) {
       // images are never decoded (read/pdf.ts), so a scan is known by its image objects
       if (imagePages > 0 || hasImages(bytes)) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
-      const decodeError = errors.find((e) => e.message.includes('decoded'));
-      fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
+      // a page that could not be read says more than "no text"
+      const pageError = errors[0];
+      fail(pageError ? new ReadError(pageError.message, pageError.page, pageError.code) : new ReadError('no text in the PDF', undefined, 'no-text'));
     }
     const { forms: drafts, issues } = parser.finish();
     errors.push(...issues.map((i) => ({ ...i, code: 'form' as const })));

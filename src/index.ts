@@ -14,4 +14,4 @@ export {
 export { colorLevel, formatFileReport, formatReport, formatSummary, type ColorLevel, type ReportOptions } from './report/index.js';
 export { CSV_FILES, formKey, toCsvFiles, toIndicatorsCsv, writeCsv, type CsvFileName, type CsvOptions } from './write/csv.js';
 export { digestOf, renderBytes, sinkFor, type OutputSink, type ResultDigest, type SinkFormat } from './write/json.js';
-export { removePendingTemps, writeAtomic } from './write/atomic.js';
+export { describeWriteError, removePendingTemps, removeStaleTemps, writeAtomic, writeAtomicAll, WriteError } from './write/atomic.js';

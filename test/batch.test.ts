@@ -162,7 +162,7 @@ describe('pathological files', () => {
     expect(err.code).toBe(3);
     const results = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     expect(results.map((r) => r.forms.length)).toEqual([1, 0, 1]);
-    expect(err.stderr.trim()).toBe(`eval-extract: ${path.join(patho, '2-slow.pdf')}: took longer than 0.5 s (--timeout); stopped`);
+    expect(err.stderr.trim()).toBe(`eval-extract: ${path.join(patho, '2-slow.pdf')}: page 1 took longer than 0.5 s (--timeout); stopped`);
   });
 
   it('--max-memory: a worker out of memory is replaced, the files after it are extracted', async () => {
@@ -170,7 +170,7 @@ describe('pathological files', () => {
     expect(err.code).toBe(3);
     const results = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     expect(results.map((r) => r.forms.length)).toEqual([1, 0, 1]);
-    expect(err.stderr.trim()).toBe(`eval-extract: ${path.join(patho, '2-slow.pdf')}: ran out of memory (worker limit 64 MB, --max-memory); stopped`);
+    expect(err.stderr.trim()).toBe(`eval-extract: ${path.join(patho, '2-slow.pdf')}: ran out of memory (over 64 MB, --max-memory); stopped`);
   });
 });
 

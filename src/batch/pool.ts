@@ -56,7 +56,7 @@ interface Slot {
   reportedAt: number;
   /** the process's resident set when that report came */
   rssAtReport: number;
-  /** the task's last page done */
+  /** the task's last page done (0: the file is open; -1: not yet) */
   page: number;
   /** why the worker is going away, decided before its exit event */
   death?: { code: 'timeout' | 'memory' | 'crash' | 'stopped'; reason: string };
@@ -96,7 +96,7 @@ const STALE_MS = 400;
  * worker, ~140 MB with two).
  */
 const BASE_BUDGET_MB = 64;
-const WORKER_BASE_MB = 32;
+const WORKER_BASE_MB = 64;
 
 /**
  * Young generation of each worker. 28–48 MB are 10–18% faster at -j 2 but peak at 290–340 MB
@@ -104,9 +104,15 @@ const WORKER_BASE_MB = 32;
  */
 const YOUNG_GENERATION_MB = 24;
 
+/**
+ * Stack of each worker: pdfjs reads nested form XObjects by recursion, ~10 frames a level; the
+ * default 4 MB overflows near 1,000 levels (and V8 prints the overflow to the terminal itself).
+ */
+const STACK_MB = 64;
+
 const newWorker = (script: string, maxMemoryMb: number) =>
   new Worker(script, {
-    resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, V8_HEAP_MB), maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, V8_HEAP_MB), maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: STACK_MB },
     // a worker's console output never reaches our stdout
     stdout: true,
     stderr: true,
@@ -190,7 +196,7 @@ export class WorkerPool {
     const weight = (s: Slot) => (now - s.reportedAt > STALE_MS ? Infinity : s.memory);
     let largest: Slot | undefined;
     for (const slot of this.slots) if (slot.task && !slot.death && (!largest || weight(slot) > weight(largest))) largest = slot;
-    if (largest) this.kill(largest, 'memory', `ran out of memory (the process passed ${Math.round(this.budget / MB)} MB, --max-memory); stopped`);
+    if (largest) this.kill(largest, 'memory', this.overLimit);
   }
 
   private get overLimit(): string {
@@ -264,7 +270,7 @@ export class WorkerPool {
 
   private assign(slot: Slot, task: Pending): void {
     slot.task = task;
-    slot.page = 0;
+    slot.page = -1;
     this.startClock(slot);
     const msg: TaskMessage = { type: 'task', id: task.id, file: task.file, options: task.options, render: task.render };
     slot.worker.postMessage(msg);
@@ -276,7 +282,7 @@ export class WorkerPool {
     const { timeoutMs } = this.options;
     if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return;
     slot.timer = setTimeout(() => {
-      const what = slot.page ? `page ${slot.page + 1}` : 'opening the file';
+      const what = slot.page < 0 ? 'opening the file' : `page ${slot.page + 1}`;
       this.kill(slot, 'timeout', `${what} took longer than ${formatSeconds(timeoutMs)} (--timeout); stopped`);
     }, timeoutMs);
   }

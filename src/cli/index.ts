@@ -13,6 +13,8 @@ export { ExitError } from './exit.js';
 export async function main(argv: string[]): Promise<void> {
   // `eval-extract check FILES…`: the same options, other defaults (a file named check: ./check)
   const check = argv[2] === 'check';
+  // a closed stderr (`2>&1 >/dev/null | head`) loses the messages, never the output
+  process.stderr.on('error', () => undefined);
   const program = buildProgram(check ? 'check' : 'extract', run);
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {

@@ -2,8 +2,9 @@
 // folder): written once every result is in.
 import { colorLevel, formatReport, toIndicatorsCsv, writeAtomic, writeCsv, type FileResult } from '../index.js';
 import type { MainOptions } from './options.js';
+import type { StreamWriter } from './session.js';
 
-export async function emitReport(results: FileResult[], opts: MainOptions): Promise<void> {
+export async function emitReport(results: FileResult[], opts: MainOptions, stdout: StreamWriter): Promise<void> {
   let text: string;
   if (opts.format === 'csv') {
     if (opts.output) {
@@ -13,5 +14,5 @@ export async function emitReport(results: FileResult[], opts: MainOptions): Prom
     text = toIndicatorsCsv(results, { escapeFormulas: opts.escapeFormulas });
   } else text = formatReport(results, { color: opts.output || !opts.color ? 0 : colorLevel(process.stdout) });
   if (opts.output) await writeAtomic(opts.output, [text]);
-  else process.stdout.write(text);
+  else await stdout.write(text);
 }

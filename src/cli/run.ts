@@ -4,13 +4,13 @@
 import { stat } from 'node:fs/promises';
 import {
   countFindings, expandInputs, extractMany, failsOn, InputListError, renderMany, sinkFor, writeAtomic,
-  type BatchInput, type ExtractManyOptions, type FileResult, type FindingCounts, type SinkFormat,
+  WriteError, type BatchInput, type ExtractManyOptions, type FileResult, type FindingCounts, type SinkFormat,
 } from '../index.js';
 import { EXIT, ExitError, exitCode, type Verdict } from './exit.js';
 import type { MainOptions } from './options.js';
 import { Progress } from './progress.js';
 import { emitReport } from './report.js';
-import { Interrupted, onInterrupt, streamWriter } from './session.js';
+import { Interrupted, onInterrupt, streamWriter, type StreamWriter } from './session.js';
 
 /** The one-line messages of a file's errors, as printed on stderr: `eval-extract: FILE[: page N]: reason`. */
 const errorLines = (r: Pick<FileResult, 'file' | 'errors'>): string[] =>
@@ -60,11 +60,18 @@ export async function run(args: string[], opts: MainOptions): Promise<void> {
       signal: controller.signal,
     };
     const streaming = opts.format === 'json' || opts.format === 'jsonl';
+    const stdout = streamWriter(process.stdout, 'stdout', controller);
     try {
-      if (streaming) await streamJson(inputs, single, opts, batch, tally, controller);
-      else await emitReport(await collect(inputs, batch, tally), opts);
+      if (streaming) await streamJson(inputs, single, opts, batch, tally, stdout);
+      else await emitReport(await collect(inputs, batch, tally), opts, stdout);
+      await stdout.flush();
     } catch (err) {
       const why = controller.signal.aborted ? controller.signal.reason : err;
+      if (why instanceof WriteError) {
+        progress.stop();
+        process.stderr.write(`eval-extract: ${why.message}\n`);
+        throw new ExitError(EXIT.output, why.message);
+      }
       if (!(why instanceof Interrupted)) throw err;
       progress.stop();
       if (why.signal !== 'EPIPE') {
@@ -90,7 +97,7 @@ export async function run(args: string[], opts: MainOptions): Promise<void> {
  * to stdout (respecting back-pressure) or whole to -o's file.
  */
 async function streamJson(
-  inputs: BatchInput[], single: boolean, opts: MainOptions, batch: ExtractManyOptions, tally: Tally, controller: AbortController,
+  inputs: BatchInput[], single: boolean, opts: MainOptions, batch: ExtractManyOptions, tally: Tally, stdout: StreamWriter,
 ): Promise<void> {
   const format: SinkFormat = opts.format === 'jsonl' ? 'jsonl' : single ? 'json-single' : 'json';
   const sink = sinkFor(format);
@@ -106,8 +113,7 @@ async function streamJson(
     yield sink.end(tally.written);
   }
   if (opts.output) return writeAtomic(opts.output, chunks());
-  const write = streamWriter(process.stdout, controller);
-  for await (const chunk of chunks()) await write(chunk);
+  for await (const chunk of chunks()) await stdout.write(chunk);
 }
 
 /** text and csv need every result whole. */

@@ -1,6 +1,7 @@
 // Walks a pdfjs operator list with a graphics-state stack (save/restore, cm, form XObjects,
 // clips, text state) to collect ruling segments (stroked lines and thin filled rectangles) and
 // every glyph drawn, with its exact position and whether the clip lets it show.
+import { ReadError } from '../model/errors.js';
 import { foldIdeographs } from './normalize.js';
 import type { Box, Segment } from './types.js';
 
@@ -61,6 +62,8 @@ export const READ_SETTINGS = {
   axisTolerance: 0.8,
   /** segments shorter than this are dots or glyph parts */
   minSegmentLength: 1,
+  /** form XObjects nested deeper than this are a hostile file, not a form (real ones: a few) */
+  maxFormDepth: 64,
 };
 
 const multiply = (m: Matrix, n: Matrix): Matrix => [
@@ -147,6 +150,7 @@ export function readPageGraphics(
     for (let k = 0; k < 6; k++) tm[k] = tlm[k] = m[k];
   };
   let pendingClip = false;
+  let formDepth = 0;
 
   const addRule = (x0: number, y0: number, x1: number, y1: number) => {
     const { axisTolerance: tol, minSegmentLength: min } = READ_SETTINGS;
@@ -288,6 +292,9 @@ export function readPageGraphics(
         gs.ctm = multiply(gs.ctm, args as number[]);
         break;
       case OPS.paintFormXObjectBegin:
+        if (++formDepth > READ_SETTINGS.maxFormDepth) {
+          throw new ReadError(`form XObjects nested more than ${READ_SETTINGS.maxFormDepth} deep`, undefined, 'corrupt');
+        }
         stack.push(gs);
         gs = { ...gs, text: { ...gs.text } };
         if (Array.isArray(args?.[0]) || ArrayBuffer.isView(args?.[0])) gs.ctm = multiply(gs.ctm, Array.from(args[0] as number[]));
@@ -298,6 +305,7 @@ export function readPageGraphics(
         }
         break;
       case OPS.paintFormXObjectEnd:
+        formDepth--;
         gs = stack.pop() ?? gs;
         break;
       case OPS.clip:
