@@ -5,7 +5,7 @@ export { POOL_DEFAULTS as BATCH_DEFAULTS } from './batch/pool.js';
 export { expandInputs, type BatchInput, type ExpandOptions, type Expanded } from './batch/inputs.js';
 export * from './model/errors.js';
 export * from './model/schema.js';
-export { oneLine } from './text/index.js';
+export { escapeControls, oneLine } from './text/index.js';
 export {
   annotateForm, checkForm, countFindings, DEFAULT_GRADE_BANDS, FAIL_ON, failsOn, fundsPrecision, gradeOf, meetsTarget,
   parseGradeBands, parseSeverityOverride, parseValue, RULES, SEVERITY_RANK, type CheckOptions, type FailOn,

@@ -3,7 +3,7 @@
 // the batch goes on; Ctrl-C stops it and says how far it got.
 import { stat } from 'node:fs/promises';
 import {
-  countFindings, expandInputs, extractMany, failsOn, InputListError, renderMany, sinkFor, writeAtomic,
+  countFindings, escapeControls, expandInputs, oneLine, extractMany, failsOn, InputListError, renderMany, sinkFor, writeAtomic,
   WriteError, type BatchInput, type ExtractManyOptions, type FileResult, type FindingCounts, type SinkFormat,
 } from '../index.js';
 import { EXIT, ExitError, exitCode, type Verdict } from './exit.js';
@@ -12,9 +12,12 @@ import { Progress } from './progress.js';
 import { emitReport } from './report.js';
 import { Interrupted, onInterrupt, streamWriter, type StreamWriter } from './session.js';
 
-/** The one-line messages of a file's errors, as printed on stderr: `eval-extract: FILE[: page N]: reason`. */
+/**
+ * The one-line messages of a file's errors, as printed on stderr: `eval-extract: FILE[: page N]: reason`,
+ * control characters of the name or of PDF text in the reason escaped.
+ */
 const errorLines = (r: Pick<FileResult, 'file' | 'errors'>): string[] =>
-  r.errors.map((e) => `eval-extract: ${r.file}${e.page ? `: page ${e.page}` : ''}: ${e.message}`);
+  r.errors.map((e) => `eval-extract: ${escapeControls(r.file)}${e.page ? `: page ${e.page}` : ''}: ${oneLine(e.message)}`);
 
 /** What the run has seen so far: the progress line, failures printed, the verdict. */
 class Tally {
@@ -44,7 +47,7 @@ export async function run(args: string[], opts: MainOptions): Promise<void> {
   try {
     const { inputs, single } = await expandInputs(args, { filesFrom: opts.filesFrom }).catch((err) => {
       if (!(err instanceof InputListError)) throw err;
-      process.stderr.write(`eval-extract: ${err.message}\n`);
+      process.stderr.write(`eval-extract: ${oneLine(err)}\n`);
       throw new ExitError(EXIT.usage, err.message);
     });
     const bar = !opts.quiet && !!process.stderr.isTTY;
@@ -69,7 +72,7 @@ export async function run(args: string[], opts: MainOptions): Promise<void> {
       const why = controller.signal.aborted ? controller.signal.reason : err;
       if (why instanceof WriteError) {
         progress.stop();
-        process.stderr.write(`eval-extract: ${why.message}\n`);
+        process.stderr.write(`eval-extract: ${oneLine(why)}\n`);
         throw new ExitError(EXIT.output, why.message);
       }
       if (!(why instanceof Interrupted)) throw err;
@@ -78,7 +81,7 @@ export async function run(args: string[], opts: MainOptions): Promise<void> {
         const n = tally.written;
         const where = opts.output ? (outputExisted ? `${opts.output} left as it was` : `${opts.output} not written`)
           : streaming ? `stdout has the first ${n} result${n === 1 ? '' : 's'}` : 'nothing written';
-        process.stderr.write(`eval-extract: ${why.message} after ${progress.tally.files} of ${inputs.length} files; ${where}\n`);
+        process.stderr.write(`eval-extract: ${oneLine(why)} after ${progress.tally.files} of ${inputs.length} files; ${where}\n`);
       }
       throw new ExitError(why.exitCode, why.message);
     }

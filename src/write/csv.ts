@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, type FileResult, type Form, type ParsedValue } from '../model/schema.js';
+import { escapeControls } from '../text/index.js';
 import { writeAtomic, writeAtomicAll } from './atomic.js';
 
 export interface CsvOptions {
@@ -30,6 +31,8 @@ function render(table: Table, options: CsvOptions): string {
     escape_formulas: options.escapeFormulas ?? false,
     record_delimiter: 'windows',
     quote_record_delimiter: true,
+    // a cell may hold lines and tabs, never escape sequences a terminal or viewer would run
+    cast: { string: (v: string) => escapeControls(v, '\t\n\r') },
   });
 }
 
