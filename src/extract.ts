@@ -71,11 +71,12 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       fail(pageError ? new ReadError(pageError.message, pageError.page, pageError.code) : new ReadError('no text in the PDF', undefined, 'no-text'));
     }
     const { forms: drafts, issues } = parser.finish();
-    errors.push(...issues.map((i) => ({ ...i, code: 'form' as const })));
+    // loops, not push(...list): a hostile file can have more issues than a call takes arguments
+    for (const i of issues) errors.push({ ...i, code: 'form' });
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);
-      errors.push(...done.errors);
+      for (const e of done.errors) errors.push(e);
       if (done.form) {
         forms.push(options.check === false ? done.form : annotateForm(done.form, options.check, fundsPrecision(draft.funds)));
       }

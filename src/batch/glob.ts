@@ -1,6 +1,6 @@
 // A small glob matcher (Node 20 has no stable fs.glob): `*`, `?`, `[abc]`/`[!a-z]`, `{a,b}` and
 // `**` (any number of folders). As in a shell, wildcards do not match a leading dot.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 const MAGIC = /[*?[{]/;
@@ -102,33 +102,50 @@ export async function glob(pattern: string): Promise<string[]> {
   return [...out];
 }
 
-async function walk(dir: string, segments: string[]): Promise<string[]> {
-  if (segments.length === 0) return [];
-  const [seg, ...rest] = segments;
-  let entries: DirEntry[];
-  try {
-    entries = await listDir(dir);
-  } catch {
-    return [];
-  }
-  if (seg === '**') {
-    // zero folders (the rest matches here), or one more folder and `**` again; a trailing `**`
-    // matches everything below. Like bash's globstar, `**` does not enter linked folders.
-    const found = await walk(dir, rest.length ? rest : ['*']);
-    for (const e of entries) {
-      if (e.isDir && !e.isLink && !e.name.startsWith('.')) found.push(...(await walk(path.join(dir, e.name), segments)));
-    }
-    return [...new Set(found)].sort(comparePaths);
-  }
-  const re = segmentRegExp(seg);
+/**
+ * The matches of `segments` below `dir`, depth first in name order, with an explicit stack (no
+ * recursion, no spread: any depth, any number of matches). A folder reached again with the same
+ * segments left (a symbolic link back up, `*\/*\/…` over a loop) is not walked twice.
+ */
+async function walk(base: string, segments: string[]): Promise<string[]> {
   const results: string[] = [];
-  for (const e of entries) {
-    if (!re.test(e.name)) continue;
-    const full = path.join(dir, e.name);
-    if (rest.length === 0) results.push(full);
-    else if (e.isDir) results.push(...(await walk(full, rest)));
+  const seen = new Set<string>();
+  const stack: { dir: string; at: number }[] = [{ dir: base, at: 0 }];
+  while (stack.length) {
+    const { dir, at } = stack.pop()!;
+    if (at >= segments.length) continue;
+    const key = `${at}\0${await realpath(dir).catch(() => dir)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let entries: DirEntry[];
+    try {
+      entries = await listDir(dir);
+    } catch {
+      continue;
+    }
+    const seg = segments[at];
+    const last = at === segments.length - 1;
+    // what to walk next, pushed in reverse so that the stack pops them in name order
+    const next: { dir: string; at: number }[] = [];
+    if (seg === '**') {
+      // zero folders (the rest matches here), or one more folder and `**` again; a trailing `**`
+      // matches everything below. Like bash's globstar, `**` does not enter linked folders.
+      const rest = last ? ['*'] : segments.slice(at + 1);
+      const here = await walk(dir, rest);
+      for (const m of here) results.push(m);
+      for (const e of entries) if (e.isDir && !e.isLink && !e.name.startsWith('.')) next.push({ dir: path.join(dir, e.name), at });
+    } else {
+      const re = segmentRegExp(seg);
+      for (const e of entries) {
+        if (!re.test(e.name)) continue;
+        const full = path.join(dir, e.name);
+        if (last) results.push(full);
+        else if (e.isDir) next.push({ dir: full, at: at + 1 });
+      }
+    }
+    for (let k = next.length - 1; k >= 0; k--) stack.push(next[k]);
   }
-  return results;
+  return segments[0] === '**' || segments.includes('**') ? [...new Set(results)].sort(comparePaths) : results;
 }
 
 export interface DirEntry {

@@ -38,15 +38,20 @@ export async function expandInputs(args: string[], options: ExpandOptions = {}):
     inputs.push({ file });
   };
   let single = args.length === 1 && !options.filesFrom;
+  /** a folder's PDFs, its unreadable subfolders as errors, or that it holds no PDF */
+  const addFolder = async (dir: string) => {
+    const { files, unreadable } = await pdfsUnder(dir);
+    for (const u of unreadable) inputs.push(u);
+    if (!files.length && !unreadable.length) inputs.push({ file: dir, error: 'no PDF files in this folder' });
+    for (const f of files) await add(f);
+  };
 
   for (const arg of args) {
     const kind = await kindOf(arg);
     if (kind === 'file') await add(arg);
     else if (kind === 'dir') {
       single = false;
-      const found = await pdfsUnder(arg);
-      if (!found.length) inputs.push({ file: arg, error: 'no PDF files in this folder' });
-      for (const f of found) await add(f);
+      await addFolder(arg);
     } else if (hasMagic(arg)) {
       single = false;
       const matches = await glob(arg);
@@ -54,7 +59,9 @@ export async function expandInputs(args: string[], options: ExpandOptions = {}):
       for (const m of matches) {
         const k = await kindOf(m);
         if (k === 'dir') {
-          for (const f of await pdfsUnder(m)) (any = true), await add(f);
+          const { files, unreadable } = await pdfsUnder(m);
+          for (const u of unreadable) (any = true), inputs.push(u);
+          for (const f of files) (any = true), await add(f);
         } else if (k === 'file') (any = true), await add(m);
       }
       if (!any) inputs.push({ file: arg, error: 'no file matches this pattern' });
@@ -63,11 +70,8 @@ export async function expandInputs(args: string[], options: ExpandOptions = {}):
 
   if (options.filesFrom !== undefined) {
     for (const line of await readList(options.filesFrom, options.stdin ?? process.stdin)) {
-      if ((await kindOf(line)) === 'dir') {
-        const found = await pdfsUnder(line);
-        if (!found.length) inputs.push({ file: line, error: 'no PDF files in this folder' });
-        for (const f of found) await add(f);
-      } else await add(line);
+      if ((await kindOf(line)) === 'dir') await addFolder(line);
+      else await add(line);
     }
   }
   return { inputs, single: single && inputs.length === 1 };
@@ -82,30 +86,47 @@ async function kindOf(p: string): Promise<'file' | 'dir' | 'missing'> {
   }
 }
 
+/** What a folder holds: its PDFs, and the folders below it that could not be read. */
+interface Found {
+  files: string[];
+  unreadable: BatchInput[];
+}
+
 /**
- * Every `*.pdf` (any case) below a folder, folder by folder in name order. Dot files are
- * skipped, and so are linked folders (as `find` does: no loops, no file found twice).
+ * Every `*.pdf` (any case) below a folder, folder by folder in name order, with an explicit
+ * stack (any depth). Dot files are skipped, and so are linked folders (as `find` does: no
+ * loops, no file found twice). A folder that cannot be read is an input error of its own.
  */
-async function pdfsUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const visit = async (d: string) => {
+async function pdfsUnder(dir: string): Promise<Found> {
+  const files: string[] = [];
+  const unreadable: BatchInput[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
     let entries;
     try {
       entries = await listDir(d);
-    } catch {
-      return;
+    } catch (err) {
+      unreadable.push({ file: d, error: `cannot read this folder (${describeFsError(err)})` });
+      continue;
     }
+    const below: string[] = [];
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const full = path.join(d, e.name);
       if (e.isDir) {
-        if (!e.isLink) await visit(full);
-      } else if (isPdfName(e.name)) out.push(full);
+        if (!e.isLink) below.push(full);
+      } else if (isPdfName(e.name)) files.push(full);
     }
-  };
-  await visit(dir);
-  return out.sort(comparePaths);
+    for (let k = below.length - 1; k >= 0; k--) stack.push(below[k]);
+  }
+  return { files: files.sort(comparePaths), unreadable };
 }
+
+const describeFsError = (err: unknown): string => {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? `permission denied, ${code}` : code ?? String(err);
+};
 
 /** One path per line; blank lines ignored, CRLF accepted. */
 async function readList(source: string, stdin: NodeJS.ReadableStream): Promise<string[]> {

@@ -69,7 +69,9 @@ export function formatFileReport(result: FileResult, options: ReportOptions = {}
     lines.push(`  ${c.red(`✗ not checked: ${why}`)}`);
     return lines.join('\n') + '\n';
   }
-  result.forms.forEach((form, k) => lines.push(...formReport(c, form, k)));
+  result.forms.forEach((form, k) => {
+    for (const line of formReport(c, form, k)) lines.push(line);
+  });
   for (const e of result.errors) lines.push(`  ${c.magenta('! extraction')} ${e.page ? `page ${e.page}: ` : ''}${esc(e.message)}`);
   return lines.join('\n') + '\n';
 }
