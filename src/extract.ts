@@ -6,6 +6,7 @@ import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { formParser } from './parse/form.js';
 import { hasImages, openPdf, readPage } from './read/pdf.js';
+import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
 
 export interface ExtractOptions {
@@ -13,8 +14,10 @@ export interface ExtractOptions {
   password?: string;
   /** name to report for the file (defaults to the path as given) */
   name?: string;
-  /** options of the consistency check that adds findings to every form; false skips it */
-  check?: CheckOptions | false;
+  /** options of the consistency check that adds findings to every form (its thresholds: settings.check); false skips it */
+  check?: Omit<CheckOptions, 'settings'> | false;
+  /** tolerances of any stage, by name (src/settings.ts); the rest keep their defaults */
+  settings?: SettingsOverrides;
   /** called once the file is open (page 0) and as each page is read (the pool's time limit counts per page) */
   onPage?: (page: number, pageCount: number) => void;
 }
@@ -34,6 +37,7 @@ export async function extractFile(file: string, options: ExtractOptions = {}): P
 
 export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions = {}): Promise<FileResult> {
   const name = options.name ?? 'input.pdf';
+  const settings = resolveSettings(options.settings);
   const fail = (err: unknown): never => {
     const f = failureOf(err, name);
     throw new ExtractFailure(name, f.page, f.reason, f.code);
@@ -42,14 +46,14 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
   try {
     const errors: ExtractError[] = [];
     // pages go through the form parser as they are read: a long report's pages are not held
-    const parser = formParser();
+    const parser = formParser(settings.parse);
     let textPages = 0;
     let imagePages = 0;
     options.onPage?.(0, doc.numPages);
     for (let p = 1; p <= doc.numPages; p++) {
       let content;
       try {
-        content = await readPage(doc, p);
+        content = await readPage(doc, p, settings.read);
       } catch (err) {
         const f = failureOf(err, name);
         errors.push({ page: p, message: f.reason, code: f.code });
@@ -60,7 +64,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       else if (content.drawsText) {
         errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
-      parser.feed(layoutPage(content));
+      parser.feed(layoutPage(content, settings.layout));
       options.onPage?.(p, doc.numPages);
     }
     if (textPages === 0) {
@@ -70,15 +74,14 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       const pageError = errors[0];
       fail(pageError ? new ReadError(pageError.message, pageError.page, pageError.code) : new ReadError('no text in the PDF', undefined, 'no-text'));
     }
-    const { forms: drafts, issues } = parser.finish();
-    // loops, not push(...list): a hostile file can have more issues than a call takes arguments
-    for (const i of issues) errors.push({ ...i, code: 'form' });
+    const { forms: drafts } = parser.finish();
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);
+      // a loop, not push(...list): a hostile file can have more errors than a call takes arguments
       for (const e of done.errors) errors.push(e);
       if (done.form) {
-        forms.push(options.check === false ? done.form : annotateForm(done.form, options.check, fundsPrecision(draft.funds)));
+        forms.push(options.check === false ? done.form : annotateForm(done.form, { ...options.check, settings: settings.check }, fundsPrecision(draft.funds)));
       }
     }
     if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));

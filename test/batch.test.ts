@@ -100,7 +100,7 @@ describe('a folder of good and bad PDFs', () => {
     const mix = path.join(dir, 'mix');
     const err = await run('node', [BIN, '-j', '2', '--format', 'jsonl', mix]).catch((e) => e);
     expect(err.code).toBe(3);
-    const results = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
+    const results: FileResult[] = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     checkResults(results, mix);
     // stderr: one line per error, naming the file (and page); no progress bar, no stack trace
     const lines: string[] = err.stderr.trim().split('\n');
@@ -108,6 +108,22 @@ describe('a folder of good and bad PDFs', () => {
     expect(lines.join('\n')).not.toMatch(/\n\s+at |\r|\x1b/);
     for (const name of Object.keys(BAD)) expect(lines.some((l) => l.startsWith(`eval-extract: ${path.join(mix, name)}: `))).toBe(true);
     expect(lines.find((l) => l.includes('missing-total'))).toMatch(/missing-total\.pdf: page 1: form .* is missing 总分/);
+  });
+
+  it('library: only the options a worker needs are posted to it; settings reach the worker; a bad setting throws at once', async () => {
+    const file = fixture('stsong-nonembedded.pdf');
+    // a function-valued option of the caller's own (not cloneable) must not reach the worker
+    const options = { jobs: 1, onSettled: () => undefined, mine: () => 0, settings: { check: { lowExecutionRate: 101 } } };
+    const got = [];
+    for await (const r of extractMany([file, { file: 'missing.pdf' }, { file: 'empty/', error: 'no PDF files in this folder' }], options)) got.push(r);
+    expect(got.map((r) => r.result.forms.length)).toEqual([1, 0, 0]);
+    expect(got[0].result.forms[0].findings?.some((f) => f.rule === 'low-execution-rate')).toBe(true);
+    expect(got.slice(1).map((r) => [r.failure?.code, r.result.errors])).toEqual([
+      ['input', [{ message: 'no such file', code: 'input' }]],
+      ['input', [{ message: 'no PDF files in this folder', code: 'input' }]],
+    ]);
+    const bad = extractMany([file], { settings: { layout: { snap: 1 } } as never });
+    await expect(bad.next()).rejects.toThrow(/invalid settings: layout\.snap/);
   });
 
   it('library: extractMany yields the same results in input order, one worker or several', async () => {
@@ -160,7 +176,7 @@ describe('pathological files', () => {
   it('--timeout: the worker is terminated and replaced, the files after it are extracted', async () => {
     const err = await run('node', [BIN, '-j', '1', '--timeout', '2', '--format', 'jsonl', patho]).catch((e) => e);
     expect(err.code).toBe(3);
-    const results = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
+    const results: FileResult[] = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     expect(results.map((r) => r.forms.length)).toEqual([1, 0, 1]);
     expect(err.stderr.trim()).toBe(`eval-extract: ${path.join(patho, '2-slow.pdf')}: page 1 took longer than 2 s (--timeout); stopped`);
   });
@@ -168,7 +184,7 @@ describe('pathological files', () => {
   it('--max-memory: a worker out of memory is replaced, the files after it are extracted', async () => {
     const err = await run('node', [BIN, '-j', '1', '--max-memory', '64', '--timeout', '60', '--format', 'jsonl', patho]).catch((e) => e);
     expect(err.code).toBe(3);
-    const results = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
+    const results: FileResult[] = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     expect(results.map((r) => r.forms.length)).toEqual([1, 0, 1]);
     expect(err.stderr.trim()).toBe(`eval-extract: ${path.join(patho, '2-slow.pdf')}: ran out of memory (over 64 MB, --max-memory); stopped`);
   });

@@ -5,6 +5,7 @@ import { availableParallelism, freemem } from 'node:os';
 import type { ExtractOptions } from '../extract.js';
 import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
+import { resolveSettings } from '../settings.js';
 import { digestOf, renderBytes, type SinkFormat } from '../write/json.js';
 import type { BatchInput } from './inputs.js';
 import { POOL_DEFAULTS, WorkerPool, type PoolStats, type TaskOutcome } from './pool.js';
@@ -97,6 +98,7 @@ const failedResult = (f: FailureInfo): FileResult =>
 const taskOptions = (o: ExtractManyOptions): TaskOptions => ({
   ...(o.password !== undefined ? { password: o.password } : {}),
   ...(o.check !== undefined ? { check: o.check } : {}),
+  ...(o.settings !== undefined ? { settings: o.settings } : {}),
 });
 
 async function* runInputs<T extends { index: number }>(
@@ -105,6 +107,7 @@ async function* runInputs<T extends { index: number }>(
   render: SinkFormat | undefined,
   settle: (index: number, file: string, outcome: TaskOutcome, ms: number) => T,
 ): AsyncGenerator<T, void, undefined> {
+  resolveSettings(options.settings); // a bad setting is the caller's error, not every file's
   const maxMemoryMb = options.maxMemoryMb ?? POOL_DEFAULTS.maxMemoryMb;
   const jobs = effectiveJobs(options.jobs, maxMemoryMb);
   const pool = new WorkerPool({ size: jobs, timeoutMs: options.timeoutMs ?? POOL_DEFAULTS.timeoutMs, maxMemoryMb });

@@ -1,8 +1,9 @@
 // Messages between the pool (main thread) and its extraction workers. A task's options are
 // an explicit object, validated by the worker: only plain data crosses the thread boundary.
 import { z } from 'zod';
-import { FailureInfoSchema, type FailureInfo } from '../model/errors.js';
+import type { FailureInfo } from '../model/errors.js';
 import { RuleIdSchema, SeveritySchema, type FileResult } from '../model/schema.js';
+import { SettingsOverridesSchema } from '../settings.js';
 import type { ResultDigest, SinkFormat } from '../write/json.js';
 
 /** What a worker needs of extractFile's options (CheckOptions and settings as plain data). */
@@ -13,11 +14,9 @@ export const TaskOptionsSchema = z.strictObject({
     z.strictObject({
       gradeBands: z.array(z.strictObject({ grade: z.string(), min: z.number() })).optional(),
       severity: z.partialRecord(RuleIdSchema, z.union([SeveritySchema, z.literal('off')])).optional(),
-      tolerance: z.number().optional(),
-      lowExecutionRate: z.number().optional(),
-      scoreOutpacesBy: z.number().optional(),
     }),
   ]).optional(),
+  settings: SettingsOverridesSchema.optional(),
 });
 export type TaskOptions = z.infer<typeof TaskOptionsSchema>;
 

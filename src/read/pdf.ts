@@ -3,9 +3,10 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
-import { readPageGraphics } from './graphics.js';
+import { readPageGraphics } from './graphics/index.js';
 import { glyphsToItems } from './items.js';
-import type { PageContent } from './types.js';
+import { READ_SETTINGS, type ReadSettings } from './settings.js';
+import type { PageContent } from '../model/page.js';
 import { internalReason, ReadError } from '../model/errors.js';
 import { oneLine } from '../text/index.js';
 
@@ -233,7 +234,7 @@ function toReadError(pdfjs: PdfJs, err: unknown, page?: number): ReadError {
 }
 
 /** Read one page: cleaned text items and ruling segments in top-left page coordinates. */
-export async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promise<PageContent> {
+export async function readPage(doc: PDFDocumentProxy, pageNumber: number, settings: ReadSettings = READ_SETTINGS): Promise<PageContent> {
   const pdfjs = await loadPdfJs();
   let page: PDFPageProxy | undefined;
   try {
@@ -243,8 +244,8 @@ export async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promi
     const ops = await page.getOperatorList({ intent: 'display' });
     const objs = page.commonObjs;
     const fonts = (name: string) => (objs.has(name) ? (objs.get(name) as { fontMatrix?: number[] }) : undefined);
-    const graphics = readPageGraphics(pdfjs.OPS, ops.fnArray, ops.argsArray, vt, viewport.width, viewport.height, fonts);
-    const items = glyphsToItems(graphics.glyphs);
+    const graphics = readPageGraphics(pdfjs.OPS, ops.fnArray, ops.argsArray, vt, viewport.width, viewport.height, fonts, settings);
+    const items = glyphsToItems(graphics.glyphs, settings);
     return {
       page: pageNumber,
       width: viewport.width,

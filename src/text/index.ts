@@ -1,4 +1,4 @@
-// Text helpers every stage shares.
+// Text helpers every stage shares (normalisation and numbers: ./normalize.ts).
 
 const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
 
@@ -12,3 +12,16 @@ export const escapeControls = (s: string, keep = ''): string =>
 
 /** An error's message (or any value) on one line, as every message of ours is printed. */
 export const oneLine = (err: unknown): string => escapeControls((err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim());
+
+const isLatin = (ch: string | undefined) => !!ch && /[A-Za-z]/.test(ch);
+
+/** Join wrapped lines: nothing between them, except a space between two Latin words. */
+export function joinWrapped(lines: string[]): string {
+  let out = '';
+  for (const l of lines) {
+    if (!l) continue;
+    if (out && isLatin(out[out.length - 1]) && isLatin(l[0])) out += ' ';
+    out += l;
+  }
+  return out;
+}

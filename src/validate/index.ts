@@ -4,7 +4,7 @@ import {
   FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, FormSchema, type ExtractError, type Form, type FundsRow,
 } from '../model/schema.js';
 import { spanText, type FormDraft, type Section } from '../parse/form.js';
-import { parseNumber } from '../read/normalize.js';
+import { parseNumber } from '../text/normalize.js';
 
 const SECTION_NAMES: Record<Section, string> = {
   header: '项目名称/主管部门/实施单位',
