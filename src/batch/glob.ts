@@ -94,12 +94,25 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * built from the pattern's own base (relative patterns give relative paths).
  */
 export async function glob(pattern: string): Promise<string[]> {
-  const out = new Set<string>();
+  return (await globMatches(pattern)).map((m) => m.path);
+}
+
+/** A path a pattern matched, with what its folder listing said of it (no more stat calls). */
+export interface Match {
+  path: string;
+  /** a folder, or a link to one */
+  isDir: boolean;
+  isLink: boolean;
+}
+
+/** Like glob, with each match's kind. */
+export async function globMatches(pattern: string): Promise<Match[]> {
+  const out = new Map<string, Match>();
   for (const p of expandBraces(pattern)) {
     const { base, segments } = splitPattern(p);
-    for (const m of await walk(base, segments)) out.add(m);
+    for (const m of await walk(base, segments)) if (!out.has(m.path)) out.set(m.path, m);
   }
-  return [...out];
+  return [...out.values()];
 }
 
 /**
@@ -107,8 +120,8 @@ export async function glob(pattern: string): Promise<string[]> {
  * recursion, no spread: any depth, any number of matches). A folder reached again with the same
  * segments left (a symbolic link back up, `*\/*\/…` over a loop) is not walked twice.
  */
-async function walk(base: string, segments: string[]): Promise<string[]> {
-  const results: string[] = [];
+async function walk(base: string, segments: string[]): Promise<Match[]> {
+  const results: Match[] = [];
   const seen = new Set<string>();
   const stack: { dir: string; at: number }[] = [{ dir: base, at: 0 }];
   while (stack.length) {
@@ -139,13 +152,16 @@ async function walk(base: string, segments: string[]): Promise<string[]> {
       for (const e of entries) {
         if (!re.test(e.name)) continue;
         const full = path.join(dir, e.name);
-        if (last) results.push(full);
+        if (last) results.push({ path: full, isDir: e.isDir, isLink: e.isLink });
         else if (e.isDir) next.push({ dir: full, at: at + 1 });
       }
     }
     for (let k = next.length - 1; k >= 0; k--) stack.push(next[k]);
   }
-  return segments[0] === '**' || segments.includes('**') ? [...new Set(results)].sort(comparePaths) : results;
+  if (!segments.includes('**')) return results;
+  const unique = new Map<string, Match>();
+  for (const m of results) if (!unique.has(m.path)) unique.set(m.path, m);
+  return [...unique.values()].sort((a, b) => comparePaths(a.path, b.path));
 }
 
 export interface DirEntry {

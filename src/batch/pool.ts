@@ -113,6 +113,8 @@ const STACK_MB = 64;
 const newWorker = (script: string, maxMemoryMb: number) =>
   new Worker(script, {
     resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, V8_HEAP_MB), maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: STACK_MB },
+    // the host's flags, but not those that only make sense for its own entry (`node --input-type=module -e`)
+    execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
     // a worker's console output never reaches our stdout
     stdout: true,
     stderr: true,
