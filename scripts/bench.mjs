@@ -189,7 +189,7 @@ if (want('hostile')) {
     const file = path.join(dir, `${results.hostile.length}.pdf`);
     writeFileSync(file, make());
     const r = spawnSync('/usr/bin/time', ['-f', '%M %e', 'node', BIN, '-q', '--format', 'jsonl', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    const lines = r.stderr.trim().split('\n');
+    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('Command exited'));
     const [rssKb, secs] = lines.pop().split(' ').map(Number);
     const out = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
     const m = { label, secs, rssMb: rssKb / 1024, code: r.status, forms: out?.forms.length ?? 0, message: lines.join(' ').replace(`eval-extract: ${file}: `, '') };

@@ -19,18 +19,46 @@ export interface OutputSink {
   end(count: number): string;
 }
 
-const SINKS: Record<SinkFormat, OutputSink> = {
+/**
+ * A result's text in pieces, its forms one by one: the text of a 10,000-form report never
+ * exists as one string. The pieces joined are JSON.stringify(r) (or its pretty form, every
+ * line after the first indented by `pad`).
+ */
+function pieces(r: FileResult, pretty: boolean, pad = ''): string[] {
+  const indent = (s: string) => (pad ? s.replace(/\n/g, '\n' + pad) : s);
+  // inside a JSON string a quote is always escaped: the only raw `"forms":[]` is the key
+  const shell = JSON.stringify({ ...r, forms: [] }, null, pretty ? 2 : undefined);
+  if (!r.forms.length) return [indent(shell)];
+  const key = pretty ? '"forms": [' : '"forms":[';
+  const at = shell.indexOf(key) + key.length;
+  const out = [indent(shell.slice(0, at))];
+  r.forms.forEach((f, k) => {
+    const text = pretty ? `${k ? ',' : ''}\n    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}` : `${k ? ',' : ''}${JSON.stringify(f)}`;
+    out.push(indent(text));
+  });
+  out.push(indent((pretty ? '\n  ' : '') + shell.slice(at)));
+  return out;
+}
+
+const SINKS: Record<SinkFormat, OutputSink & { pieces(r: FileResult): string[] }> = {
   // JSON Lines: one result per line.
-  jsonl: { begin: () => '', render: (r) => JSON.stringify(r) + '\n', before: () => '', end: () => '' },
+  jsonl: { begin: () => '', pieces: (r) => [...pieces(r, false), '\n'], render: (r) => pieces(r, false).join('') + '\n', before: () => '', end: () => '' },
   // Pretty JSON, as JSON.stringify(results, null, 2) would print the array.
   json: {
     begin: () => '',
-    render: (r) => `  ${JSON.stringify(r, null, 2).replace(/\n/g, '\n  ')}`,
+    pieces: (r) => ['  ', ...pieces(r, true, '  ')],
+    render: (r) => `  ${pieces(r, true, '  ').join('')}`,
     before: (k) => (k === 0 ? '[\n' : ',\n'),
     end: (n) => (n ? '\n]\n' : '[]\n'),
   },
   // One file: its result as an object.
-  'json-single': { begin: () => '', render: (r) => JSON.stringify(r, null, 2) + '\n', before: () => '', end: (n) => (n ? '' : 'null\n') },
+  'json-single': {
+    begin: () => '',
+    pieces: (r) => [...pieces(r, true), '\n'],
+    render: (r) => pieces(r, true).join('') + '\n',
+    before: () => '',
+    end: (n) => (n ? '' : 'null\n'),
+  },
 };
 
 export const sinkFor = (format: SinkFormat): OutputSink => SINKS[format];
@@ -53,4 +81,14 @@ export const digestOf = (r: FileResult): ResultDigest => ({
 const utf8 = new TextEncoder();
 
 /** A result as the bytes of its output text (its own buffer: it can be transferred). */
-export const renderBytes = (format: SinkFormat, r: FileResult): Uint8Array => utf8.encode(sinkFor(format).render(r));
+export function renderBytes(format: SinkFormat, r: FileResult): Uint8Array {
+  // encoded piece by piece into one buffer: no string of the whole text, no second copy
+  const parts = SINKS[format].pieces(r).map((p) => utf8.encode(p));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
