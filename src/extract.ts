@@ -4,7 +4,7 @@ import { annotateForm, fundsPrecision, type CheckOptions } from './check/index.j
 import { layoutPage } from './layout/index.js';
 import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
-import { formParser } from './parse/form.js';
+import { formParser, type FormDraft } from './parse/form.js';
 import { hasImages, openPdf, readPage } from './read/pdf.js';
 import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
@@ -20,6 +20,11 @@ export interface ExtractOptions {
   settings?: SettingsOverrides;
   /** called once the file is open (page 0) and as each page is read (the pool's time limit counts per page) */
   onPage?: (page: number, pageCount: number) => void;
+  /**
+   * each form as soon as it is complete (the next one began); the result then holds none of
+   * them, so a 10,000-form report's memory stays flat
+   */
+  onForm?: (form: Form) => void;
 }
 
 export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
@@ -47,6 +52,18 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     const errors: ExtractError[] = [];
     // pages go through the form parser as they are read: a long report's pages are not held
     const parser = formParser(settings.parse);
+    const forms: Form[] = [];
+    let formCount = 0;
+    const finish = (draft: FormDraft) => {
+      formCount++;
+      const done = finishForm(draft);
+      // a loop, not push(...list): a hostile file can have more errors than a call takes arguments
+      for (const e of done.errors) errors.push(e);
+      if (!done.form) return;
+      const form = options.check === false ? done.form : annotateForm(done.form, { ...options.check, settings: settings.check }, fundsPrecision(draft.funds));
+      if (options.onForm) options.onForm(form);
+      else forms.push(form);
+    };
     let textPages = 0;
     let imagePages = 0;
     options.onPage?.(0, doc.numPages);
@@ -65,6 +82,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
         errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
       parser.feed(layoutPage(content, settings.layout));
+      for (const draft of parser.take()) finish(draft);
       options.onPage?.(p, doc.numPages);
     }
     if (textPages === 0) {
@@ -74,17 +92,8 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       const pageError = errors[0];
       fail(pageError ? new ReadError(pageError.message, pageError.page, pageError.code) : new ReadError('no text in the PDF', undefined, 'no-text'));
     }
-    const { forms: drafts } = parser.finish();
-    const forms: Form[] = [];
-    for (const draft of drafts) {
-      const done = finishForm(draft);
-      // a loop, not push(...list): a hostile file can have more errors than a call takes arguments
-      for (const e of done.errors) errors.push(e);
-      if (done.form) {
-        forms.push(options.check === false ? done.form : annotateForm(done.form, { ...options.check, settings: settings.check }, fundsPrecision(draft.funds)));
-      }
-    }
-    if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
+    for (const draft of parser.finish().forms) finish(draft);
+    if (formCount === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
     errors.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
     return { file: name, pageCount: doc.numPages, forms, errors };
   } finally {

@@ -4,7 +4,9 @@ import { parentPort } from 'node:worker_threads';
 import { extractFile } from '../extract.js';
 import { failureOf, internalReason } from '../model/errors.js';
 import { loadPdfJs, onPdfActivity } from '../read/pdf.js';
-import { digestOf, renderBytes } from '../write/json.js';
+import { countFindings } from '../check/index.js';
+import type { Form } from '../model/schema.js';
+import { digestOf, renderBytes, renderFormBytes } from '../write/json.js';
 import { TaskOptionsSchema, type TaskMessage, type WorkerReply } from './protocol.js';
 
 const port = parentPort;
@@ -47,12 +49,23 @@ port.on('message', async (task: TaskMessage) => {
   current = task;
   try {
     const onPage = (page: number) => reply({ type: 'page', id: task.id, page });
-    const result = await extractFile(task.file, { ...TaskOptionsSchema.parse(task.options), onPage });
+    const options = { ...TaskOptionsSchema.parse(task.options), onPage };
     if (task.render) {
-      // the text's buffer moves to the main thread rather than being copied
-      const text = renderBytes(task.render, result);
-      port.postMessage({ type: 'rendered', id: task.id, digest: digestOf(result), text } satisfies WorkerReply, [text.buffer as ArrayBuffer]);
-    } else reply({ type: 'done', id: task.id, result });
+      // each form rendered as it is complete and its objects dropped: a long report's memory
+      // stays flat; the text moves to the main thread rather than being copied
+      const forms: Uint8Array[] = [];
+      const counts = { forms: 0, error: 0, warning: 0, info: 0 };
+      const format = task.render;
+      const onForm = (form: Form) => {
+        forms.push(renderFormBytes(format, form, forms.length));
+        counts.forms++;
+        for (const x of form.findings ?? []) counts[x.severity]++;
+      };
+      const result = await extractFile(task.file, { ...options, onForm });
+      const text = renderBytes(format, result, forms);
+      const digest = { ...digestOf(result), counts: { ...countFindings([result]), ...counts, unreadable: counts.forms ? 0 : 1 } };
+      port.postMessage({ type: 'rendered', id: task.id, digest, text } satisfies WorkerReply, [text.buffer as ArrayBuffer]);
+    } else reply({ type: 'done', id: task.id, result: await extractFile(task.file, options) });
   } catch (err) {
     reply({ type: 'failed', id: task.id, failure: failureOf(err, task.file) });
   } finally {

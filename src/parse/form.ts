@@ -406,7 +406,12 @@ export function parseForms(pages: Iterable<PageLayout>, settings: ParseSettings 
  * The form state machine fed one page at a time, so that a long report's pages need not be
  * held: only the forms being built are kept.
  */
-export function formParser(settings: ParseSettings = PARSE_SETTINGS): { feed(page: PageLayout): void; finish(): { forms: FormDraft[] } } {
+export function formParser(settings: ParseSettings = PARSE_SETTINGS): {
+  feed(page: PageLayout): void;
+  /** the forms complete so far (a later title began), handed over once */
+  take(): FormDraft[];
+  finish(): { forms: FormDraft[] };
+} {
   const ctx: Context = {
     forms: [], form: null, state: 'seek', fundsCols: {}, goalCols: { seenCells: new Set() }, indCols: {},
     spans: {}, indicatorPage: 0, yearAbove: null, settings,
@@ -442,7 +447,12 @@ export function formParser(settings: ParseSettings = PARSE_SETTINGS): { feed(pag
   };
   // a title followed by none of a form's sections was a heading or a contents line, not a form
   const finish = () => ({ forms: ctx.forms.filter((f) => f.seen.size > 0) });
-  return { feed, finish };
+  const take = () => {
+    const done = ctx.forms.filter((f) => f !== ctx.form);
+    ctx.forms = ctx.form && ctx.forms.includes(ctx.form) ? [ctx.form] : [];
+    return done.filter((f) => f.seen.size > 0);
+  };
+  return { feed, take, finish };
 }
 
 const snippet = (s: string) => (s.length > 30 ? s.slice(0, 30) + '…' : s);
