@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
 import { oneLine } from '../text/index.js';
-import type { SinkFormat } from '../write/json.js';
+import { concatBytes, type SinkFormat } from '../write/json.js';
 import type { Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
 
 export interface PoolOptions {
@@ -56,6 +56,8 @@ interface Slot {
   reportedAt: number;
   /** the process's resident set when that report came */
   rssAtReport: number;
+  /** the task's forms rendered so far (render tasks) */
+  parts: Uint8Array[];
   /** the task's last page done (0: the file is open; -1: not yet) */
   page: number;
   /** why the worker is going away, decided before its exit event */
@@ -273,6 +275,7 @@ export class WorkerPool {
   private assign(slot: Slot, task: Pending): void {
     slot.task = task;
     slot.page = -1;
+    slot.parts = [];
     this.startClock(slot);
     const msg: TaskMessage = { type: 'task', id: task.id, file: task.file, options: task.options, render: task.render };
     slot.worker.postMessage(msg);
@@ -294,7 +297,7 @@ export class WorkerPool {
     const worker = adopted?.worker ?? newWorker(this.script, this.options.maxMemoryMb);
     worker.stdout.resume();
     worker.stderr.resume();
-    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), page: 0 };
+    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), page: 0, parts: [] };
     this.slots.add(slot);
     if (slot.ready) queueMicrotask(() => this.pump());
 
@@ -315,6 +318,10 @@ export class WorkerPool {
       }
       const task = slot.task;
       if (!task || task.id !== m.id) return;
+      if (m.type === 'part') {
+        slot.parts.push(m.bytes);
+        return;
+      }
       if (m.type === 'page') {
         slot.page = m.page;
         if (!slot.death) this.startClock(slot);
@@ -324,9 +331,10 @@ export class WorkerPool {
       slot.task = undefined;
       task.resolve(
         m.type === 'done' ? { result: m.result }
-          : m.type === 'rendered' ? { rendered: { digest: m.digest, text: m.text } }
+          : m.type === 'rendered' ? { rendered: { digest: m.digest, text: m.tail ? concatBytes([m.text, ...slot.parts, m.tail]) : m.text } }
           : { failure: m.failure },
       );
+      slot.parts = [];
       this.pump();
     });
     worker.on('error', (err: Error & { code?: string }) => {

@@ -6,7 +6,7 @@ import { failureOf, internalReason } from '../model/errors.js';
 import { loadPdfJs, onPdfActivity } from '../read/pdf.js';
 import { countFindings } from '../check/index.js';
 import type { Form } from '../model/schema.js';
-import { digestOf, renderBytes, renderFormBytes } from '../write/json.js';
+import { digestOf, renderFormBytes, renderShell } from '../write/json.js';
 import { TaskOptionsSchema, type TaskMessage, type WorkerReply } from './protocol.js';
 
 const port = parentPort;
@@ -51,20 +51,19 @@ port.on('message', async (task: TaskMessage) => {
     const onPage = (page: number) => reply({ type: 'page', id: task.id, page });
     const options = { ...TaskOptionsSchema.parse(task.options), onPage };
     if (task.render) {
-      // each form rendered as it is complete and its objects dropped: a long report's memory
-      // stays flat; the text moves to the main thread rather than being copied
-      const forms: Uint8Array[] = [];
+      // each form rendered as soon as it is complete and sent to the main thread, its objects
+      // dropped: a long report's memory stays flat here; buffers move rather than being copied
       const counts = { forms: 0, error: 0, warning: 0, info: 0 };
       const format = task.render;
       const onForm = (form: Form) => {
-        forms.push(renderFormBytes(format, form, forms.length));
-        counts.forms++;
+        const bytes = renderFormBytes(format, form, counts.forms++);
         for (const x of form.findings ?? []) counts[x.severity]++;
+        port.postMessage({ type: 'part', id: task.id, bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
       };
       const result = await extractFile(task.file, { ...options, onForm });
-      const text = renderBytes(format, result, forms);
+      const { head, tail } = renderShell(format, result, counts.forms);
       const digest = { ...digestOf(result), counts: { ...countFindings([result]), ...counts, unreadable: counts.forms ? 0 : 1 } };
-      port.postMessage({ type: 'rendered', id: task.id, digest, text } satisfies WorkerReply, [text.buffer as ArrayBuffer]);
+      port.postMessage({ type: 'rendered', id: task.id, digest, text: head, tail } satisfies WorkerReply, [head.buffer as ArrayBuffer, tail.buffer as ArrayBuffer]);
     } else reply({ type: 'done', id: task.id, result: await extractFile(task.file, options) });
   } catch (err) {
     reply({ type: 'failed', id: task.id, failure: failureOf(err, task.file) });

@@ -104,7 +104,17 @@ const utf8 = new TextEncoder();
  */
 export function renderBytes(format: SinkFormat, r: FileResult, streamed?: Uint8Array[]): Uint8Array {
   const p = pieces(STYLES[format], r, streamed ? streamed.length : r.forms.length);
-  const parts = [utf8.encode(p.head), ...(streamed ?? p.forms.map((f) => utf8.encode(f))), utf8.encode(p.tail)];
+  return concatBytes([utf8.encode(p.head), ...(streamed ?? p.forms.map((f) => utf8.encode(f))), utf8.encode(p.tail)]);
+}
+
+/** What goes before and after `formCount` forms rendered one by one (renderFormBytes). */
+export function renderShell(format: SinkFormat, r: FileResult, formCount: number): { head: Uint8Array; tail: Uint8Array } {
+  const p = pieces(STYLES[format], r, formCount);
+  return { head: utf8.encode(p.head), tail: utf8.encode(p.tail) };
+}
+
+/** Buffers joined into one. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
   let at = 0;
   for (const x of parts) {
