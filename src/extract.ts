@@ -5,7 +5,7 @@ import { layoutPage } from './layout/index.js';
 import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { formParser, type FormDraft } from './parse/form.js';
-import { hasImages, openPdf, readPage } from './read/pdf.js';
+import { hasImages, openPdf, PAGES_PER_RELEASE, readPage, releasePages } from './read/pdf.js';
 import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
 
@@ -83,6 +83,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       } else if (content.drawsImages) imagePages++;
       parser.feed(layoutPage(content, settings.layout));
       for (const draft of parser.take()) finish(draft);
+      if (p % PAGES_PER_RELEASE === 0) await releasePages(doc);
       options.onPage?.(p, doc.numPages);
     }
     if (textPages === 0) {

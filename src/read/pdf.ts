@@ -233,6 +233,18 @@ function toReadError(pdfjs: PdfJs, err: unknown, page?: number): ReadError {
   return new ReadError(internalReason(err), page, 'internal');
 }
 
+/** Pages read between two releases of pdfjs's per-document caches (releasePages). */
+export const PAGES_PER_RELEASE = 250;
+
+/**
+ * Let pdfjs drop what it keeps of the pages read so far (page objects, fonts, operator-list
+ * caches, on both its halves): a long report's memory stays flat. Fonts are loaded again as
+ * later pages need them.
+ */
+export async function releasePages(doc: PDFDocumentProxy): Promise<void> {
+  await doc.cleanup().catch(() => undefined);
+}
+
 /** Read one page: cleaned text items and ruling segments in top-left page coordinates. */
 export async function readPage(doc: PDFDocumentProxy, pageNumber: number, settings: ReadSettings = READ_SETTINGS): Promise<PageContent> {
   const pdfjs = await loadPdfJs();
