@@ -58,7 +58,7 @@ interface Slot {
   rssAtReport: number;
   /** the task's forms rendered so far (render tasks) */
   parts: Uint8Array[];
-  /** the task's last page done (0: the file is open; -1: not yet) */
+  /** the task's last page done (0: the file is open; -1: not yet, or no task) */
   page: number;
   /** why the worker is going away, decided before its exit event */
   death?: { code: 'timeout' | 'memory' | 'crash' | 'stopped'; reason: string };
@@ -90,6 +90,8 @@ const V8_HEAP_MB = 512;
 const MB = 1024 * 1024;
 /** How often the main thread samples the process's resident set while tasks run. */
 const RSS_SAMPLE_MS = 100;
+/** What a worker may grow by for each page of its file read (pdfjs: ~6 KB a page). */
+const PAGE_ALLOWANCE = 8 * 1024;
 /** A worker that has not reported its memory for this long is busy in one long step. */
 const STALE_MS = 250;
 /**
@@ -177,7 +179,9 @@ export class WorkerPool {
 
   /** The limit of the whole process: a worker's share of it each, and the rest. */
   private get budget(): number {
-    return (this.options.size * (this.options.maxMemoryMb + WORKER_BASE_MB) + BASE_BUDGET_MB) * MB;
+    let pages = 0;
+    for (const slot of this.slots) pages += Math.max(0, slot.page);
+    return (this.options.size * (this.options.maxMemoryMb + WORKER_BASE_MB) + BASE_BUDGET_MB) * MB + pages * PAGE_ALLOWANCE;
   }
 
   /**
@@ -193,18 +197,27 @@ export class WorkerPool {
     for (const slot of this.slots) {
       if (!slot.task || slot.death || now - slot.reportedAt <= STALE_MS) continue;
       const estimate = slot.memory + Math.max(0, rss - slot.rssAtReport);
-      if (estimate > this.options.maxMemoryMb * MB) this.kill(slot, 'memory', this.overLimit);
+      if (estimate > this.limitOf(slot)) this.kill(slot, 'memory', this.overLimit(slot));
     }
     if (rss <= this.budget) return;
     // over the budget all the same: the stalest worker, else the largest
     const weight = (s: Slot) => (now - s.reportedAt > STALE_MS ? Infinity : s.memory);
     let largest: Slot | undefined;
     for (const slot of this.slots) if (slot.task && !slot.death && (!largest || weight(slot) > weight(largest))) largest = slot;
-    if (largest) this.kill(largest, 'memory', this.overLimit);
+    if (largest) this.kill(largest, 'memory', this.overLimit(largest));
   }
 
-  private get overLimit(): string {
-    return `ran out of memory (over ${this.options.maxMemoryMb} MB, --max-memory); stopped`;
+  /**
+   * A worker's limit: --max-memory, plus a little for each page of its file read so far (pdfjs
+   * keeps every page's objects for the document's life). Pages count only once read, so a
+   * file claiming many pages gains nothing before it does the work.
+   */
+  private limitOf(slot: Slot): number {
+    return this.options.maxMemoryMb * MB + Math.max(0, slot.page) * PAGE_ALLOWANCE;
+  }
+
+  private overLimit(slot: Slot): string {
+    return `ran out of memory (over ${Math.round(this.limitOf(slot) / MB)} MB, --max-memory); stopped`;
   }
 
   private kill(slot: Slot, code: 'timeout' | 'memory', reason: string): void {
@@ -311,9 +324,9 @@ export class WorkerPool {
         slot.memory = m.bytes;
         slot.reportedAt = performance.now();
         this.stats.peakWorker = Math.max(this.stats.peakWorker, m.bytes);
-        const limit = this.options.maxMemoryMb * MB;
+        const limit = this.limitOf(slot);
         slot.rssAtReport = process.memoryUsage.rss();
-        if (m.bytes > limit && slot.task) this.kill(slot, 'memory', this.overLimit);
+        if (m.bytes > limit && slot.task) this.kill(slot, 'memory', this.overLimit(slot));
         return;
       }
       const task = slot.task;
@@ -335,12 +348,13 @@ export class WorkerPool {
           : { failure: m.failure },
       );
       slot.parts = [];
+      slot.page = -1;
       this.pump();
     });
     worker.on('error', (err: Error & { code?: string }) => {
       if (slot.death) return;
       slot.death = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? { code: 'memory', reason: this.overLimit }
+        ? { code: 'memory', reason: this.overLimit(slot) }
         : { code: 'crash', reason: `the extraction worker crashed: ${oneLine(err)}` };
     });
     worker.on('exit', () => {
