@@ -76,7 +76,9 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       const done = finishForm(draft);
       errors.push(...done.errors);
       if (done.form) {
-        forms.push(options.check === false ? done.form : annotateForm(done.form, { ...options.check, settings: settings.check }, fundsPrecision(draft.funds)));
+        // the printed decimals travel with the form, so that its saved JSON checks the same
+        const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(draft.funds) } };
+        forms.push(options.check === false ? form : annotateForm(form, { ...options.check, settings: settings.check }));
       }
     }
     if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
