@@ -1,10 +1,12 @@
 // One PDF -> FileResult: read every page, lay it out, run the form state machine, validate.
 import { readFile } from 'node:fs/promises';
 import { annotateForm, fundsPrecision, type CheckOptions } from './check/index.js';
-import { layoutPage } from './layout/index.js';
+import { layoutPage, type PageLayout } from './layout/index.js';
+import { joinPageBreaks } from './layout/pagebreak.js';
 import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
-import { formParser, type FormDraft } from './parse/form.js';
+import { parseForms } from './parse/form.js';
+import { CONTINUED_TITLE, isHeadingWord, labelKey, TITLE } from './parse/labels.js';
 import { hasImages, openPdf, PAGES_PER_RELEASE, readPage, releasePages } from './read/pdf.js';
 import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
@@ -20,10 +22,7 @@ export interface ExtractOptions {
   settings?: SettingsOverrides;
   /** called once the file is open (page 0) and as each page is read (the pool's time limit counts per page) */
   onPage?: (page: number, pageCount: number) => void;
-  /**
-   * each form as soon as it is complete (the next one began); the result then holds none of
-   * them, so a 10,000-form report's memory stays flat
-   */
+  /** each form once finished; the result then holds none of them (a worker hands them over one by one) */
   onForm?: (form: Form) => void;
 }
 
@@ -50,20 +49,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
   const doc = await openPdf(bytes, options).catch(fail);
   try {
     const errors: ExtractError[] = [];
-    // pages go through the form parser as they are read: a long report's pages are not held
-    const parser = formParser(settings.parse);
-    const forms: Form[] = [];
-    let formCount = 0;
-    const finish = (draft: FormDraft) => {
-      formCount++;
-      const done = finishForm(draft);
-      // a loop, not push(...list): a hostile file can have more errors than a call takes arguments
-      for (const e of done.errors) errors.push(e);
-      if (!done.form) return;
-      const form = options.check === false ? done.form : annotateForm(done.form, { ...options.check, settings: settings.check }, fundsPrecision(draft.funds));
-      if (options.onForm) options.onForm(form);
-      else forms.push(form);
-    };
+    const layouts: PageLayout[] = [];
     let textPages = 0;
     let imagePages = 0;
     options.onPage?.(0, doc.numPages);
@@ -81,8 +67,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       else if (content.drawsText) {
         errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
-      parser.feed(layoutPage(content, settings.layout));
-      for (const draft of parser.take()) finish(draft);
+      layouts.push(layoutPage(content, settings.layout));
       if (p % PAGES_PER_RELEASE === 0) await releasePages(doc);
       options.onPage?.(p, doc.numPages);
     }
@@ -93,8 +78,23 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       const pageError = errors[0];
       fail(pageError ? new ReadError(pageError.message, pageError.page, pageError.code) : new ReadError('no text in the PDF', undefined, 'no-text'));
     }
-    for (const draft of parser.finish().forms) finish(draft);
-    if (formCount === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
+    const startsForm = (text: string) => TITLE.test(labelKey(text)) && !CONTINUED_TITLE.test(text);
+    // loops, not push(...list): a hostile file can have more issues than a call takes arguments
+    for (const i of joinPageBreaks(layouts, { startsForm, isHeading: isHeadingWord }, settings.layout)) errors.push({ ...i, code: 'form' });
+    const { forms: drafts } = parseForms(layouts, settings.parse);
+    const forms: Form[] = [];
+    for (const draft of drafts) {
+      const done = finishForm(draft);
+      for (const e of done.errors) errors.push(e);
+      if (done.form) {
+        // the printed decimals travel with the form, so that its saved JSON checks the same
+        const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(draft.funds) } };
+        const checked = options.check === false ? form : annotateForm(form, { ...options.check, settings: settings.check });
+        if (options.onForm) options.onForm(checked);
+        else forms.push(checked);
+      }
+    }
+    if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
     errors.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
     return { file: name, pageCount: doc.numPages, forms, errors };
   } finally {

@@ -1,7 +1,7 @@
 // An extraction worker: loads pdfjs once, then extracts one file per task message, one pdfjs
 // document at a time (destroyed after use). Runs from dist/ (see pool.ts).
 import { parentPort } from 'node:worker_threads';
-import { extractFile } from '../extract.js';
+import { extractBuffer, extractFile, type ExtractOptions } from '../extract.js';
 import { failureOf, internalReason } from '../model/errors.js';
 import { loadPdfJs, onPdfActivity } from '../read/pdf.js';
 import { countFindings } from '../check/index.js';
@@ -50,6 +50,8 @@ port.on('message', async (task: TaskMessage) => {
   try {
     const onPage = (page: number) => reply({ type: 'page', id: task.id, page });
     const options = { ...TaskOptionsSchema.parse(task.options), onPage };
+    // a file's bytes read by the main thread (stdin), or its path
+    const extract = (o: ExtractOptions) => (task.bytes ? extractBuffer(task.bytes, { ...o, name: task.file }) : extractFile(task.file, o));
     if (task.render) {
       // each form rendered as soon as it is complete and sent to the main thread, its objects
       // dropped: a long report's memory stays flat here; buffers move rather than being copied
@@ -60,11 +62,11 @@ port.on('message', async (task: TaskMessage) => {
         for (const x of form.findings ?? []) counts[x.severity]++;
         port.postMessage({ type: 'part', id: task.id, bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
       };
-      const result = await extractFile(task.file, { ...options, onForm });
+      const result = await extract({ ...options, onForm });
       const { head, tail } = renderShell(format, result, counts.forms);
       const digest = { ...digestOf(result), counts: { ...countFindings([result]), ...counts, unreadable: counts.forms ? 0 : 1 } };
       port.postMessage({ type: 'rendered', id: task.id, digest, text: head, tail } satisfies WorkerReply, [head.buffer as ArrayBuffer, tail.buffer as ArrayBuffer]);
-    } else reply({ type: 'done', id: task.id, result: await extractFile(task.file, options) });
+    } else reply({ type: 'done', id: task.id, result: await extract(options) });
   } catch (err) {
     reply({ type: 'failed', id: task.id, failure: failureOf(err, task.file) });
   } finally {
