@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { extractBuffer, extractFile, type ExtractOptions } from '../extract.js';
 import { failureOf, internalReason } from '../model/errors.js';
 import { loadPdfJs, onPdfActivity } from '../read/pdf.js';
-import { countFindings } from '../check/index.js';
+import { countFindings, type FindingCounts } from '../check/index.js';
 import type { Form } from '../model/schema.js';
 import { digestOf, renderFormBytes, renderShell } from '../write/json.js';
 import { TaskOptionsSchema, type TaskMessage, type WorkerReply } from './protocol.js';
@@ -55,16 +55,21 @@ port.on('message', async (task: TaskMessage) => {
     if (task.render) {
       // each form rendered as soon as it is complete and sent to the main thread, its objects
       // dropped: a long report's memory stays flat here; buffers move rather than being copied
-      const counts = { forms: 0, error: 0, warning: 0, info: 0 };
+      // the digest's counts, form by form (countFindings of each form alone, summed)
+      let counts: FindingCounts | undefined;
+      let formCount = 0;
       const format = task.render;
       const onForm = (form: Form) => {
-        const bytes = renderFormBytes(format, form, counts.forms++);
-        for (const x of form.findings ?? []) counts[x.severity]++;
+        const bytes = renderFormBytes(format, form, formCount++);
+        const c = countFindings([{ file: task.file, pageCount: 0, forms: [form], errors: [] }]);
+        if (counts) for (const k of Object.keys(c) as (keyof FindingCounts)[]) counts[k] += c[k];
+        else counts = c;
         port.postMessage({ type: 'part', id: task.id, bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
       };
       const result = await extract({ ...options, onForm });
-      const { head, tail } = renderShell(format, result, counts.forms);
-      const digest = { ...digestOf(result), counts: { ...countFindings([result]), ...counts, unreadable: counts.forms ? 0 : 1 } };
+      const { head, tail } = renderShell(format, result, formCount);
+      // one file: counted once, read (it has forms) or not
+      const digest = { ...digestOf(result), counts: counts ? { ...counts, files: 1 } : countFindings([result]) };
       port.postMessage({ type: 'rendered', id: task.id, digest, text: head, tail } satisfies WorkerReply, [head.buffer as ArrayBuffer, tail.buffer as ArrayBuffer]);
     } else reply({ type: 'done', id: task.id, result: await extract(options) });
   } catch (err) {
