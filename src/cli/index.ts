@@ -73,6 +73,8 @@ function commanderMessage(err: CommanderError, m: Translate): string {
 
 /** Run the command; resolves on exit code 0, throws ExitError otherwise. */
 export async function main(argv: string[]): Promise<void> {
+  // a closed stderr (`2>&1 >/dev/null | head`) loses the messages, never the output
+  process.stderr.on('error', () => undefined);
   const lang = argvLang(argv.slice(2));
   const m = translator(lang);
   const { command, args } = findCommand(argv.slice(2), optionsWithValues(buildProgram('extract', run, lang)));

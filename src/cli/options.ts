@@ -37,9 +37,9 @@ export interface MainOptions {
   color: boolean;
   filesFrom?: string;
   jobs: number;
-  /** seconds per file; 0: no limit */
+  /** seconds per page; 0: no limit */
   timeout: number;
-  /** megabytes of heap per worker */
+  /** megabytes per worker: heap in use plus buffers */
   maxMemory: number;
   quiet?: boolean;
 }

@@ -3,11 +3,12 @@
 // (the workbook) and html (the visual report); findings below --min-severity left out.
 import { fstatSync } from 'node:fs';
 import {
-  colorLevel, filterSeverity, formatFileLines, formatReport, t, toIndicatorsCsv, writeAtomic, writeCsv, writeHtml, writeXlsx,
+  colorLevel, escapeControls, filterSeverity, formatFileLines, formatReport, oneLine, t, toIndicatorsCsv, writeAtomic, writeCsv, writeHtml, writeXlsx,
   type FileResult,
 } from '../index.js';
 import type { MainOptions } from './options.js';
 import type { OutputPlan } from './output.js';
+import type { StreamWriter } from './session.js';
 
 /** Is stdout redirected to a regular file (`> indicators.csv`), not a pipe or a terminal? */
 function stdoutIsFile(): boolean {
@@ -19,7 +20,7 @@ function stdoutIsFile(): boolean {
 }
 
 /** Write the report; resolves with the size of a report worth telling (html), in bytes. */
-export async function emitReport(all: FileResult[], plan: OutputPlan, opts: MainOptions): Promise<{ bytes?: number }> {
+export async function emitReport(all: FileResult[], plan: OutputPlan, opts: MainOptions, stdout: StreamWriter): Promise<{ bytes?: number }> {
   const results = filterSeverity(all, opts.minSeverity);
   const { lang } = opts;
   const target = plan.target;
@@ -32,7 +33,7 @@ export async function emitReport(all: FileResult[], plan: OutputPlan, opts: Main
   }
   if (plan.format === 'html') {
     const { bytes, unpictured } = await writeHtml(file, results, { lang, password: opts.password });
-    for (const u of unpictured) process.stderr.write(`eval-extract: ${u.file}: ${t(lang, 'cli.noPictures', { reason: u.reason })}\n`);
+    for (const u of unpictured) process.stderr.write(`eval-extract: ${escapeControls(u.file)}: ${t(lang, 'cli.noPictures', { reason: oneLine(u.reason) })}\n`);
     return { bytes };
   }
   if (plan.format === 'csv') {
@@ -48,6 +49,6 @@ export async function emitReport(all: FileResult[], plan: OutputPlan, opts: Main
     text = opts.summary ? formatFileLines(results, report) : formatReport(results, report);
   }
   if (target.kind === 'file') await writeAtomic(target.path, [text]);
-  else process.stdout.write(text);
+  else await stdout.write(text);
   return {};
 }

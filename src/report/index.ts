@@ -5,6 +5,7 @@ import { countFindings, SEVERITIES, uncheckedRules, type CheckOptions, type Find
 import { findingMessage } from '../check/message.js';
 import { reasonText, t, type Lang } from '../i18n/index.js';
 import type { FileResult, Finding, Form, RuleId, Severity } from '../model/schema.js';
+import { escapeControls as esc } from '../text/index.js';
 
 export type ColorLevel = 0 | 1 | 2 | 3;
 
@@ -65,7 +66,7 @@ function findingLines(c: ChalkInstance, lang: Lang, severity: Severity, group: F
       const text = t(lang, 'report.folded', { rule: t(lang, `rule.${rule as RuleId}`), count: same.length, pages, rows: rowList(lang, rows) });
       lines.push(`       ${bullet} ${text}  ${c.dim(rule)}`);
     } else {
-      for (const f of same) lines.push(`       ${bullet} ${findingMessage(lang, f)}  ${c.dim(f.rule)}`);
+      for (const f of same) lines.push(`       ${bullet} ${esc(findingMessage(lang, f))}  ${c.dim(f.rule)}`);
     }
   }
   return lines;
@@ -73,7 +74,7 @@ function findingLines(c: ChalkInstance, lang: Lang, severity: Severity, group: F
 
 function formReport(c: ChalkInstance, lang: Lang, form: Form, k: number, options: ReportOptions): string[] {
   const pages = t(lang, 'report.pages', { pages: pageRanges(form.pages), count: form.pages.length });
-  const lines = [`  ${k + 1}. ${c.bold(form.projectName || t(lang, 'report.noProject'))}  ${c.dim(pages)}`];
+  const lines = [`  ${k + 1}. ${c.bold(esc(form.projectName) || t(lang, 'report.noProject'))}  ${c.dim(pages)}`];
   const findings = form.findings ?? [];
   // a rule that could not run is not a rule that found nothing
   const unchecked = uncheckedRules(form, options.check);
@@ -89,25 +90,28 @@ function formReport(c: ChalkInstance, lang: Lang, form: Form, k: number, options
     const group = findings.filter((f) => f.severity === severity);
     if (!group.length) continue;
     lines.push(`     ${paint(c, severity, t(lang, 'report.count', { count: group.length, severity: t(lang, `severity.${severity}`) }))}`);
-    lines.push(...findingLines(c, lang, severity, group));
+    for (const line of findingLines(c, lang, severity, group)) lines.push(line);
   }
   return lines;
 }
 
 const errorText = (lang: Lang, e: FileResult['errors'][number]) =>
-  e.page ? t(lang, 'report.errorAt', { page: e.page, message: reasonText(lang, e) }) : reasonText(lang, e);
+  e.page ? t(lang, 'report.errorAt', { page: e.page, message: esc(reasonText(lang, e)) }) : esc(reasonText(lang, e));
 
 /** One file's part of the report, ending with a newline. */
 export function formatFileReport(result: FileResult, options: ReportOptions = {}): string {
   const c = new Chalk({ level: options.color ?? 0 });
   const lang = options.lang ?? 'en';
-  const lines = [c.bold.underline(result.file)];
+  // text from the PDF and file names with their control characters escaped: nothing raw on a terminal
+  const lines = [c.bold.underline(esc(result.file))];
   if (!result.forms.length) {
     const why = result.errors.map((e) => errorText(lang, e)).join('; ') || t(lang, 'report.noForm');
     lines.push(`  ${c.red(t(lang, 'report.notChecked', { why }))}`);
     return lines.join('\n') + '\n';
   }
-  result.forms.forEach((form, k) => lines.push(...formReport(c, lang, form, k, options)));
+  result.forms.forEach((form, k) => {
+    for (const line of formReport(c, lang, form, k, options)) lines.push(line);
+  });
   for (const e of result.errors) lines.push(`  ${c.magenta(t(lang, 'report.extraction'))} ${errorText(lang, e)}`);
   return lines.join('\n') + '\n';
 }
@@ -136,10 +140,10 @@ export function formatFileLines(results: FileResult[], options: ReportOptions = 
   const lines = results.map((r) => {
     if (!r.forms.length) {
       const why = r.errors.map((e) => errorText(lang, e)).join('; ') || t(lang, 'report.noForm');
-      return t(lang, 'report.fileFailed', { file: r.file, why });
+      return t(lang, 'report.fileFailed', { file: esc(r.file), why });
     }
     const counts = countFindings([r]);
-    return t(lang, 'report.fileLine', { file: r.file, forms: counts.forms, counts: countsText(new Chalk({ level: 0 }), lang, counts) });
+    return t(lang, 'report.fileLine', { file: esc(r.file), forms: counts.forms, counts: countsText(new Chalk({ level: 0 }), lang, counts) });
   });
   return lines.join('\n') + '\n' + formatSummary(countFindings(results), options);
 }

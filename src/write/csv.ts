@@ -5,7 +5,8 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Lang } from '../i18n/index.js';
 import type { FileResult } from '../model/schema.js';
-import { writeAtomic } from './atomic.js';
+import { escapeControls } from '../text/index.js';
+import { writeAtomic, writeAtomicAll } from './atomic.js';
 import { amountDecimals, findingsTable, formsTable, indicatorsTable, unreadTable, type Cell, type Column, type Table } from './tables.js';
 
 export { formKey } from './tables.js';
@@ -31,6 +32,8 @@ function render(table: Table, options: CsvOptions): string {
     escape_formulas: options.escapeFormulas ?? false,
     record_delimiter: 'windows',
     quote_record_delimiter: true,
+    // a cell may hold lines and tabs, never escape sequences a terminal or viewer would run
+    cast: { string: (v: string) => escapeControls(v, '\t\n\r') },
   });
 }
 
@@ -55,19 +58,16 @@ export function toCsvFiles(results: FileResult[], options: CsvOptions = {}): Rec
 /**
  * Write CSV to `target`: a path ending in `.csv` receives the indicators table; any other path
  * is a folder (created if needed) that receives the four tables. Each file is written whole or
- * not at all. Returns the paths written.
+ * not at all, the four together. Returns the paths written.
  */
 export async function writeCsv(target: string, results: FileResult[], options: CsvOptions = {}): Promise<string[]> {
   if (target.toLowerCase().endsWith('.csv')) {
     await writeAtomic(target, [toIndicatorsCsv(results, options)]);
     return [target];
   }
+  // the tables replace the old ones together, or none does
   const files = toCsvFiles(results, options);
-  const written: string[] = [];
-  for (const name of CSV_FILES) {
-    const file = path.join(target, name);
-    await writeAtomic(file, [files[name]]);
-    written.push(file);
-  }
-  return written;
+  const written = CSV_FILES.map((name) => ({ target: path.join(target, name), chunks: [files[name]] }));
+  await writeAtomicAll(written);
+  return written.map((w) => w.target);
 }
