@@ -18,7 +18,7 @@ export { colorLevel, formatFileLines, formatFileReport, formatReport, formatSumm
 export { CSV_FILES, formKey, toCsvFiles, toIndicatorsCsv, writeCsv, type CsvFileName, type CsvOptions } from './write/csv.js';
 export { langFromEnv, LANGS, megabytes, reasonText, t, translator, type Lang, type MessageKey, type Translate } from './i18n/index.js';
 export { digestOf, renderBytes, sinkFor, type OutputSink, type ResultDigest, type SinkFormat } from './write/json.js';
-export { describeWriteError, removePendingTemps, removeStaleTemps, writeAtomic, writeAtomicAll, WriteError } from './write/atomic.js';
+export { describeWriteError, removePendingTemps, removeStaleTemps, writeAtomic, writeAtomicAll, WriteError, writeErrorText } from './write/atomic.js';
 
 // The workbook and the visual report: their modules (exceljs, canvas) are loaded on first use.
 type XlsxModule = typeof import('./write/xlsx.js');

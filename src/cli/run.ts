@@ -7,7 +7,7 @@ import path from 'node:path';
 import {
   countFindings, CSV_FILES, digestOf, escapeControls, expandInputs, extractMany, failsOn, formatSummary, holdsOneResult, InputListError,
   isSavedResults, megabytes, oneLine, readSavedResults, reasonText, recheckResult, renderBytes, renderMany, sinkFor, t, translator,
-  writeAtomic, WriteError,
+  writeAtomic, WriteError, writeErrorText,
   type BatchInput, type CheckOptions, type ExtractManyOptions, type FileResult, type FindingCounts, type Lang, type ResultDigest,
   type SinkFormat, type Translate,
 } from '../index.js';
@@ -144,7 +144,7 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
     };
     const source: Source = saved ? savedSource(inputs, batch.check || {}) : pdfSource(inputs, batch);
     let bytes: number | undefined;
-    const stdout = streamWriter(process.stdout, 'stdout', controller);
+    const stdout = streamWriter(process.stdout, m('cli.stdout'), controller);
     try {
       if (plan.target.kind === 'per-input') await writePerInput(source, plan.target.path, names, tally);
       else if (streaming) await streamJson(source, single, plan, tally, stdout);
@@ -158,7 +158,7 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
       const why = controller.signal.aborted ? controller.signal.reason : err;
       if (why instanceof WriteError) {
         progress.stop();
-        process.stderr.write(`eval-extract: ${oneLine(why)}\n`);
+        process.stderr.write(`eval-extract: ${oneLine(writeErrorText(lang, why.target, why.cause))}\n`);
         throw new ExitError(EXIT.output, why.message);
       }
       if (!(why instanceof Interrupted)) throw err;

@@ -220,6 +220,19 @@ export const zh = {
   'cli.wholeNumber': (p: { value: string }) => `应为不小于 1 的整数，收到 "${p.value}"`,
   'cli.seconds': (p: { value: string }) => `应为秒数，收到 "${p.value}"`,
 
+  'cli.stdout': '标准输出',
+  'write.cannot': (p: { target: string; why: string }) => `无法写入 ${p.target}：${p.why}`,
+  'write.ENOSPC': '设备空间不足',
+  'write.EDQUOT': '超出磁盘配额',
+  'write.EACCES': '没有权限',
+  'write.EPERM': '没有权限',
+  'write.EROFS': '只读文件系统',
+  'write.EISDIR': '是文件夹',
+  'write.ENOTDIR': '路径中有一部分不是文件夹',
+  'write.EPIPE': '读取方关闭了管道',
+  'write.EIO': '输入输出错误',
+  'write.EFBIG': '文件过大',
+
   // ---- notes and interruptions -------------------------------------------------------------
   'cli.failedFiles': (p: { count: number }) => `${p.count} 个文件读取失败`,
   'cli.interrupted': (p: { signal: string; done: number; total: number; where: string }) =>
@@ -495,6 +508,19 @@ export const en: Catalogue = {
   'cli.severityOverride': (p) => p.detail,
   'cli.wholeNumber': (p) => `expected a whole number of at least 1, got "${p.value}"`,
   'cli.seconds': (p) => `expected a number of seconds, got "${p.value}"`,
+
+  'cli.stdout': 'stdout',
+  'write.cannot': (p) => `cannot write to ${p.target}: ${p.why}`,
+  'write.ENOSPC': 'no space left on the device',
+  'write.EDQUOT': 'disk quota exceeded',
+  'write.EACCES': 'permission denied',
+  'write.EPERM': 'permission denied',
+  'write.EROFS': 'read-only file system',
+  'write.EISDIR': 'is a folder',
+  'write.ENOTDIR': 'a part of the path is not a folder',
+  'write.EPIPE': 'the reader closed the pipe',
+  'write.EIO': 'input/output error',
+  'write.EFBIG': 'file too large',
 
   'cli.failedFiles': (p) => `${n(p.count, 'file', 'files')} failed`,
   'cli.interrupted': (p) => `interrupted (${p.signal}) after ${p.done} of ${p.total} files; ${p.where}`,

@@ -6,34 +6,27 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { CATALOGUES, t, type Lang } from '../i18n/index.js';
 
 /** Writing an output failed (a full disk, no permission, a closed pipe): one line, with its path. */
 export class WriteError extends Error {
   override name = 'WriteError';
   constructor(readonly target: string, readonly code: string | undefined, cause: unknown) {
-    super(`cannot write to ${target}: ${describeWriteError(cause)}`);
+    super(writeErrorText('en', target, cause), { cause });
   }
 }
 
-const WRITE_ERRORS: Record<string, string> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  EISDIR: 'is a folder',
-  ENOTDIR: 'a part of the path is not a folder',
-  EPIPE: 'the reader closed the pipe',
-  EIO: 'input/output error',
-  EFBIG: 'file too large',
-};
-
 /** An fs or stream error as a short phrase with its code: `no space left on the device (ENOSPC)`. */
-export function describeWriteError(err: unknown): string {
+export function describeWriteError(err: unknown, lang: Lang = 'en'): string {
   const e = err as NodeJS.ErrnoException;
-  if (e?.code) return `${WRITE_ERRORS[e.code] ?? e.message.replace(/^\w+: /, '').split(',')[0]} (${e.code})`;
+  const known = e?.code && `write.${e.code}` in CATALOGUES[lang] ? t(lang, `write.${e.code}` as 'write.EIO') : undefined;
+  if (e?.code) return `${known ?? e.message.replace(/^\w+: /, '').split(',')[0]} (${e.code})`;
   return String((err as Error)?.message ?? err).replace(/\s+/g, ' ');
 }
+
+/** `cannot write to TARGET: why (CODE)` in `lang`. */
+export const writeErrorText = (lang: Lang, target: string, cause: unknown): string =>
+  t(lang, 'write.cannot', { target, why: describeWriteError(cause, lang) });
 
 /** Temporary files being written now, removed if the process is interrupted. */
 const pendingTemps = new Set<string>();
