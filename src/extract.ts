@@ -81,10 +81,11 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       const done = finishForm(draft);
       errors.push(...done.errors);
       if (done.form) {
-        forms.push(options.check === false ? done.form : annotateForm(done.form, options.check, fundsPrecision(draft.funds)));
+        forms.push(options.check === false ? done.form : annotateForm(done.form, options.check, fundsPrecision(done.fundsTexts)));
       }
     }
-    if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
+    // a PDF of other 绩效 tables only is reported table by table, not as holding no form
+    if (drafts.length === 0 && !issues.length) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
     errors.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
     return { file: name, pageCount: doc.numPages, forms, errors };
   } finally {

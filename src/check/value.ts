@@ -58,6 +58,18 @@ export function parseValue(text: string | null | undefined): ParsedValue | null 
   return { operator, value, unit };
 }
 
+/**
+ * A target or actual of a template that prints 指标性质 and 度量单位 in their own columns
+ * (`=` | `100` | `%`): the operator from `nature` when the value has none (targets only), the
+ * unit from `unit` when the value has none.
+ */
+export function parseIndicatorValue(text: string, nature: string | null | undefined, unit: string | null | undefined, target: boolean): ParsedValue | null {
+  const v = parseValue(text);
+  if (!v) return null;
+  const op = target && v.operator === null && nature ? OPERATORS.find(([s]) => s === nature.normalize('NFKC').replace(/\s+/g, ''))?.[1] : undefined;
+  return { operator: op ?? v.operator, value: v.value, unit: v.unit || (unit?.trim() ?? '') };
+}
+
 /** Units compared without case or spaces: `%` = `％`, `TB` = `tb`. */
 export const unitKey = (unit: string): string => unit.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 
