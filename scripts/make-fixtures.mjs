@@ -91,11 +91,20 @@ export const STSONG_FORM_INDEX = 3;
 
 export { VARIANTS, DERIVE } from './fixtures/variants.mjs';
 
-const TRUTH_KEYS = ['title', 'year', 'projectName', 'department', 'implementingUnit', 'pages', 'funds', 'goals', 'indicators', 'totalWeight', 'totalScore', 'grade'];
+const TRUTH_KEYS = ['kind', 'title', 'year', 'projectName', 'department', 'implementingUnit', 'pages', 'funds', 'goals', 'indicators', 'totalWeight', 'totalScore', 'grade', 'notes'];
 
 /** Ground truth of a rendered variant: the printed forms with their pages, in a stable key order. */
 export function variantTruth(forms, detailed, options) {
-  return expectedForms(forms, detailed, options).map((f) => Object.fromEntries(TRUTH_KEYS.map((k) => [k, f[k]])));
+  return expectedForms(forms, detailed, options)
+    .filter((f) => !f.notAForm)
+    .map((f) => Object.fromEntries(TRUTH_KEYS.map((k) => [k, f[k]])));
+}
+
+/** The errors a variant's extraction reports: other 绩效 tables (notAForm) named with their page. */
+export function variantErrors(forms, detailed) {
+  return forms.flatMap((f, i) => (f.notAForm
+    ? [{ page: detailed.pages[i][0], message: `「${f.title}」 is not a self-evaluation form; skipped` }]
+    : []));
 }
 
 /** Render one variant: { pdf, truth, pageCount } (throws when its check fails). */
@@ -106,7 +115,7 @@ export function renderVariant(name, seed) {
   const detailed = renderFormsDetailed(forms, v.options);
   const problem = v.check ? v.check(detailed, forms) : null;
   if (problem) throw new Error(`variant ${name}: ${problem}`);
-  return { pdf: detailed.pdf, truth: variantTruth(forms, detailed, v.options), pageCount: detailed.pageCount };
+  return { pdf: detailed.pdf, truth: variantTruth(forms, detailed, v.options), errors: variantErrors(forms, detailed), pageCount: detailed.pageCount };
 }
 
 function writeVariants(forms, only, out) {
@@ -115,12 +124,15 @@ function writeVariants(forms, only, out) {
   const names = Object.keys(VARIANTS);
   for (const n of only ?? []) if (!VARIANTS[n]) throw new Error(`--only: unknown variant ${n}`);
   const index = [];
+  const old = fs.existsSync(path.join(dir, 'index.json')) ? JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')) : [];
   for (const name of names) {
     const v = VARIANTS[name];
+    let errors = old.find((e) => e.name === name)?.errors ?? [];
     if (!only || only.includes(name)) {
       const r = renderVariant(name, forms);
       fs.writeFileSync(out(`variants/${name}.pdf`), r.pdf);
       writeJson(out(`variants/${name}.json`), r.truth);
+      errors = r.errors;
     }
     const truth = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8'));
     index.push({
@@ -129,7 +141,8 @@ function writeVariants(forms, only, out) {
       truth: `${name}.json`,
       description: v.description,
       options: v.options,
-      forms: truth.map((f) => ({ projectName: f.projectName, pages: f.pages })),
+      forms: truth.map((f) => ({ projectName: f.projectName ?? f.department, pages: f.pages })),
+      ...(errors.length ? { errors } : {}),
     });
   }
   writeJson(out('variants/index.json'), index);

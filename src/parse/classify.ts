@@ -3,13 +3,20 @@ import type { Row } from '../layout/index.js';
 import { keyOf, rowText, type Context, type Kind } from './context.js';
 import { isFundsRow } from './funds.js';
 import { isHeaderRow } from './header.js';
+import { labelledNote } from './notes.js';
 import {
   CONTINUED_TITLE, FUNDS_COLUMNS, FUNDS_HEADER_WORDS, GOALS_EXPECTED, GOALS_LABEL, GRADE, INDICATOR_COLUMNS, OTHER_TITLE,
-  PAGE_NUMBER, SECTION_HEADING, TITLE, TOTAL, UNIT_LINE, isYearLine, labelKey, stripYear,
+  NOTE_LABEL, PAGE_NUMBER, SECTION_HEADING, TITLE, TOTAL, UNIT_LINE, isYearLine, labelKey, stripYear,
 } from './labels.js';
 
 /** The indicator header patterns, unanchored, to find the words anywhere in a row. */
 const INDICATOR_WORDS = INDICATOR_COLUMNS.map(([, re]) => new RegExp(re.source.replace(/\^/g, '')));
+
+/** 说明 | …, 注：1.…, 项目负责人：…: the first cell of a closing row. */
+function isNoteLabel(text: string): boolean {
+  const note = labelledNote(text);
+  return NOTE_LABEL.test(labelKey(text)) || (note !== null && NOTE_LABEL.test(labelKey(note.label)));
+}
 
 /** A title stands alone: outside the table or in a cell at least half the row wide. */
 const standsAlone = (row: Row, re: RegExp) =>
@@ -46,6 +53,7 @@ export function classify(row: Row, ctx: Context): Kind {
   if (upper && isHeaderRow(row)) return 'header-fields';
   if (TOTAL.test(firstKey)) return 'total';
   if (GRADE.test(firstKey)) return 'grade';
+  if (!upper && filled.length && isNoteLabel(filled[0].text)) return 'note';
   if (ctx.state === 'funds' && isFundsRow(row, ctx)) return 'funds-row';
   return 'other';
 }

@@ -3,7 +3,7 @@
 import type { Row } from '../layout/index.js';
 import { cellUnder, keyOf, type Context, type FormDraft, type State } from './context.js';
 import { GRADE, TOTAL, labelKey } from './labels.js';
-import { readNoteRow } from './notes.js';
+import { readNoteLine, readNoteRow } from './notes.js';
 
 export function readTotal(row: Row, ctx: Context, form: FormDraft): State {
   form.totalWeight = cellUnder(row, ctx.indCols.weight)?.text ?? null;
@@ -20,8 +20,12 @@ export function readGrade(row: Row, _ctx: Context, form: FormDraft): State {
   return 'closing';
 }
 
-/** A labelled row of the table below the total (评价结论 | …, 项目负责人：何某 | 财务负责人：). */
+/**
+ * A labelled row of the table below the indicators (评价结论 | …, 说明 | …, 项目负责人：何某 |
+ * 财务负责人：), or a labelled line under the table (注：1.…).
+ */
 export function readClosingNote(row: Row, ctx: Context, form: FormDraft): State {
-  readNoteRow(row, ctx, form);
+  if (row.cells.some((c) => c.ruled)) readNoteRow(row, ctx, form);
+  else readNoteLine(row, form);
   return 'closing';
 }

@@ -85,7 +85,7 @@ export type Section = 'header' | 'funds' | 'goals' | 'indicators' | 'total';
 
 export type State = 'seek' | 'header' | 'funds' | 'goals' | 'indicators' | 'closing' | 'done';
 export type Kind = 'title' | 'other-title' | 'year' | 'unit' | 'noise' | 'heading' | 'header-fields' | 'funds-header'
-  | 'funds-row' | 'goals-header' | 'indicator-header-top' | 'indicator-header' | 'total' | 'grade' | 'other';
+  | 'funds-row' | 'goals-header' | 'indicator-header-top' | 'indicator-header' | 'total' | 'grade' | 'note' | 'other';
 
 export interface Context {
   forms: FormDraft[];

@@ -57,11 +57,14 @@ const TRANSITIONS: Partial<Record<State, Partial<Record<Kind, Action>>>> = {
     'indicator-header': headerAgain, // the header repeated on a continued page, or the lower header row
     total: readTotal,
     grade: readGrade,
+    note: readClosingNote, // a form without 总分 (transfer forms) ends with its notes
   },
   closing: {
     grade: readGrade,
     total: readTotal,
+    note: readClosingNote,
     other: readClosingNote,
+    'indicator-header': stay('closing'), // the header repeated above closing rows on a new page
   },
 };
 

@@ -62,7 +62,7 @@ export const FUNDS_REASON = /^原因/;
 export const FUNDS_HEADER_WORDS = /^年初预算|^全年预算|^全年执行|^调整后预算|^预算执行数/;
 
 export const GOALS_LABEL = /总体目标|年度目标|绩效目标/;
-export const GOALS_EXPECTED = /^预期目标|^项目年度目标$|^年度目标$|^总体目标$|^年初设定目标|^年初绩效目标/;
+export const GOALS_EXPECTED = /^预期目标|^项目年度目标$|^总体目标$|^年初设定目标|^年初绩效目标/;
 export const GOALS_ACTUAL = /^实际完成情况|^实际完成|^年度目标完成情况$|^全年实际完成情况|^全年目标实际完成情况/;
 
 export type IndicatorColumn = 'level1' | 'level2' | 'level3' | 'nature' | 'target' | 'unit' | 'actual' | 'weight' | 'score' | 'deviation';
@@ -91,7 +91,7 @@ export const REQUIRED_INDICATOR_COLUMNS: Record<FormKind, IndicatorColumn[]> = {
 /** Header words of scoring rubrics and goal tables: such a table is not a self-evaluation form. */
 export const NOT_SELF_EVALUATION = /^指标解释|^评分标准|^指标说明及评分标准/;
 /** Template rows left unfilled: 指标1：, 指标2:, ……, … */
-export const PLACEHOLDER = /^(指标\d+[:：]?|[…．.。·]+|……)$/;
+export const PLACEHOLDER = /^(指标\d+[:：]?|[…⋯．.。·]+)$/;
 /** A full-width heading row inside the table: 预算执行情况(10分), 绩效指标(90分). */
 export const SECTION_HEADING = /^(预算执行情况|绩效指标|项目基本情况|年度绩效指标完成情况)/;
 
@@ -100,6 +100,9 @@ export const UNIT_LINE = /^(?:金额)?单位\s*[:：]\s*([万千]?元)$/;
 
 export const TOTAL = /^总分$|^合计$|^总计$|^自评总分$/;
 export const GRADE = /^(评分|自评|评价|绩效)等级$/;
+/** Labels of the free-text rows and lines that close a form (and end a table without 总分). */
+export const NOTE_LABEL = /^(说明|注|备注|评价结论|自评结论|存在问题|改进措施|存在的问题及改进措施|项目负责人|财务负责人|填报人|审核人|联系电话)$/;
+
 /** A labelled line: label, colon, text (注：1.…, 项目负责人：何某). */
 export const LABELLED = /^\s*([^:：\d][^:：]{0,14}?)\s*[:：]\s*([\s\S]*)$/;
 
