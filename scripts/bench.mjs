@@ -8,7 +8,7 @@
 //   engine floor                   bare pdfjs-dist in one process: getDocument, then every
 //                                  page's getTextContent + getOperatorList (what eval-extract
 //                                  asks pdfjs for), no parsing; with the same pdfjs options and
-//                                  the same native-builtins fix as src/read/pdf.ts ("floor"),
+//                                  the same native-builtins fix as src/batch/worker.ts ("floor"),
 //                                  and as pdfjs ships ("floor, polyfills as shipped"); and
 //                                  getOperatorList alone, all src/read asks pdfjs for now
 //   pdftotext -layout              poppler's text-only C++ extractor, one process per file,
@@ -36,7 +36,7 @@ const KEEP = args.includes('--keep');
 const ONLY = opt('only', '')?.split(',').filter(Boolean);
 const want = (k) => !ONLY.length || ONLY.includes(k);
 
-if (!existsSync(path.join(ROOT, 'dist/cli.js'))) {
+if (!existsSync(path.join(ROOT, 'dist/cli/index.js'))) {
   console.error('bench: build first (npm run build)');
   process.exit(2);
 }

@@ -103,7 +103,7 @@ export function variantTruth(forms, detailed, options) {
 /** The errors a variant's extraction reports: other 绩效 tables (notAForm) named with their page. */
 export function variantErrors(forms, detailed) {
   return forms.flatMap((f, i) => (f.notAForm
-    ? [{ page: detailed.pages[i][0], message: `「${f.title}」 is not a self-evaluation form; skipped` }]
+    ? [{ page: detailed.pages[i][0], message: `「${f.title}」 is not a self-evaluation form; skipped`, code: 'no-form' }]
     : []));
 }
 

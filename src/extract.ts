@@ -2,9 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { annotateForm, fundsPrecision, type CheckOptions } from './check/index.js';
 import { layoutPage, type PageLayout } from './layout/index.js';
+import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
-import { openPdf, readPage, ReadError, toReadError } from './read/pdf.js';
+import { openPdf, readPage } from './read/pdf.js';
+import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
 
 export interface ExtractOptions {
@@ -12,21 +14,10 @@ export interface ExtractOptions {
   password?: string;
   /** name to report for the file (defaults to the path as given) */
   name?: string;
-  /** options of the consistency check that adds findings to every form; false skips it */
-  check?: CheckOptions | false;
-}
-
-/** A file that could not be read or holds no form: its one-line error. */
-export class ExtractFailure extends Error {
-  constructor(
-    readonly file: string,
-    readonly page: number | undefined,
-    readonly reason: string,
-    readonly code: ReadError['code'],
-  ) {
-    super(`${file}${page ? `: page ${page}` : ''}: ${reason}`);
-    this.name = 'ExtractFailure';
-  }
+  /** options of the consistency check that adds findings to every form (its thresholds: settings.check); false skips it */
+  check?: Omit<CheckOptions, 'settings'> | false;
+  /** tolerances of any stage, by name (src/settings.ts); the rest keep their defaults */
+  settings?: SettingsOverrides;
 }
 
 export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
@@ -37,16 +28,17 @@ export async function extractFile(file: string, options: ExtractOptions = {}): P
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : `cannot read (${e.code ?? e.message})`;
-    throw new ExtractFailure(name, undefined, why, 'not-pdf');
+    throw new ExtractFailure(name, undefined, why, 'input');
   }
   return extractBuffer(bytes, { ...options, name });
 }
 
 export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions = {}): Promise<FileResult> {
   const name = options.name ?? 'input.pdf';
+  const settings = resolveSettings(options.settings);
   const fail = (err: unknown): never => {
-    const e = toReadError(err);
-    throw new ExtractFailure(name, e.page, e.message, e.code);
+    const f = failureOf(err, name);
+    throw new ExtractFailure(name, f.page, f.reason, f.code);
   };
   const doc = await openPdf(bytes, options).catch(fail);
   try {
@@ -57,31 +49,31 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     for (let p = 1; p <= doc.numPages; p++) {
       let content;
       try {
-        content = await readPage(doc, p);
+        content = await readPage(doc, p, settings.read);
       } catch (err) {
-        const e = toReadError(err, p);
-        errors.push({ page: p, message: e.message });
+        const f = failureOf(err, name);
+        errors.push({ page: p, message: f.reason, code: f.code });
         continue;
       }
       if (content.items.length) textPages++;
       else if (content.drawsText) {
-        errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)' });
+        errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
-      layouts.push(layoutPage(content));
+      layouts.push(layoutPage(content, settings.layout));
     }
     if (textPages === 0) {
       if (imagePages > 0) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
       const decodeError = errors.find((e) => e.message.includes('decoded'));
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
-    const { forms: drafts, issues } = parseForms(layouts);
-    errors.push(...issues);
+    const { forms: drafts, issues } = parseForms(layouts, settings.parse);
+    errors.push(...issues.map((i) => ({ ...i, code: i.code ?? ('form' as const) })));
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);
       errors.push(...done.errors);
       if (done.form) {
-        forms.push(options.check === false ? done.form : annotateForm(done.form, options.check, fundsPrecision(done.fundsTexts)));
+        forms.push(options.check === false ? done.form : annotateForm(done.form, { ...options.check, settings: settings.check }, fundsPrecision(done.fundsTexts)));
       }
     }
     // a PDF of other 绩效 tables only is reported table by table, not as holding no form

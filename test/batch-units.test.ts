@@ -1,7 +1,7 @@
 // The pure parts of batches: streamed JSON equals JSON rendered whole; the progress line.
 import { describe, expect, it } from 'vitest';
-import { formatDuration, Progress } from '../src/batch/progress.js';
-import { digestOf, renderBytes, sinkFor, type SinkFormat } from '../src/batch/sink.js';
+import { formatDuration, Progress } from '../src/cli/progress.js';
+import { digestOf, renderBytes, sinkFor, type SinkFormat } from '../src/write/json.js';
 import type { FileResult } from '../src/model/schema.js';
 
 /** The whole list rendered at once: one file's result as an object, else an array. */

@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { layoutPage } from '../src/layout/index.js';
 import { parseForms } from '../src/parse/form.js';
-import { Glyphs } from '../src/read/graphics.js';
+import { Glyphs } from '../src/read/graphics/index.js';
 import { glyphsToItems } from '../src/read/items.js';
 import { InThreadPort } from '../src/read/pdf.js';
-import { foldIdeographs, parseNumber } from '../src/read/normalize.js';
+import { foldIdeographs, parseNumber } from '../src/text/normalize.js';
 import { finishForm } from '../src/validate/index.js';
 import { item, tablePage, type SynthTable } from './helpers/synthetic.js';
 
@@ -200,7 +200,7 @@ function twoPageForm(opts: { repeatHeader?: boolean; noLines?: boolean; goalsByR
   rows2.push([{ text: '评分等级', cols: 5 }, { text: '良', cols: 3 }]);
   const page2 = tablePage(2, [{ x: 40, y: 60, widths: W, rowHeight: 24, rows: rows2, openTop: opts.repeatHeader ? [] : [0, 1, 2, 3, 4, 5, 6, 7] }]);
   if (opts.noLines) for (const p of [page1, page2]) p.segments = [];
-  return [page1, page2].map(layoutPage);
+  return [page1, page2].map((p) => layoutPage(p));
 }
 
 describe('the form state machine', () => {
@@ -275,6 +275,6 @@ describe('the form state machine', () => {
     pages[1].rows = pages[1].rows.filter((r) => !r.cells.some((c) => c.text === '总分'));
     const { form, errors } = finishForm(parseForms(pages).forms[0]);
     expect(form).not.toBeNull();
-    expect(errors).toEqual([{ page: 1, message: 'form 「测试项目」 is missing 总分' }]);
+    expect(errors).toEqual([{ page: 1, message: 'form 「测试项目」 is missing 总分', code: 'form' }]);
   });
 });

@@ -9,7 +9,7 @@ import type { Form } from '../src/model/schema.js';
 import { diffForms, FIXTURES, loadJson } from './helpers/truth.js';
 
 type Truth = Parameters<typeof diffForms>[0][number];
-interface IndexEntry { name: string; pdf: string; truth: string; description: string; errors?: { page: number; message: string }[] }
+interface IndexEntry { name: string; pdf: string; truth: string; description: string; errors?: { page: number; message: string; code: string }[] }
 
 const DIR = path.join(FIXTURES, 'variants');
 const VARIANTS = existsSync(DIR)

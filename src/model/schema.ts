@@ -2,6 +2,7 @@
 // every form is validated against these schemas before it leaves the library. Fields added
 // after the first release have defaults, so that forms stored by older versions still parse.
 import { z } from 'zod';
+import { FailureCodeSchema } from './errors.js';
 
 const num = z.number().finite().nullable();
 
@@ -116,6 +117,8 @@ export const FormSchema = z.object({
 export const ExtractErrorSchema = z.object({
   page: z.number().int().positive().optional(),
   message: z.string(),
+  /** what kind of error (src/model/errors.ts), for scripts to branch on */
+  code: FailureCodeSchema,
 });
 
 export const FileResultSchema = z.object({

@@ -38,17 +38,17 @@ export function classify(row: Row, ctx: Context): Kind {
   const cells = row.cells.map(keyOf);
   const count = (patterns: [string, RegExp][]) => patterns.filter(([, re]) => cells.some((k) => re.test(k))).length;
   const upper = ctx.state === 'header' || ctx.state === 'funds' || ctx.state === 'goals';
-  if (count(INDICATOR_COLUMNS) >= 4 && cells.some((k) => /^三级指标/.test(k))) return 'indicator-header';
+  if (count(INDICATOR_COLUMNS) >= ctx.settings.indicatorHeaderWords && cells.some((k) => /^三级指标/.test(k))) return 'indicator-header';
   // without rulings, neighbouring header words may run together into one cell
-  if (!ruled && key.includes('三级指标') && INDICATOR_WORDS.filter((re) => re.test(key)).length >= 4) return 'indicator-header';
+  if (!ruled && key.includes('三级指标') && INDICATOR_WORDS.filter((re) => re.test(key)).length >= ctx.settings.indicatorHeaderWords) return 'indicator-header';
   // the upper of two header rows: 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因…
-  if (upper && count(INDICATOR_COLUMNS) >= 3 && cells.some((k) => /^(绩效指标|年度绩效指标)/.test(k)) && !cells.some((k) => FUNDS_HEADER_WORDS.test(k))) {
+  if (upper && count(INDICATOR_COLUMNS) >= ctx.settings.upperHeaderWords && cells.some((k) => /^(绩效指标|年度绩效指标)/.test(k)) && !cells.some((k) => FUNDS_HEADER_WORDS.test(k))) {
     return 'indicator-header-top';
   }
   // a heading across the table (预算执行情况(10分), 绩效指标(90分)) carries no data
   if (filled.length === 1 && SECTION_HEADING.test(firstKey) && ruled && filled[0].x1 - filled[0].x0 >= (row.x1 - row.x0) / 2) return 'heading';
   // the upper sections' rows are looked for only before the indicator table
-  if (upper && count(FUNDS_COLUMNS) >= 3 && cells.some((k) => FUNDS_HEADER_WORDS.test(k))) return 'funds-header';
+  if (upper && count(FUNDS_COLUMNS) >= ctx.settings.fundsHeaderWords && cells.some((k) => FUNDS_HEADER_WORDS.test(k))) return 'funds-header';
   if (upper && (cells.some((k) => GOALS_EXPECTED.test(k)) || (GOALS_LABEL.test(firstKey) && ctx.state !== 'goals'))) return 'goals-header';
   if (upper && isHeaderRow(row)) return 'header-fields';
   if (TOTAL.test(firstKey)) return 'total';

@@ -1,13 +1,17 @@
 // The state machine's shared vocabulary: form drafts (texts as printed), the parse context,
 // and the geometry helpers every section reader uses to find cells under header columns.
 import type { Cell, Row } from '../layout/index.js';
+import type { FailureCode } from '../model/errors.js';
 import type { FormKind, FundsColumnKey, FundsRowKey } from '../model/schema.js';
 import { labelKey, type HeaderField, type IndicatorColumn } from './labels.js';
-import { PARSE_SETTINGS as S } from './settings.js';
+import { centerX, overlapX } from '../geometry/index.js';
+import type { ParseSettings } from './settings.js';
 
 export interface ParseIssue {
   page: number;
   message: string;
+  /** default 'form'; another 绩效 table skipped is 'no-form' */
+  code?: FailureCode;
 }
 
 /** A column located by its header cell. */
@@ -106,11 +110,11 @@ export interface Context {
   /** cells already read as notes (a merged cell spans several rows) */
   noteCells: Set<string>;
   issues: ParseIssue[];
+  settings: ParseSettings;
 }
 
 export const rowText = (row: Row) => row.cells.map((c) => c.text).join('');
 export const keyOf = (c: Cell) => labelKey(c.text);
-export const center = (b: { x0: number; x1: number }) => (b.x0 + b.x1) / 2;
 export const cellKey = (row: Row, c: Cell) => `${row.page}:${c.id}`;
 export const snippet = (s: string) => (s.length > 30 ? s.slice(0, 30) + '…' : s);
 
@@ -134,11 +138,11 @@ export function cellUnder(row: Row, col: Column | undefined): Cell | undefined {
   if (!col) return undefined;
   let best: Cell | undefined;
   let bestOverlap = 0;
-  const mid = center(col);
+  const mid = centerX(col);
   for (const c of row.cells) {
     // a ruled cell under the header's centre is the one; loose text needs overlap
     if (c.ruled && c.x0 <= mid && c.x1 >= mid) return c;
-    const overlap = Math.min(c.x1, col.x1) - Math.max(c.x0, col.x0);
+    const overlap = overlapX(c, col);
     if (overlap > bestOverlap) {
       bestOverlap = overlap;
       best = c;
@@ -148,6 +152,6 @@ export function cellUnder(row: Row, col: Column | undefined): Cell | undefined {
 }
 
 /** Cells of a row lying left of x (within the edge slack). */
-export const cellsLeftOf = (row: Row, x: number) => row.cells.filter((c) => c.x1 <= x + S.edgeSlack);
+export const cellsLeftOf = (ctx: Context, row: Row, x: number) => row.cells.filter((c) => c.x1 <= x + ctx.settings.edgeSlack);
 /** Cells of a row lying right of x (within the edge slack). */
-export const cellsRightOf = (row: Row, x: number) => row.cells.filter((c) => c.x0 >= x - S.edgeSlack);
+export const cellsRightOf = (ctx: Context, row: Row, x: number) => row.cells.filter((c) => c.x0 >= x - ctx.settings.edgeSlack);

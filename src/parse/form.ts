@@ -11,6 +11,7 @@ import { newForm, readHeaderFields } from './header.js';
 import { headerAgain, readIndicator, startIndicatorHeader, startIndicators } from './indicators.js';
 import { ABOVE_TITLE_NOTE, UNIT_LINE, isYearLine, stripYear, yearOf } from './labels.js';
 import { labelledNote, readNoteLine } from './notes.js';
+import { PARSE_SETTINGS, type ParseSettings } from './settings.js';
 
 export type { FormDraft, FundsDraft, IndicatorDraft, ParseIssue, Section, Span } from './context.js';
 export { spanText } from './indicators.js';
@@ -84,10 +85,10 @@ function aboveTitle(row: Row, ctx: Context): boolean {
   return false;
 }
 
-export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: ParseIssue[] } {
+export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_SETTINGS): { forms: FormDraft[]; issues: ParseIssue[] } {
   const ctx: Context = {
     forms: [], form: null, state: 'seek', fundsCols: {}, goalCols: { seenCells: new Set() }, indCols: {},
-    spans: {}, indicatorPage: 0, yearAbove: null, notesAbove: [], noteCells: new Set(), issues: [],
+    spans: {}, indicatorPage: 0, yearAbove: null, notesAbove: [], noteCells: new Set(), issues: [], settings,
   };
   for (const page of pages) {
     for (const row of page.rows) {
@@ -102,7 +103,7 @@ export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: P
       }
       if (kind === 'other-title') {
         // another 绩效 table (基础数据表, 绩效目标申报表 …): named and skipped with what follows it
-        ctx.issues.push({ page: row.page, message: `「${stripYear(rowText(row).trim())}」 is not a self-evaluation form; skipped` });
+        ctx.issues.push({ page: row.page, message: `「${stripYear(rowText(row).trim())}」 is not a self-evaluation form; skipped`, code: 'no-form' });
         ctx.state = 'done';
         ctx.notesAbove = [];
         continue;

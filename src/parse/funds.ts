@@ -1,12 +1,12 @@
 // The funds block: columns from its header row (年初预算数 | 全年预算数 | 全年执行数 | 分值 |
 // 执行率 | 得分, or the regional spellings), then every printed row with its label.
+import { centerX } from '../geometry/index.js';
 import type { Cell, Row } from '../layout/index.js';
 import type { FundsColumnKey } from '../model/schema.js';
 import {
-  cellKey, cellUnder, cellsLeftOf, center, findColumns, keyOf, type Column, type Context, type FormDraft, type State,
+  cellKey, cellUnder, cellsLeftOf, findColumns, keyOf, type Column, type Context, type FormDraft, type State,
 } from './context.js';
 import { FUNDS_COLUMNS, FUNDS_LABEL, FUNDS_REASON } from './labels.js';
-import { PARSE_SETTINGS as S } from './settings.js';
 
 const UNIT = /[（(]\s*([万千]?元)\s*[）)]/;
 
@@ -23,7 +23,7 @@ const firstColumnX = (ctx: Context) => Math.min(...Object.values(ctx.fundsCols).
 
 /** The block's label cells of a row (项目资金（万元）, 预算执行情况(10分)) are not row labels. */
 const rowLabels = (row: Row, ctx: Context): Cell[] =>
-  cellsLeftOf(row, firstColumnX(ctx)).filter((c) => !FUNDS_LABEL.test(keyOf(c)) && c.text.trim());
+  cellsLeftOf(ctx, row, firstColumnX(ctx)).filter((c) => !FUNDS_LABEL.test(keyOf(c)) && c.text.trim());
 
 /**
  * Cells of a breakdown row printed across the amount columns (按收入性质分：2030.12 ‖
@@ -31,9 +31,9 @@ const rowLabels = (row: Row, ctx: Context): Cell[] =>
  */
 function breakdownCells(row: Row, ctx: Context): Cell[] {
   const cols = Object.values(ctx.fundsCols) as Column[];
-  const spanned = (c: Cell) => cols.filter((col) => c.x0 <= center(col) && c.x1 >= center(col)).length;
-  const cells = row.cells.filter((c) => c.x1 > firstColumnX(ctx) + S.edgeSlack);
-  if (!cells.length || !cells.every((c) => spanned(c) >= 2 || !c.text.trim())) return [];
+  const spanned = (c: Cell) => cols.filter((col) => c.x0 <= centerX(col) && c.x1 >= centerX(col)).length;
+  const cells = row.cells.filter((c) => c.x1 > firstColumnX(ctx) + ctx.settings.edgeSlack);
+  if (!cells.length || !cells.every((c) => spanned(c) >= ctx.settings.breakdownColumns || !c.text.trim())) return [];
   return cells.filter((c) => c.text.trim() && /[\p{Script=Han}]/u.test(c.text));
 }
 

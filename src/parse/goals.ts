@@ -2,7 +2,7 @@
 // 全年实际完成情况 …) across the top or down the side; a further labelled row inside the block
 // (2.项目实施内容及过程概述 | text) is a note.
 import type { Row } from '../layout/index.js';
-import { joinWrapped } from '../layout/text.js';
+import { joinWrapped } from '../text/index.js';
 import { cellKey, cellUnder, cellsLeftOf, cellsRightOf, keyOf, type Context, type FormDraft, type State } from './context.js';
 import { GOALS_ACTUAL, GOALS_EXPECTED, GOALS_LABEL } from './labels.js';
 
@@ -10,19 +10,19 @@ export function startGoals(row: Row, ctx: Context, form: FormDraft): State {
   const expected = row.cells.find((c) => GOALS_EXPECTED.test(keyOf(c)));
   const actual = row.cells.find((c) => GOALS_ACTUAL.test(keyOf(c)));
   ctx.goalCols = { expected, actual, seenCells: new Set() };
-  if (expected && !actual && cellsRightOf(row, expected.x1).some((c) => c.text)) {
+  if (expected && !actual && cellsRightOf(ctx, row, expected.x1).some((c) => c.text)) {
     // labels down the side instead of across the top: 预期目标 | text, then 实际完成情况 | text
     ctx.goalCols.byRow = true;
     readGoals(row, ctx, form);
   } else if (!expected) {
     // no 预期目标/实际完成情况 header: the goal text is in this row, right of the label
     const label = row.cells.find((c) => GOALS_LABEL.test(keyOf(c)));
-    const rest = label ? cellsRightOf(row, label.x1) : [];
+    const rest = label ? cellsRightOf(ctx, row, label.x1) : [];
     ctx.goalCols.expected = rest[0];
     ctx.goalCols.actual = rest[1];
   }
   // the block's label cells, merged down beside the goal rows, are not note labels
-  if (ctx.goalCols.expected) for (const c of cellsLeftOf(row, ctx.goalCols.expected.x0)) ctx.goalCols.seenCells.add(cellKey(row, c));
+  if (ctx.goalCols.expected) for (const c of cellsLeftOf(ctx, row, ctx.goalCols.expected.x0)) ctx.goalCols.seenCells.add(cellKey(row, c));
   if (!expected && !ctx.goalCols.byRow) readGoals(row, ctx, form);
   form.seen.add('goals');
   return 'goals';
@@ -32,7 +32,7 @@ export function readGoals(row: Row, ctx: Context, form: FormDraft): void {
   if (ctx.goalCols.byRow) {
     for (const [side, re] of [['expected', GOALS_EXPECTED], ['actual', GOALS_ACTUAL]] as const) {
       const label = row.cells.find((c) => re.test(keyOf(c)));
-      const text = label && joinWrapped(cellsRightOf(row, label.x1).map((c) => c.text));
+      const text = label && joinWrapped(cellsRightOf(ctx, row, label.x1).map((c) => c.text));
       if (text) form.goals[side].push(text);
     }
     return;
@@ -56,9 +56,9 @@ function readGoalsNote(row: Row, ctx: Context, form: FormDraft): boolean {
   const left = ctx.goalCols.expected;
   if (!left) return false;
   // a label continued from the page above is the block's own, not a new one
-  const label = cellsLeftOf(row, left.x0).find((c) => c.text.trim() && !c.openTop && !ctx.goalCols.seenCells.has(cellKey(row, c)));
+  const label = cellsLeftOf(ctx, row, left.x0).find((c) => c.text.trim() && !c.openTop && !ctx.goalCols.seenCells.has(cellKey(row, c)));
   if (!label) return false;
-  const texts = cellsRightOf(row, label.x1).filter((c) => c !== label && !ctx.goalCols.seenCells.has(cellKey(row, c)));
+  const texts = cellsRightOf(ctx, row, label.x1).filter((c) => c !== label && !ctx.goalCols.seenCells.has(cellKey(row, c)));
   for (const c of [label, ...texts]) ctx.goalCols.seenCells.add(cellKey(row, c));
   form.notes.push({ label: label.text.trim(), text: joinWrapped(texts.map((c) => c.text.trim())) });
   return true;

@@ -1,7 +1,7 @@
 // The indicator table: columns from its header row (one or two header rows), then one
 // indicator per 三级指标 row, with merged 一级/二级 cells and rows continued over page breaks.
 import type { Cell, Row } from '../layout/index.js';
-import { joinWrapped } from '../layout/text.js';
+import { joinWrapped } from '../text/index.js';
 import { cellUnder, findColumns, keyOf, snippet, type Context, type FormDraft, type IndicatorText, type Span, type State } from './context.js';
 import {
   INDICATOR_COLUMN_NAMES, INDICATOR_COLUMNS, NOT_SELF_EVALUATION, PLACEHOLDER, REQUIRED_INDICATOR_COLUMNS, labelKey,

@@ -1,7 +1,7 @@
 // Labelled free text that no other field holds (评价结论, 存在问题, 说明, 注, signature rows,
 // 报表编号, header fields without a model field): kept as notes, in print order.
 import type { Row } from '../layout/index.js';
-import { joinWrapped } from '../layout/text.js';
+import { joinWrapped } from '../text/index.js';
 import { cellKey, type Context, type FormDraft, type NoteDraft } from './context.js';
 import { LABELLED } from './labels.js';
 
