@@ -20,6 +20,10 @@
 //                fixtures/variants/index.json (name, description, options, forms of each);
 //                stale files in fixtures/variants/ are removed. Not written by default.
 //                --only=name1,name2 limits the variants written (index.json still lists all).
+//                Variants with producer 'libreoffice' (template-*-libreoffice) are HTML tables
+//                converted by LibreOffice (scripts/fixtures/html.mjs; needs soffice and pdftotext:
+//                apt-get install libreoffice-writer-nogui poppler-utils); without soffice their
+//                committed PDFs are kept.
 // Not written:   fixtures/seed-chromium.pdf, seed-libreoffice.pdf (copies of the shared samples).
 //
 // Font: the pdfkit backend needs WenQuanYi Zen Hei (Debian/Ubuntu: apt-get install -y
@@ -75,11 +79,13 @@
 //   fontPath, fontFamily ('WenQuanYiZenHei'), creationDate, info {Title, Producer...}, compress,
 //   rulingScale 0.75 (raw backend: user-space scale of the rulings' `cm`)
 
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expectedForms, renderFormsDetailed } from './fixtures/render.mjs';
 import { VARIANTS } from './fixtures/variants.mjs';
+import { renderWithLibreOffice } from './fixtures/html.mjs';
 
 export { renderForms, renderFormsDetailed, expectedForms, DEFAULT_OPTIONS, DEFAULT_LABELS, LABEL_VARIANTS } from './fixtures/render.mjs';
 
@@ -112,7 +118,7 @@ export function renderVariant(name, seed) {
   const v = VARIANTS[name];
   if (!v) throw new Error(`unknown variant ${name} (known: ${Object.keys(VARIANTS).join(', ')})`);
   const forms = v.forms(seed);
-  const detailed = renderFormsDetailed(forms, v.options);
+  const detailed = v.producer === 'libreoffice' ? renderWithLibreOffice(forms, v.options) : renderFormsDetailed(forms, v.options);
   const problem = v.check ? v.check(detailed, forms) : null;
   if (problem) throw new Error(`variant ${name}: ${problem}`);
   return { pdf: detailed.pdf, truth: variantTruth(forms, detailed, v.options), errors: variantErrors(forms, detailed), pageCount: detailed.pageCount };
@@ -128,7 +134,10 @@ function writeVariants(forms, only, out) {
   for (const name of names) {
     const v = VARIANTS[name];
     let errors = old.find((e) => e.name === name)?.errors ?? [];
-    if (!only || only.includes(name)) {
+    // LibreOffice variants are rendered only where soffice is installed; else the committed files stay
+    const skip = v.producer === 'libreoffice' && !hasSoffice() && fs.existsSync(path.join(dir, `${name}.pdf`));
+    if (skip) console.log(`kept fixtures/variants/${name}.pdf (no soffice to render it)`);
+    if ((!only || only.includes(name)) && !skip) {
       const r = renderVariant(name, forms);
       fs.writeFileSync(out(`variants/${name}.pdf`), r.pdf);
       writeJson(out(`variants/${name}.json`), r.truth);
@@ -154,6 +163,15 @@ function writeVariants(forms, only, out) {
         console.log(`removed stale fixtures/variants/${file}`);
       }
     }
+  }
+}
+
+function hasSoffice() {
+  try {
+    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -89,9 +89,13 @@ export function readIndicator(row: Row, ctx: Context, form: FormDraft): void {
   ctx.spans.level1 = spanOf(level1, ctx.spans.level1, row.page, firstOnPage);
   ctx.spans.level2 = spanOf(level2, ctx.spans.level2, row.page, firstOnPage);
   // A row split by a page break goes on in the first row of the next page: open above (or
-  // below a repeated header) after one left open below. A band with no 三级指标 of its own is
-  // always the rest of the row above, whatever rules the producer drew around the pieces.
-  if (prev && (!texts.level3 || (firstOnPage && prev.openBottom && level3?.openTop))) {
+  // below a repeated header) after one left open below, or closed on both sides (LibreOffice)
+  // when it holds text but none of the values every indicator has. A band with no 三级指标 of
+  // its own is always the rest of the row above, whatever rules the producer drew around the pieces.
+  const noValues = !texts.nature && !texts.target && !texts.unit && !texts.actual && !weight && !score;
+  const placeholder = PLACEHOLDER.test(labelKey(texts.level3));
+  const continued = firstOnPage && prev?.page === row.page - 1 && ((prev.openBottom && level3?.openTop) || (noValues && !placeholder));
+  if (prev && (!texts.level3 || continued)) {
     for (const k of TEXT_COLUMNS) prev.texts[k] = joinWrapped([prev.texts[k], texts[k]]);
     prev.weight ||= weight;
     prev.score ||= score;
@@ -101,8 +105,7 @@ export function readIndicator(row: Row, ctx: Context, form: FormDraft): void {
   }
   if (empty) return; // a band holding only the rest of a merged label
   // a template row left unfilled (指标1：, ……) is not an indicator
-  const values = TEXT_COLUMNS.filter((c) => c !== 'level3').some((c) => texts[c].trim()) || weight.trim() || score.trim();
-  if (PLACEHOLDER.test(labelKey(texts.level3)) && !values) return;
+  if (placeholder && noValues && !texts.deviation) return;
   form.indicators.push({
     level1: ctx.spans.level1, level2: ctx.spans.level2, texts, weight, score, page: row.page,
     openBottom: level3?.openBottom ?? false,
