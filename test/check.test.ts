@@ -58,7 +58,7 @@ describe('the seed forms', () => {
   it('are consistent: no error-level finding on any of the 20', () => {
     expect(forms).toHaveLength(20);
     for (const form of forms) {
-      expect(checkForm(form).filter((f) => f.severity === 'error'), form.projectName).toEqual([]);
+      expect(checkForm(form).filter((f) => f.severity === 'error'), form.projectName ?? undefined).toEqual([]);
     }
   });
 
