@@ -151,6 +151,20 @@ export function cellUnder(row: Row, col: Column | undefined): Cell | undefined {
   return best;
 }
 
+/**
+ * Header cells right of x that name no known column: reported, since their values are not
+ * output (never dropped silently).
+ */
+export function reportUnknownColumns(ctx: Context, row: Row, form: FormDraft, x: number, known: RegExp[], what: string): void {
+  const seen = new Set<string>();
+  for (const c of cellsRightOf(ctx, row, x)) {
+    const key = keyOf(c);
+    if (!key || known.some((re) => re.test(key)) || seen.has(key)) continue;
+    seen.add(key);
+    form.issues.push({ page: row.page, message: `${what} column 「${snippet(c.text.trim())}」 is not understood; its values are not output` });
+  }
+}
+
 /** Cells of a row lying left of x (within the edge slack). */
 export const cellsLeftOf = (ctx: Context, row: Row, x: number) => row.cells.filter((c) => c.x1 <= x + ctx.settings.edgeSlack);
 /** Cells of a row lying right of x (within the edge slack). */

@@ -4,7 +4,7 @@ import { centerX } from '../geometry/index.js';
 import type { Cell, Row } from '../layout/index.js';
 import type { FundsColumnKey } from '../model/schema.js';
 import {
-  cellKey, cellUnder, cellsLeftOf, findColumns, keyOf, type Column, type Context, type FormDraft, type State,
+  cellKey, cellUnder, cellsLeftOf, findColumns, keyOf, reportUnknownColumns, type Column, type Context, type FormDraft, type State,
 } from './context.js';
 import { FUNDS_COLUMNS, FUNDS_LABEL, FUNDS_REASON } from './labels.js';
 
@@ -13,6 +13,9 @@ const UNIT = /[（(]\s*([万千]?元)\s*[）)]/;
 export function startFunds(row: Row, ctx: Context, form: FormDraft): State {
   ctx.fundsCols = findColumns(row, FUNDS_COLUMNS);
   ctx.fundsReason = findColumns(row, [['reason', FUNDS_REASON]]).reason;
+  if (Object.keys(ctx.fundsCols).length) {
+    reportUnknownColumns(ctx, row, form, firstColumnX(ctx), [...FUNDS_COLUMNS.map(([, re]) => re), FUNDS_REASON, FUNDS_LABEL], 'the funds block\'s');
+  }
   const unit = row.cells.map((c) => UNIT.exec(c.text)).find(Boolean);
   if (unit) form.unit = unit[1];
   form.seen.add('funds');

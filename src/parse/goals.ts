@@ -3,7 +3,7 @@
 // (2.项目实施内容及过程概述 | text) is a note.
 import type { Row } from '../layout/index.js';
 import { joinWrapped } from '../text/index.js';
-import { cellKey, cellUnder, cellsLeftOf, cellsRightOf, keyOf, type Context, type FormDraft, type State } from './context.js';
+import { cellKey, cellUnder, cellsLeftOf, cellsRightOf, keyOf, rowText, snippet, type Context, type FormDraft, type State } from './context.js';
 import { GOALS_ACTUAL, GOALS_EXPECTED, GOALS_LABEL } from './labels.js';
 
 export function startGoals(row: Row, ctx: Context, form: FormDraft): State {
@@ -35,6 +35,13 @@ export function readGoals(row: Row, ctx: Context, form: FormDraft): void {
       const text = label && joinWrapped(cellsRightOf(ctx, row, label.x1).map((c) => c.text));
       if (text) form.goals[side].push(text);
     }
+    return;
+  }
+  // goal text fills two cells at most: a row of more is another table the parser does not know
+  const from = ctx.goalCols.expected ? ctx.goalCols.expected.x0 : -Infinity;
+  const filled = new Set(cellsRightOf(ctx, row, from).filter((c) => c.text.trim() && !ctx.goalCols.seenCells.has(cellKey(row, c))));
+  if (filled.size > 2) {
+    form.issues.push({ page: row.page, message: `unexpected row in goals: 「${snippet(rowText(row))}」` });
     return;
   }
   if (readGoalsNote(row, ctx, form)) return;

@@ -2,9 +2,9 @@
 // indicator per 三级指标 row, with merged 一级/二级 cells and rows continued over page breaks.
 import type { Cell, Row } from '../layout/index.js';
 import { joinWrapped } from '../text/index.js';
-import { cellUnder, findColumns, keyOf, snippet, type Context, type FormDraft, type IndicatorText, type Span, type State } from './context.js';
+import { cellUnder, findColumns, keyOf, reportUnknownColumns, snippet, type Context, type FormDraft, type IndicatorText, type Span, type State } from './context.js';
 import {
-  INDICATOR_COLUMN_NAMES, INDICATOR_COLUMNS, NOT_SELF_EVALUATION, PLACEHOLDER, REQUIRED_INDICATOR_COLUMNS, labelKey,
+  INDICATOR_COLUMN_NAMES, INDICATOR_COLUMNS, NOT_SELF_EVALUATION, PLACEHOLDER, REQUIRED_INDICATOR_COLUMNS, SECTION_HEADING, labelKey,
   type IndicatorColumn,
 } from './labels.js';
 
@@ -22,6 +22,8 @@ export function startIndicatorHeader(row: Row, ctx: Context, form: FormDraft): S
 export function startIndicators(row: Row, ctx: Context, form: FormDraft): State {
   ctx.indCols = findColumns(row, INDICATOR_COLUMNS);
   form.indicatorColumns = (Object.keys(ctx.indCols) as IndicatorColumn[]);
+  const left = Math.min(...Object.values(ctx.indCols).map((c) => c!.x0));
+  if (Number.isFinite(left)) reportUnknownColumns(ctx, row, form, left, [...INDICATOR_COLUMNS.map(([, re]) => re), SECTION_HEADING], 'the indicator table\'s');
   if (row.cells.some((c) => NOT_SELF_EVALUATION.test(keyOf(c)))) form.notSelfEvaluation = true;
   const missing = REQUIRED_INDICATOR_COLUMNS[form.kind].filter((c) => !ctx.indCols[c]);
   if (!row.cells.some((c) => c.ruled)) {
