@@ -43,7 +43,7 @@ export function pageRanges(pages: number[]): string {
 
 function formReport(c: ChalkInstance, form: Form, k: number): string[] {
   const pages = `${form.pages.length > 1 ? 'pages' : 'page'} ${pageRanges(form.pages)}`;
-  const lines = [`  ${k + 1}. ${c.bold(form.projectName || '(no 项目名称)')}  ${c.dim(pages)}`];
+  const lines = [`  ${k + 1}. ${c.bold(form.projectName || (form.kind === 'department' && form.department) || '(no 项目名称)')}  ${c.dim(pages)}`];
   const findings = form.findings ?? [];
   if (!findings.length) {
     lines.push(`     ${c.green('✓ no findings')}`);
