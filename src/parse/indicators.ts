@@ -99,6 +99,13 @@ export function readIndicator(row: Row, ctx: Context, form: FormDraft): void {
   const continued = firstOnPage && prev?.page === row.page - 1 && ((prev.openBottom && level3?.openTop) || (noValues && !placeholder));
   if (prev && (!texts.level3 || continued)) {
     for (const k of TEXT_COLUMNS) prev.texts[k] = joinWrapped([prev.texts[k], texts[k]]);
+    // a one-row 一级/二级 cell split with the row, closed at the page break: the rest of its label
+    for (const level of firstOnPage ? (['level1', 'level2'] as const) : []) {
+      const rest = ctx.spans[level]!;
+      if (rest === prev[level] || !rest.text) continue;
+      Object.assign(prev[level], { text: joinWrapped([prev[level].text, rest.text]), cellId: rest.cellId, page: rest.page, openBottom: rest.openBottom });
+      ctx.spans[level] = prev[level];
+    }
     prev.weight ||= weight;
     prev.score ||= score;
     prev.page = row.page;
