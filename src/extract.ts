@@ -63,7 +63,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     }
     if (textPages === 0) {
       if (imagePages > 0) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
-      const decodeError = errors.find((e) => e.message.includes('decoded'));
+      const decodeError = errors.find((e) => e.code === 'no-text');
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
     const { forms: drafts, issues } = parseForms(layouts, settings.parse);

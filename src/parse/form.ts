@@ -133,6 +133,7 @@ export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_
       }
     }
   }
-  // a title followed by none of a form's sections was a heading or a contents line, not a form
+  // a title followed by none of a form's sections was a heading or a contents line, not a form;
+  // issues: the other 绩效 tables skipped
   return { forms: ctx.forms.filter((f) => f.seen.size > 0), issues: ctx.issues };
 }

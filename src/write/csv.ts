@@ -46,7 +46,7 @@ const INDICATOR_COLUMNS = [
   'weight', 'score', 'deviation', 'kind', 'nature', 'unit',
 ];
 
-export function indicatorsTable(results: Iterable<FileResult>): Table {
+function indicatorsTable(results: Iterable<FileResult>): Table {
   const rows: Cell[][] = [];
   for (const r of results) {
     for (const f of r.forms) {
@@ -66,7 +66,7 @@ const FUNDS_COLUMNS = FUNDS_ROW_KEYS.flatMap((row) => FUNDS_COLUMN_KEYS.map((col
 const notesText = (f: Form) => f.notes.map((n) => (n.text ? `${n.label}：${n.text}` : n.label)).join('\n');
 
 /** One row per printed funds row (funds.rows), with its form's columns: the rows no named field holds. */
-export function fundsTable(results: Iterable<FileResult>): Table {
+function fundsTable(results: Iterable<FileResult>): Table {
   const columns = [...FORM_COLUMNS, 'kind', 'fundsUnit', 'row', 'label', 'amount', ...FUNDS_COLUMN_KEYS];
   const rows: Cell[][] = [];
   for (const r of results) {
@@ -79,7 +79,7 @@ export function fundsTable(results: Iterable<FileResult>): Table {
   return { columns, rows };
 }
 
-export function formsTable(results: Iterable<FileResult>): Table {
+function formsTable(results: Iterable<FileResult>): Table {
   const columns = [
     'formKey', 'file', 'pages', 'title', 'year', 'projectName', 'department', 'implementingUnit', 'fundsUnit',
     ...FUNDS_COLUMNS, 'goalsExpected', 'goalsActual', 'indicators', 'totalWeight', 'totalScore', 'grade',
@@ -100,7 +100,7 @@ export function formsTable(results: Iterable<FileResult>): Table {
   return { columns, rows };
 }
 
-export function findingsTable(results: Iterable<FileResult>): Table {
+function findingsTable(results: Iterable<FileResult>): Table {
   const columns = ['formKey', 'file', 'pages', 'projectName', 'severity', 'rule', 'indicator', 'level3', 'message', 'expected', 'actual'];
   const rows: Cell[][] = [];
   for (const r of results) {
