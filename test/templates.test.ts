@@ -106,7 +106,7 @@ describe('CSV tables carry the new fields', () => {
 
 describe('a layout the parser does not know', () => {
   const W = [50, 70, 70, 50, 50, 30, 30, 110, 60];
-  const form = (indicatorHeader: string[], row: string[]) => [tablePage(1, [
+  const form = (indicatorHeader: string[], row: string[], below: string[] = []) => [tablePage(1, [
     {
       x: 30, y: 80, widths: W, rowHeight: 24,
       rows: [
@@ -121,7 +121,10 @@ describe('a layout the parser does not know', () => {
         [{ text: '总分', cols: 5 }, '10', '10', { text: '', cols: 2 }],
       ],
     },
-  ], [{ str: '项目支出绩效自评表', size: 14, x0: 200, x1: 326, y0: 40, y1: 54 }])].map((p) => layoutPage(p));
+  ], [
+    { str: '项目支出绩效自评表', size: 14, x0: 200, x1: 326, y0: 40, y1: 54 },
+    ...below.map((str, k) => ({ str, size: 9, x0: 30, x1: 30 + 9 * str.length, y0: 310 + 12 * k, y1: 319 + 12 * k })),
+  ])].map((p) => layoutPage(p));
 
   it('names an indicator column it does not understand instead of dropping its values silently', () => {
     const pages = form(
@@ -152,5 +155,18 @@ describe('a layout the parser does not know', () => {
     expect(f?.indicators ?? []).toEqual([]);
     expect(errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/is missing 绩效指标/));
     expect(errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/^unexpected row in goals: 「指标名称计量单位/));
+  });
+
+  it('takes a note under the table that names a form for a note, not for a new form', () => {
+    const pages = form(
+      ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分', '偏差原因分析及改进措施', ''],
+      ['产出指标', '数量指标', '巡检次数', '6次', '6次', '10', '10', '', ''],
+      ['注：请于次年3月底前报送项目支出绩效自评表', '和佐证材料。'],
+    );
+    const { forms } = parseForms(pages);
+    expect(forms).toHaveLength(1);
+    const { form: f, errors } = finishForm(forms[0]);
+    expect(errors).toEqual([]);
+    expect(f!.notes).toEqual([{ label: '注', text: '请于次年3月底前报送项目支出绩效自评表和佐证材料。' }]);
   });
 });

@@ -27,11 +27,13 @@ export function classify(row: Row, ctx: Context): Kind {
   const key = labelKey(text);
   const ruled = row.cells.some((c) => c.ruled);
   if (!ruled && PAGE_NUMBER.test(text.trim())) return 'noise';
-  if (TITLE.test(key) && standsAlone(row, TITLE)) return CONTINUED_TITLE.test(text) ? 'noise' : 'title';
-  if (OTHER_TITLE.test(stripYear(key)) && standsAlone(row, OTHER_TITLE) && row.cells.filter((c) => c.text.trim()).length === 1) {
+  const filled = row.cells.filter((c) => c.text.trim() !== '');
+  // a note naming a form (注：请于3月底前报送绩效自评表) is no title
+  const note = filled.length > 0 && isNoteLabel(filled[0].text);
+  if (!note && TITLE.test(key) && standsAlone(row, TITLE)) return CONTINUED_TITLE.test(text) ? 'noise' : 'title';
+  if (!note && OTHER_TITLE.test(stripYear(key)) && standsAlone(row, OTHER_TITLE) && filled.length === 1) {
     return CONTINUED_TITLE.test(text) ? 'noise' : 'other-title';
   }
-  const filled = row.cells.filter((c) => c.text.trim() !== '');
   const firstKey = filled.length ? keyOf(filled[0]) : '';
   if (ctx.state === 'header' && !ctx.form?.seen.has('header') && isYearLine(text)) return 'year';
   if (ctx.state === 'header' && UNIT_LINE.test(text.trim())) return 'unit';
@@ -53,7 +55,7 @@ export function classify(row: Row, ctx: Context): Kind {
   if (upper && isHeaderRow(row)) return 'header-fields';
   if (TOTAL.test(firstKey)) return 'total';
   if (GRADE.test(firstKey)) return 'grade';
-  if (!upper && filled.length && isNoteLabel(filled[0].text)) return 'note';
+  if (!upper && note) return 'note';
   if (ctx.state === 'funds' && isFundsRow(row, ctx)) return 'funds-row';
   return 'other';
 }
