@@ -33,6 +33,13 @@
 // Output is deterministic (fixed CreationDate/ModDate, ID derived from them; byte-identical
 // across runs with the same font file and pdfkit version).
 //
+// Templates:     a form with `template` set ('sichuan', 'yunnan', 'anhui', 'transfer', 'department',
+//                or 'table' for another 绩效 table that is no form) is drawn by that template's
+//                grid builder (scripts/fixtures/templates.mjs) instead of the Shanghai layout; the
+//                fixture forms are in scripts/fixtures/template-forms.mjs (ground truth with kind,
+//                funds.rows, nature/unit and notes, plus print hints). A variant's errors (the
+//                skipped tables, with their pages and code) are listed in index.json.
+//
 // Reusable API (import from scripts/fixtures/render.mjs, or from this file):
 //   renderForms(forms, options?) -> Buffer
 //   renderFormsDetailed(forms, options?) -> { pdf: Buffer, pages: number[][], pageCount, splitCells }
