@@ -105,12 +105,12 @@ describe('CSV tables carry the new fields', () => {
 });
 
 describe('a layout the parser does not know', () => {
-  const W = [50, 70, 70, 50, 50, 30, 30, 110, 60];
-  const form = (indicatorHeader: string[], row: string[], below: string[] = []) => [tablePage(1, [
+  const W = [60, 70, 70, 50, 50, 30, 30, 100, 60];
+  const form = (indicatorHeader: string[], row: string[], below: string[] = [], nameLabel = '项目名称') => [tablePage(1, [
     {
       x: 30, y: 80, widths: W, rowHeight: 24,
       rows: [
-        ['项目名称', { text: '测试项目', cols: 8 }],
+        [nameLabel, { text: '测试项目', cols: 8 }],
         ['主管部门', { text: '某局', cols: 3 }, '实施单位', { text: '某中心', cols: 4 }],
         [{ text: '项目资金（万元）', rows: 2 }, '', '年初预算数', '全年预算数', '全年执行数', '分值', '执行率', { text: '得分', cols: 2 }],
         [null, '年度资金总额：', '10.00', '10.00', '10.00', '10', '100.00', { text: '10', cols: 2 }],
@@ -168,5 +168,16 @@ describe('a layout the parser does not know', () => {
     const { form: f, errors } = finishForm(forms[0]);
     expect(errors).toEqual([]);
     expect(f!.notes).toEqual([{ label: '注', text: '请于次年3月底前报送项目支出绩效自评表和佐证材料。' }]);
+  });
+
+  it('reads a form named by 专项资金名称 as a transfer form (no 分值/得分 needed) whatever its title', () => {
+    const pages = form(
+      ['一级指标', '二级指标', '三级指标', '年度指标值', '全年完成值', '', '', '未完成原因和改进措施', ''],
+      ['产出指标', '数量指标', '巡检次数', '6次', '6次', '', '', '', ''],
+      [], '专项资金名称',
+    );
+    const { form: f, errors } = finishForm(parseForms(pages).forms[0]);
+    expect(errors.filter((e) => !e.message.includes('总分'))).toEqual([]);
+    expect([f!.kind, f!.projectName, f!.indicators[0].weight]).toEqual(['transfer', '测试项目', null]);
   });
 });

@@ -3,7 +3,7 @@
 import type { Row } from '../layout/index.js';
 import type { FormKind } from '../model/schema.js';
 import { keyOf, type Context, type FormDraft } from './context.js';
-import { HEADER_FIELDS, HEADER_NOTE_FIELDS, KIND_OF_TITLE, TITLE, stripYear, yearOf, type HeaderField } from './labels.js';
+import { HEADER_FIELDS, HEADER_NOTE_FIELDS, KIND_OF_TITLE, TITLE, TRANSFER_NAME, stripYear, yearOf, type HeaderField } from './labels.js';
 
 export function newForm(row: Row, ctx: Context): FormDraft {
   const titleCell = row.cells.find((c) => TITLE.test(keyOf(c))) ?? row.cells[0];
@@ -37,7 +37,8 @@ export const isHeaderRow = (row: Row): boolean => row.cells.some((c) => fieldOf(
 export function readHeaderFields(row: Row, form: FormDraft): void {
   const cells = row.cells;
   for (let k = 0; k < cells.length; k++) {
-    const field = fieldOf(keyOf(cells[k]));
+    const key = keyOf(cells[k]);
+    const field = fieldOf(key);
     if (!field) continue;
     // "项目名称：XXX" in one cell, or the label in one cell and the value in the next
     const [label, inline] = splitLabel(cells[k].text);
@@ -47,6 +48,8 @@ export function readHeaderFields(row: Row, form: FormDraft): void {
     if (inline === null && next && !nextIsLabel) k++;
     if (field === 'note') form.notes.push({ label, text: value });
     else form.fields[field] = value;
+    // a transfer-payment or special-fund name marks the form's kind whatever its title says
+    if (field === 'projectName' && TRANSFER_NAME.test(key)) form.kind = 'transfer';
   }
   form.seen.add('header');
 }

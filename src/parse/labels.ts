@@ -43,6 +43,8 @@ export const HEADER_FIELDS = {
   implementingUnit: /^实施单位|^执行单位|^资金使用单位/,
   totalScore: /^自评总分/,
 } as const;
+/** The name label of transfer-payment and special-fund forms. */
+export const TRANSFER_NAME = /^转移支付|^专项资金名称/;
 export type HeaderField = keyof typeof HEADER_FIELDS;
 /** Header labels with no model field: their label and value go to notes. */
 export const HEADER_NOTE_FIELDS = /^中央主管部门|^负责人及电话|^负责人|^联系电话|^联系人|^财政处室|^填报单位/;
