@@ -14,6 +14,7 @@
 //                                                 hex strings; rulings `m l S` inside `q ... cm ... Q`
 //                fixtures/stsong-nonembedded.json       [form] ground truth (same shape as seed)
 //                fixtures/stsong-nonembedded.pages.json [[...]] its pages
+//                fixtures/other-tables.pdf        two 绩效 tables that are no form (raw backend)
 //   --variants   also fixtures/variants/<name>.pdf + <name>.json (exact ground truth: the forms
 //                as printed, each with its 1-based `pages`) for every variant of
 //                scripts/fixtures/variants.mjs (1-3 seed or derived forms each), and
@@ -93,6 +94,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expectedForms, renderFormsDetailed } from './fixtures/render.mjs';
 import { VARIANTS } from './fixtures/variants.mjs';
 import { renderWithLibreOffice } from './fixtures/html.mjs';
+import { NOT_FORMS } from './fixtures/template-forms.mjs';
 
 export { renderForms, renderFormsDetailed, expectedForms, DEFAULT_OPTIONS, DEFAULT_LABELS, LABEL_VARIANTS } from './fixtures/render.mjs';
 
@@ -209,6 +211,9 @@ export function main(argv = process.argv.slice(2)) {
   fs.writeFileSync(out('stsong-nonembedded.pdf'), st.pdf);
   writeJson(out('stsong-nonembedded.json'), one);
   writeJson(out('stsong-nonembedded.pages.json'), st.pages, true);
+
+  // a PDF of other 绩效 tables only (基础数据表, a scoring rubric): no form, each table named
+  fs.writeFileSync(out('other-tables.pdf'), renderFormsDetailed(NOT_FORMS, { backend: 'raw' }).pdf);
 
   if (argv.includes('--variants')) {
     const onlyArg = argv.find((a) => a.startsWith('--only='));

@@ -84,6 +84,17 @@ describe('the checks on every kind of form', () => {
   });
 });
 
+describe('other 绩效 tables', () => {
+  it('a PDF holding only tables that are no self-evaluation form names each, with its page: never "no form found"', async () => {
+    const result = await extractFile(path.join(FIXTURES, 'other-tables.pdf'));
+    expect(result.forms).toEqual([]);
+    expect(result.errors).toEqual([
+      { page: 1, message: '「部门整体支出绩效评价基础数据表」 is not a self-evaluation form; skipped', code: 'no-form' },
+      { page: 2, message: '「部门整体支出绩效评价自评表」 is not a self-evaluation form; skipped', code: 'no-form' },
+    ]);
+  });
+});
+
 describe('CSV tables carry the new fields', () => {
   const read = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
 
