@@ -8,6 +8,8 @@ export const PARSE_SETTINGS = {
   fundsHeaderWords: 3,
   /** indicator header words (实际完成值, 分值, 得分, …) of the upper of two header rows (Yunnan) */
   upperHeaderWords: 3,
+  /** share of the row's width a cell must span to be a title or a heading across the table */
+  fullWidthShare: 0.5,
   /** amount columns a funds cell must span to be a side-by-side breakdown (按收入性质分：…) */
   breakdownColumns: 2,
 };
