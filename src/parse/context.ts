@@ -98,6 +98,8 @@ export interface Context {
   fundsCols: Partial<Record<FundsColumnKey, Column>>;
   /** the funds block's 原因 column, whose (merged) cell is a note */
   fundsReason?: Column;
+  /** the note it was read into, and the page of its last part */
+  fundsReasonNote?: { note: NoteDraft; page: number };
   goalCols: { expected?: Column; actual?: Column; byRow?: boolean; seenCells: Set<string> };
   indCols: Partial<Record<IndicatorColumn, Column>>;
   spans: { level1?: Span; level2?: Span };

@@ -3,6 +3,7 @@
 import { centerX } from '../geometry/index.js';
 import type { Cell, Row } from '../layout/index.js';
 import type { FundsColumnKey } from '../model/schema.js';
+import { joinWrapped } from '../text/index.js';
 import {
   cellKey, cellUnder, cellsLeftOf, findColumns, keyOf, reportUnknownColumns, type Column, type Context, type FormDraft, type State,
 } from './context.js';
@@ -13,6 +14,7 @@ const UNIT = /[（(]\s*([万千]?元)\s*[）)]/;
 export function startFunds(row: Row, ctx: Context, form: FormDraft): State {
   ctx.fundsCols = findColumns(row, FUNDS_COLUMNS);
   ctx.fundsReason = findColumns(row, [['reason', FUNDS_REASON]]).reason;
+  ctx.fundsReasonNote = undefined;
   if (Object.keys(ctx.fundsCols).length) {
     reportUnknownColumns(ctx, row, form, firstColumnX(ctx), [...FUNDS_COLUMNS.map(([, re]) => re), FUNDS_REASON, FUNDS_LABEL], 'the funds block\'s');
   }
@@ -69,10 +71,21 @@ export function readFundsRow(row: Row, ctx: Context, form: FormDraft): void {
   form.fundsRows.push({ label, amount, values, page: row.page });
 }
 
-/** The 原因 cell (merged down over the rows) is a note, read once. */
+/**
+ * The 原因 cell (merged down over the rows) is a note, read once; its part continued on the next
+ * page (a producer closing the cell at the break) goes on in the same note.
+ */
 function readReason(row: Row, ctx: Context, form: FormDraft): void {
   const cell = cellUnder(row, ctx.fundsReason);
   if (!cell || !cell.text.trim() || ctx.noteCells.has(cellKey(row, cell))) return;
   ctx.noteCells.add(cellKey(row, cell));
-  form.notes.push({ label: '原因', text: cell.text.trim() });
+  const last = ctx.fundsReasonNote;
+  if (last && last.page < row.page) {
+    last.note.text = joinWrapped([last.note.text, cell.text.trim()]);
+    last.page = row.page;
+    return;
+  }
+  const note = { label: '原因', text: cell.text.trim() };
+  form.notes.push(note);
+  ctx.fundsReasonNote = { note, page: row.page };
 }

@@ -92,11 +92,15 @@ export function readIndicator(row: Row, ctx: Context, form: FormDraft): void {
   ctx.spans.level2 = spanOf(level2, ctx.spans.level2, row.page, firstOnPage);
   // A row split by a page break goes on in the first row of the next page: open above (or
   // below a repeated header) after one left open below, or closed on both sides (LibreOffice)
-  // when it holds text but none of the values every indicator has. A band with no 三级指标 of
+  // when it holds text but none of the values every indicator has (分值/得分 where the row
+  // above has them). A band with no 三级指标 of
   // its own is always the rest of the row above, whatever rules the producer drew around the pieces.
   const noValues = !texts.nature && !texts.target && !texts.unit && !texts.actual && !weight && !score;
   const placeholder = PLACEHOLDER.test(labelKey(texts.level3));
-  const continued = firstOnPage && prev?.page === row.page - 1 && ((prev.openBottom && level3?.openTop) || (noValues && !placeholder));
+  // where indicators carry 分值/得分, a page-top row without them after one with them is its rest
+  const restOfScored = !weight && !score && !!(prev?.weight || prev?.score);
+  const continued = firstOnPage && prev?.page === row.page - 1 && !placeholder
+    && ((prev.openBottom && level3?.openTop) || noValues || restOfScored);
   if (prev && (!texts.level3 || continued)) {
     for (const k of TEXT_COLUMNS) prev.texts[k] = joinWrapped([prev.texts[k], texts[k]]);
     // a one-row 一级/二级 cell split with the row, closed at the page break: the rest of its label
