@@ -42,9 +42,16 @@ function breakdownCells(row: Row, ctx: Context): Cell[] {
   return cells.filter((c) => c.text.trim() && /[\p{Script=Han}]/u.test(c.text));
 }
 
-/** The row belongs to the funds block: a row label left of the amounts, or a breakdown row. */
+/** Text in the 原因 column only: the rest of its merged cell, continued on a new page. */
+const reasonOnly = (row: Row, ctx: Context): boolean => {
+  const reason = cellUnder(row, ctx.fundsReason);
+  return !!reason?.text.trim() && row.cells.every((c) => c === reason || !c.text.trim());
+};
+
+/** The row belongs to the funds block: a row label left of the amounts, a breakdown row, or the rest of 原因. */
 export const isFundsRow = (row: Row, ctx: Context): boolean =>
-  Object.keys(ctx.fundsCols).length > 0 && (rowLabels(row, ctx).length > 0 || breakdownCells(row, ctx).length > 0);
+  Object.keys(ctx.fundsCols).length > 0
+  && (rowLabels(row, ctx).length > 0 || breakdownCells(row, ctx).length > 0 || reasonOnly(row, ctx));
 
 /** `其中：一般公共预算：1325.68` → [其中：一般公共预算, 1325.68]; a label without an amount keeps its colon. */
 function splitAmount(text: string): [string, string | null] {
