@@ -192,25 +192,26 @@ describe('a layout the parser does not know', () => {
     expect([f!.kind, f!.projectName, f!.indicators[0].weight]).toEqual(['transfer', '测试项目', null]);
   });
 
-  it('joins a row split over a page break with closed borders (LibreOffice Writer), its values continued too', () => {
+  it('joins a row split over a page break with closed borders (LibreOffice Writer), its values and its label fragment continued too', () => {
     const [page1] = form(
       ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分', '偏差原因分析及改进措施', ''],
-      ['效益指标', '社会效益', '群众出行条件', '明显', '明显改善', '15', '15', '', ''],
+      ['效益指', '社会效益', '群众出行条件', '明显', '明显改善', '15', '15', '', ''],
     );
     page1.rows = page1.rows.filter((r) => !r.cells.some((c) => c.text === '总分'));
     const page2 = layoutPage(tablePage(2, [{
       x: 30, y: 60, widths: W, rowHeight: 24,
       rows: [
-        ['', '', '改善情况', '改善', '', '', '', '', ''],
+        ['标', '', '改善情况', '改善', '', '', '', '', ''],
         ['效益指标', '可持续影响', '长效机制', '健全', '健全', '10', '10', '', ''],
         [{ text: '总分', cols: 5 }, '25', '25', { text: '', cols: 2 }],
       ],
     }]));
     const { form: f, errors } = finishForm(parseForms([page1, page2]).forms[0]);
     expect(errors).toEqual([]);
-    expect(f!.indicators.map((i) => [i.level3, i.target, i.actual, i.weight])).toEqual([
-      ['群众出行条件改善情况', '明显改善', '明显改善', 15],
-      ['长效机制', '健全', '健全', 10],
+    // the one-row 一级 cell was split too: its fragment 标 on page 2 ends the label of page 1
+    expect(f!.indicators.map((i) => [i.level1, i.level3, i.target, i.actual, i.weight])).toEqual([
+      ['效益指标', '群众出行条件改善情况', '明显改善', '明显改善', 15],
+      ['效益指标', '长效机制', '健全', '健全', 10],
     ]);
   });
 });

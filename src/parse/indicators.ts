@@ -4,7 +4,7 @@ import type { Cell, Row } from '../layout/index.js';
 import { joinWrapped } from '../text/index.js';
 import { cellUnder, findColumns, keyOf, reportUnknownColumns, snippet, type Context, type FormDraft, type IndicatorText, type Span, type State } from './context.js';
 import {
-  INDICATOR_COLUMN_NAMES, INDICATOR_COLUMNS, NOT_SELF_EVALUATION, PLACEHOLDER, REQUIRED_INDICATOR_COLUMNS, SECTION_HEADING, labelKey,
+  INDICATOR_COLUMN_NAMES, INDICATOR_COLUMNS, LABEL_FRAGMENT, NOT_SELF_EVALUATION, PLACEHOLDER, REQUIRED_INDICATOR_COLUMNS, SECTION_HEADING, labelKey,
   type IndicatorColumn,
 } from './labels.js';
 
@@ -52,7 +52,10 @@ function spanOf(cell: Cell | undefined, prev: Span | undefined, page: number, fi
   const text = cell?.text ?? '';
   const id = cell?.id ?? -1;
   if (prev && prev.page === page && prev.cellId === id) return prev;
-  if (cell && prev && prev.page !== page && prev.openBottom && (cell.openTop || firstOnPage)) {
+  // a label split by a page break: the cell left open below, or closed (LibreOffice Writer) with
+  // only a fragment of a label at the top of the next page (标, (10分))
+  const fragment = firstOnPage && !!prev && prev.page === page - 1 && LABEL_FRAGMENT.test(text.replace(/\s+/g, ''));
+  if (cell && prev && prev.page !== page && ((prev.openBottom && (cell.openTop || firstOnPage)) || fragment)) {
     prev.text = joinWrapped([prev.text, text]);
     prev.cellId = id;
     prev.page = page;

@@ -94,6 +94,8 @@ export const REQUIRED_INDICATOR_COLUMNS: Record<FormKind, IndicatorColumn[]> = {
 export const NOT_SELF_EVALUATION = /^指标解释|^评分标准|^指标说明及评分标准/;
 /** Template rows left unfilled: 指标1：, 指标2:, ……, … */
 export const PLACEHOLDER = /^(指标\d+[:：]?|[…⋯．.。·]+)$/;
+/** What no 一级/二级 label is on its own: one or two characters, or a bracketed part such as (10分). */
+export const LABEL_FRAGMENT = /^(.{1,2}|\(.*|（.*)$/;
 /** The block label over the indicator columns: 绩效指标, 年度绩效指标完成情况 (the upper of two header rows). */
 export const INDICATOR_BLOCK = /^(绩效指标|年度绩效指标)/;
 /** A full-width heading row inside the table: 预算执行情况(10分), 绩效指标(90分). */
