@@ -53,7 +53,8 @@ export function parseValue(text: string | null | undefined): ParsedValue | null 
   let unit: string;
   const bracketed = BRACKETED_UNIT.exec(rest);
   if (bracketed) unit = bracketed[1];
-  else if (rest === '' || BARE_UNIT.test(rest)) unit = rest;
+  // a number inside the unit (2022年11月底前) makes a date or a phrase, not a quantity
+  else if (rest === '' || (BARE_UNIT.test(rest) && !/\d\p{L}/u.test(rest))) unit = rest;
   else return null;
   return { operator, value, unit };
 }
