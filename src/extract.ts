@@ -70,18 +70,20 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     }
     const startsForm = (text: string) => TITLE.test(labelKey(text)) && !CONTINUED_TITLE.test(text);
     errors.push(...joinPageBreaks(layouts, { startsForm, isHeading: isHeadingWord }, settings.layout).map((i) => ({ ...i, code: 'form' as const })));
-    const { forms: drafts } = parseForms(layouts, settings.parse);
+    const { forms: drafts, issues } = parseForms(layouts, settings.parse);
+    errors.push(...issues.map((i) => ({ ...i, code: i.code ?? ('form' as const) })));
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);
       errors.push(...done.errors);
       if (done.form) {
         // the printed decimals travel with the form, so that its saved JSON checks the same
-        const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(draft.funds) } };
+        const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(done.fundsTexts) } };
         forms.push(options.check === false ? form : annotateForm(form, { ...options.check, settings: settings.check }));
       }
     }
-    if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
+    // a PDF of other 绩效 tables only is reported table by table, not as holding no form
+    if (drafts.length === 0 && !issues.length) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
     errors.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
     return { file: name, pageCount: doc.numPages, forms, errors };
   } finally {

@@ -45,7 +45,7 @@ function pageRanges(pages: number[]): string {
 
 function formReport(c: ChalkInstance, form: Form, k: number, options: ReportOptions): string[] {
   const pages = `${form.pages.length > 1 ? 'pages' : 'page'} ${pageRanges(form.pages)}`;
-  const lines = [`  ${k + 1}. ${c.bold(form.projectName || '(no 项目名称)')}  ${c.dim(pages)}`];
+  const lines = [`  ${k + 1}. ${c.bold(form.projectName || (form.kind === 'department' && form.department) || '(no 项目名称)')}  ${c.dim(pages)}`];
   const findings = form.findings ?? [];
   // a rule that could not run is not a rule that found nothing
   const unchecked = uncheckedRules(form, options.check);

@@ -43,7 +43,7 @@ const INDICATOR_COLUMNS = [
   ...FORM_COLUMNS, 'indicator', 'level1', 'level2', 'level3',
   'target', 'targetOperator', 'targetValue', 'targetUnit',
   'actual', 'actualOperator', 'actualValue', 'actualUnit',
-  'weight', 'score', 'deviation',
+  'weight', 'score', 'deviation', 'kind', 'nature', 'unit',
 ];
 
 function indicatorsTable(results: Iterable<FileResult>): Table {
@@ -53,7 +53,7 @@ function indicatorsTable(results: Iterable<FileResult>): Table {
       f.indicators.forEach((i, k) => rows.push([
         ...formCells(r.file, f), k, i.level1, i.level2, i.level3,
         i.target, ...parsedCells(i.targetParsed), i.actual, ...parsedCells(i.actualParsed),
-        i.weight, i.score, i.deviation,
+        i.weight, i.score, i.deviation, f.kind, i.nature, i.unit,
       ]));
     }
   }
@@ -62,11 +62,28 @@ function indicatorsTable(results: Iterable<FileResult>): Table {
 
 const FUNDS_COLUMNS = FUNDS_ROW_KEYS.flatMap((row) => FUNDS_COLUMN_KEYS.map((col) => `funds.${row}.${col}`));
 
+/** Notes as lines `label：text`, one per note (a quoted multi-line cell in a spreadsheet). */
+const notesText = (f: Form) => f.notes.map((n) => (n.text ? `${n.label}：${n.text}` : n.label)).join('\n');
+
+/** One row per printed funds row (funds.rows), with its form's columns: the rows no named field holds. */
+function fundsTable(results: Iterable<FileResult>): Table {
+  const columns = [...FORM_COLUMNS, 'kind', 'fundsUnit', 'row', 'label', 'amount', ...FUNDS_COLUMN_KEYS];
+  const rows: Cell[][] = [];
+  for (const r of results) {
+    for (const f of r.forms) {
+      f.funds.rows.forEach((row, k) => rows.push([
+        ...formCells(r.file, f), f.kind, f.funds.unit, k, row.label, row.amount, ...FUNDS_COLUMN_KEYS.map((col) => row[col]),
+      ]));
+    }
+  }
+  return { columns, rows };
+}
+
 function formsTable(results: Iterable<FileResult>): Table {
   const columns = [
     'formKey', 'file', 'pages', 'title', 'year', 'projectName', 'department', 'implementingUnit', 'fundsUnit',
     ...FUNDS_COLUMNS, 'goalsExpected', 'goalsActual', 'indicators', 'totalWeight', 'totalScore', 'grade',
-    'errors', 'warnings', 'info',
+    'errors', 'warnings', 'info', 'kind', 'fundsRows', 'notes',
   ];
   const rows: Cell[][] = [];
   for (const r of results) {
@@ -76,7 +93,7 @@ function formsTable(results: Iterable<FileResult>): Table {
         formKey(r.file, f), r.file, pageList(f), f.title, f.year, f.projectName, f.department, f.implementingUnit, f.funds.unit,
         ...FUNDS_ROW_KEYS.flatMap((row) => FUNDS_COLUMN_KEYS.map((col) => f.funds[row][col])),
         f.goals.expected, f.goals.actual, f.indicators.length, f.totalWeight, f.totalScore, f.grade,
-        count('error'), count('warning'), count('info'),
+        count('error'), count('warning'), count('info'), f.kind, f.funds.rows.length, notesText(f),
       ]);
     }
   }
@@ -104,7 +121,7 @@ export function toIndicatorsCsv(results: Iterable<FileResult>, options: CsvOptio
   return render(indicatorsTable(results), options);
 }
 
-export const CSV_FILES = ['forms.csv', 'indicators.csv', 'findings.csv'] as const;
+export const CSV_FILES = ['forms.csv', 'indicators.csv', 'findings.csv', 'funds.csv'] as const;
 export type CsvFileName = (typeof CSV_FILES)[number];
 
 /** The three tables of `--format csv -o DIR`, by file name. */
@@ -113,12 +130,13 @@ export function toCsvFiles(results: FileResult[], options: CsvOptions = {}): Rec
     'forms.csv': render(formsTable(results), options),
     'indicators.csv': render(indicatorsTable(results), options),
     'findings.csv': render(findingsTable(results), options),
+    'funds.csv': render(fundsTable(results), options),
   };
 }
 
 /**
  * Write CSV to `target`: a path ending in `.csv` receives the indicators table; any other path
- * is a folder (created if needed) that receives forms.csv, indicators.csv and findings.csv.
+ * is a folder (created if needed) that receives forms.csv, indicators.csv, findings.csv and funds.csv.
  * Each file is written whole or not at all. Returns the paths written.
  */
 export async function writeCsv(target: string, results: FileResult[], options: CsvOptions = {}): Promise<string[]> {
