@@ -7,7 +7,7 @@ import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
 import { CONTINUED_TITLE, isHeadingWord, labelKey, TITLE } from './parse/labels.js';
-import { openPdf, readPage } from './read/pdf.js';
+import { hasImages, openPdf, PAGES_PER_RELEASE, readPage, releasePages } from './read/pdf.js';
 import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
 
@@ -20,6 +20,10 @@ export interface ExtractOptions {
   check?: Omit<CheckOptions, 'settings'> | false;
   /** tolerances of any stage, by name (src/settings.ts); the rest keep their defaults */
   settings?: SettingsOverrides;
+  /** called once the file is open (page 0) and as each page is read (the pool's time limit counts per page) */
+  onPage?: (page: number, pageCount: number) => void;
+  /** each form once finished; the result then holds none of them (a worker hands them over one by one) */
+  onForm?: (form: Form) => void;
 }
 
 export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
@@ -48,6 +52,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     const layouts: PageLayout[] = [];
     let textPages = 0;
     let imagePages = 0;
+    options.onPage?.(0, doc.numPages);
     for (let p = 1; p <= doc.numPages; p++) {
       let content;
       try {
@@ -55,6 +60,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       } catch (err) {
         const f = failureOf(err, name);
         errors.push({ page: p, message: f.reason, code: f.code });
+        options.onPage?.(p, doc.numPages);
         continue;
       }
       if (content.items.length) textPages++;
@@ -62,24 +68,31 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
         errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
       layouts.push(layoutPage(content, settings.layout));
+      if (p % PAGES_PER_RELEASE === 0) await releasePages(doc);
+      options.onPage?.(p, doc.numPages);
     }
     if (textPages === 0) {
-      if (imagePages > 0) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
-      const decodeError = errors.find((e) => e.code === 'no-text');
-      fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
+      // images are never decoded (read/pdf.ts), so a scan is known by its image objects
+      if (imagePages > 0 || hasImages(bytes)) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
+      // a page that could not be read says more than "no text"
+      const pageError = errors[0];
+      fail(pageError ? new ReadError(pageError.message, pageError.page, pageError.code) : new ReadError('no text in the PDF', undefined, 'no-text'));
     }
     const startsForm = (text: string) => TITLE.test(labelKey(text)) && !CONTINUED_TITLE.test(text);
-    errors.push(...joinPageBreaks(layouts, { startsForm, isHeading: isHeadingWord }, settings.layout).map((i) => ({ ...i, code: 'form' as const })));
+    // loops, not push(...list): a hostile file can have more issues than a call takes arguments
+    for (const i of joinPageBreaks(layouts, { startsForm, isHeading: isHeadingWord }, settings.layout)) errors.push({ ...i, code: 'form' });
     const { forms: drafts, issues } = parseForms(layouts, settings.parse);
-    errors.push(...issues.map((i) => ({ ...i, code: i.code ?? ('form' as const) })));
+    for (const i of issues) errors.push({ ...i, code: i.code ?? 'form' });
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);
-      errors.push(...done.errors);
+      for (const e of done.errors) errors.push(e);
       if (done.form) {
         // the printed decimals travel with the form, so that its saved JSON checks the same
         const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(done.fundsTexts) } };
-        forms.push(options.check === false ? form : annotateForm(form, { ...options.check, settings: settings.check }));
+        const checked = options.check === false ? form : annotateForm(form, { ...options.check, settings: settings.check });
+        if (options.onForm) options.onForm(checked);
+        else forms.push(checked);
       }
     }
     // a PDF of other 绩效 tables only is reported table by table, not as holding no form

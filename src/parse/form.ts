@@ -121,7 +121,8 @@ export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_
       const ruled = row.cells.some((c) => c.ruled);
       // a line under the table: a note (注：…) or its next line; other text is not part of the form
       if (ctx.state === 'closing' && kind === 'other' && !ruled && !readNoteLine(row, form)) continue;
-      if (!form.pages.includes(row.page)) form.pages.push(row.page);
+      // pages come in order: a long form's list is not searched for every row
+      if (form.pages[form.pages.length - 1] !== row.page) form.pages.push(row.page);
       if (ctx.state === 'closing' && kind === 'other' && !ruled) continue;
       const action = TRANSITIONS[ctx.state]?.[kind];
       if (action) {
