@@ -180,7 +180,7 @@ describe('pathological files', () => {
 
   it('--timeout: the worker is terminated and replaced, the files after it are extracted', async () => {
     const dir = path.join(patho, 'timeout');
-    const err = await run('node', [BIN, '-j', '1', '--timeout', '2', '--format', 'jsonl', dir]).catch((e) => e);
+    const err = await run('node', [BIN, '-j', '1', '--timeout', '2', '--max-memory', '2048', '--format', 'jsonl', dir]).catch((e) => e);
     expect(err.code).toBe(3);
     const results: FileResult[] = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     expect(results.map((r) => r.forms.length)).toEqual([1, 0, 1]);
