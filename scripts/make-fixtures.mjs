@@ -14,6 +14,7 @@
 //                                                 hex strings; rulings `m l S` inside `q ... cm ... Q`
 //                fixtures/stsong-nonembedded.json       [form] ground truth (same shape as seed)
 //                fixtures/stsong-nonembedded.pages.json [[...]] its pages
+//                fixtures/other-tables.pdf        two 绩效 tables that are no form (raw backend)
 //   --variants   also fixtures/variants/<name>.pdf + <name>.json (exact ground truth: the forms
 //                as printed, each with its 1-based `pages`) for every variant of
 //                scripts/fixtures/variants.mjs (1-3 seed or derived forms each), and
@@ -24,6 +25,10 @@
 //                Writer and ReportLab (OFFICE_VARIANTS, scripts/fixtures/office.mjs; needs
 //                soffice, python3 with reportlab, pdftotext); without it their committed PDFs
 //                and truth are kept as they are.
+//                Variants with producer 'libreoffice' (template-*-libreoffice) are HTML tables
+//                converted by LibreOffice (scripts/fixtures/office.mjs; needs soffice and pdftotext:
+//                apt-get install libreoffice-writer-nogui poppler-utils); without soffice their
+//                committed PDFs are kept.
 // Not written:   fixtures/seed-chromium.pdf, seed-libreoffice.pdf (copies of the shared samples).
 //
 // Font: the pdfkit backend needs WenQuanYi Zen Hei (Debian/Ubuntu: apt-get install -y
@@ -32,6 +37,13 @@
 // with a clear message. The committed PDFs need no font; the "raw" backend needs none either.
 // Output is deterministic (fixed CreationDate/ModDate, ID derived from them; byte-identical
 // across runs with the same font file and pdfkit version).
+//
+// Templates:     a form with `template` set ('sichuan', 'yunnan', 'anhui', 'transfer', 'department',
+//                or 'table' for another 绩效 table that is no form) is drawn by that template's
+//                grid builder (scripts/fixtures/templates.mjs) instead of the Shanghai layout; the
+//                fixture forms are in scripts/fixtures/template-forms.mjs (ground truth with kind,
+//                funds.rows, nature/unit and notes, plus print hints). A variant's errors (the
+//                skipped tables, with their pages and code) are listed in index.json.
 //
 // Reusable API (import from scripts/fixtures/render.mjs, or from this file):
 //   renderForms(forms, options?) -> Buffer
@@ -90,11 +102,13 @@
 //   fontPath, fontFamily ('WenQuanYiZenHei'), creationDate, info {Title, Producer...}, compress,
 //   rulingScale 0.75 (raw backend: user-space scale of the rulings' `cm`)
 
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expectedForms, renderFormsDetailed } from './fixtures/render.mjs';
-import { renderOfficeVariant } from './fixtures/office.mjs';
+import { renderOfficeVariant, renderWithLibreOffice } from './fixtures/office.mjs';
+import { NOT_FORMS } from './fixtures/template-forms.mjs';
 import { OFFICE_VARIANTS, VARIANTS } from './fixtures/variants.mjs';
 
 export { renderForms, renderFormsDetailed, expectedForms, DEFAULT_OPTIONS, DEFAULT_LABELS, LABEL_VARIANTS } from './fixtures/render.mjs';
@@ -107,11 +121,20 @@ export const STSONG_FORM_INDEX = 3;
 
 export { VARIANTS, DERIVE } from './fixtures/variants.mjs';
 
-const TRUTH_KEYS = ['title', 'year', 'projectName', 'department', 'implementingUnit', 'pages', 'funds', 'goals', 'indicators', 'totalWeight', 'totalScore', 'grade'];
+const TRUTH_KEYS = ['kind', 'title', 'year', 'projectName', 'department', 'implementingUnit', 'pages', 'funds', 'goals', 'indicators', 'totalWeight', 'totalScore', 'grade', 'notes'];
 
 /** Ground truth of a rendered variant: the printed forms with their pages, in a stable key order. */
 export function variantTruth(forms, detailed, options) {
-  return expectedForms(forms, detailed, options).map((f) => Object.fromEntries(TRUTH_KEYS.map((k) => [k, f[k]])));
+  return expectedForms(forms, detailed, options)
+    .filter((f) => !f.notAForm)
+    .map((f) => Object.fromEntries(TRUTH_KEYS.map((k) => [k, f[k]])));
+}
+
+/** The errors a variant's extraction reports: other 绩效 tables (notAForm) named with their page. */
+export function variantErrors(forms, detailed) {
+  return forms.flatMap((f, i) => (f.notAForm
+    ? [{ page: detailed.pages[i][0], message: `「${f.title}」 is not a self-evaluation form; skipped`, code: 'no-form' }]
+    : []));
 }
 
 /** Render one variant: { pdf, truth, pageCount } (throws when its check fails). */
@@ -119,10 +142,10 @@ export function renderVariant(name, seed) {
   const v = VARIANTS[name];
   if (!v) throw new Error(`unknown variant ${name} (known: ${Object.keys(VARIANTS).join(', ')})`);
   const forms = v.forms(seed);
-  const detailed = renderFormsDetailed(forms, v.options);
+  const detailed = v.producer === 'libreoffice' ? renderWithLibreOffice(forms, v.options) : renderFormsDetailed(forms, v.options);
   const problem = v.check ? v.check(detailed, forms) : null;
   if (problem) throw new Error(`variant ${name}: ${problem}`);
-  return { pdf: detailed.pdf, truth: variantTruth(forms, detailed, v.options), pageCount: detailed.pageCount };
+  return { pdf: detailed.pdf, truth: variantTruth(forms, detailed, v.options), errors: variantErrors(forms, detailed), pageCount: detailed.pageCount };
 }
 
 function writeVariants(forms, only, out, office) {
@@ -131,14 +154,20 @@ function writeVariants(forms, only, out, office) {
   const names = [...Object.keys(VARIANTS), ...Object.keys(OFFICE_VARIANTS)];
   for (const n of only ?? []) if (!VARIANTS[n] && !OFFICE_VARIANTS[n]) throw new Error(`--only: unknown variant ${n}`);
   const index = [];
+  const old = fs.existsSync(path.join(dir, 'index.json')) ? JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')) : [];
   for (const name of names) {
     const v = VARIANTS[name] ?? OFFICE_VARIANTS[name];
     const wanted = !only || only.includes(name);
-    if (wanted && VARIANTS[name]) {
+    let errors = old.find((e) => e.name === name)?.errors ?? [];
+    // LibreOffice variants are rendered only where soffice is installed; else the committed files stay
+    const skip = v.producer === 'libreoffice' && !hasSoffice() && fs.existsSync(path.join(dir, `${name}.pdf`));
+    if (skip) console.log(`kept fixtures/variants/${name}.pdf (no soffice to render it)`);
+    if (wanted && VARIANTS[name] && !skip) {
       const r = renderVariant(name, forms);
       fs.writeFileSync(out(`variants/${name}.pdf`), r.pdf);
       writeJson(out(`variants/${name}.json`), r.truth);
-    } else if (wanted && office) {
+      errors = r.errors;
+    } else if (wanted && OFFICE_VARIANTS[name] && office) {
       const r = renderOfficeVariant(v, forms, dir);
       fs.writeFileSync(out(`variants/${name}.pdf`), r.pdf);
       writeJson(out(`variants/${name}.json`), r.truth.map((f) => Object.fromEntries(TRUTH_KEYS.map((k) => [k, f[k]]))));
@@ -150,7 +179,8 @@ function writeVariants(forms, only, out, office) {
       truth: `${name}.json`,
       description: v.description,
       options: v.options ?? { producer: v.producer, ...(v.html ? { html: v.html } : {}), ...(v.reportlab ? { reportlab: v.reportlab } : {}), ...(v.source ? { source: v.source } : {}) },
-      forms: truth.map((f) => ({ projectName: f.projectName, pages: f.pages })),
+      forms: truth.map((f) => ({ projectName: f.projectName ?? f.department, pages: f.pages })),
+      ...(errors.length ? { errors } : {}),
     });
   }
   writeJson(out('variants/index.json'), index);
@@ -162,6 +192,15 @@ function writeVariants(forms, only, out, office) {
         console.log(`removed stale fixtures/variants/${file}`);
       }
     }
+  }
+}
+
+function hasSoffice() {
+  try {
+    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -192,6 +231,9 @@ export function main(argv = process.argv.slice(2)) {
   fs.writeFileSync(out('stsong-nonembedded.pdf'), st.pdf);
   writeJson(out('stsong-nonembedded.json'), one);
   writeJson(out('stsong-nonembedded.pages.json'), st.pages, true);
+
+  // a PDF of other 绩效 tables only (基础数据表, a scoring rubric): no form, each table named
+  fs.writeFileSync(out('other-tables.pdf'), renderFormsDetailed(NOT_FORMS, { backend: 'raw' }).pdf);
 
   if (argv.includes('--variants')) {
     const onlyArg = argv.find((a) => a.startsWith('--only='));

@@ -83,20 +83,22 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     const startsForm = (text: string) => TITLE.test(labelKey(text)) && !CONTINUED_TITLE.test(text);
     // loops, not push(...list): a hostile file can have more issues than a call takes arguments
     for (const i of joinPageBreaks(layouts, { startsForm, isHeading: isHeadingWord }, settings.layout)) errors.push({ ...i, code: 'form' });
-    const { forms: drafts } = parseForms(layouts, settings.parse);
+    const { forms: drafts, issues } = parseForms(layouts, settings.parse);
+    for (const i of issues) errors.push({ ...i, code: i.code ?? 'form' });
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft, { positions: options.positions });
       for (const e of done.errors) errors.push(e);
       if (done.form) {
         // the printed decimals travel with the form, so that its saved JSON checks the same
-        const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(draft.funds) } };
+        const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(done.fundsTexts) } };
         const checked = options.check === false ? form : annotateForm(form, { ...options.check, settings: settings.check });
         if (options.onForm) options.onForm(checked);
         else forms.push(checked);
       }
     }
-    if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
+    // a PDF of other 绩效 tables only is reported table by table, not as holding no form
+    if (drafts.length === 0 && !issues.length) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
     errors.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
     return { file: name, pageCount: doc.numPages, forms, errors };
   } finally {

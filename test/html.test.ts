@@ -180,7 +180,7 @@ describe.skipIf(!CHROMIUM)('the report in headless Chromium', () => {
       const y = (f.indicators.reduce((s, i) => s + i.score!, 0) / w) * 100;
       const x = f.funds.total.executionRate!;
       return y - x > 5 || x < 90;
-    }).map((f) => (f.projectName.length > 14 ? `${f.projectName.slice(0, 14)}…` : f.projectName));
+    }).map((f) => f.projectName ?? '').map((n) => (n.length > 14 ? `${n.slice(0, 14)}…` : n));
     expect(outliers.length).toBeGreaterThan(0);
     expect(charts[1].labels).toEqual(outliers);
     const outpaced = forms.filter((f) => f.findings!.some((x) => x.rule === 'score-outpaces-spending'));

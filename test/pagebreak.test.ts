@@ -252,3 +252,39 @@ describe('evidence', () => {
     expect(sidewaysTurn([40, 35, 0, 25])).toBe(0); // no majority: the producer's view
   });
 });
+
+describe('which columns hold merged labels, in templates with more than one block', () => {
+  const headings = (t: string) => /^(一级指标|二级指标|三级指标|分值|得分)$/.test(t.replace(/\s+/g, ''));
+
+  it('headings spanning a two-row header (分值, 得分 beside sub-columns) make no label column: equal values on both sides stay two rows', () => {
+    const p1 = page(1, P1, [
+      ...['一级指标', '二级指标', '三级指标', '分值', '得分'].map((text, c) => ({ r0: 0, r1: 1, c0: c, text })),
+      { r0: 2, r1: 4, c0: 0, text: '产出指标' }, { r0: 2, r1: 4, c0: 1, text: '数量指标' },
+      ...row(2, '指标2', '10.00', '10.00'), ...row(3, '指标3', '10.00', '10.00'), ...row(4, '指标4', '10.00', '10.00'),
+    ]);
+    const p2 = page(2, P2, [
+      { r0: 0, r1: 2, c0: 0, text: '效益指标' }, { r0: 0, r1: 2, c0: 1, text: '社会效益指标' },
+      ...[0, 1, 2].flatMap((r) => row(r, `指标${r + 5}`, '10.00', '10.00')),
+    ]);
+    expect(joinPageBreaks([p1, p2], { isHeading: headings })).toEqual([]);
+    expect([cellAt(p1, 4, 2).text, cellAt(p1, 4, 3).text, cellAt(p2, 0, 2).text, cellAt(p2, 0, 3).text]).toEqual(['指标4', '10.00', '指标5', '10.00']);
+    expect(cellAt(p1, 4, 3).openBottom || cellAt(p2, 0, 3).openTop).toBe(false);
+  });
+
+  it('a cell of another block merged down over its rows (the funds block\'s 原因) makes no label column of the indicator table below', () => {
+    const p1 = page(1, P1, [
+      { r0: 0, c0: 0, c1: 2, text: '年度资金总额' }, { r0: 1, c0: 0, c1: 2, text: '其他资金' },
+      { r0: 0, c0: 3, text: '100.00' }, { r0: 1, c0: 3, text: '0.00' }, { r0: 0, r1: 1, c0: 4, text: '说明文字' },
+      { r0: 2, r1: 4, c0: 0, text: '产出指标' }, { r0: 2, r1: 4, c0: 1, text: '数量指标' },
+      ...[2, 3, 4].map((r) => ({ r0: r, c0: 2, text: `指标${r}`, at: 'top' as const })), ...[2, 3, 4].map((r) => ({ r0: r, c0: 3, text: '10.00' })),
+    ]);
+    const p2 = page(2, P2, [
+      { r0: 0, r1: 2, c0: 0, text: '效益指标' }, { r0: 0, r1: 2, c0: 1, text: '社会效益指标' },
+      ...[0, 1, 2].map((r) => ({ r0: r, c0: 2, text: `指标${r + 5}`, at: 'top' as const })), ...[0, 1, 2].map((r) => ({ r0: r, c0: 3, text: '8.00' })),
+      { r0: 0, c0: 4, text: '未完成' },
+    ]);
+    expect(joinPageBreaks([p1, p2])).toEqual([]);
+    // the deviation at the top of page 2 is that row's own, not the rest of the empty cell above
+    expect([cellAt(p1, 4, 4).text, cellAt(p2, 0, 4).text]).toEqual(['', '未完成']);
+  });
+});

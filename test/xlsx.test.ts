@@ -81,8 +81,8 @@ describe('--format xlsx', () => {
     await wb.xlsx.readFile(out);
   });
 
-  it('has the five sheets, each with a frozen, filtered header row', () => {
-    expect(wb.worksheets.map((ws) => ws.name)).toEqual(['表单', '指标', '问题', '未读取', '说明']);
+  it('has the six sheets, each with a frozen, filtered header row', () => {
+    expect(wb.worksheets.map((ws) => ws.name)).toEqual(['表单', '指标', '问题', '资金', '未读取', '说明']);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(ws.autoFilter).toBe(`A1:${ws.getRow(1).getCell(ws.getRow(1).cellCount).address.replace(/\d+$/, '')}1`);
@@ -100,9 +100,9 @@ describe('--format xlsx', () => {
       expectText(row['表单编号'], `${r.file}#${f.pages[0]}`, at);
       expectText(row['页码'], f.pages.join(';'), at);
       expect(row['年度'].value, at).toBe(f.year);
-      expectText(row['项目名称'], f.projectName, at);
+      expectText(row['项目名称'], f.projectName ?? '', at);
       expectText(row['主管部门'], f.department, at);
-      expectText(row['实施单位'], f.implementingUnit, at);
+      expectText(row['实施单位'], f.implementingUnit ?? '', at);
       // every funds cell, under its Chinese row·column header
       for (const [key, label] of Object.entries(FUNDS_ROWS)) {
         for (const [col, name] of Object.entries(FUNDS_COLUMNS)) {
@@ -149,7 +149,7 @@ describe('--format xlsx', () => {
       expectText(row['完成值符号'], i.actualParsed?.operator ?? '', at);
       expectText(row['完成值单位'], i.actualParsed?.unit ?? '', at);
       expectText(row['文件'], r.file, at);
-      expectText(row['项目名称'], f.projectName, at);
+      expectText(row['项目名称'], f.projectName ?? '', at);
       expectAmount(row['总分'], f.totalScore, at);
       expectAmount(row['分值'], i.weight, at);
       expectAmount(row['得分'], i.score, at);
@@ -216,7 +216,7 @@ describe('--format xlsx', () => {
     expect((await cli(['--format', 'xlsx', '--lang', 'en', '-o', en, fixture('stsong-nonembedded.pdf')])).code).toBe(0);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(en);
-    expect(book.worksheets.map((ws) => ws.name)).toEqual(['Forms', 'Indicators', 'Findings', 'Unread', 'About']);
+    expect(book.worksheets.map((ws) => ws.name)).toEqual(['Forms', 'Indicators', 'Findings', 'Funds', 'Unread', 'About']);
     expect((book.getWorksheet('Indicators')!.getRow(1).values as string[]).slice(1, 4)).toEqual(['formKey', 'file', 'pages']);
     const finding = rows(book.getWorksheet('Findings')!)[0];
     expect(finding.message.text).toBe('page 1, indicator row 5 「运营商短信发送量」: score 4.00 < weight 5.00 and no reason for the deduction');
@@ -240,7 +240,7 @@ describe.skipIf(!hasSoffice)('the workbook in LibreOffice', () => {
     await run('soffice', [profile, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1',
       '--outdir', path.join(tmp, 'lo'), file], { timeout: 120_000 });
     const csvs = readdirSync(path.join(tmp, 'lo')).sort();
-    expect(csvs).toEqual(['lo-About.csv', 'lo-Findings.csv', 'lo-Forms.csv', 'lo-Indicators.csv', 'lo-Unread.csv']);
+    expect(csvs).toEqual(['lo-About.csv', 'lo-Findings.csv', 'lo-Forms.csv', 'lo-Funds.csv', 'lo-Indicators.csv', 'lo-Unread.csv']);
     for (const ws of book.worksheets) {
       const back = parse(readFileSync(path.join(tmp, 'lo', `lo-${ws.name}.csv`), 'utf8'), { relax_column_count: true }) as string[][];
       expect(back.length, ws.name).toBe(ws.rowCount);

@@ -90,11 +90,11 @@ const V8_HEAP_MB = 512;
 
 const MB = 1024 * 1024;
 /** How often the main thread samples the process's resident set while tasks run. */
-const RSS_SAMPLE_MS = 100;
+const RSS_SAMPLE_MS = 50;
 /** What a worker may grow by for each page of its file read (pdfjs: ~6 KB a page). */
 const PAGE_ALLOWANCE = 8 * 1024;
 /** A worker that has not reported its memory for this long is busy in one long step. */
-const STALE_MS = 250;
+const STALE_MS = 150;
 /**
  * The main thread, each worker's code and pdfjs, and what the allocator keeps: the process's
  * budget is this plus every worker's limit (its resident set at rest is ~90 MB with one

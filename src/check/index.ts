@@ -2,13 +2,13 @@
 // it, and the verdicts CI needs (counts by severity, --fail-on).
 import {
   FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, RuleIdSchema, SeveritySchema,
-  type FileResult, type Finding, type Form, type FundsColumnKey, type FundsRowKey, type RuleId, type Severity,
+  type FileResult, type Finding, type Form, type Indicator, type FundsColumnKey, type FundsRowKey, type RuleId, type Severity,
 } from '../model/schema.js';
 import { PLAIN_NUMBER } from '../text/normalize.js';
 import { findingMessage } from './message.js';
 import { CHECK_SETTINGS, type CheckSettings } from './settings.js';
 import { RULES, type FundsPrecision, type GradeBand, type Hit, type RuleContext } from './rules.js';
-import { parseValue } from './value.js';
+import { parseIndicatorValue } from './value.js';
 
 export { RULES, gradeOf, type FundsPrecision, type GradeBand } from './rules.js';
 export { findingMessage, findingWhat, findingWhere } from './message.js';
@@ -33,6 +33,12 @@ export const DEFAULT_GRADE_BANDS: readonly GradeBand[] = [
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 export const SEVERITIES = SeveritySchema.options;
 
+/** An indicator's target and actual as values, with its 指标性质 and 度量单位 columns. */
+const parsedValues = (i: Indicator) => ({
+  target: parseIndicatorValue(i.target, i.nature, i.unit, true),
+  actual: parseIndicatorValue(i.actual, i.nature, i.unit, false),
+});
+
 /**
  * All findings of one form, errors first; each rule's hits in row order. The printed decimals
  * of the funds cells are the form's own (funds.decimals) unless given.
@@ -43,7 +49,7 @@ export function checkForm(form: Form, options: CheckOptions = {}, precision: Fun
     ...options.settings,
     gradeBands: options.gradeBands?.length ? options.gradeBands : [...DEFAULT_GRADE_BANDS],
     precision,
-    parsed: form.indicators.map((i) => ({ target: parseValue(i.target), actual: parseValue(i.actual) })),
+    parsed: form.indicators.map(parsedValues),
   };
   const findings: Finding[] = [];
   for (const rule of RuleIdSchema.options) {
@@ -95,7 +101,10 @@ function locate(form: Form, rule: RuleId, severity: Severity, hit: Hit): Finding
 export function annotateForm(form: Form, options: CheckOptions = {}, precision?: FundsPrecision): Form {
   return {
     ...form,
-    indicators: form.indicators.map((i) => ({ ...i, targetParsed: parseValue(i.target), actualParsed: parseValue(i.actual) })),
+    indicators: form.indicators.map((i) => {
+      const { target, actual } = parsedValues(i);
+      return { ...i, targetParsed: target, actualParsed: actual };
+    }),
     findings: checkForm(form, options, precision),
   };
 }

@@ -1,7 +1,8 @@
 // The consistency rules, one small pure function each: a form (and its resolved options) in,
 // the rule's findings out. Severity is added by checkForm from RULE_SEVERITY and the options.
+import { bareFundsLabel, namedFundsRows } from '../model/funds.js';
 import {
-  FUNDS_ROW_KEYS, type Form, type FundsColumnKey, type FundsDecimals, type FundsRowKey, type Indicator, type ParsedValue, type RuleId, type Severity,
+  FUNDS_ROW_KEYS, type Form, type FundsColumnKey, type FundsDecimals, type FundsRow, type FundsRowKey, type Indicator, type ParsedValue, type RuleId, type Severity,
 } from '../model/schema.js';
 import type { CheckSettings } from './settings.js';
 import { formatValue, meetsTarget, sameUnit } from './value.js';
@@ -54,6 +55,17 @@ const FUNDS_COLUMN_LABELS: Record<FundsColumnKey, string> = {
 };
 const COMPONENT_ROWS = ['currentYearAppropriation', 'carryover', 'other'] as const;
 
+/** Every printed funds row with its name in messages (the named rows' usual one) and its key. */
+function printedRows(form: Form): { label: string; key: FundsRowKey | null; row: FundsRow }[] {
+  // a form stored without its printed rows (older versions): the named rows
+  if (!form.funds.rows.length) return FUNDS_ROW_KEYS.map((key) => ({ label: FUNDS_ROW_LABELS[key], key, row: form.funds[key] }));
+  const keys = namedFundsRows(form.funds.rows.map((r) => r.label));
+  return form.funds.rows.map((row, i) => {
+    const key = keys[i];
+    return key ? { label: FUNDS_ROW_LABELS[key], key, row: form.funds[key] } : { label: bareFundsLabel(row.label), key, row };
+  });
+}
+
 // ---- numbers ---------------------------------------------------------------------------
 
 /** Float noise of sums such as 0.1 + 0.2; far below any printed precision. */
@@ -71,9 +83,9 @@ function decimalsOf(x: number): number {
   const m = /\.(\d+)$/.exec(String(x));
   return m ? m[1].length : 0;
 }
-/** Decimals a funds cell was printed with: as seen by the extractor, else at least 2. */
-const printedDecimals = (form: Form, ctx: RuleContext, row: FundsRowKey, col: FundsColumnKey): number =>
-  ctx.precision[row]?.[col] ?? Math.max(2, decimalsOf(form.funds[row][col] ?? 0));
+/** Decimals a funds cell was printed with: as seen by the extractor (named rows), else at least 2. */
+const printedDecimals = (row: FundsRow, key: FundsRowKey | null, ctx: RuleContext, col: FundsColumnKey): number =>
+  (key ? ctx.precision[key]?.[col] : undefined) ?? Math.max(2, decimalsOf(row[col] ?? 0));
 
 const sum = (xs: (number | null)[]) => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 /** A 偏差原因 cell that says nothing: blank, 无, -, /. */
@@ -132,20 +144,19 @@ const scoreRange: Rule = (form, ctx) => {
  */
 const executionRate: Rule = (form, ctx) => {
   const hits: Hit[] = [];
-  for (const row of FUNDS_ROW_KEYS) {
-    const { annualBudget: budget, executed, executionRate: printed } = form.funds[row];
+  for (const { label, key, row } of printedRows(form)) {
+    const { annualBudget: budget, executed, executionRate: printed } = row;
     if (printed == null || budget == null || executed == null) continue;
-    const label = FUNDS_ROW_LABELS[row];
     if (budget === 0) {
       if (Math.abs(printed) > EPS) {
         hits.push({ variant: 'zero', params: { subject: label, printed: f2(printed) }, expected: 0, actual: printed });
       }
       continue;
     }
-    const d = printedDecimals(form, ctx, row, 'executionRate');
+    const d = printedDecimals(row, key, ctx, 'executionRate');
     const unit = pow10(-d);
-    const hb = pow10(-printedDecimals(form, ctx, row, 'annualBudget')) / 2;
-    const he = pow10(-printedDecimals(form, ctx, row, 'executed')) / 2;
+    const hb = pow10(-printedDecimals(row, key, ctx, 'annualBudget')) / 2;
+    const he = pow10(-printedDecimals(row, key, ctx, 'executed')) / 2;
     const low = (Math.max(0, executed - he) / (budget + hb)) * 100;
     const high = budget - hb > 0 ? ((executed + he) / (budget - hb)) * 100 : Infinity;
     // truncation prints r as p for r in [p, p + unit), rounding for r in [p - unit/2, p + unit/2)
@@ -180,17 +191,31 @@ const fundsScore: Rule = (form, ctx) => {
   }];
 };
 
+/**
+ * The rows a total is the sum of: 当年财政拨款 + 上年结转资金 + 其他资金 where those are all the
+ * form prints below 年度资金总额, else every row printed below it (财政资金, 单位资金 …).
+ */
+function componentRows(form: Form): { label: string; row: FundsRow }[] {
+  const printed = printedRows(form);
+  const below = printed.slice(printed.findIndex((r) => r.key === 'total') + 1);
+  if (below.every((r) => r.key !== null && r.key !== 'total')) {
+    return COMPONENT_ROWS.map((key) => ({ label: FUNDS_ROW_LABELS[key], row: form.funds[key] }));
+  }
+  return below;
+}
+
 const fundsRowsSum: Rule = (form, ctx) => {
   const hits: Hit[] = [];
+  const components = componentRows(form);
   for (const col of ['initialBudget', 'annualBudget', 'executed'] as const) {
     const total = form.funds.total[col];
-    const parts = COMPONENT_ROWS.map((row) => form.funds[row][col]);
+    const parts = components.map((c) => c.row[col]);
     if (total == null || parts.every((p) => p == null)) continue;
     const expected = round2(sum(parts));
     if (close(total, sum(parts), ctx.tolerance)) continue;
-    const [current, carryover, other] = parts.map((x) => f2(x ?? 0));
+    const terms = components.map((c, k) => `${c.label} ${f2(parts[k] ?? 0)}`).join(' + ');
     hits.push({
-      params: { column: FUNDS_COLUMN_LABELS[col], total: f2(total), current, carryover, other, expected: f2(expected) },
+      params: { column: FUNDS_COLUMN_LABELS[col], total: f2(total), terms, expected: f2(expected) },
       expected,
       actual: total,
     });
@@ -309,7 +334,9 @@ const scoreOutpacesSpending: Rule = (form, ctx) => {
  * missing its 总分 row): the missing input's label, or undefined when it is there.
  */
 export type Needs = (form: Form) => string | undefined;
-const needsTotal = (field: 'totalScore' | 'totalWeight', label: string): Needs => (form) => (form[field] == null ? label : undefined);
+// transfer forms print no 分值/得分 at all: the score rules do not apply, nothing was missed
+const needsTotal = (field: 'totalScore' | 'totalWeight', label: string): Needs => (form) =>
+  (form[field] == null && form.kind !== 'transfer' ? label : undefined);
 
 /** Every rule with its default severity (and what it needs), in the order they run. */
 export const RULES: Record<RuleId, { severity: Severity; check: Rule; needs?: Needs }> = {

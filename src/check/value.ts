@@ -53,9 +53,22 @@ export function parseValue(text: string | null | undefined): ParsedValue | null 
   let unit: string;
   const bracketed = BRACKETED_UNIT.exec(rest);
   if (bracketed) unit = bracketed[1];
-  else if (rest === '' || BARE_UNIT.test(rest)) unit = rest;
+  // a number inside the unit (2022年11月底前) makes a date or a phrase, not a quantity
+  else if (rest === '' || (BARE_UNIT.test(rest) && !/\d\p{L}/u.test(rest))) unit = rest;
   else return null;
   return { operator, value, unit };
+}
+
+/**
+ * A target or actual of a template that prints 指标性质 and 度量单位 in their own columns
+ * (`=` | `100` | `%`): the operator from `nature` when the value has none (targets only), the
+ * unit from `unit` when the value has none.
+ */
+export function parseIndicatorValue(text: string, nature: string | null | undefined, unit: string | null | undefined, target: boolean): ParsedValue | null {
+  const v = parseValue(text);
+  if (!v) return null;
+  const op = target && v.operator === null && nature ? OPERATORS.find(([s]) => s === nature.normalize('NFKC').replace(/\s+/g, ''))?.[1] : undefined;
+  return { operator: op ?? v.operator, value: v.value, unit: v.unit || (unit?.trim() ?? '') };
 }
 
 /** Units compared without case or spaces: `%` = `％`, `TB` = `tb`. */

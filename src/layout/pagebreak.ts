@@ -247,8 +247,13 @@ function joinSeam(
   const pairs = before.row.cells
     .filter((b) => b.ruled)
     .map((b) => ({ b, t: after.row.cells.find((t) => t.ruled && sameColumn(b, t, S)) }));
-  // a column merges cells (a label column) when some cell in it spans several bands
-  const merged = (bands: Map<Cell, number>, c: Cell) => [...bands].some(([m, n]) => n > 1 && sameColumn(m, c, S));
+  // a column merges cells (a label column) when a cell in it spans several bands: in the seam's
+  // block (rows laid out alike) a cell that is no heading (not 权重 or 得分 spanning a two-row
+  // header), in another block a heading (项目资金 above the goals), not its data (the funds
+  // block's 原因 text over the rows above an indicator table)
+  const inBlock = (m: Cell) => [before, after].some((side) => side.page.rows.some((r) => r.cells.includes(m) && laidOutAlike(r, before.row, S)));
+  const merged = (bands: Map<Cell, number>, c: Cell) =>
+    [...bands].some(([m, n]) => n > 1 && sameColumn(m, c, S) && inBlock(m) !== !!options.isHeading?.(m.text));
   if (!laidOutAlike(before.row, after.row, S)) return; // another block of the table starts
   const whole = rowContinues(seam, pairs, bandsBefore, bandsAfter, chains, options, S);
   for (const { b, t } of pairs) {

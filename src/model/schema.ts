@@ -1,5 +1,6 @@
 // The data model, declared once. Every TypeScript type of a form is inferred from here, and
-// every form is validated against these schemas before it leaves the library.
+// every form is validated against these schemas before it leaves the library. Fields added
+// after the first release have defaults, so that forms stored by older versions still parse.
 import { z } from 'zod';
 import { FailureCodeSchema } from './errors.js';
 
@@ -26,6 +27,16 @@ export const FundsDecimalsSchema = z.partialRecord(
   z.partialRecord(FundsRowSchema.keyof(), z.number().int().nonnegative()),
 );
 
+/**
+ * A funds row as printed: its label (without an amount printed inside it, which is `amount`:
+ * `其中：一般公共预算：1325.68` → label `其中：一般公共预算`, amount 1325.68) and its columns.
+ */
+export const PrintedFundsRowSchema = z.object({
+  label: z.string().min(1),
+  amount: num,
+  ...FundsRowSchema.shape,
+});
+
 export const FundsSchema = z.object({
   unit: z.string(),
   total: FundsRowSchema,
@@ -33,6 +44,17 @@ export const FundsSchema = z.object({
   carryover: FundsRowSchema,
   other: FundsRowSchema,
   decimals: FundsDecimalsSchema.optional(),
+  /** every printed funds row, in print order (side-by-side breakdowns left then right) */
+  rows: z.array(PrintedFundsRowSchema).default([]),
+});
+
+/** The family member a form belongs to: 项目支出 (any region), 转移支付/专项资金, 部门整体支出. */
+export const FormKindSchema = z.enum(['project', 'transfer', 'department']);
+
+/** A labelled free-text row no other field holds (评价结论, 说明, 注, 项目负责人 …). */
+export const NoteSchema = z.object({
+  label: z.string(),
+  text: z.string(),
 });
 
 export const GoalsSchema = z.object({
@@ -62,6 +84,10 @@ export const IndicatorSchema = z.object({
   weight: num,
   score: num,
   deviation: z.string(),
+  /** 指标性质 (=, ≥, 定量 …) as printed; null where the template has no such column */
+  nature: z.string().nullable().default(null),
+  /** 度量单位 / 计量单位 as printed; null where the template has no such column */
+  unit: z.string().nullable().default(null),
   targetParsed: ParsedValueSchema.nullable().optional(),
   actualParsed: ParsedValueSchema.nullable().optional(),
   /** the page of the indicator's first line, and its 1-based position in the form's indicator table */
@@ -97,11 +123,14 @@ export const FindingSchema = z.object({
 });
 
 export const FormSchema = z.object({
+  kind: FormKindSchema.default('project'),
   title: z.string().min(1),
   year: z.number().int().min(1990).max(2100).nullable(),
-  projectName: z.string(),
+  /** null on department-wide forms */
+  projectName: z.string().nullable(),
   department: z.string(),
-  implementingUnit: z.string(),
+  /** null on department-wide forms */
+  implementingUnit: z.string().nullable(),
   pages: z.array(z.number().int().positive()).min(1),
   funds: FundsSchema,
   goals: GoalsSchema,
@@ -109,6 +138,7 @@ export const FormSchema = z.object({
   totalWeight: num,
   totalScore: num,
   grade: z.string().nullable(),
+  notes: z.array(NoteSchema).default([]),
   findings: z.array(FindingSchema).optional(),
 });
 
@@ -127,6 +157,9 @@ export const FileResultSchema = z.object({
 });
 
 export type FundsRow = z.infer<typeof FundsRowSchema>;
+export type PrintedFundsRow = z.infer<typeof PrintedFundsRowSchema>;
+export type FormKind = z.infer<typeof FormKindSchema>;
+export type Note = z.infer<typeof NoteSchema>;
 export type Funds = z.infer<typeof FundsSchema>;
 export type FundsDecimals = z.infer<typeof FundsDecimalsSchema>;
 export type Goals = z.infer<typeof GoalsSchema>;

@@ -7,6 +7,12 @@ export const PARSE_SETTINGS = {
   indicatorHeaderWords: 4,
   /** funds header words (年初预算数, 执行数, 得分, …) a row needs to be the funds header */
   fundsHeaderWords: 3,
+  /** indicator header words (实际完成值, 分值, 得分, …) of the upper of two header rows (Yunnan) */
+  upperHeaderWords: 3,
+  /** share of the row's width a cell must span to be a title or a heading across the table */
+  fullWidthShare: 0.5,
+  /** amount columns a funds cell must span to be a side-by-side breakdown (按收入性质分：…) */
+  breakdownColumns: 2,
 };
 
 export type ParseSettings = { [K in keyof typeof PARSE_SETTINGS]: number };

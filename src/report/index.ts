@@ -74,7 +74,7 @@ function findingLines(c: ChalkInstance, lang: Lang, severity: Severity, group: F
 
 function formReport(c: ChalkInstance, lang: Lang, form: Form, k: number, options: ReportOptions): string[] {
   const pages = t(lang, 'report.pages', { pages: pageRanges(form.pages), count: form.pages.length });
-  const lines = [`  ${k + 1}. ${c.bold(esc(form.projectName) || t(lang, 'report.noProject'))}  ${c.dim(pages)}`];
+  const lines = [`  ${k + 1}. ${c.bold(esc(form.projectName || (form.kind === 'department' && form.department) || '') || t(lang, 'report.noProject'))}  ${c.dim(pages)}`];
   const findings = form.findings ?? [];
   // a rule that could not run is not a rule that found nothing
   const unchecked = uncheckedRules(form, options.check);

@@ -7,7 +7,7 @@ import type { Lang } from '../i18n/index.js';
 import type { FileResult } from '../model/schema.js';
 import { escapeControls } from '../text/index.js';
 import { writeAtomic, writeAtomicAll } from './atomic.js';
-import { amountDecimals, findingsTable, formsTable, indicatorsTable, unreadTable, type Cell, type Column, type Table } from './tables.js';
+import { amountDecimals, findingsTable, formsTable, fundsRowsTable, indicatorsTable, unreadTable, type Cell, type Column, type Table } from './tables.js';
 
 export { formKey } from './tables.js';
 
@@ -42,7 +42,7 @@ export function toIndicatorsCsv(results: Iterable<FileResult>, options: CsvOptio
   return render(indicatorsTable(results), options);
 }
 
-export const CSV_FILES = ['forms.csv', 'indicators.csv', 'findings.csv', 'errors.csv'] as const;
+export const CSV_FILES = ['forms.csv', 'indicators.csv', 'findings.csv', 'funds.csv', 'errors.csv'] as const;
 export type CsvFileName = (typeof CSV_FILES)[number];
 
 /** The tables of `--format csv -o DIR`, by file name; errors.csv lists what could not be read. */
@@ -51,14 +51,15 @@ export function toCsvFiles(results: FileResult[], options: CsvOptions = {}): Rec
     'forms.csv': render(formsTable(results), options),
     'indicators.csv': render(indicatorsTable(results), options),
     'findings.csv': render(findingsTable(results, options.lang), options),
+    'funds.csv': render(fundsRowsTable(results), options),
     'errors.csv': render(unreadTable(results, options.lang), options),
   };
 }
 
 /**
  * Write CSV to `target`: a path ending in `.csv` receives the indicators table; any other path
- * is a folder (created if needed) that receives the four tables. Each file is written whole or
- * not at all, the four together. Returns the paths written.
+ * is a folder (created if needed) that receives the five tables. Each file is written whole or
+ * not at all, all of them together. Returns the paths written.
  */
 export async function writeCsv(target: string, results: FileResult[], options: CsvOptions = {}): Promise<string[]> {
   if (target.toLowerCase().endsWith('.csv')) {

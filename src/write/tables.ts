@@ -1,5 +1,5 @@
-// The tables of a batch, for spreadsheets: forms, indicators, findings and what could not be
-// read, each column with its JSON name (the English header), its Chinese header and its kind.
+// The tables of a batch, for spreadsheets: forms, indicators, findings, the printed funds rows
+// and what could not be read, each column with its JSON name (the English header), its Chinese header and its kind.
 // The CSV and the workbook writers render the same tables; they differ only in format.
 import { findingMessage } from '../check/message.js';
 import { reasonText, t, type Lang, type MessageKey } from '../i18n/index.js';
@@ -56,6 +56,7 @@ export const INDICATOR_COLUMNS: Column[] = [
   col('col.target', 'text', true), col('col.targetOperator'), col('col.targetValue', 'number'), col('col.targetUnit'),
   col('col.actual', 'text', true), col('col.actualOperator'), col('col.actualValue', 'number'), col('col.actualUnit'),
   col('col.weight', 'amount'), col('col.score', 'amount'), col('col.deviation', 'text', true),
+  col('col.kind'), col('col.nature'), col('col.unit'),
 ];
 
 export function indicatorsTable(results: Iterable<FileResult>): Table {
@@ -65,7 +66,7 @@ export function indicatorsTable(results: Iterable<FileResult>): Table {
       f.indicators.forEach((i, k) => rows.push([
         ...formCells(r.file, f), k, i.page, i.row ?? k + 1, i.level1, i.level2, i.level3,
         i.target, ...parsedCells(i.targetParsed), i.actual, ...parsedCells(i.actualParsed),
-        i.weight, i.score, i.deviation,
+        i.weight, i.score, i.deviation, f.kind, i.nature, i.unit,
       ]));
     }
   }
@@ -84,7 +85,11 @@ export const FORMS_COLUMNS: Column[] = [
   ...FUNDS_COLUMNS, col('col.goalsExpected', 'text', true), col('col.goalsActual', 'text', true),
   col('col.indicatorCount', 'int'), col('col.totalWeight', 'amount'), col('col.totalScore', 'amount'), col('col.grade'),
   col('col.errors', 'int'), col('col.warnings', 'int'), col('col.infos', 'int'),
+  col('col.kind'), col('col.fundsRows', 'int'), col('col.notes', 'text', true),
 ];
+
+/** Notes as lines `label：text`, one per note (a multi-line cell in a spreadsheet). */
+const notesText = (f: Form) => f.notes.map((n) => (n.text ? `${n.label}：${n.text}` : n.label)).join('\n');
 
 export function formsTable(results: Iterable<FileResult>): Table {
   const rows: Cell[][] = [];
@@ -95,11 +100,29 @@ export function formsTable(results: Iterable<FileResult>): Table {
         formKey(r.file, f), r.file, pageList(f), f.title, f.year, f.projectName, f.department, f.implementingUnit, f.funds.unit,
         ...FUNDS_ROW_KEYS.flatMap((row) => FUNDS_COLUMN_KEYS.map((c) => f.funds[row][c])),
         f.goals.expected, f.goals.actual, f.indicators.length, f.totalWeight, f.totalScore, f.grade,
-        count('error'), count('warning'), count('info'),
+        count('error'), count('warning'), count('info'), f.kind, f.funds.rows.length, notesText(f),
       ]);
     }
   }
   return { columns: FORMS_COLUMNS, rows };
+}
+
+export const FUNDS_ROWS_COLUMNS: Column[] = [
+  ...FORM_COLUMNS, col('col.kind'), col('col.fundsUnit'), col('col.row', 'int'), col('col.label'), col('col.amount', 'amount'),
+  ...FUNDS_COLUMN_KEYS.map((c) => ({ id: c, header: (lang: Lang) => t(lang, `funds.${c}`), kind: 'amount' as const })),
+];
+
+/** One row per printed funds row (funds.rows), with its form's columns: the rows no named field holds. */
+export function fundsRowsTable(results: Iterable<FileResult>): Table {
+  const rows: Cell[][] = [];
+  for (const r of results) {
+    for (const f of r.forms) {
+      f.funds.rows.forEach((row, k) => rows.push([
+        ...formCells(r.file, f), f.kind, f.funds.unit, k, row.label, row.amount, ...FUNDS_COLUMN_KEYS.map((c) => row[c]),
+      ]));
+    }
+  }
+  return { columns: FUNDS_ROWS_COLUMNS, rows };
 }
 
 export const FINDINGS_COLUMNS: Column[] = [

@@ -11,7 +11,7 @@ import { RuleIdSchema, type FileResult, type Severity } from '../model/schema.js
 import { displayWidth } from '../text/index.js';
 import { writeAtomic } from './atomic.js';
 import {
-  amountDecimals, findingsTable, formKey, formsTable, indicatorsTable, unreadTable, type Cell, type Column, type Table,
+  amountDecimals, findingsTable, formKey, formsTable, fundsRowsTable, indicatorsTable, unreadTable, type Cell, type Column, type Table,
 } from './tables.js';
 
 export interface XlsxOptions {
@@ -21,6 +21,7 @@ export interface XlsxOptions {
 
 /** Column widths in characters (a CJK character counts two): bounds, and the longest texts' cap. */
 const WIDTH = { min: 6, max: 18, long: 48 } as const;
+const EXCELJS_DEFAULT_WIDTH = 9;
 /** Severity fills of the findings' rows (ARGB). */
 const FILL: Record<Severity, string> = { error: 'FFF8D0CC', warning: 'FFFCEBB6', info: 'FFD6E6FA' };
 const HEADER_FILL = 'FFE7ECF2';
@@ -33,7 +34,9 @@ function widths(table: Table, headers: string[]): number[] {
       const v = row[k];
       if (v != null) w = Math.max(w, Math.max(...String(v).split('\n').map(displayWidth)));
     }
-    return Math.max(WIDTH.min, Math.min(c.long ? WIDTH.long : WIDTH.max, w + 2));
+    const width = Math.max(WIDTH.min, Math.min(c.long ? WIDTH.long : WIDTH.max, w + 2));
+    // exceljs writes no <col> for its default width (9), leaving the column to each program's default
+    return width === EXCELJS_DEFAULT_WIDTH ? width + 1 : width;
   });
 }
 
@@ -128,7 +131,7 @@ export async function writeXlsx(target: string, results: FileResult[], options: 
   const lang = options.lang ?? 'en';
   const names = {
     forms: t(lang, 'sheet.forms'), indicators: t(lang, 'sheet.indicators'), findings: t(lang, 'sheet.findings'),
-    unread: t(lang, 'sheet.unread'), about: t(lang, 'sheet.about'),
+    funds: t(lang, 'sheet.funds'), unread: t(lang, 'sheet.unread'), about: t(lang, 'sheet.about'),
   };
   // the row of every indicator in its sheet, for the findings' links (row 1 is the header)
   const indicatorRow = new Map<string, number>();
@@ -150,6 +153,7 @@ export async function writeXlsx(target: string, results: FileResult[], options: 
         return { fill: FILL[severityOf[k]], link: at ? { column: messageColumn, target: ref(names.indicators, at) } : undefined };
       },
     },
+    { name: names.funds, table: fundsRowsTable(results) },
     { name: names.unread, table: unreadTable(results, lang) },
   ];
   sheets.push({ name: names.about, table: aboutTable(lang, sheets) });

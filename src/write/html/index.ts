@@ -55,12 +55,16 @@ function summary(lang: Lang, results: FileResult[]): string {
 ${byRule.map((r) => `<tr><td>${r.rule}</td><td>${esc(t(lang, `rule.${r.rule}`))}</td>${r.n.map((n) => `<td class="n">${n}</td>`).join('')}</tr>`).join('\n')}</table></section>`;
 }
 
+/** A form's name: its 项目名称, a department-wide form's 部门 (the form has no project). */
+const nameOf = (lang: Lang, f: Form): string =>
+  f.projectName || (f.kind === 'department' ? f.department : '') || t(lang, 'report.noProject');
+
 function byOrganisation(lang: Lang, results: FileResult[]): string {
   const groups = new Map<string, { department: string; unit: string; forms: Form[] }>();
   for (const r of results) {
     for (const f of r.forms) {
       const key = `${f.department}\u0000${f.implementingUnit}`;
-      const g = groups.get(key) ?? { department: f.department, unit: f.implementingUnit, forms: [] };
+      const g = groups.get(key) ?? { department: f.department, unit: f.implementingUnit ?? '', forms: [] };
       g.forms.push(f);
       groups.set(key, g);
     }
@@ -81,7 +85,7 @@ function charts(lang: Lang, results: FileResult[]): string {
   const points: Point[] = forms.flatMap(({ f, id }) => {
     const x = totalRate(f), y = scoreRateOf(f);
     if (x == null || y == null) return [];
-    return [{ x, y, label: f.projectName, href: `#${id}`, outlier: y - x > CHECK_SETTINGS.scoreOutpacesBy || x < CHECK_SETTINGS.lowExecutionRate }];
+    return [{ x, y, label: nameOf(lang, f), href: `#${id}`, outlier: y - x > CHECK_SETTINGS.scoreOutpacesBy || x < CHECK_SETTINGS.lowExecutionRate }];
   });
   const byRule = RuleIdSchema.options.map((rule) => {
     const all = forms.flatMap(({ f }) => (f.findings ?? []).filter((x) => x.rule === rule));
@@ -107,7 +111,7 @@ const img = (p: { src: string; width: number; height: number; page: number }, la
 
 function formSection(lang: Lang, r: FileResult, f: Form, id: string, pictures: FormPictures | undefined): string {
   const findings = f.findings ?? [];
-  const head = `<h3>${esc(f.projectName || t(lang, 'report.noProject'))}</h3>
+  const head = `<h3>${esc(nameOf(lang, f))}</h3>
 <p class="meta">${esc(r.file)} · ${esc(t(lang, 'report.pages', { pages: pageRanges(f.pages), count: f.pages.length }))} · ${esc(t(lang, 'col.totalScore'))} ${num(f.totalScore)} · ${esc(t(lang, 'col.grade'))} ${esc(f.grade ?? '')}</p>`;
   if (!findings.length) return `<article class="form" id="${id}">${head}<p class="ok">✓ ${esc(t(lang, 'html.noFindings'))}</p></article>`;
   const items = findings.map((x, j) => {
@@ -126,7 +130,7 @@ export function renderHtml(results: FileResult[], pictures: Map<number, FormPict
   const forms = results.flatMap((r, i) => r.forms.map((f, j) => formSection(lang, r, f, formId(i, j), pictures[i]?.get(j)))).join('\n');
   const count = (f: Form, s: string) => (f.findings ?? []).filter((x) => x.severity === s).length;
   const index = results.flatMap((r, i) => r.forms.map((f, j) =>
-    `<tr><td><a href="#${formId(i, j)}">${esc(f.projectName || t(lang, 'report.noProject'))}</a></td><td>${esc(r.file)}</td>`
+    `<tr><td><a href="#${formId(i, j)}">${esc(nameOf(lang, f))}</a></td><td>${esc(r.file)}</td>`
     + `<td class="n">${num(f.totalScore)}</td><td class="n">${count(f, 'error')}</td><td class="n">${count(f, 'warning')}</td></tr>`)).join('\n');
   const indexHead = [t(lang, 'col.projectName'), t(lang, 'col.file'), t(lang, 'col.totalScore'), t(lang, 'col.errors'), t(lang, 'col.warnings')]
     .map((h) => `<th>${esc(h)}</th>`).join('');
