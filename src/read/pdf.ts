@@ -161,7 +161,11 @@ export interface OpenOptions {
   password?: string;
 }
 
-export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Promise<PDFDocumentProxy> {
+/**
+ * `forDrawing`: the document will be rendered (the OCR reader): fonts are drawn from their
+ * outlines instead of being "loaded" into FONT_SINK, where nothing could draw them.
+ */
+export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}, forDrawing = false): Promise<PDFDocumentProxy> {
   if (bytes.length === 0) throw new ReadError('empty file', undefined, 'not-pdf');
   if (!looksLikePdf(bytes)) throw new ReadError('not a PDF (no %PDF- header)', undefined, 'not-pdf');
   const { lib: pdfjs, worker } = await loadEngine();
@@ -176,8 +180,8 @@ export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Pro
     useSystemFonts: false,
     // Fonts are "loaded" into a document that only counts them: with disableFontFace, pdfjs
     // would compile an outline path for every glyph it meets, for drawing only (~18% of the time).
-    disableFontFace: false,
-    ownerDocument: FONT_SINK as never,
+    disableFontFace: forDrawing,
+    ownerDocument: forDrawing ? undefined : (FONT_SINK as never),
     isEvalSupported: false,
     stopAtErrors: false,
     verbosity: 0,

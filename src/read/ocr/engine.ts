@@ -1,0 +1,114 @@
+// The OCR engine: one tesseract.js worker per thread, created on first use with the simplified
+// Chinese model from the installed @tesseract.js-data/chi_sim package (nothing is downloaded),
+// terminated when unused for a moment so that a process can exit. What is missing is named.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { isCjkChar } from '../normalize.js';
+import { ReadError } from '../pdf.js';
+import { OCR_SETTINGS as S } from './settings.js';
+
+type Tesseract = typeof import('tesseract.js');
+type TWorker = Awaited<ReturnType<Tesseract['createWorker']>>;
+
+/** What to install when the OCR reader cannot load (exact versions: package.json's). */
+export const OCR_INSTALL_HINT = 'npm install tesseract.js@7.0.0 @tesseract.js-data/chi_sim@1.0.0 @napi-rs/canvas@0.1.100';
+
+const require = createRequire(import.meta.url);
+
+/** The model: the LSTM-only "best_int" chi_sim (small, and what the LSTM engine runs). */
+function modelDir(): string {
+  try {
+    return path.join(path.dirname(require.resolve('@tesseract.js-data/chi_sim/package.json')), '4.0.0_best_int');
+  } catch {
+    throw new ReadError(`scanned page: OCR needs the simplified Chinese model, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
+  }
+}
+
+/** One recognised text line: its text, box in the image given (px) and lowest symbol confidence. */
+export interface OcrLine {
+  text: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** where each character (code point) of `text` starts, px */
+  starts: number[];
+  confidence: number;
+}
+
+let workerPromise: Promise<TWorker> | undefined;
+let idle: NodeJS.Timeout | undefined;
+let busy = 0;
+
+async function worker(): Promise<TWorker> {
+  workerPromise ??= (async () => {
+    const dir = modelDir();
+    let tesseract: Tesseract;
+    try {
+      tesseract = (await import('tesseract.js')) as Tesseract;
+    } catch {
+      throw new ReadError(`scanned page: OCR needs tesseract.js, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
+    }
+    const createWorker = tesseract.createWorker ?? (tesseract as unknown as { default: Tesseract }).default.createWorker;
+    // OEM 1: the LSTM engine only; cacheMethod none: never write the model beside the process
+    return createWorker('chi_sim', 1, { langPath: dir, gzip: true, cacheMethod: 'none' });
+  })();
+  workerPromise.catch(() => (workerPromise = undefined));
+  return workerPromise;
+}
+
+/** Stop the worker now (the next read starts a new one). */
+export async function closeOcr(): Promise<void> {
+  clearTimeout(idle);
+  const w = workerPromise;
+  workerPromise = undefined;
+  await (await w?.catch(() => undefined))?.terminate().catch(() => undefined);
+}
+
+/**
+ * Read one image (PGM/PNG bytes) as a block of text lines. `chars`: only these characters.
+ * Calls are serialised by tesseract.js's own queue.
+ */
+export async function recognize(image: Buffer, chars = ''): Promise<OcrLine[]> {
+  busy++;
+  clearTimeout(idle);
+  try {
+    const w = await worker();
+    await w.setParameters({ tessedit_pageseg_mode: '6' as never, tessedit_char_whitelist: chars, user_defined_dpi: String(S.dpi) });
+    const { data } = await w.recognize(image, {}, { blocks: true, text: false });
+    const lines: OcrLine[] = [];
+    for (const block of data.blocks ?? []) {
+      for (const para of block.paragraphs) {
+        for (const line of para.lines) {
+          const out: OcrLine = { text: '', ...line.bbox, starts: [], confidence: 100 };
+          for (const word of line.words) {
+            const chars = [...word.text.replace(/\s+/g, '')];
+            if (!chars.length) continue;
+            // tesseract separates words by spaces; between CJK characters a space is never printed
+            const prev = out.text.slice(-1);
+            if (prev && !isCjkChar(prev) && !isCjkChar(chars[0])) {
+              out.text += ' ';
+              out.starts.push(word.bbox.x0);
+            }
+            const symbols = word.symbols ?? [];
+            const step = (word.bbox.x1 - word.bbox.x0) / chars.length;
+            chars.forEach((c, k) => {
+              out.text += c;
+              out.starts.push(symbols.length === chars.length ? symbols[k].bbox.x0 : word.bbox.x0 + k * step);
+            });
+            if (process.env.OCR_DEBUG) console.error(symbols.map((sym) => `${sym.text}:${Math.round(sym.confidence)}`).join(' '));
+            const conf = symbols.length ? Math.min(...symbols.map((sym) => sym.confidence)) : word.confidence;
+            out.confidence = Math.min(out.confidence, conf);
+          }
+          if (out.text) lines.push(out);
+        }
+      }
+    }
+    return lines;
+  } finally {
+    if (--busy === 0) {
+      idle = setTimeout(() => void closeOcr(), S.idleMs);
+      idle.unref?.();
+    }
+  }
+}

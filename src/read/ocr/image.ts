@@ -1,0 +1,168 @@
+// Page image in memory: one byte per pixel, the lightest of R, G, B, so that black ink stays
+// dark while a red stamp, coloured paper and the grey of a scan turn light. Pure functions over
+// pixels: Otsu's threshold, the skew angle by projection profiles, cropping to PGM for OCR.
+import { OCR_SETTINGS as S } from './settings.js';
+
+export interface Gray {
+  width: number;
+  height: number;
+  /** row-major, 0 = black */
+  data: Uint8Array;
+}
+
+/**
+ * Two grey images of RGBA pixels. `rules`: the lightest channel, where a red stamp is light and
+ * black rules under it stay dark. `text`: that lightened by the pixel's colourfulness (max − min),
+ * so that the stamp and its JPEG fringe fade to paper around the glyphs OCR reads.
+ */
+export function grayOf(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): { rules: Gray; text: Gray } {
+  const rules = new Uint8Array(width * height);
+  const text = new Uint8Array(width * height);
+  for (let i = 0, p = 0; i < rules.length; i++, p += 4) {
+    const r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
+    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+    const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+    rules[i] = max;
+    const v = max + S.chromaWeight * (max - min);
+    text[i] = v > 255 ? 255 : v;
+  }
+  return { rules: { width, height, data: rules }, text: { width, height, data: text } };
+}
+
+/** Otsu's threshold: the grey level that best separates ink from paper. */
+export function otsu(img: Gray): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < img.data.length; i++) hist[img.data[i]]++;
+  const total = img.data.length;
+  let sum = 0;
+  for (let v = 0; v < 256; v++) sum += v * hist[v];
+  let sumB = 0, wB = 0, best = 0, level = 128;
+  for (let v = 0; v < 256; v++) {
+    wB += hist[v];
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += v * hist[v];
+    const mB = sumB / wB, mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      level = v;
+    }
+  }
+  return level;
+}
+
+/** 1 where the pixel is ink (darker than the threshold). */
+export function inkMask(img: Gray, threshold: number): Uint8Array {
+  const mask = new Uint8Array(img.data.length);
+  for (let i = 0; i < mask.length; i++) mask[i] = img.data[i] <= threshold ? 1 : 0;
+  return mask;
+}
+
+/**
+ * The skew of the page in degrees (positive: content turned clockwise, as drawn on screen): the
+ * angle whose row projection of the ink is the most peaked, which is when the long ruling lines
+ * and text baselines lie along the rows. Searched on every `step`-th pixel, coarse then fine.
+ */
+export function skewAngle(mask: Uint8Array, width: number, height: number): number {
+  const step = 2;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = 0; y < height; y += step) {
+    for (let x = 0; x < width; x += step) {
+      if (mask[y * width + x]) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
+  }
+  if (xs.length === 0) return 0;
+  const pad = Math.ceil(width * Math.tan((S.maxSkewDeg * Math.PI) / 180)) + 1;
+  const hist = new Float64Array(height + 2 * pad);
+  const score = (deg: number) => {
+    const t = Math.tan((deg * Math.PI) / 180);
+    hist.fill(0);
+    for (let k = 0; k < xs.length; k++) hist[Math.round(ys[k] - xs[k] * t) + pad]++;
+    let s = 0;
+    for (let k = 0; k < hist.length; k++) s += hist[k] * hist[k];
+    return s;
+  };
+  const search = (from: number, to: number, by: number) => {
+    let best = from, bestScore = -1;
+    for (let a = from; a <= to + 1e-9; a += by) {
+      const s = score(a);
+      if (s > bestScore) {
+        bestScore = s;
+        best = a;
+      }
+    }
+    return best;
+  };
+  const coarse = search(-S.maxSkewDeg, S.maxSkewDeg, S.skewStepDeg);
+  return search(coarse - S.skewStepDeg, coarse + S.skewStepDeg, S.skewFineStepDeg);
+}
+
+/**
+ * The pixels of a rectangle as a binary PGM (P5) image, which tesseract reads directly, with
+ * `pad` white pixels around; pixels lighter than `paper` become white (paper tone, stamp).
+ */
+export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: number, paper: number, maxSpeck: number): Buffer {
+  const w = x1 - x0, h = y1 - y0;
+  const W = w + 2 * pad, H = h + 2 * pad;
+  const head = Buffer.from(`P5\n${W} ${H}\n255\n`, 'latin1');
+  const out = Buffer.alloc(head.length + W * H, 255);
+  head.copy(out);
+  for (let y = 0; y < h; y++) {
+    const src = (y0 + y) * img.width + x0;
+    const dst = head.length + (y + pad) * W + pad;
+    for (let x = 0; x < w; x++) {
+      const v = img.data[src + x];
+      out[dst + x] = v > paper ? 255 : v;
+    }
+  }
+  despeckle(out.subarray(head.length), W, H, maxSpeck);
+  return out;
+}
+
+/** Ink pixels in a rectangle. */
+export function inkCount(mask: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
+  let n = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let i = y * width + x0, end = y * width + x1; i < end; i++) n += mask[i];
+  }
+  return n;
+}
+
+/**
+ * Whiten every blob of non-white (8-connected) pixels of at most `maxArea` pixels: scan specks,
+ * which tesseract reads as dots, commas and bars. A printed full stop is several times larger.
+ */
+export function despeckle(px: Uint8Array, width: number, height: number, maxArea: number): void {
+  const seen = new Uint8Array(px.length);
+  const stack: number[] = [];
+  const blob: number[] = [];
+  for (let i = 0; i < px.length; i++) {
+    if (seen[i] || px[i] === 255) continue;
+    blob.length = 0;
+    stack.push(i);
+    seen[i] = 1;
+    while (stack.length) {
+      const p = stack.pop()!;
+      blob.push(p);
+      const x = p % width, y = (p - x) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx, ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          const q = ny * width + nx;
+          if (!seen[q] && px[q] !== 255) {
+            seen[q] = 1;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    if (blob.length <= maxArea) for (const p of blob) px[p] = 255;
+  }
+}

@@ -1,0 +1,192 @@
+// The OCR reader of one page: render it (pdfjs onto @napi-rs/canvas), deskew, find the ruling
+// lines in the image, read each table cell and each block of text outside the tables with
+// tesseract, and return what the text-layer reader returns — positioned text items and ruling
+// segments in points — plus each region's text and confidence. Layout takes it from there.
+import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { buildGrid } from '../../layout/grid.js';
+import { groupTables, joinSegments } from '../../layout/lines.js';
+import { ReadError } from '../pdf.js';
+import type { Box, PageContent, TextItem } from '../types.js';
+import { OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
+import { cropPgm, grayOf, inkCount, inkMask, otsu, skewAngle, type Gray } from './image.js';
+import { findRules } from './rules.js';
+import { OCR_SETTINGS as S } from './settings.js';
+
+type Canvas = typeof import('@napi-rs/canvas');
+
+/** A region read by OCR: a table cell or a block of text outside the tables. */
+export interface OcrRegion extends Box {
+  page: number;
+  /** its text, words joined without spaces */
+  text: string;
+  /** the lowest symbol confidence of the region, 0–100 */
+  confidence: number;
+}
+
+export interface OcrPage {
+  content: PageContent;
+  regions: OcrRegion[];
+  /** the skew corrected, degrees */
+  skew: number;
+}
+
+let canvasModule: Promise<Canvas> | undefined;
+function loadCanvas(): Promise<Canvas> {
+  canvasModule ??= (import('@napi-rs/canvas' as string) as Promise<Canvas>).catch(() => {
+    canvasModule = undefined;
+    throw new ReadError(`scanned page: OCR needs @napi-rs/canvas to render pages, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
+  });
+  return canvasModule;
+}
+
+/** The page rendered at S.dpi and turned upright: its grey image and ink mask. */
+async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
+  const { createCanvas } = await loadCanvas();
+  const page = await doc.getPage(pageNumber);
+  try {
+    const scale = S.dpi / 72;
+    const viewport = page.getViewport({ scale });
+    const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
+    const canvas = createCanvas(width, height);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, width, height);
+    await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport }).promise;
+    let gray = grayOf(ctx.getImageData(0, 0, width, height).data, width, height);
+    let threshold = otsu(gray.rules);
+    let mask = inkMask(gray.rules, threshold);
+    const skew = skewAngle(mask, width, height);
+    if (Math.abs(skew) >= S.skewFineStepDeg) {
+      // turn the page back about its centre; the corners uncovered are paper
+      const upright = createCanvas(width, height);
+      const uctx = upright.getContext('2d');
+      uctx.fillStyle = '#fff';
+      uctx.fillRect(0, 0, width, height);
+      uctx.translate(width / 2, height / 2);
+      uctx.rotate((-skew * Math.PI) / 180);
+      uctx.translate(-width / 2, -height / 2);
+      uctx.drawImage(canvas, 0, 0);
+      gray = grayOf(uctx.getImageData(0, 0, width, height).data, width, height);
+      threshold = otsu(gray.rules);
+      mask = inkMask(gray.rules, threshold);
+    }
+    return { gray: gray.text, mask, threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
+  } finally {
+    page.cleanup();
+  }
+}
+
+const NUMBER_ONLY = new RegExp(`^[${S.numberChars.replace(/[-\\\]^]/g, '\\$&')}，．。％－Oo]+$`);
+
+export async function ocrPage(doc: PDFDocumentProxy, pageNumber: number): Promise<OcrPage> {
+  const img = await pageImage(doc, pageNumber);
+  const { gray, mask, scale } = img;
+  const W = gray.width, H = gray.height;
+  const segments = findRules(mask, W, H, scale);
+
+  // the regions to read: every table cell, then the bands of text outside the tables
+  const boxes: Box[] = [];
+  const tables = groupTables(joinSegments(segments, 'h'), joinSegments(segments, 'v'));
+  for (const t of tables) for (const c of buildGrid(t).cells) boxes.push(c);
+  boxes.push(...textBlocks(mask, W, H, scale, tables.map((t) => t.box)));
+
+  const items: TextItem[] = [];
+  const regions: OcrRegion[] = [];
+  for (const box of boxes) {
+    const read = await readRegion(img, box);
+    if (!read) continue;
+    items.push(...read.items);
+    regions.push({ page: pageNumber, ...box, text: read.text, confidence: read.confidence });
+  }
+  return {
+    content: { page: pageNumber, width: img.widthPt, height: img.heightPt, items, segments, drawsText: items.length > 0, drawsImages: true },
+    regions,
+    skew: img.skew,
+  };
+}
+
+interface PageImage {
+  gray: Gray;
+  mask: Uint8Array;
+  threshold: number;
+  scale: number;
+}
+
+/** Read one region (points); null when it holds no ink. Numbers are read again restricted. */
+async function readRegion(img: PageImage, box: Box) {
+  const { gray, mask, scale } = img;
+  const inset = S.cellInset * scale;
+  const x0 = Math.max(0, Math.round(box.x0 * scale + inset)), y0 = Math.max(0, Math.round(box.y0 * scale + inset));
+  const x1 = Math.min(gray.width, Math.round(box.x1 * scale - inset)), y1 = Math.min(gray.height, Math.round(box.y1 * scale - inset));
+  if (x1 - x0 < 4 || y1 - y0 < 4 || inkCount(mask, gray.width, x0, y0, x1, y1) < S.minInkPx) return null;
+  const pad = Math.round(S.cellInset * scale * 4);
+  const image = cropPgm(gray, x0, y0, x1, y1, pad, img.threshold + S.paperMargin, Math.round(S.maxSpeck * scale * scale));
+  let lines = await recognize(image);
+  const text = lines.map((l) => l.text).join('').replace(/\s+/g, '');
+  if (text && NUMBER_ONLY.test(text) && /\d/.test(text)) {
+    const digits = await recognize(image, S.numberChars);
+    if (digits.length) lines = digits;
+  }
+  if (!lines.length) return null;
+  const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
+  const items = lines.map((l): TextItem => lineItem(l, (px) => toPt(px, x0), (px) => toPt(px, y0), scale));
+  return {
+    items,
+    text: lines.map((l) => l.text).join('').replace(/\s+/g, ''),
+    confidence: Math.min(...lines.map((l) => l.confidence)),
+  };
+}
+
+function lineItem(l: OcrLine, px: (v: number) => number, py: (v: number) => number, scale: number): TextItem {
+  return {
+    str: l.text,
+    // tesseract's line box is the ink of the line, a little less than the font size
+    size: Math.max(1, (l.y1 - l.y0) / scale),
+    x0: px(l.x0), y0: py(l.y0), x1: px(l.x1), y1: py(l.y1),
+    starts: l.starts.map(px),
+  };
+}
+
+/**
+ * Blocks of text outside the tables: runs of rows with ink (outside every table box) separated
+ * by blank gaps, each as wide as its ink. Rows with a few specks only do not count.
+ */
+function textBlocks(mask: Uint8Array, W: number, H: number, scale: number, tables: Box[]): Box[] {
+  const inTable = (x: number, y: number) => tables.some((t) => x >= t.x0 * scale - 2 && x <= t.x1 * scale + 2 && y >= t.y0 * scale - 2 && y <= t.y1 * scale + 2);
+  const rowInk = new Int32Array(H);
+  const rowMin = new Int32Array(H).fill(W);
+  const rowMax = new Int32Array(H).fill(-1);
+  for (let y = 0; y < H; y++) {
+    const spans = tables.filter((t) => y >= t.y0 * scale - 2 && y <= t.y1 * scale + 2);
+    for (let x = 0; x < W; x++) {
+      if (!mask[y * W + x] || (spans.length && inTable(x, y))) continue;
+      rowInk[y]++;
+      if (x < rowMin[y]) rowMin[y] = x;
+      if (x > rowMax[y]) rowMax[y] = x;
+    }
+  }
+  const gap = S.blockGap * scale;
+  const minRowInk = 3;
+  const blocks: Box[] = [];
+  let start = -1, last = -1, bx0 = W, bx1 = -1;
+  const flush = () => {
+    if (start >= 0 && last - start >= 2 * scale) blocks.push({ x0: (bx0 - 2) / scale, y0: (start - 2) / scale, x1: (bx1 + 3) / scale, y1: (last + 3) / scale });
+    start = -1;
+    bx0 = W;
+    bx1 = -1;
+  };
+  for (let y = 0; y < H; y++) {
+    if (rowInk[y] < minRowInk) {
+      if (start >= 0 && y - last > gap) flush();
+      continue;
+    }
+    if (start < 0) start = y;
+    last = y;
+    bx0 = Math.min(bx0, rowMin[y]);
+    bx1 = Math.max(bx1, rowMax[y]);
+  }
+  flush();
+  // readRegion insets by cellInset: give it back
+  const inset = S.cellInset;
+  return blocks.map((b) => ({ x0: b.x0 - inset, y0: b.y0 - inset, x1: b.x1 + inset, y1: b.y1 + inset }));
+}
