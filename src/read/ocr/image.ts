@@ -107,7 +107,7 @@ export function skewAngle(mask: Uint8Array, width: number, height: number): numb
  * The pixels of a rectangle as a binary PGM (P5) image, which tesseract reads directly, with
  * `pad` white pixels around; pixels lighter than `paper` become white (paper tone, stamp).
  */
-export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: number, paper: number, maxSpeck: number): Buffer {
+export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: number, paper: number, specks: { maxSpeck: number; maxDot: number; reach: number }): Buffer {
   const w = x1 - x0, h = y1 - y0;
   const W = w + 2 * pad, H = h + 2 * pad;
   const head = Buffer.from(`P5\n${W} ${H}\n255\n`, 'latin1');
@@ -121,7 +121,7 @@ export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: numbe
       out[dst + x] = v > paper ? 255 : v;
     }
   }
-  despeckle(out.subarray(head.length), W, H, maxSpeck);
+  despeckle(out.subarray(head.length), W, H, specks.maxSpeck, specks.maxDot, specks.reach);
   return out;
 }
 
@@ -135,34 +135,57 @@ export function inkCount(mask: Uint8Array, width: number, x0: number, y0: number
 }
 
 /**
- * Whiten every blob of non-white (8-connected) pixels of at most `maxArea` pixels: scan specks,
- * which tesseract reads as dots, commas and bars. A printed full stop is several times larger.
+ * Whiten scan specks, which tesseract reads as dots, commas and bars: every blob of non-white
+ * (8-connected) pixels of at most `maxSpeck` pixels, and blobs up to `maxDot` pixels with no
+ * other ink within `reach` pixels. A decimal point is as small but sits between digits.
  */
-export function despeckle(px: Uint8Array, width: number, height: number, maxArea: number): void {
-  const seen = new Uint8Array(px.length);
+export function despeckle(px: Uint8Array, width: number, height: number, maxSpeck: number, maxDot: number, reach: number): void {
+  const label = new Int32Array(px.length);
   const stack: number[] = [];
   const blob: number[] = [];
+  let id = 0;
   for (let i = 0; i < px.length; i++) {
-    if (seen[i] || px[i] === 255) continue;
+    if (label[i] || px[i] === 255) continue;
+    id++;
     blob.length = 0;
     stack.push(i);
-    seen[i] = 1;
+    label[i] = id;
+    let bx0 = width, by0 = height, bx1 = -1, by1 = -1;
     while (stack.length) {
       const p = stack.pop()!;
       blob.push(p);
       const x = p % width, y = (p - x) / width;
+      if (x < bx0) bx0 = x;
+      if (x > bx1) bx1 = x;
+      if (y < by0) by0 = y;
+      if (y > by1) by1 = y;
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
           const nx = x + dx, ny = y + dy;
           if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
           const q = ny * width + nx;
-          if (!seen[q] && px[q] !== 255) {
-            seen[q] = 1;
+          if (!label[q] && px[q] !== 255) {
+            label[q] = id;
             stack.push(q);
           }
         }
       }
     }
-    if (blob.length <= maxArea) for (const p of blob) px[p] = 255;
+    if (blob.length > maxDot) continue;
+    let alone = blob.length <= maxSpeck;
+    if (!alone) {
+      // any other ink near it? (unlabelled pixels further on are not yet labelled: test the value)
+      alone = true;
+      for (let y = Math.max(0, by0 - reach); alone && y <= Math.min(height - 1, by1 + reach); y++) {
+        for (let x = Math.max(0, bx0 - reach); x <= Math.min(width - 1, bx1 + reach); x++) {
+          const q = y * width + x;
+          if (px[q] !== 255 && label[q] !== id) {
+            alone = false;
+            break;
+          }
+        }
+      }
+    }
+    if (alone) for (const p of blob) px[p] = 255;
   }
 }

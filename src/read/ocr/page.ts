@@ -120,7 +120,11 @@ async function readRegion(img: PageImage, box: Box) {
   const x1 = Math.min(gray.width, Math.round(box.x1 * scale - inset)), y1 = Math.min(gray.height, Math.round(box.y1 * scale - inset));
   if (x1 - x0 < 4 || y1 - y0 < 4 || inkCount(mask, gray.width, x0, y0, x1, y1) < S.minInkPx) return null;
   const pad = Math.round(S.cellInset * scale * 4);
-  const image = cropPgm(gray, x0, y0, x1, y1, pad, img.threshold + S.paperMargin, Math.round(S.maxSpeck * scale * scale));
+  const image = cropPgm(gray, x0, y0, x1, y1, pad, img.threshold + S.paperMargin, {
+    maxSpeck: Math.round(S.maxSpeck * scale * scale),
+    maxDot: Math.round(S.maxDot * scale * scale),
+    reach: Math.round(S.dotReach * scale),
+  });
   let lines = await recognize(image);
   const text = lines.map((l) => l.text).join('').replace(/\s+/g, '');
   if (text && NUMBER_ONLY.test(text) && /\d/.test(text)) {

@@ -82,6 +82,22 @@ function mergeRuns(list: Run[], mergePx: number): Rule[] {
   return done.concat(open);
 }
 
+/**
+ * Share of a rule's length where ink lies just beside it (`off` px above and below, or left and
+ * right): low for a rule (crossing rules, text touching it), high for a stroke inside a line of
+ * text, which the characters' other strokes cross.
+ */
+function flankShare(mask: Uint8Array, width: number, height: number, rule: Rule, vertical: boolean, off: number): number {
+  const a = rule.first - off, b = rule.last + off;
+  if (a < 0 || b >= (vertical ? width : height)) return 0;
+  let hits = 0;
+  for (let t = rule.from; t < rule.to; t++) {
+    const at = (lane: number) => (vertical ? mask[t * width + lane] : mask[lane * width + t]);
+    if (at(a) || at(b)) hits++;
+  }
+  return hits / Math.max(1, rule.to - rule.from);
+}
+
 /** The ruling segments of a page image; `scale` is pixels per point. */
 export function findRules(mask: Uint8Array, width: number, height: number, scale: number): Segment[] {
   const minLen = Math.round(S.minRuleLength * scale);
@@ -91,6 +107,7 @@ export function findRules(mask: Uint8Array, width: number, height: number, scale
   for (const vertical of [false, true]) {
     for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap), S.ruleMergePx)) {
       if (rule.last - rule.first + 1 > maxThick) continue;
+      if (flankShare(mask, width, height, rule, vertical, Math.max(2, Math.round(S.flankOffset * scale))) > S.maxFlankShare) continue;
       // the centre of the pixel lane, in points
       const pos = (rule.posSum / rule.n + 0.5) / scale;
       const from = rule.from / scale, to = rule.to / scale;
@@ -99,5 +116,15 @@ export function findRules(mask: Uint8Array, width: number, height: number, scale
         : { orientation: 'h', x0: from, x1: to, y0: pos, y1: pos });
     }
   }
-  return segments;
+  return segments.filter((seg) => seg.orientation === 'h'
+    ? seg.x1 - seg.x0 >= S.minFreeRule || (touches(segments, 'v', seg.x0, seg.y0) && touches(segments, 'v', seg.x1, seg.y0))
+    : seg.y1 - seg.y0 >= S.minFreeRule || (touches(segments, 'h', seg.y0, seg.x0) && touches(segments, 'h', seg.y1, seg.x0)));
+}
+
+/** Does a rule of `orientation` pass through (pos along it is `along`, its own position `at`)? */
+function touches(segments: Segment[], orientation: 'h' | 'v', at: number, along: number): boolean {
+  const tol = S.ruleEndTolerance;
+  return segments.some((s) => s.orientation === orientation && (orientation === 'v'
+    ? Math.abs(s.x0 - at) <= tol && along >= s.y0 - tol && along <= s.y1 + tol
+    : Math.abs(s.y0 - at) <= tol && along >= s.x0 - tol && along <= s.x1 + tol));
 }

@@ -13,6 +13,12 @@ export const OCR_SETTINGS = {
   ruleGap: 1.2,
   /** share of a rule's length that is ink (a row through a line of text is far sparser) */
   minRuleDensity: 0.8,
+  /** a rule shorter than this must end on crossing rules at both ends (within ruleEndTolerance): strokes of text do not */
+  minFreeRule: 60,
+  ruleEndTolerance: 2,
+  /** a rule has paper this far (pt) beside it along all but `maxFlankShare` of its length; a stroke of text has not */
+  flankOffset: 0.8,
+  maxFlankShare: 0.25,
   /** runs in adjacent pixel rows/columns this close (px) belong to one ruling */
   ruleMergePx: 3,
   /** a ruling is at most this thick; thicker dark runs are blocks (a stamp, a filled area) */
@@ -21,6 +27,9 @@ export const OCR_SETTINGS = {
   cellInset: 1.2,
   /** blobs up to this area (pt², ~10 px at 300 dpi) are scan specks, removed before OCR */
   maxSpeck: 0.6,
+  /** blobs up to this area (pt², ~26 px) with no other ink within `dotReach` are specks too */
+  maxDot: 1.5,
+  dotReach: 2,
   /** pixels this much lighter than the ink threshold are paper (its tone, a red stamp, JPEG ringing) */
   paperMargin: 35,
   /** how much a pixel's colourfulness (max − min of R, G, B) lightens it: red stamps fade out */

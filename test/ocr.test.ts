@@ -1,0 +1,38 @@
+// Scanned forms: fixtures/scanned/ (npm run fixtures:scanned: variant fixtures printed, stamped
+// and scanned) through the real OCR reader, every field against the source's ground truth.
+// One tesseract worker serves the whole file (it is per thread and reused).
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { extractFile } from '../src/index.js';
+import { closeOcr } from '../src/read/ocr/index.js';
+import type { Form } from '../src/model/schema.js';
+import { FIXTURES, loadJson } from './helpers/truth.js';
+import { accuracyTable, scoreFields, type FieldScore } from './helpers/ocr-score.js';
+
+type Truth = Omit<Form, 'pages'> & { pages?: number[] };
+interface ScanEntry { name: string; scannedPages: number[]; pageCount: number }
+
+const SCANS = loadJson<ScanEntry[]>('scanned/index.json');
+const all: FieldScore[] = [];
+
+afterAll(async () => {
+  await closeOcr();
+  if (!all.length) return;
+  console.log(['OCR accuracy per field type, all scanned fixtures:', ...accuracyTable(all)].join('\n  '));
+});
+
+describe('scanned fixtures, every field', () => {
+  it.each(SCANS.map((s) => [s.name, s] as const))('%s', async (name, scan) => {
+    const result = await extractFile(path.join(FIXTURES, 'scanned', `${name}.pdf`));
+    expect(result.ocrPages).toEqual(scan.scannedPages);
+    const truth = loadJson<Truth[]>(`scanned/${name}.json`);
+    expect(result.forms.map((f) => f.pages)).toEqual(truth.map((t) => t.pages));
+    const scores = scoreFields(truth, result.forms);
+    all.push(...scores);
+    console.log([`${name}:`, ...accuracyTable(scores), ...scores.filter((s) => !s.exact).map((s) =>
+      `✗ form ${s.form + 1} ${s.path}: want ${JSON.stringify(s.want)} got ${JSON.stringify(s.got)} (confidence ${s.confidence ?? '-'}${s.flagged ? ', flagged' : ', NOT flagged'})`)].join('\n  '));
+    // the goal: every number exact; no wrong field unflagged
+    expect.soft(scores.filter((s) => s.kind === 'number' && !s.exact).map((s) => s.path)).toEqual([]);
+    expect.soft(scores.filter((s) => !s.exact && !s.flagged).map((s) => s.path)).toEqual([]);
+  });
+});
