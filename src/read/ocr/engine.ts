@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isCjkChar } from '../normalize.js';
 import { ReadError } from '../pdf.js';
+import type { Box } from '../types.js';
 import { OCR_SETTINGS as S } from './settings.js';
 
 type Tesseract = typeof import('tesseract.js');
@@ -33,6 +34,9 @@ export interface OcrLine {
   y1: number;
   /** where each character (code point) of `text` starts, px */
   starts: number[];
+  /** each character's ink box (px; a space: the gap) and confidence */
+  boxes: Box[];
+  confidences: number[];
   confidence: number;
 }
 
@@ -55,6 +59,13 @@ async function worker(): Promise<TWorker> {
   })();
   workerPromise.catch(() => (workerPromise = undefined));
   return workerPromise;
+}
+
+function push(line: OcrLine, ch: string, box: Box, confidence: number): void {
+  line.text += ch;
+  line.starts.push(box.x0);
+  line.boxes.push({ x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1 });
+  line.confidences.push(confidence);
 }
 
 /** Stop the worker now (the next read starts a new one). */
@@ -80,23 +91,23 @@ export async function recognize(image: Buffer, chars = ''): Promise<OcrLine[]> {
     for (const block of data.blocks ?? []) {
       for (const para of block.paragraphs) {
         for (const line of para.lines) {
-          const out: OcrLine = { text: '', ...line.bbox, starts: [], confidence: 100 };
+          const out: OcrLine = { text: '', ...line.bbox, starts: [], boxes: [], confidences: [], confidence: 100 };
           for (const word of line.words) {
             const chars = [...word.text.replace(/\s+/g, '')];
             if (!chars.length) continue;
             // tesseract separates words by spaces; between CJK characters a space is never printed
             const prev = out.text.slice(-1);
             if (prev && !isCjkChar(prev) && !isCjkChar(chars[0])) {
-              out.text += ' ';
-              out.starts.push(word.bbox.x0);
+              const gap = { x0: out.boxes[out.boxes.length - 1].x1, y0: line.bbox.y0, x1: word.bbox.x0, y1: line.bbox.y1 };
+              push(out, ' ', gap, 100);
             }
             const symbols = word.symbols ?? [];
             const step = (word.bbox.x1 - word.bbox.x0) / chars.length;
             chars.forEach((c, k) => {
-              out.text += c;
-              out.starts.push(symbols.length === chars.length ? symbols[k].bbox.x0 : word.bbox.x0 + k * step);
+              const exact = symbols.length === chars.length;
+              const box = exact ? symbols[k].bbox : { ...word.bbox, x0: word.bbox.x0 + k * step, x1: word.bbox.x0 + (k + 1) * step };
+              push(out, c, box, exact ? symbols[k].confidence : word.confidence);
             });
-            if (process.env.OCR_DEBUG) console.error(symbols.map((sym) => `${sym.text}:${Math.round(sym.confidence)}`).join(' '));
             const conf = symbols.length ? Math.min(...symbols.map((sym) => sym.confidence)) : word.confidence;
             out.confidence = Math.min(out.confidence, conf);
           }

@@ -189,3 +189,78 @@ export function despeckle(px: Uint8Array, width: number, height: number, maxSpec
     if (alone) for (const p of blob) px[p] = 255;
   }
 }
+
+/**
+ * The comparison operator a glyph's ink draws (`box` in pixels): bands of inked rows, a flat
+ * bar at the bottom (≥ ≤ =), and where the chevron's vertex points: left for < ≤, right for > ≥.
+ * Null when the ink is not one of them.
+ */
+export function operatorShape(mask: Uint8Array, width: number, box: { x0: number; y0: number; x1: number; y1: number }): '≥' | '≤' | '>' | '<' | '=' | null {
+  const x0 = Math.max(0, Math.floor(box.x0)), x1 = Math.min(width, Math.ceil(box.x1));
+  const rows: { y: number; left: number; right: number }[] = [];
+  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.ceil(box.y1); y++) {
+    let left = -1, right = -1;
+    for (let x = x0; x < x1; x++) {
+      if (!mask[y * width + x]) continue;
+      if (left < 0) left = x;
+      right = x;
+    }
+    if (left >= 0) rows.push({ y, left, right });
+  }
+  if (rows.length < 3) return null;
+  // bands: runs of inked rows
+  const bands: (typeof rows)[] = [];
+  for (const r of rows) {
+    const band = bands[bands.length - 1];
+    if (band && r.y === band[band.length - 1].y + 1) band.push(r);
+    else bands.push([r]);
+  }
+  const w = x1 - x0;
+  const flat = (b: typeof rows) => {
+    const l = Math.min(...b.map((r) => r.left)), r = Math.max(...b.map((r) => r.right));
+    return b.length <= Math.max(3, 0.25 * (r - l)) && r - l >= 0.5 * w;
+  };
+  const chevron = (b: typeof rows): '<' | '>' | null => {
+    if (b.length < 4) return null;
+    const top = b[0], mid = b[Math.floor(b.length / 2)], bottom = b[b.length - 1];
+    const tol = Math.max(2, 0.2 * (Math.max(...b.map((r) => r.right)) - Math.min(...b.map((r) => r.left))));
+    if (mid.left < top.left - tol && mid.left < bottom.left - tol) return '<';
+    if (mid.right > top.right + tol && mid.right > bottom.right + tol) return '>';
+    return null;
+  };
+  if (bands.length === 2 && flat(bands[1])) {
+    if (flat(bands[0])) return '=';
+    const c = chevron(bands[0]);
+    return c === '<' ? '≤' : c === '>' ? '≥' : null;
+  }
+  if (bands.length === 1) return chevron(bands[0]);
+  return null;
+}
+
+/**
+ * Blank columns before and after the ink under `box` (px), looking only at the rows of `box`:
+ * how far the glyph's ink stands from its neighbours' ink.
+ */
+export function inkGaps(mask: Uint8Array, width: number, box: { x0: number; y0: number; x1: number; y1: number }, reach: number): { before: number; after: number } {
+  const y0 = Math.max(0, Math.floor(box.y0)), y1 = Math.ceil(box.y1);
+  const inked = (x: number) => {
+    if (x < 0 || x >= width) return false;
+    for (let y = y0; y < y1; y++) if (mask[y * width + x]) return true;
+    return false;
+  };
+  // the ink run nearest the box centre
+  const cx = Math.round((box.x0 + box.x1) / 2);
+  let c = -1;
+  for (let d = 0; d <= (box.x1 - box.x0) / 2 + 1 && c < 0; d++) {
+    if (inked(cx - d)) c = cx - d;
+    else if (inked(cx + d)) c = cx + d;
+  }
+  if (c < 0) return { before: 0, after: 0 };
+  let a = c, b = c;
+  while (inked(a - 1)) a--;
+  while (inked(b + 1)) b++;
+  let before = 0, after = 0;
+  while (before < reach && !inked(a - 1 - before)) before++;
+  while (after < reach && !inked(b + 1 + after)) after++;
+  return { before, after };
+}

@@ -8,7 +8,8 @@ import { groupTables, joinSegments } from '../../layout/lines.js';
 import { ReadError } from '../pdf.js';
 import type { Box, PageContent, TextItem } from '../types.js';
 import { OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
-import { cropPgm, grayOf, inkCount, inkMask, otsu, skewAngle, type Gray } from './image.js';
+import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, percentUnit, type InkGaps, type OperatorShape } from './correct.js';
+import { cropPgm, grayOf, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';
 import { findRules } from './rules.js';
 import { OCR_SETTINGS as S } from './settings.js';
 
@@ -131,6 +132,11 @@ async function readRegion(img: PageImage, box: Box) {
     const digits = await recognize(image, S.numberChars);
     if (digits.length) lines = digits;
   }
+  const onPage = (b: Box): Box => ({ x0: b.x0 - pad + x0, y0: b.y0 - pad + y0, x1: b.x1 - pad + x0, y1: b.y1 - pad + y0 });
+  lines = corrected(lines, {
+    shapeOf: (b) => operatorShape(mask, gray.width, onPage(b)),
+    gaps: (b) => inkGaps(mask, gray.width, onPage(b), Math.round(2 * (b.y1 - b.y0))),
+  });
   if (!lines.length) return null;
   const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
   const items = lines.map((l): TextItem => lineItem(l, (px) => toPt(px, x0), (px) => toPt(px, y0), scale));
@@ -139,6 +145,28 @@ async function readRegion(img: PageImage, box: Box) {
     text: lines.map((l) => l.text).join('').replace(/\s+/g, ''),
     confidence: Math.min(...lines.map((l) => l.confidence)),
   };
+}
+
+/** The lines of a region with what ./correct.ts puts right. */
+function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps }): OcrLine[] {
+  const heights = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
+  const lh = heights[Math.floor(heights.length / 2)] ?? 0;
+  const open = { full: false };
+  const out = lines
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(dropJunkEnds(glyphsOf(l), lh)), ink.shapeOf), lh, ink.gaps, open), l))
+    .filter((l) => l.text.trim());
+  // a header word one character off, over the whole cell (it may wrap)
+  const text = out.map((l) => l.text).join('');
+  const word = /\s/.test(text) ? undefined : lexiconWord(text);
+  if (!word) return out;
+  const chars = [...word];
+  let k = 0;
+  return out.map((l) => {
+    const n = [...l.text].length;
+    const fixed = { ...l, text: chars.slice(k, k + n).join('') };
+    k += n;
+    return fixed;
+  });
 }
 
 function lineItem(l: OcrLine, px: (v: number) => number, py: (v: number) => number, scale: number): TextItem {

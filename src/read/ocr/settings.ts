@@ -25,8 +25,8 @@ export const OCR_SETTINGS = {
   maxRuleThickness: 3,
   /** a cell is read inside its borders, this far in (keeps the rules out of the crop) */
   cellInset: 1.2,
-  /** blobs up to this area (pt², ~10 px at 300 dpi) are scan specks, removed before OCR */
-  maxSpeck: 0.6,
+  /** blobs up to this area (pt², ~6 px at 300 dpi) are scan specks, removed before OCR */
+  maxSpeck: 0.35,
   /** blobs up to this area (pt², ~26 px) with no other ink within `dotReach` are specks too */
   maxDot: 1.5,
   dotReach: 2,
@@ -38,6 +38,11 @@ export const OCR_SETTINGS = {
   minInkPx: 40,
   /** text outside the tables: a gap of blank rows this high separates two blocks */
   blockGap: 4,
+  /** punctuation at a line's end lower than this share of the line, this far from its neighbour (shares of the line height), is a speck */
+  junkHeightShare: 0.45,
+  junkGapShare: 0.4,
+  /** an ASCII bracket with a gap wider than this share of the line height beside it is full width */
+  fullWidthGapShare: 0.3,
   /** OCR confidence (0–100) under which a value is listed as low-ocr-confidence */
   lowConfidence: 80,
   /** a cell whose first reading is made of these characters only is read again restricted to them */
