@@ -276,8 +276,13 @@ export const lowExecutionRate: Rule = (form, ctx) => {
 /** A value read by OCR with a confidence under the form's OCR threshold: check it by eye. */
 export const lowOcrConfidence: Rule = (form) => {
   if (!form.ocr) return [];
-  const { threshold, fields } = form.ocr;
-  return Object.entries(fields)
+  const { threshold, fields, unplaced } = form.ocr;
+  const lost = unplaced.map((u) => ({
+    message: `page ${u.page}: OCR read 「${u.text}」 (confidence ${u.confidence} < ${threshold}) but it went into no value`,
+    expected: threshold,
+    actual: u.confidence,
+  }));
+  return lost.concat(Object.entries(fields)
     .filter(([, confidence]) => confidence < threshold)
     .map(([path, confidence]) => {
       const at = /^indicators\.(\d+)\./.exec(path);
@@ -289,7 +294,7 @@ export const lowOcrConfidence: Rule = (form) => {
         expected: threshold,
         actual: confidence,
       };
-    });
+    }));
 };
 
 // ---- info ------------------------------------------------------------------------------

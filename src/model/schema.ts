@@ -80,6 +80,8 @@ export const OcrInfoSchema = z.object({
   /** the lowest confidence of any value */
   confidence: z.number(),
   fields: z.record(z.string(), z.number()),
+  /** text OCR read on the form's pages, under the threshold, that went into no value (a value lost?) */
+  unplaced: z.array(z.object({ page: z.number().int().positive(), text: z.string(), confidence: z.number() })),
 });
 
 export const FormSchema = z.object({

@@ -15,6 +15,8 @@ export interface FieldScore {
   got: unknown;
   exact: boolean;
   flagged: boolean;
+  /** listed as low-ocr-confidence */
+  low: boolean;
   confidence?: number;
 }
 
@@ -52,7 +54,9 @@ export function scoreFields(truth: Truth[], got: Form[]): FieldScore[] {
       const ind = /^indicators\.(\d+)\./.exec(path);
       const flaggedLow = confidence != null && confidence < (g?.ocr?.threshold ?? 0) && low.size > 0;
       const flaggedCheck = kind === 'number' ? errors.length > 0 : ind ? errors.some((f) => f.indicator === Number(ind[1])) : false;
-      scores.push({ form: k, path, kind, want, got: have, exact, flagged: !g || flaggedLow || flaggedCheck, confidence });
+      // a value read as blank while unsure text went into no value: the output says one may be lost
+      const flaggedLost = (have == null || have === '') && (g?.ocr?.unplaced.length ?? 0) > 0;
+      scores.push({ form: k, path, kind, want, got: have, exact, flagged: !g || flaggedLow || flaggedCheck || flaggedLost, low: flaggedLow, confidence });
     }
   });
   return scores;
@@ -65,6 +69,7 @@ export function accuracyTable(scores: FieldScore[]): string[] {
     const s = scores.filter((x) => x.kind === kind);
     const exact = s.filter((x) => x.exact).length;
     const wrongFlagged = s.filter((x) => !x.exact && x.flagged).length;
-    return `${kind.padEnd(14)} ${exact}/${s.length} exact (${((100 * exact) / (s.length || 1)).toFixed(1)}%), wrong: ${s.length - exact} (${wrongFlagged} flagged)`;
+    const falseAlarms = s.filter((x) => x.exact && x.low).length;
+    return `${kind.padEnd(14)} ${exact}/${s.length} exact (${((100 * exact) / (s.length || 1)).toFixed(1)}%), wrong: ${s.length - exact} (${wrongFlagged} flagged); exact but low confidence: ${falseAlarms}`;
   });
 }

@@ -76,6 +76,26 @@ export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, op
   return out;
 }
 
+/**
+ * A number's cell: specks read as marks before or after it dropped (a lone - stays: it means
+ * blank), and a comma before the last one or two digits read as what it is, a decimal point
+ * (a thousands separator is followed by three).
+ */
+export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
+  const text = glyphs.map((g) => g.ch).join('');
+  if (!/\d/.test(text) || !/^[\s\d.,，'"“”‘’|_:\-%]+$/.test(text)) return glyphs;
+  let a = 0, b = glyphs.length;
+  while (a < b && /[\s.,，'"“”‘’|_:]/.test(glyphs[a].ch)) a++;
+  while (b > a && /[\s.,，'"“”‘’|_:\-]/.test(glyphs[b - 1].ch)) b--;
+  const out = glyphs.slice(a, b).map((g) => ({ ...g }));
+  const digitsAfter = (k: number) => out.slice(k + 1).every((g) => /\d/.test(g.ch)) ? out.length - k - 1 : -1;
+  out.forEach((g, k) => {
+    const n = digitsAfter(k);
+    if (/[,，]/.test(g.ch) && (n === 1 || n === 2) && !out.some((h) => h.ch === '.')) g.ch = '.';
+  });
+  return out;
+}
+
 /** (9%) (90) (%} after a number: the unit % (a unit in brackets is never a number). */
 export function percentUnit(glyphs: Glyph[]): Glyph[] {
   const text = glyphs.map((g) => g.ch).join('');

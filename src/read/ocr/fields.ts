@@ -4,6 +4,7 @@
 // regions whose text is that number). A value takes the lowest confidence of all regions it may
 // come from: a "5.00" misread anywhere lowers every 5.00, never the other way round.
 import { FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, type Form, type OcrInfo } from '../../model/schema.js';
+import { LEXICON } from './correct.js';
 import type { OcrRegion } from './page.js';
 import { OCR_SETTINGS as S } from './settings.js';
 
@@ -14,6 +15,9 @@ function numberOf(text: string): number | null {
   const t = norm(text).replace(/[,%]/g, '');
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : null;
 }
+
+/** A header cell's words without its punctuation and bracketed suffix: 执行率(%) → 执行率. */
+const labelOf = (t: string) => t.replace(/[（(][^)）]*[)）]$/, '').replace(/[:：]$/, '');
 
 /** Every value of a form with its path: strings and numbers, blanks left out. */
 function values(form: Form): [string, string | number][] {
@@ -38,6 +42,7 @@ export function ocrInfo(form: Form, regions: OcrRegion[], ocrPages: number[]): O
   const allOcr = pages.length === form.pages.length;
   const lowest = mine.reduce((m, r) => Math.min(m, r.confidence), 100);
   const fields: Record<string, number> = {};
+  const used = new Set<(typeof mine)[number]>();
   for (const [path, value] of values(form)) {
     let from: typeof mine;
     if (typeof value === 'number') {
@@ -49,9 +54,14 @@ export function ocrInfo(form: Form, regions: OcrRegion[], ocrPages: number[]): O
     }
     // a value no region spells was pieced together by OCR in a way not traced here: as unsure
     // as the least sure region, when the form was read by OCR only (else it came from text)
+    from.forEach((r) => used.add(r));
     if (from.length) fields[path] = Math.round(Math.min(...from.map((r) => r.confidence)));
     else if (allOcr) fields[path] = Math.round(lowest);
   }
   const confidence = Object.values(fields).reduce((m, c) => Math.min(m, c), 100);
-  return { pages, threshold: S.lowConfidence, confidence, fields };
+  // unsure text that no value took: a value may have been lost (header words go nowhere, by design)
+  const unplaced = mine
+    .filter((r) => !used.has(r) && r.confidence < S.lowConfidence && !LEXICON.includes(labelOf(r.norm)))
+    .map((r) => ({ page: r.page, text: r.text, confidence: Math.round(r.confidence) }));
+  return { pages, threshold: S.lowConfidence, confidence, fields, unplaced };
 }

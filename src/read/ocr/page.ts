@@ -8,7 +8,7 @@ import { groupTables, joinSegments } from '../../layout/lines.js';
 import { ReadError } from '../pdf.js';
 import type { Box, PageContent, TextItem } from '../types.js';
 import { OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
-import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, percentUnit, type InkGaps, type OperatorShape } from './correct.js';
+import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, grayOf, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';
 import { findRules } from './rules.js';
 import { OCR_SETTINGS as S } from './settings.js';
@@ -153,7 +153,7 @@ function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
   const out = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(dropJunkEnds(glyphsOf(l), lh)), ink.shapeOf), lh, ink.gaps, open), l))
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(dropJunkEnds(glyphsOf(l), lh))), ink.shapeOf), lh, ink.gaps, open), l))
     .filter((l) => l.text.trim());
   // a header word one character off, over the whole cell (it may wrap)
   const text = out.map((l) => l.text).join('');

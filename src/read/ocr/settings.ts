@@ -44,7 +44,7 @@ export const OCR_SETTINGS = {
   /** an ASCII bracket with a gap wider than this share of the line height beside it is full width */
   fullWidthGapShare: 0.3,
   /** OCR confidence (0–100) under which a value is listed as low-ocr-confidence */
-  lowConfidence: 80,
+  lowConfidence: 90,
   /** a cell whose first reading is made of these characters only is read again restricted to them */
   numberChars: '0123456789.,%-≥≤<>=+()',
   /** a blank tesseract worker is terminated after this long unused (ms), so that the process can exit */
