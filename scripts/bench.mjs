@@ -8,7 +8,7 @@
 //   engine floor                   bare pdfjs-dist in one process: getDocument, then every
 //                                  page's getTextContent + getOperatorList (what eval-extract
 //                                  asks pdfjs for), no parsing; with the same pdfjs options and
-//                                  the same native-builtins fix as src/read/pdf.ts ("floor"),
+//                                  the same native-builtins fix as src/batch/worker.ts ("floor"),
 //                                  and as pdfjs ships ("floor, polyfills as shipped"); and
 //                                  getOperatorList alone, all src/read asks pdfjs for now
 //   pdftotext -layout              poppler's text-only C++ extractor, one process per file,
@@ -36,7 +36,7 @@ const KEEP = args.includes('--keep');
 const ONLY = opt('only', '')?.split(',').filter(Boolean);
 const want = (k) => !ONLY.length || ONLY.includes(k);
 
-if (!existsSync(path.join(ROOT, 'dist/cli.js'))) {
+if (!existsSync(path.join(ROOT, 'dist/cli/index.js'))) {
   console.error('bench: build first (npm run build)');
   process.exit(2);
 }
@@ -169,6 +169,22 @@ if (want('small')) {
   results.small = { median: times[5], min: times[0], max: times[10] };
   console.error(`  one small PDF (2 pages): median ${times[5].toFixed(3)} s (min ${times[0].toFixed(3)}, max ${times[10].toFixed(3)})`);
 }
+if (want('ocr')) {
+  // the scanned fixtures (OCR: every page an image, one with a text-layer page besides)
+  const scans = JSON.parse(readFileSync(path.join(ROOT, 'fixtures/scanned/index.json'), 'utf8'));
+  const scanFiles = scans.map((s) => path.join(ROOT, 'fixtures/scanned', `${s.name}.pdf`));
+  const ocrPages = scans.reduce((n, s) => n + s.scannedPages.length, 0);
+  const allPages = scans.reduce((n, s) => n + s.pageCount, 0);
+  for (const jobs of [1, 2]) {
+    const m = await measure('node', [BIN, '-j', String(jobs), '--quiet', '--format', 'jsonl', '-o', out, ...scanFiles]);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const read = lines.reduce((n, l) => n + (l.ocrPages?.length ?? 0), 0);
+    if (read !== ocrPages) throw new Error(`ocr -j ${jobs}: ${read} pages read by OCR, want ${ocrPages}`);
+    rmSync(out, { force: true });
+    results[`ocr${jobs}`] = { ...m, pps: ocrPages / m.secs, files: scanFiles.length, ocrPages, allPages };
+    console.error(`  scanned fixtures, eval-extract -j ${jobs}: ${m.secs.toFixed(1)} s, ${m.cpu.toFixed(1)} s CPU, ${ocrPages} OCR pages of ${allPages}: ${(ocrPages / m.secs).toFixed(2)} OCR pages/s, peak RSS ${m.rssMb.toFixed(0)} MB`);
+  }
+}
 if (!KEEP) rmSync(corpus, { recursive: true, force: true });
 
 // ---- report -------------------------------------------------------------------------------
@@ -195,6 +211,8 @@ const lines = [
   row('engine floor, pdfjs polyfills as shipped', r.floorShipped),
   row('engine floor, getOperatorList only', r.floorOps),
   row('pdftotext -layout, 1 process per file, sequential', r.pdftotext),
+  row(`scanned fixtures (${r.ocr1?.files} files, ${r.ocr1?.ocrPages} OCR pages of ${r.ocr1?.allPages}; pages/s = OCR pages), -j 1`, r.ocr1),
+  row('scanned fixtures, -j 2', r.ocr2),
   '',
   `- eval-extract -j 1 / engine floor (time): ${ratio(r.j1, r.floor)}${r.floorShipped ? ` (against the floor as shipped: ${ratio(r.j1, r.floorShipped)})` : ''}`,
   r.floorOps ? `- eval-extract -j 1 / operator-list-only floor (time): ${ratio(r.j1, r.floorOps)}` : null,

@@ -2,10 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { annotateForm, fundsPrecision, type CheckOptions } from './check/index.js';
 import { layoutPage, type PageLayout } from './layout/index.js';
+import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
 import { ocrInfo, ocrReader, type OcrRegion } from './read/ocr/index.js';
-import { openPdf, readPage, ReadError, toReadError } from './read/pdf.js';
+import { openPdf, readPage } from './read/pdf.js';
+import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
 
 export interface ExtractOptions {
@@ -13,23 +15,12 @@ export interface ExtractOptions {
   password?: string;
   /** name to report for the file (defaults to the path as given) */
   name?: string;
-  /** options of the consistency check that adds findings to every form; false skips it */
-  check?: CheckOptions | false;
+  /** options of the consistency check that adds findings to every form (its thresholds: settings.check); false skips it */
+  check?: Omit<CheckOptions, 'settings'> | false;
+  /** tolerances of any stage, by name (src/settings.ts); the rest keep their defaults */
+  settings?: SettingsOverrides;
   /** read every page by OCR, text layer or not (default: only pages without a usable text layer) */
   ocr?: boolean;
-}
-
-/** A file that could not be read or holds no form: its one-line error. */
-export class ExtractFailure extends Error {
-  constructor(
-    readonly file: string,
-    readonly page: number | undefined,
-    readonly reason: string,
-    readonly code: ReadError['code'],
-  ) {
-    super(`${file}${page ? `: page ${page}` : ''}: ${reason}`);
-    this.name = 'ExtractFailure';
-  }
 }
 
 export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
@@ -40,16 +31,17 @@ export async function extractFile(file: string, options: ExtractOptions = {}): P
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : `cannot read (${e.code ?? e.message})`;
-    throw new ExtractFailure(name, undefined, why, 'not-pdf');
+    throw new ExtractFailure(name, undefined, why, 'input');
   }
   return extractBuffer(bytes, { ...options, name });
 }
 
 export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions = {}): Promise<FileResult> {
   const name = options.name ?? 'input.pdf';
+  const settings = resolveSettings(options.settings);
   const fail = (err: unknown): never => {
-    const e = toReadError(err);
-    throw new ExtractFailure(name, e.page, e.message, e.code);
+    const f = failureOf(err, name);
+    throw new ExtractFailure(name, f.page, f.reason, f.code);
   };
   const doc = await openPdf(bytes, options).catch(fail);
   const ocr = ocrReader(bytes, options);
@@ -64,25 +56,25 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     for (let p = 1; p <= doc.numPages; p++) {
       let content;
       try {
-        content = await readPage(doc, p);
-        // no usable text layer (a scan, or text without an encoding): read the page image
-        if (options.ocr || (!content.items.length && (content.drawsImages || content.drawsText))) {
+        content = await readPage(doc, p, settings.read);
+        // a scan (images, no text layer): read the page image; any page with --ocr
+        if (options.ocr || (!content.items.length && content.drawsImages && !content.drawsText)) {
           const read = await ocr.read(p);
           content = read.content;
           ocrPages.push(p);
           regions.push(...read.regions);
         }
       } catch (err) {
-        const e = toReadError(err, p);
-        if (e.code === 'no-text') ocrFailure = e;
-        errors.push({ page: p, message: e.message });
+        const f = failureOf(err, name);
+        if (err instanceof ReadError && err.code === 'no-text') ocrFailure = err;
+        errors.push({ page: p, message: f.reason, code: f.code });
         continue;
       }
       if (content.items.length) textPages++;
       else if (content.drawsText) {
-        errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)' });
+        errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap); --ocr reads it from its image', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
-      layouts.push(layoutPage(content));
+      layouts.push(layoutPage(content, settings.layout));
     }
     if (textPages === 0) {
       if (ocrFailure) fail(ocrFailure);
@@ -90,15 +82,15 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       const decodeError = errors.find((e) => e.message.includes('decoded'));
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
-    const { forms: drafts, issues } = parseForms(layouts);
-    errors.push(...issues);
+    const { forms: drafts, issues } = parseForms(layouts, settings.parse);
+    errors.push(...issues.map((i) => ({ ...i, code: 'form' as const })));
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);
       errors.push(...done.errors);
       if (done.form) {
         const read = ocrPages.length ? { ...done.form, ocr: ocrInfo(done.form, regions, ocrPages) } : done.form;
-        forms.push(options.check === false ? read : annotateForm(read, options.check, fundsPrecision(draft.funds)));
+        forms.push(options.check === false ? read : annotateForm(read, { ...options.check, settings: settings.check }, fundsPrecision(draft.funds)));
       }
     }
     if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));

@@ -1,9 +1,12 @@
-// The public API of eval-extract; the CLI uses nothing else.
-export { extractBuffer, extractFile, ExtractFailure, type ExtractOptions } from './extract.js';
-export { extractMany, type ExtractManyOptions, type ManyResult } from './batch/many.js';
+// The public API of eval-extract; the CLI (src/cli/) uses nothing else.
+export { extractBuffer, extractFile, type ExtractOptions } from './extract.js';
+export { extractMany, renderMany, type ExtractManyOptions, type ManyResult, type OnSettled, type RenderedResult } from './batch/many.js';
+export { POOL_DEFAULTS as BATCH_DEFAULTS } from './batch/pool.js';
 export { expandInputs, type BatchInput, type ExpandOptions, type Expanded } from './batch/inputs.js';
-export type { FailureCode, FailureInfo } from './batch/protocol.js';
+export * from './model/errors.js';
 export * from './model/schema.js';
+export { oneLine } from './text/index.js';
+export { DEFAULT_SETTINGS, resolveSettings, SettingsOverridesSchema, type Settings, type SettingsOverrides } from './settings.js';
 export {
   annotateForm, checkForm, countFindings, DEFAULT_GRADE_BANDS, FAIL_ON, failsOn, fundsPrecision, gradeOf, meetsTarget,
   parseGradeBands, parseSeverityOverride, parseValue, RULES, SEVERITY_RANK, type CheckOptions, type FailOn,
@@ -11,3 +14,5 @@ export {
 } from './check/index.js';
 export { colorLevel, formatFileReport, formatReport, formatSummary, type ColorLevel, type ReportOptions } from './report/index.js';
 export { CSV_FILES, formKey, toCsvFiles, toIndicatorsCsv, writeCsv, type CsvFileName, type CsvOptions } from './write/csv.js';
+export { digestOf, renderBytes, sinkFor, type OutputSink, type ResultDigest, type SinkFormat } from './write/json.js';
+export { removePendingTemps, writeAtomic } from './write/atomic.js';

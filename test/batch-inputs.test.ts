@@ -5,7 +5,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePaths, expandBraces, glob, segmentRegExp } from '../src/batch/glob.js';
-import { expandInputs, InputListError } from '../src/batch/inputs.js';
+import { expandInputs } from '../src/batch/inputs.js';
+import { InputListError } from '../src/model/errors.js';
 
 let root: string;
 const rel = (files: { file: string }[]) => files.map((f) => path.relative(root, f.file));

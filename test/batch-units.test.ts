@@ -1,7 +1,8 @@
 // The pure parts of batches: streamed JSON equals JSON rendered whole; the progress line.
 import { describe, expect, it } from 'vitest';
-import { formatDuration, Progress } from '../src/batch/progress.js';
-import { digestOf, renderBytes, sinkFor, type SinkFormat } from '../src/batch/sink.js';
+import { EXIT, exitCode } from '../src/cli/exit.js';
+import { formatDuration, Progress } from '../src/cli/progress.js';
+import { digestOf, renderBytes, sinkFor, type SinkFormat } from '../src/write/json.js';
 import type { FileResult } from '../src/model/schema.js';
 
 /** The whole list rendered at once: one file's result as an object, else an array. */
@@ -9,7 +10,7 @@ const toJson = (results: FileResult[], single: boolean) => JSON.stringify(single
 const toJsonLine = (r: FileResult) => JSON.stringify(r) + '\n';
 
 const result = (file: string, forms = 0, errors: string[] = []): FileResult => ({
-  file, pageCount: 2, forms: [], errors: errors.map((message) => ({ page: 1, message })),
+  file, pageCount: 2, forms: [], errors: errors.map((message) => ({ page: 1, message, code: 'form' as const })),
   ...(forms ? { pageCount: forms } : {}),
 });
 /** As the CLI writes it: each result's text (as a worker renders it) after its separator. */
@@ -35,7 +36,7 @@ describe('streamed output', () => {
 
   it('a digest carries what the main thread reports: file, pages, errors, finding counts', () => {
     expect(digestOf(results[1])).toEqual({
-      file: results[1].file, pageCount: 2, errors: [{ page: 1, message: 'not a PDF' }],
+      file: results[1].file, pageCount: 2, errors: [{ page: 1, message: 'not a PDF', code: 'form' }],
       counts: { files: 1, unreadable: 1, forms: 0, error: 0, warning: 0, info: 0 },
     });
   });
@@ -70,5 +71,14 @@ describe('progress', () => {
     expect(written).toEqual([]);
     expect(p.line(30).length).toBeLessThan(30);
     expect([formatDuration(59.4), formatDuration(61), formatDuration(3725)]).toEqual(['59s', '1m01s', '1h02m']);
+  });
+});
+
+describe('the exit code', () => {
+  it('is 3 when an input failed (winning over findings), 1 on findings, else 0', () => {
+    expect(exitCode({ failed: true, findings: true })).toBe(EXIT.input);
+    expect(exitCode({ failed: false, findings: true })).toBe(EXIT.findings);
+    expect(exitCode({ failed: false, findings: false })).toBe(EXIT.ok);
+    expect([EXIT.ok, EXIT.findings, EXIT.usage, EXIT.input]).toEqual([0, 1, 2, 3]);
   });
 });

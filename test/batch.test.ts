@@ -38,7 +38,7 @@ const BAD: Record<string, { error: RegExp; forms?: number }> = {
   'bad/truncated.pdf': { error: /^truncated PDF \(no %%EOF at the end\): corrupt PDF: Invalid PDF structure\.$/ },
   'bad/corrupt-xref.pdf': { error: /^corrupt PDF: Invalid PDF structure\.$/ },
   'bad/encrypted.pdf': { error: /^encrypted PDF: a password is needed \(--password\)$/ },
-  'bad/scanned.pdf': { error: /^no text layer — scanned PDF\? OCR is not supported$/ },
+  'bad/scanned.pdf': { error: /^no text layer, and OCR found no text on the page images$/ },
   'bad/letter.pdf': { error: /^no 绩效自评表 form found$/ },
   'bad/missing-total.pdf': { error: /is missing 总分/, forms: 1 },
 };
@@ -100,7 +100,7 @@ describe('a folder of good and bad PDFs', () => {
     const mix = path.join(dir, 'mix');
     const err = await run('node', [BIN, '-j', '2', '--format', 'jsonl', mix]).catch((e) => e);
     expect(err.code).toBe(3);
-    const results = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
+    const results: FileResult[] = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     checkResults(results, mix);
     // stderr: one line per error, naming the file (and page); no progress bar, no stack trace
     const lines: string[] = err.stderr.trim().split('\n');
@@ -160,7 +160,7 @@ describe('pathological files', () => {
   it('--timeout: the worker is terminated and replaced, the files after it are extracted', async () => {
     const err = await run('node', [BIN, '-j', '1', '--timeout', '0.5', '--format', 'jsonl', patho]).catch((e) => e);
     expect(err.code).toBe(3);
-    const results = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
+    const results: FileResult[] = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     expect(results.map((r) => r.forms.length)).toEqual([1, 0, 1]);
     expect(err.stderr.trim()).toBe(`eval-extract: ${path.join(patho, '2-slow.pdf')}: took longer than 0.5 s (--timeout); stopped`);
   });
@@ -168,7 +168,7 @@ describe('pathological files', () => {
   it('--max-memory: a worker out of memory is replaced, the files after it are extracted', async () => {
     const err = await run('node', [BIN, '-j', '1', '--max-memory', '64', '--timeout', '60', '--format', 'jsonl', patho]).catch((e) => e);
     expect(err.code).toBe(3);
-    const results = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
+    const results: FileResult[] = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     expect(results.map((r) => r.forms.length)).toEqual([1, 0, 1]);
     expect(err.stderr.trim()).toBe(`eval-extract: ${path.join(patho, '2-slow.pdf')}: ran out of memory (worker limit 64 MB, --max-memory); stopped`);
   });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { extractFile } from '../src/index.js';
+import { ExtractFailure, extractFile } from '../src/index.js';
 import type { FileResult, Form } from '../src/model/schema.js';
 import { diffForms, fixture, loadJson } from './helpers/truth.js';
 
@@ -72,5 +72,16 @@ describe('the eval-extract command', () => {
     const out = JSON.parse(err.stdout) as FileResult[];
     expect(out).toHaveLength(2);
     expect(out[1].forms).toHaveLength(1);
+  });
+
+  it('reports a path that cannot be opened as an input error, not as a bad PDF, with errors[].code in the JSON', async () => {
+    const missing = fixture('no-such-file.pdf');
+    await expect(extractFile(missing)).rejects.toMatchObject({ code: 'input', reason: 'no such file' });
+    await expect(extractFile(missing)).rejects.toBeInstanceOf(ExtractFailure);
+    const err = await run('node', [BIN, '--format', 'jsonl', missing, fixture('seed-forms.json')]).catch((e) => e);
+    expect(err.code).toBe(3);
+    const [gone, notPdf] = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
+    expect(gone.errors).toEqual([{ message: 'no such file', code: 'input' }]);
+    expect(notPdf.errors).toEqual([{ message: 'not a PDF (no %PDF- header)', code: 'not-pdf' }]);
   });
 });

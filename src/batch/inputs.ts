@@ -3,6 +3,7 @@
 // The same file named twice is extracted once, where it first appears.
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { InputListError } from '../model/errors.js';
 import { comparePaths, glob, hasMagic, listDir } from './glob.js';
 
 export interface BatchInput {
@@ -23,11 +24,6 @@ export interface Expanded {
   inputs: BatchInput[];
   /** exactly one input that names one file: the output is that file's result, not a list */
   single: boolean;
-}
-
-/** A --files-from list that cannot be read: a usage error. */
-export class InputListError extends Error {
-  override name = 'InputListError';
 }
 
 const isPdfName = (name: string) => name.toLowerCase().endsWith('.pdf');
@@ -90,7 +86,7 @@ async function kindOf(p: string): Promise<'file' | 'dir' | 'missing'> {
  * Every `*.pdf` (any case) below a folder, folder by folder in name order. Dot files are
  * skipped, and so are linked folders (as `find` does: no loops, no file found twice).
  */
-export async function pdfsUnder(dir: string): Promise<string[]> {
+async function pdfsUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   const visit = async (d: string) => {
     let entries;

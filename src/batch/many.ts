@@ -3,11 +3,13 @@
 // wait for a slower earlier file, and each worker holds one document at a time.
 import { availableParallelism } from 'node:os';
 import type { ExtractOptions } from '../extract.js';
+import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
+import { resolveSettings } from '../settings.js';
+import { digestOf, renderBytes, type SinkFormat } from '../write/json.js';
 import type { BatchInput } from './inputs.js';
 import { POOL_DEFAULTS, WorkerPool, type TaskOutcome } from './pool.js';
-import type { FailureInfo, Rendered } from './protocol.js';
-import { digestOf, renderBytes, type SinkFormat } from './sink.js';
+import type { Rendered, TaskOptions } from './protocol.js';
 
 export interface ExtractManyOptions extends Omit<ExtractOptions, 'name'> {
   /** worker threads (default: the number of cores) */
@@ -20,65 +22,49 @@ export interface ExtractManyOptions extends Omit<ExtractOptions, 'name'> {
   signal?: AbortSignal;
   /** yield in input order (default) or as files finish */
   ordered?: boolean;
-  /** called as each file finishes, in completion order (for progress displays) */
-  onSettled?: (r: ManyResult) => void;
 }
 
-export interface ManyResult {
+interface Settled {
   /** position of the file in the input */
   index: number;
   file: string;
-  /** the file's result; a file that could not be extracted has no forms and its error */
-  result: FileResult;
   /** set when the file could not be extracted at all (not a PDF, encrypted, timed out, …) */
   failure?: FailureInfo;
   /** wall time of the file, milliseconds */
   ms: number;
 }
 
-/** A file's result as output text, rendered by the worker that extracted it (the CLI's json, jsonl). */
-export interface RenderedResult extends Rendered {
-  index: number;
-  file: string;
-  failure?: FailureInfo;
-  ms: number;
+export interface ManyResult extends Settled {
+  /** the file's result; a file that could not be extracted has no forms and its error */
+  result: FileResult;
 }
 
-export const DEFAULTS = POOL_DEFAULTS;
+/** A file's result as output text, rendered by the worker that extracted it (json, jsonl). */
+export interface RenderedResult extends Settled, Rendered {}
+
+/** Called as each file finishes, in completion order (for progress displays). */
+export type OnSettled<T> = { onSettled?: (r: T) => void };
+
+type Inputs = Iterable<string | BatchInput> | AsyncIterable<string | BatchInput>;
 
 /**
  * Extract many PDFs in parallel worker threads; an async iterator of results in input order.
- * A file that fails yields a result with its error; the iteration goes on.
+ * An input is a path or an expanded input (which may carry its own error, such as an empty
+ * folder). A file that fails yields a result with its error; the iteration goes on.
  */
-export function extractMany(
-  paths: Iterable<string> | AsyncIterable<string>,
-  options: ExtractManyOptions = {},
-): AsyncGenerator<ManyResult, void, undefined> {
-  return extractInputs(mapIterable(paths, (file) => ({ file })), options);
-}
-
-/** A failed file as a FileResult: no forms, its one error. */
-export function failedResult(failure: FailureInfo): FileResult {
-  return { file: failure.file, pageCount: 0, forms: [], errors: [{ ...(failure.page ? { page: failure.page } : {}), message: failure.reason }] };
-}
-
-/** extractMany over expanded inputs (which may carry their own error, such as an empty folder). */
-export function extractInputs(
-  inputs: Iterable<BatchInput> | AsyncIterable<BatchInput>,
-  options: ExtractManyOptions = {},
-): AsyncGenerator<ManyResult, void, undefined> {
+export function extractMany(inputs: Inputs, options: ExtractManyOptions & OnSettled<ManyResult> = {}): AsyncGenerator<ManyResult, void, undefined> {
   return runInputs(inputs, options, undefined, (index, file, o, ms): ManyResult =>
     o.result ? { index, file, result: o.result, ms } : { index, file, result: failedResult(o.failure!), failure: o.failure, ms });
 }
 
 /**
- * Like extractInputs, but each worker renders its file's result as output text in `format`:
+ * Like extractMany, but each worker renders its file's result as output text in `format`:
  * the main thread only writes bytes and never holds the results themselves.
  */
-export function renderInputs(
-  inputs: Iterable<BatchInput> | AsyncIterable<BatchInput>,
+export function renderMany(
+  inputs: Inputs,
   format: SinkFormat,
-  options: RunOptions<RenderedResult> = {},
+  options: ExtractManyOptions & OnSettled<RenderedResult> = {},
 ): AsyncGenerator<RenderedResult, void, undefined> {
   return runInputs(inputs, options, format, (index, file, o, ms): RenderedResult => {
     if (o.rendered) return { index, file, ...o.rendered, ms };
@@ -87,27 +73,39 @@ export function renderInputs(
   });
 }
 
-type RunOptions<T> = Omit<ExtractManyOptions, 'onSettled'> & { onSettled?: (r: T) => void };
+/** A failed file as a FileResult: no forms, its one error. */
+const failedResult = (f: FailureInfo): FileResult =>
+  ({ file: f.file, pageCount: 0, forms: [], errors: [{ ...(f.page ? { page: f.page } : {}), message: f.reason, code: f.code }] });
+
+/** The options a worker gets: named one by one, so nothing else is posted to it. */
+const taskOptions = (o: ExtractManyOptions): TaskOptions => ({
+  ...(o.password !== undefined ? { password: o.password } : {}),
+  ...(o.check !== undefined ? { check: o.check } : {}),
+  ...(o.settings !== undefined ? { settings: o.settings } : {}),
+  ...(o.ocr ? { ocr: true } : {}),
+});
 
 async function* runInputs<T extends { index: number }>(
-  inputs: Iterable<BatchInput> | AsyncIterable<BatchInput>,
-  options: RunOptions<T>,
+  inputs: Inputs,
+  options: ExtractManyOptions & OnSettled<T>,
   render: SinkFormat | undefined,
   settle: (index: number, file: string, outcome: TaskOutcome, ms: number) => T,
 ): AsyncGenerator<T, void, undefined> {
+  resolveSettings(options.settings); // a bad setting is the caller's error, not every file's
   const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
   const pool = new WorkerPool({
     size: jobs,
-    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
-    maxMemoryMb: options.maxMemoryMb ?? DEFAULTS.maxMemoryMb,
+    timeoutMs: options.timeoutMs ?? POOL_DEFAULTS.timeoutMs,
+    maxMemoryMb: options.maxMemoryMb ?? POOL_DEFAULTS.maxMemoryMb,
   });
-  const { signal, onSettled, jobs: _j, timeoutMs: _t, maxMemoryMb: _m, ordered: _o, ...taskOptions } = options;
+  const { signal, onSettled } = options;
+  const task = taskOptions(options);
   const ordered = options.ordered ?? true;
   // how many files may be started ahead of the oldest one not yet yielded
   const window = Math.max(16, jobs * 8);
   const inflight = new Map<number, Promise<T>>();
   const it = (Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]()) as
-    AsyncIterator<BatchInput> | Iterator<BatchInput>;
+    AsyncIterator<string | BatchInput> | Iterator<string | BatchInput>;
   let next = 0;
   let emit = 0;
   let exhausted = false;
@@ -123,7 +121,7 @@ async function* runInputs<T extends { index: number }>(
     const t0 = performance.now();
     const outcome: Promise<TaskOutcome> = input.error
       ? Promise.resolve({ failure: { file: input.file, reason: input.error, code: 'input' } })
-      : pool.run(input.file, taskOptions, render);
+      : pool.run(input.file, task, render);
     return outcome.then((o) => {
       const r = settle(index, input.file, o, performance.now() - t0);
       if (!stopped) onSettled?.(r);
@@ -138,7 +136,7 @@ async function* runInputs<T extends { index: number }>(
         const n = await it.next();
         if (n.done) exhausted = true;
         else {
-          inflight.set(next, start(next, n.value));
+          inflight.set(next, start(next, typeof n.value === 'string' ? { file: n.value } : n.value));
           next++;
         }
       }
@@ -158,8 +156,4 @@ async function* runInputs<T extends { index: number }>(
     signal?.removeEventListener('abort', stop);
     stop();
   }
-}
-
-async function* mapIterable<T, U>(src: Iterable<T> | AsyncIterable<T>, f: (t: T) => U): AsyncGenerator<U> {
-  for await (const t of src) yield f(t);
 }

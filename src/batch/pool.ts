@@ -6,9 +6,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
-import type { FailureInfo, Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
-import type { SinkFormat } from './sink.js';
+import { oneLine } from '../text/index.js';
+import type { SinkFormat } from '../write/json.js';
+import type { Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
 
 export interface PoolOptions {
   /** number of worker threads */
@@ -40,11 +42,11 @@ interface Slot {
   task?: Pending;
   timer?: NodeJS.Timeout;
   /** why the worker is going away, decided before its exit event */
-  death?: { code: 'timeout' | 'memory' | 'crash'; reason: string };
+  death?: { code: 'timeout' | 'memory' | 'crash' | 'stopped'; reason: string };
 }
 
 /** The compiled worker script: dist/batch/worker.js, also when this module runs from src/ (tests). */
-export function workerScript(): string {
+function workerScript(): string {
   const here = fileURLToPath(import.meta.url);
   const beside = path.join(path.dirname(here), 'worker.js');
   if (!here.endsWith('.ts') && existsSync(beside)) return beside;
@@ -129,7 +131,7 @@ export class WorkerPool {
    * Never rejects: a failure is an outcome.
    */
   run(file: string, options: TaskOptions = {}, render?: SinkFormat): Promise<TaskOutcome> {
-    if (this.closed) return Promise.resolve({ failure: { file, reason: 'the batch was stopped', code: 'crash' } });
+    if (this.closed) return Promise.resolve({ failure: { file, reason: 'the batch was stopped', code: 'stopped' } });
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, file, options, render, resolve });
       this.pump();
@@ -143,10 +145,10 @@ export class WorkerPool {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.resolve({ failure: { file: p.file, reason: 'the batch was stopped', code: 'crash' } });
+    for (const p of this.queue.splice(0)) p.resolve({ failure: { file: p.file, reason: 'the batch was stopped', code: 'stopped' } });
     for (const slot of this.slots) {
       clearTimeout(slot.timer);
-      slot.death ??= { code: 'crash', reason: 'the batch was stopped' };
+      slot.death ??= { code: 'stopped', reason: 'the batch was stopped' };
       slot.worker.unref();
       void slot.worker.terminate();
     }
@@ -227,6 +229,4 @@ export class WorkerPool {
   }
 }
 
-const oneLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
-
-export const formatSeconds = (ms: number): string => `${+(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+const formatSeconds = (ms: number): string => `${+(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;

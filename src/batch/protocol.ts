@@ -1,31 +1,34 @@
-// Messages between the pool (main thread) and its extraction workers.
-import type { ExtractOptions } from '../extract.js';
-import type { FileResult } from '../model/schema.js';
-import type { ResultDigest, SinkFormat } from './sink.js';
+// Messages between the pool (main thread) and its extraction workers. A task's options are
+// an explicit object, validated by the worker: only plain data crosses the thread boundary.
+import { z } from 'zod';
+import { FailureInfoSchema, type FailureInfo } from '../model/errors.js';
+import { RuleIdSchema, SeveritySchema, type FileResult } from '../model/schema.js';
+import { SettingsOverridesSchema } from '../settings.js';
+import type { ResultDigest, SinkFormat } from '../write/json.js';
 
-/** Why a file could not be extracted: the fields of ExtractFailure, as plain data. */
-export interface FailureInfo {
-  file: string;
-  page?: number;
-  reason: string;
-  /** what kind of failure (ExtractFailure codes, plus the pool's own: timeout, memory, crash) */
-  code: FailureCode;
-}
-
-export type FailureCode =
-  | 'not-pdf' | 'password' | 'corrupt' | 'no-text' | 'no-form' | 'timeout' | 'memory' | 'crash' | 'input';
+/** What a worker needs of extractFile's options (CheckOptions and settings as plain data). */
+export const TaskOptionsSchema = z.strictObject({
+  password: z.string().optional(),
+  check: z.union([
+    z.literal(false),
+    z.strictObject({
+      gradeBands: z.array(z.strictObject({ grade: z.string(), min: z.number() })).optional(),
+      severity: z.partialRecord(RuleIdSchema, z.union([SeveritySchema, z.literal('off')])).optional(),
+    }),
+  ]).optional(),
+  settings: SettingsOverridesSchema.optional(),
+  ocr: z.boolean().optional(),
+});
+export type TaskOptions = z.infer<typeof TaskOptionsSchema>;
 
 export interface TaskMessage {
   type: 'task';
   id: number;
   file: string;
-  /** extractFile's options (plain data: they cross a thread boundary) */
   options: TaskOptions;
   /** reply with the result rendered as output text in this format, instead of the result */
   render?: SinkFormat;
 }
-
-export type TaskOptions = Omit<ExtractOptions, 'name'>;
 
 /** A result rendered by the worker: its output text and what the main thread needs of it. */
 export interface Rendered {

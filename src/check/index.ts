@@ -4,6 +4,8 @@ import {
   FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, RuleIdSchema, SeveritySchema,
   type FileResult, type Finding, type Form, type FundsColumnKey, type FundsRowKey, type RuleId, type Severity,
 } from '../model/schema.js';
+import { PLAIN_NUMBER } from '../text/normalize.js';
+import { CHECK_SETTINGS, type CheckSettings } from './settings.js';
 import { RULES, type FundsPrecision, type GradeBand, type RuleContext } from './rules.js';
 import { parseValue } from './value.js';
 
@@ -11,16 +13,12 @@ export { RULES, FUNDS_ROW_LABELS, gradeOf, type FundsPrecision, type GradeBand }
 export { parseValue, meetsTarget, sameUnit, unitKey } from './value.js';
 
 export interface CheckOptions {
-  /** allowed difference of the arithmetic rules (default 0.01) */
-  tolerance?: number;
   /** grade bands, default 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below */
   gradeBands?: GradeBand[];
-  /** low-execution-rate fires below this 执行率, in percent (default 90) */
-  lowExecutionRate?: number;
-  /** score-outpaces-spending fires when the score rate exceeds 执行率 by more points (default 5) */
-  scoreOutpacesBy?: number;
   /** a different severity for a rule, or 'off' to skip it */
   severity?: Partial<Record<RuleId, Severity | 'off'>>;
+  /** thresholds of the rules (check/settings.ts); those not given keep their defaults */
+  settings?: Partial<CheckSettings>;
 }
 
 export const DEFAULT_GRADE_BANDS: readonly GradeBand[] = [
@@ -36,10 +34,9 @@ export const SEVERITIES = SeveritySchema.options;
 /** All findings of one form, errors first; each rule's hits in row order. */
 export function checkForm(form: Form, options: CheckOptions = {}, precision: FundsPrecision = {}): Finding[] {
   const ctx: RuleContext = {
-    tolerance: options.tolerance ?? 0.01,
+    ...CHECK_SETTINGS,
+    ...options.settings,
     gradeBands: options.gradeBands?.length ? options.gradeBands : [...DEFAULT_GRADE_BANDS],
-    lowExecutionRate: options.lowExecutionRate ?? 90,
-    scoreOutpacesBy: options.scoreOutpacesBy ?? 5,
     precision,
     parsed: form.indicators.map((i) => ({ target: parseValue(i.target), actual: parseValue(i.actual) })),
   };
@@ -69,7 +66,7 @@ export function fundsPrecision(
   for (const row of FUNDS_ROW_KEYS) {
     for (const col of FUNDS_COLUMN_KEYS) {
       const raw = texts[row]?.[col]?.normalize('NFKC').replace(/[\s%,]/g, '');
-      if (!raw || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw)) continue;
+      if (!raw || !PLAIN_NUMBER.test(raw)) continue;
       (out[row] ??= {})[col] = raw.includes('.') ? raw.length - raw.indexOf('.') - 1 : 0;
     }
   }

@@ -1,6 +1,7 @@
 // The consistency rules, one small pure function each: a form (and its resolved options) in,
 // the rule's findings out. Severity is added by checkForm from RULE_SEVERITY and the options.
 import { FUNDS_ROW_KEYS, type Form, type FundsColumnKey, type FundsRowKey, type Indicator, type ParsedValue, type RuleId, type Severity } from '../model/schema.js';
+import type { CheckSettings } from './settings.js';
 import { formatValue, meetsTarget, sameUnit } from './value.js';
 
 /** A grade and the lowest 总分 that earns it. */
@@ -13,11 +14,8 @@ export interface GradeBand {
 export type FundsPrecision = Partial<Record<FundsRowKey, Partial<Record<FundsColumnKey, number>>>>;
 
 /** Everything a rule may look at besides the form. */
-export interface RuleContext {
-  tolerance: number;
+export interface RuleContext extends CheckSettings {
   gradeBands: GradeBand[];
-  lowExecutionRate: number;
-  scoreOutpacesBy: number;
   precision: FundsPrecision;
   /** targetParsed / actualParsed of each indicator */
   parsed: { target: ParsedValue | null; actual: ParsedValue | null }[];

@@ -1,8 +1,8 @@
 // Lines of one table -> grid (column and band boundaries) -> cells, where a cell is a set of
 // grid boxes not separated by a ruling line: that is how row and column spans are found.
-import type { Box } from '../read/types.js';
+import type { Box } from '../geometry/index.js';
 import { cluster, covers, type Line, type LineGroup } from './lines.js';
-import { LAYOUT_SETTINGS as S } from './settings.js';
+import { LAYOUT_SETTINGS, type LayoutSettings } from './settings.js';
 
 export interface GridCell extends Box {
   /** first and last band (row) and column of the grid this cell spans */
@@ -23,14 +23,14 @@ export interface Grid {
   cellAt: number[][];
 }
 
-const dropThin = (v: number[]) => v.filter((x, k) => k === 0 || x - v[k - 1] >= S.minCellSize);
+const dropThin = (v: number[], S: LayoutSettings) => v.filter((x, k) => k === 0 || x - v[k - 1] >= S.minCellSize);
 
 /**
  * For each of the sorted `positions`, the lines within the snap tolerance of it: what `covers`
  * looks at. Handing it only those keeps a table's grid linear in its rows (scanning every line
  * for every edge was quadratic).
  */
-function linesNear(lines: Line[], positions: number[]): Line[][] {
+function linesNear(lines: Line[], positions: number[], S: LayoutSettings): Line[][] {
   const sorted = [...lines].sort((a, b) => a.pos - b.pos);
   let lo = 0;
   return positions.map((p) => {
@@ -41,14 +41,14 @@ function linesNear(lines: Line[], positions: number[]): Line[][] {
   });
 }
 
-export function buildGrid(group: LineGroup): Grid {
+export function buildGrid(group: LineGroup, S: LayoutSettings = LAYOUT_SETTINGS): Grid {
   const { h, v, box } = group;
   // The table's outer edges count even where no line is drawn there (a table continued from
   // the previous page often has no top rule).
-  const xs = dropThin(cluster([...v.map((l) => l.pos), box.x0, box.x1], S.snapTolerance));
-  const ys = dropThin(cluster([...h.map((l) => l.pos), box.y0, box.y1], S.snapTolerance));
+  const xs = dropThin(cluster([...v.map((l) => l.pos), box.x0, box.x1], S.snapTolerance), S);
+  const ys = dropThin(cluster([...h.map((l) => l.pos), box.y0, box.y1], S.snapTolerance), S);
   const rows = ys.length - 1, cols = xs.length - 1;
-  const vAt = linesNear(v, xs), hAt = linesNear(h, ys);
+  const vAt = linesNear(v, xs, S), hAt = linesNear(h, ys, S);
   const parent = Array.from({ length: rows * cols }, (_, k) => k);
   const find = (k: number): number => (parent[k] === k ? k : (parent[k] = find(parent[k])));
   const union = (a: number, b: number) => {
@@ -56,8 +56,8 @@ export function buildGrid(group: LineGroup): Grid {
   };
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      if (c + 1 < cols && !covers(vAt[c + 1], xs[c + 1], ys[r], ys[r + 1])) union(r * cols + c, r * cols + c + 1);
-      if (r + 1 < rows && !covers(hAt[r + 1], ys[r + 1], xs[c], xs[c + 1])) union(r * cols + c, (r + 1) * cols + c);
+      if (c + 1 < cols && !covers(vAt[c + 1], xs[c + 1], ys[r], ys[r + 1], S)) union(r * cols + c, r * cols + c + 1);
+      if (r + 1 < rows && !covers(hAt[r + 1], ys[r + 1], xs[c], xs[c + 1], S)) union(r * cols + c, (r + 1) * cols + c);
     }
   }
   const byRoot = new Map<number, number>();
@@ -84,8 +84,8 @@ export function buildGrid(group: LineGroup): Grid {
     cell.x1 = xs[cell.c1 + 1];
     cell.y0 = ys[cell.r0];
     cell.y1 = ys[cell.r1 + 1];
-    cell.openTop = !covers(hAt[cell.r0], cell.y0, cell.x0, cell.x1);
-    cell.openBottom = !covers(hAt[cell.r1 + 1], cell.y1, cell.x0, cell.x1);
+    cell.openTop = !covers(hAt[cell.r0], cell.y0, cell.x0, cell.x1, S);
+    cell.openBottom = !covers(hAt[cell.r1 + 1], cell.y1, cell.x0, cell.x1, S);
   }
   return { xs, ys, cells, cellAt };
 }

@@ -1,11 +1,12 @@
 // Page content -> rows of cells in reading order. Ruled tables become bands of grid cells
 // (a cell spanning several bands appears in each of them); text outside any table becomes
 // rows of cells split at wide gaps, which is also the fallback for pages with no lines.
-import type { Box, PageContent, TextItem } from '../read/types.js';
+import { centerX, centerY, inside, type Box } from '../geometry/index.js';
+import type { PageContent, TextItem } from '../model/page.js';
 import { buildGrid, type Grid, type GridCell } from './grid.js';
 import { groupTables, joinSegments } from './lines.js';
-import { LAYOUT_SETTINGS as S } from './settings.js';
-import { cellText, centerX, centerY, joinLine, splitItem, textLines } from './text.js';
+import { LAYOUT_SETTINGS, type LayoutSettings } from './settings.js';
+import { cellText, joinLine, splitItem, textLines } from './text.js';
 
 export interface Cell extends Box {
   text: string;
@@ -38,8 +39,6 @@ interface TableBuild {
   items: TextItem[][]; // per cell
 }
 
-const inside = (b: Box, x: number, y: number, tol = 0) => x >= b.x0 - tol && x <= b.x1 + tol && y >= b.y0 - tol && y <= b.y1 + tol;
-
 /** Index of the interval of sorted boundaries `edges` holding v, or -1. */
 function slot(edges: number[], v: number): number {
   let lo = 0, hi = edges.length - 2;
@@ -56,7 +55,7 @@ function slot(edges: number[], v: number): number {
  * The table and band an item belongs to. Text of a cell left open at a page break may spill
  * past the last (first) ruling of the page, as browsers draw it: it still belongs to that cell.
  */
-function locate(tables: TableBuild[], item: TextItem): { t: TableBuild; r: number } | null {
+function locate(tables: TableBuild[], item: TextItem, S: LayoutSettings): { t: TableBuild; r: number } | null {
   const cx = centerX(item), cy = centerY(item);
   for (const t of tables) {
     if (inside(t.box, cx, cy)) return { t, r: slot(t.grid.ys, cy) };
@@ -72,16 +71,16 @@ function locate(tables: TableBuild[], item: TextItem): { t: TableBuild; r: numbe
   return null;
 }
 
-export function layoutPage(content: PageContent): PageLayout {
-  const h = joinSegments(content.segments, 'h');
-  const v = joinSegments(content.segments, 'v');
-  const tables: TableBuild[] = groupTables(h, v).map((g) => {
-    const grid = buildGrid(g);
+export function layoutPage(content: PageContent, S: LayoutSettings = LAYOUT_SETTINGS): PageLayout {
+  const h = joinSegments(content.segments, 'h', S);
+  const v = joinSegments(content.segments, 'v', S);
+  const tables: TableBuild[] = groupTables(h, v, S).map((g) => {
+    const grid = buildGrid(g, S);
     return { box: g.box, grid, items: grid.cells.map(() => []) };
   });
   const loose: TextItem[] = [];
   for (const item of content.items) {
-    const at = locate(tables, item);
+    const at = locate(tables, item, S);
     if (!at) {
       loose.push(item);
       continue;
@@ -110,7 +109,7 @@ export function layoutPage(content: PageContent): PageLayout {
   for (const t of tables) {
     const cells: Cell[] = t.grid.cells.map((gc: GridCell, k) => ({
       x0: gc.x0, y0: gc.y0, x1: gc.x1, y1: gc.y1,
-      text: cellText(t.items[k]),
+      text: cellText(t.items[k], S),
       id: nextId++,
       ruled: true,
       openTop: gc.openTop,
@@ -128,13 +127,13 @@ export function layoutPage(content: PageContent): PageLayout {
       });
     }
   }
-  for (const line of textLines(loose)) rows.push(looseRow(content.page, line, () => nextId++));
+  for (const line of textLines(loose, S)) rows.push(looseRow(content.page, line, () => nextId++, S));
   rows.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
   return { page: content.page, width: content.width, height: content.height, rows };
 }
 
 /** A line of text outside any table: cells are the runs of items split at wide gaps. */
-function looseRow(page: number, items: TextItem[], id: () => number): Row {
+function looseRow(page: number, items: TextItem[], id: () => number, S: LayoutSettings): Row {
   const groups: TextItem[][] = [];
   for (const it of items) {
     const g = groups[groups.length - 1];
@@ -145,7 +144,7 @@ function looseRow(page: number, items: TextItem[], id: () => number): Row {
   const cells: Cell[] = groups.map((g) => ({
     x0: Math.min(...g.map((i) => i.x0)), x1: Math.max(...g.map((i) => i.x1)),
     y0: Math.min(...g.map((i) => i.y0)), y1: Math.max(...g.map((i) => i.y1)),
-    text: joinLine(g), id: id(), ruled: false, openTop: false, openBottom: false,
+    text: joinLine(g, S), id: id(), ruled: false, openTop: false, openBottom: false,
   }));
   return {
     page,

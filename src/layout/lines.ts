@@ -1,6 +1,6 @@
 // Ruling segments -> snapped, joined lines, grouped into tables (connected sets of lines).
-import type { Box, Segment } from '../read/types.js';
-import { LAYOUT_SETTINGS as S } from './settings.js';
+import { grow, type Box, type Segment } from '../geometry/index.js';
+import { LAYOUT_SETTINGS, type LayoutSettings } from './settings.js';
 
 /** A joined ruling line: `pos` is its y (horizontal) or x (vertical); [from, to] its extent. */
 export interface Line {
@@ -27,7 +27,7 @@ export function cluster(values: number[], tol: number): number[] {
 }
 
 /** Snap segments of one orientation onto common positions and join collinear pieces. */
-export function joinSegments(segments: Segment[], orientation: 'h' | 'v'): Line[] {
+export function joinSegments(segments: Segment[], orientation: 'h' | 'v', S: LayoutSettings = LAYOUT_SETTINGS): Line[] {
   const segs = segments
     .filter((s) => s.orientation === orientation)
     .map((s) => (orientation === 'h' ? { pos: s.y0, from: s.x0, to: s.x1 } : { pos: s.x0, from: s.y0, to: s.y1 }))
@@ -63,7 +63,7 @@ export interface LineGroup {
 }
 
 /** Split lines into tables: sets of horizontal and vertical lines that touch each other. */
-export function groupTables(h: Line[], v: Line[]): LineGroup[] {
+export function groupTables(h: Line[], v: Line[], S: LayoutSettings = LAYOUT_SETTINGS): LineGroup[] {
   const n = h.length + v.length;
   const parent = Array.from({ length: n }, (_, k) => k);
   const find = (k: number): number => (parent[k] === k ? k : (parent[k] = find(parent[k])));
@@ -86,12 +86,12 @@ export function groupTables(h: Line[], v: Line[]): LineGroup[] {
   h.forEach((l, k) => {
     const g = get(k);
     g.h.push(l);
-    extend(g.box, l.from, l.pos, l.to, l.pos);
+    grow(g.box, l.from, l.pos, l.to, l.pos);
   });
   v.forEach((l, k) => {
     const g = get(h.length + k);
     g.v.push(l);
-    extend(g.box, l.pos, l.from, l.pos, l.to);
+    grow(g.box, l.pos, l.from, l.pos, l.to);
   });
   // A table needs both directions; lone rules (underlines, separators) are not tables.
   return [...groups.values()]
@@ -99,15 +99,8 @@ export function groupTables(h: Line[], v: Line[]): LineGroup[] {
     .sort((a, b) => a.box.y0 - b.box.y0 || a.box.x0 - b.box.x0);
 }
 
-function extend(b: Box, x0: number, y0: number, x1: number, y1: number): void {
-  b.x0 = Math.min(b.x0, x0);
-  b.y0 = Math.min(b.y0, y0);
-  b.x1 = Math.max(b.x1, x1);
-  b.y1 = Math.max(b.y1, y1);
-}
-
 /** Does some line at `pos` cover the interval [from, to] (up to the cover tolerance)? */
-export function covers(lines: Line[], pos: number, from: number, to: number): boolean {
+export function covers(lines: Line[], pos: number, from: number, to: number, S: LayoutSettings = LAYOUT_SETTINGS): boolean {
   let covered = 0;
   for (const l of lines) {
     if (Math.abs(l.pos - pos) > S.snapTolerance) continue;

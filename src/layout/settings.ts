@@ -22,3 +22,5 @@ export const LAYOUT_SETTINGS = {
   /** without ruling lines, a gap wider than this share of the font size separates two cells */
   cellGapShare: 1.5,
 };
+
+export type LayoutSettings = { [K in keyof typeof LAYOUT_SETTINGS]: number };

@@ -1,8 +1,10 @@
 // Text items -> text of a cell: items grouped into lines top to bottom, each line left to right,
 // wrapped lines joined (CJK: nothing between them).
-import { isCjkChar } from '../read/normalize.js';
-import type { TextItem } from '../read/types.js';
-import { LAYOUT_SETTINGS as S } from './settings.js';
+import { joinWrapped } from '../text/index.js';
+import { isCjkChar } from '../text/normalize.js';
+import { centerY } from '../geometry/index.js';
+import type { TextItem } from '../model/page.js';
+import { LAYOUT_SETTINGS, type LayoutSettings } from './settings.js';
 
 /** Estimated advance of one character, in ems: CJK and full-width forms 1, others 1/2. */
 const charEms = (ch: string): number => (isCjkChar(ch) || ch.charCodeAt(0) > 0x2000 ? 1 : 0.5);
@@ -53,11 +55,9 @@ function piece(item: TextItem, p: { chars: string[]; starts: number[]; x0: numbe
   return { ...item, str: p.chars.slice(a, b).join(''), starts: p.starts.slice(a, b), x0: p.starts[a] ?? p.x0, x1: p.x1 };
 }
 
-export const centerX = (b: { x0: number; x1: number }) => (b.x0 + b.x1) / 2;
-export const centerY = (b: { y0: number; y1: number }) => (b.y0 + b.y1) / 2;
 
 /** Group items into text lines (top to bottom), each line's items sorted left to right. */
-export function textLines(items: TextItem[]): TextItem[][] {
+export function textLines(items: TextItem[], S: LayoutSettings = LAYOUT_SETTINGS): TextItem[][] {
   const sorted = [...items].sort((a, b) => centerY(a) - centerY(b) || a.x0 - b.x0);
   const lines: { cy: number; size: number; items: TextItem[] }[] = [];
   for (const it of sorted) {
@@ -72,10 +72,9 @@ export function textLines(items: TextItem[]): TextItem[][] {
   return lines.map((l) => l.items.sort((a, b) => a.x0 - b.x0));
 }
 
-const isLatin = (ch: string | undefined) => !!ch && /[A-Za-z]/.test(ch);
 
 /** Join the items of one line: a space only where the gap is wide and not between CJK. */
-export function joinLine(items: TextItem[]): string {
+export function joinLine(items: TextItem[], S: LayoutSettings = LAYOUT_SETTINGS): string {
   let out = '';
   let prev: TextItem | undefined;
   for (const it of items) {
@@ -90,17 +89,6 @@ export function joinLine(items: TextItem[]): string {
   return out;
 }
 
-/** Join wrapped lines: nothing between them, except a space between two Latin words. */
-export function joinWrapped(lines: string[]): string {
-  let out = '';
-  for (const l of lines) {
-    if (!l) continue;
-    if (out && isLatin(out[out.length - 1]) && isLatin(l[0])) out += ' ';
-    out += l;
-  }
-  return out;
-}
-
-export function cellText(items: TextItem[]): string {
-  return joinWrapped(textLines(items).map(joinLine));
+export function cellText(items: TextItem[], S: LayoutSettings = LAYOUT_SETTINGS): string {
+  return joinWrapped(textLines(items, S).map((line) => joinLine(line, S)));
 }

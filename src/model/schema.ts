@@ -1,6 +1,7 @@
 // The data model, declared once. Every TypeScript type of a form is inferred from here, and
 // every form is validated against these schemas before it leaves the library.
 import { z } from 'zod';
+import { FailureCodeSchema } from './errors.js';
 
 const num = z.number().finite().nullable();
 
@@ -105,6 +106,8 @@ export const FormSchema = z.object({
 export const ExtractErrorSchema = z.object({
   page: z.number().int().positive().optional(),
   message: z.string(),
+  /** what kind of error (src/model/errors.ts), for scripts to branch on */
+  code: FailureCodeSchema,
 });
 
 export const FileResultSchema = z.object({

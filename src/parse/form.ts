@@ -3,7 +3,9 @@
 // what a kind of row does and which state follows. Columns are located by their header cells.
 import type { FundsColumnKey, FundsRowKey } from '../model/schema.js';
 import type { Cell, PageLayout, Row } from '../layout/index.js';
-import { joinWrapped } from '../layout/text.js';
+import { centerX, overlapX } from '../geometry/index.js';
+import { joinWrapped } from '../text/index.js';
+import { PARSE_SETTINGS, type ParseSettings } from './settings.js';
 import {
   CONTINUED_TITLE, FUNDS_COLUMNS, FUNDS_LABEL, FUNDS_ROWS, GOALS_ACTUAL, GOALS_EXPECTED, GOALS_LABEL, GRADE,
   HEADER_FIELDS, INDICATOR_COLUMN_NAMES, INDICATOR_COLUMNS, labelKey, PAGE_NUMBER, REQUIRED_INDICATOR_COLUMNS, TITLE, TOTAL, UNIT_LINE, isYearLine, stripYear, yearOf,
@@ -75,7 +77,6 @@ type Kind = 'title' | 'year' | 'unit' | 'noise' | 'header-fields' | 'funds-heade
 
 const rowText = (row: Row) => row.cells.map((c) => c.text).join('');
 const keyOf = (c: Cell) => labelKey(c.text);
-const center = (b: { x0: number; x1: number }) => (b.x0 + b.x1) / 2;
 
 /** Columns a header row names: each pattern's first matching cell. */
 function findColumns<K extends string>(row: Row, patterns: [K, RegExp][]): Partial<Record<K, Column>> {
@@ -97,11 +98,11 @@ function cellUnder(row: Row, col: Column | undefined): Cell | undefined {
   if (!col) return undefined;
   let best: Cell | undefined;
   let bestOverlap = 0;
-  const mid = center(col);
+  const mid = centerX(col);
   for (const c of row.cells) {
     // a ruled cell under the header's centre is the one; loose text needs overlap
     if (c.ruled && c.x0 <= mid && c.x1 >= mid) return c;
-    const overlap = Math.min(c.x1, col.x1) - Math.max(c.x0, col.x0);
+    const overlap = overlapX(c, col);
     if (overlap > bestOverlap) {
       bestOverlap = overlap;
       best = c;
@@ -123,6 +124,7 @@ interface Context {
   /** a year line printed just above the next title */
   yearAbove: number | null;
   issues: ParseIssue[];
+  settings: ParseSettings;
 }
 
 /** The indicator header patterns, unanchored, to find the words anywhere in a row. */
@@ -141,14 +143,14 @@ function classify(row: Row, ctx: Context): Kind {
   if (ctx.state === 'header' && UNIT_LINE.test(text.trim())) return 'unit';
   const cells = row.cells.map(keyOf);
   const count = (patterns: [string, RegExp][]) => patterns.filter(([, re]) => cells.some((k) => re.test(k))).length;
-  if (count(INDICATOR_COLUMNS) >= 4 && cells.some((k) => /^三级指标/.test(k))) return 'indicator-header';
+  if (count(INDICATOR_COLUMNS) >= ctx.settings.indicatorHeaderWords && cells.some((k) => /^三级指标/.test(k))) return 'indicator-header';
   // without rulings, neighbouring header words may run together into one cell
-  if (!row.cells.some((c) => c.ruled) && key.includes('三级指标') && INDICATOR_WORDS.filter((re) => re.test(key)).length >= 4) {
+  if (!row.cells.some((c) => c.ruled) && key.includes('三级指标') && INDICATOR_WORDS.filter((re) => re.test(key)).length >= ctx.settings.indicatorHeaderWords) {
     return 'indicator-header';
   }
   // the upper sections' rows are looked for only before the indicator table
   const upper = ctx.state === 'header' || ctx.state === 'funds' || ctx.state === 'goals';
-  if (upper && count(FUNDS_COLUMNS) >= 3 && cells.some((k) => /^年初预算|^全年预算|^全年执行/.test(k))) return 'funds-header';
+  if (upper && count(FUNDS_COLUMNS) >= ctx.settings.fundsHeaderWords && cells.some((k) => /^年初预算|^全年预算|^全年执行/.test(k))) return 'funds-header';
   if (upper && (cells.some((k) => GOALS_EXPECTED.test(k)) || (GOALS_LABEL.test(firstKey) && ctx.state !== 'goals'))) return 'goals-header';
   if (upper && cells.some((k) => Object.values(HEADER_FIELDS).some((re) => re.test(k)))) return 'header-fields';
   if (TOTAL.test(firstKey)) return 'total';
@@ -160,7 +162,7 @@ function classify(row: Row, ctx: Context): Kind {
 /** Which funds row this is, from the label cells left of the first funds column. */
 function fundsRowOf(row: Row, ctx: Context): FundsRowKey | undefined {
   const firstCol = Math.min(...Object.values(ctx.fundsCols).map((c) => c!.x0));
-  const labels = row.cells.filter((c) => c.x1 <= firstCol + 1 && !FUNDS_LABEL.test(keyOf(c)));
+  const labels = row.cells.filter((c) => c.x1 <= firstCol + ctx.settings.edgeSlack && !FUNDS_LABEL.test(keyOf(c)));
   const key = labels.map(keyOf).join('');
   return FUNDS_ROWS.find(([, re]) => re.test(key))?.[0];
 }
@@ -214,7 +216,7 @@ function readGoals(row: Row, ctx: Context, form: FormDraft): void {
     // 预期目标 and 实际完成情况 label rows, each with its text to the right
     for (const [side, re] of [['expected', GOALS_EXPECTED], ['actual', GOALS_ACTUAL]] as const) {
       const label = row.cells.find((c) => re.test(keyOf(c)));
-      const text = label && joinWrapped(row.cells.filter((c) => c.x0 >= label.x1 - 1).map((c) => c.text));
+      const text = label && joinWrapped(row.cells.filter((c) => c.x0 >= label.x1 - ctx.settings.edgeSlack).map((c) => c.text));
       if (text) form.goals[side].push(text);
     }
     return;
@@ -348,14 +350,14 @@ function startGoals(row: Row, ctx: Context, form: FormDraft): State {
   const expected = row.cells.find((c) => GOALS_EXPECTED.test(keyOf(c)));
   const actual = row.cells.find((c) => GOALS_ACTUAL.test(keyOf(c)));
   ctx.goalCols = { expected, actual, seenCells: new Set() };
-  if (expected && !actual && row.cells.some((c) => c.x0 >= expected.x1 - 1 && c.text)) {
+  if (expected && !actual && row.cells.some((c) => c.x0 >= expected.x1 - ctx.settings.edgeSlack && c.text)) {
     // labels down the side instead of across the top: 预期目标 | text, then 实际完成情况 | text
     ctx.goalCols.byRow = true;
     readGoals(row, ctx, form);
   } else if (!expected) {
     // no 预期目标/实际完成情况 header: the goal text is in this row, right of the label
     const label = row.cells.find((c) => GOALS_LABEL.test(keyOf(c)));
-    const rest = row.cells.filter((c) => label && c.x0 >= label.x1 - 1);
+    const rest = row.cells.filter((c) => label && c.x0 >= label.x1 - ctx.settings.edgeSlack);
     ctx.goalCols.expected = rest[0];
     ctx.goalCols.actual = rest[1];
     readGoals(row, ctx, form);
@@ -395,10 +397,10 @@ function readGrade(row: Row, _ctx: Context, form: FormDraft): State {
   return 'done';
 }
 
-export function parseForms(pages: PageLayout[]): { forms: FormDraft[]; issues: ParseIssue[] } {
+export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_SETTINGS): { forms: FormDraft[]; issues: ParseIssue[] } {
   const ctx: Context = {
     forms: [], form: null, state: 'seek', fundsCols: {}, goalCols: { seenCells: new Set() }, indCols: {},
-    spans: {}, indicatorPage: 0, yearAbove: null, issues: [],
+    spans: {}, indicatorPage: 0, yearAbove: null, issues: [], settings,
   };
   for (const page of pages) {
     for (const row of page.rows) {

@@ -2,7 +2,7 @@
 // (全年预算数（A）, 执行率(%)) and punctuation, so labels are compared as keys with
 // whitespace, brackets and colons removed, and matched by pattern, never by position.
 import type { FundsColumnKey, FundsRowKey } from '../model/schema.js';
-import { foldIdeographs, halfWidthDigits } from '../read/normalize.js';
+import { foldIdeographs, halfWidthDigits } from '../text/normalize.js';
 
 /** Comparison key of a label: no whitespace, brackets, colons or bracketed suffixes like （A）. */
 export function labelKey(text: string): string {

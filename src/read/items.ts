@@ -1,18 +1,10 @@
 // Drawn glyphs -> cleaned text items: glyphs drawn twice at the
 // same spot (fake bold) dropped, the rest put in reading order and joined into runs of
 // adjacent glyphs on one baseline, whatever order the producer drew them in.
-import type { Glyphs } from './graphics.js';
-import { isCjkChar } from './normalize.js';
-import type { TextItem } from './types.js';
-
-export const ITEM_SETTINGS = {
-  /** the same character again within this share of the font size = drawn twice (fake bold) */
-  duplicateShare: 0.3,
-  /** glyphs whose baselines differ by less than this share of the font size are on one line */
-  baselineShare: 0.3,
-  /** a gap (or overlap) wider than this share of the font size ends a run */
-  runGapShare: 0.3,
-};
+import type { Glyphs } from './graphics/index.js';
+import { isCjkChar } from '../text/normalize.js';
+import type { TextItem } from '../model/page.js';
+import { READ_SETTINGS, type ReadSettings } from './settings.js';
 
 const isBlank = (ch: string) => /^\s*$/.test(ch);
 
@@ -22,7 +14,7 @@ const isBlank = (ch: string) => /^\s*$/.test(ch);
  * twin lies in the glyph's cell or in the neighbour on the side of its nearer edge (four cells
  * to look in). Each cell is a chain through `next`: nothing is allocated per glyph.
  */
-function dedupe(g: Glyphs): number[] {
+function dedupe(g: Glyphs, S: ReadSettings): number[] {
   const head = new Map<number, number>();
   const next = new Int32Array(g.length);
   // small-integer keys hash fast and need no boxing; cells beyond ±8191 share the border cell,
@@ -31,7 +23,7 @@ function dedupe(g: Glyphs): number[] {
   const cellKey = (cx: number, cy: number) => clamp(cx) * 16_384 + clamp(cy);
   const kept: number[] = [];
   for (let i = 0; i < g.length; i++) {
-    const tol = ITEM_SETTINGS.duplicateShare * g.size[i];
+    const tol = S.duplicateShare * g.size[i];
     const fx = g.x[i] / (2 * tol), fy = g.y[i] / (2 * tol);
     const gx = Math.floor(fx), gy = Math.floor(fy);
     const nx = fx - gx < 0.5 ? gx - 1 : gx + 1, ny = fy - gy < 0.5 ? gy - 1 : gy + 1;
@@ -51,8 +43,8 @@ function dedupe(g: Glyphs): number[] {
   return kept;
 }
 
-export function glyphsToItems(g: Glyphs): TextItem[] {
-  const order = dedupe(g);
+export function glyphsToItems(g: Glyphs, S: ReadSettings = READ_SETTINGS): TextItem[] {
+  const order = dedupe(g, S);
   // lines: glyphs sorted by baseline, then along it
   order.sort((a, b) => g.y[a] - g.y[b] || g.x[a] - g.x[b]);
   const items: TextItem[] = [];
@@ -61,7 +53,7 @@ export function glyphsToItems(g: Glyphs): TextItem[] {
     let end = start + 1;
     while (end < order.length) {
       const i = order[end];
-      if (Math.abs(g.y[i] - g.y[first]) >= ITEM_SETTINGS.baselineShare * Math.max(g.size[i], g.size[first])) break;
+      if (Math.abs(g.y[i] - g.y[first]) >= S.baselineShare * Math.max(g.size[i], g.size[first])) break;
       end++;
     }
     sortRangeByX(g, order, start, end);
@@ -76,7 +68,7 @@ export function glyphsToItems(g: Glyphs): TextItem[] {
       const i = order[k];
       if (runStart >= 0) {
         const prev = order[k - 1];
-        if (Math.abs(g.x[i] - g.ex[prev]) > ITEM_SETTINGS.runGapShare * Math.max(g.size[i], g.size[prev])) flush(k);
+        if (Math.abs(g.x[i] - g.ex[prev]) > S.runGapShare * Math.max(g.size[i], g.size[prev])) flush(k);
       }
       if (runStart < 0 && !isBlank(g.ch[i])) runStart = k;
     }

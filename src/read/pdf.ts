@@ -3,9 +3,12 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
-import { readPageGraphics } from './graphics.js';
+import { readPageGraphics } from './graphics/index.js';
 import { glyphsToItems } from './items.js';
-import type { PageContent } from './types.js';
+import { READ_SETTINGS, type ReadSettings } from './settings.js';
+import type { PageContent } from '../model/page.js';
+import { internalReason, ReadError } from '../model/errors.js';
+import { oneLine } from '../text/index.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -32,19 +35,13 @@ export async function loadPdfJs(): Promise<PdfJs> {
 function loadEngine(): Promise<Engine> {
   enginePromise ??= (async () => {
     await ensureBrowserGlobals();
-    // The legacy build's core-js polyfills replace Array.prototype.push, JSON.stringify and
-    // JSON.parse for the whole process with slower spec-edge-case versions (push alone was ~8%
-    // of extraction time): put the engine's own back once pdfjs is loaded.
-    const native = { push: Array.prototype.push, stringify: JSON.stringify, parse: JSON.parse };
     const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    // pdfjs's parsing half runs in this thread, behind our own port (see InThreadPort); loaded
-    // now so that its polyfills are undone too.
+    // pdfjs's parsing half runs in this thread, behind our own port (see InThreadPort). Both
+    // halves install core-js polyfills; the pool's workers undo them (batch/worker.ts), a
+    // library caller's thread is left as pdfjs leaves it.
     const core = (await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string)) as {
       WorkerMessageHandler: { initializeFromPort(port: unknown): void };
     };
-    Array.prototype.push = native.push;
-    JSON.stringify = native.stringify;
-    JSON.parse = native.parse;
     const port = new InThreadPort();
     core.WorkerMessageHandler.initializeFromPort(port);
     const worker = new lib.PDFWorker({ port: port as never });
@@ -145,18 +142,6 @@ async function ensureDomMatrix(): Promise<void> {
   }
 }
 
-/** A failure that names what went wrong in one line; the page when known. */
-export class ReadError extends Error {
-  constructor(
-    message: string,
-    readonly page?: number,
-    readonly code: 'not-pdf' | 'password' | 'corrupt' | 'no-text' | 'no-form' | 'timeout' = 'corrupt',
-  ) {
-    super(message);
-    this.name = 'ReadError';
-  }
-}
-
 export interface OpenOptions {
   password?: string;
 }
@@ -190,7 +175,7 @@ export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}, forD
     return await task.promise;
   } catch (err) {
     await task.destroy().catch(() => undefined);
-    const e = toReadError(err);
+    const e = toReadError(pdfjs, err);
     // a download cut short: say so rather than "corrupt"
     if (e.code === 'corrupt' && !endsWithEof(bytes)) throw new ReadError(`truncated PDF (no %%EOF at the end): ${e.message}`, e.page, 'corrupt');
     throw e;
@@ -207,22 +192,25 @@ function looksLikePdf(bytes: Uint8Array): boolean {
   return head.includes('%PDF-');
 }
 
-export function toReadError(err: unknown, page?: number): ReadError {
+/** pdfjs's own exceptions (its parser's errors arrive as one of these): the PDF's fault. */
+const PDFJS_EXCEPTIONS = new Set(['InvalidPDFException', 'PasswordException', 'ResponseException', 'UnknownErrorException', 'AbortException']);
+
+/** An error from reading a PDF as a ReadError; anything but pdfjs's exceptions is our bug. */
+function toReadError(pdfjs: PdfJs, err: unknown, page?: number): ReadError {
   if (err instanceof ReadError) return err;
   const e = err as { name?: string; code?: number; message?: string };
   if (e?.name === 'PasswordException') {
-    return e.code === 2
+    return e.code === pdfjs.PasswordResponses.INCORRECT_PASSWORD
       ? new ReadError('encrypted PDF: the password is wrong', page, 'password')
       : new ReadError('encrypted PDF: a password is needed (--password)', page, 'password');
   }
   if (e?.name === 'InvalidPDFException') return new ReadError('corrupt PDF: ' + oneLine(e.message), page, 'corrupt');
-  return new ReadError('cannot read PDF: ' + oneLine(e?.message ?? String(err)), page, 'corrupt');
+  if (e?.name && PDFJS_EXCEPTIONS.has(e.name)) return new ReadError('cannot read PDF: ' + oneLine(e.message), page, 'corrupt');
+  return new ReadError(internalReason(err), page, 'internal');
 }
 
-const oneLine = (s = ''): string => s.replace(/\s+/g, ' ').trim();
-
 /** Read one page: cleaned text items and ruling segments in top-left page coordinates. */
-export async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promise<PageContent> {
+export async function readPage(doc: PDFDocumentProxy, pageNumber: number, settings: ReadSettings = READ_SETTINGS): Promise<PageContent> {
   const pdfjs = await loadPdfJs();
   let page: PDFPageProxy | undefined;
   try {
@@ -232,8 +220,8 @@ export async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promi
     const ops = await page.getOperatorList({ intent: 'display' });
     const objs = page.commonObjs;
     const fonts = (name: string) => (objs.has(name) ? (objs.get(name) as { fontMatrix?: number[] }) : undefined);
-    const graphics = readPageGraphics(pdfjs.OPS, ops.fnArray, ops.argsArray, vt, viewport.width, viewport.height, fonts);
-    const items = glyphsToItems(graphics.glyphs);
+    const graphics = readPageGraphics(pdfjs.OPS, ops.fnArray, ops.argsArray, vt, viewport.width, viewport.height, fonts, settings);
+    const items = glyphsToItems(graphics.glyphs, settings);
     return {
       page: pageNumber,
       width: viewport.width,
@@ -244,7 +232,7 @@ export async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promi
       drawsImages: graphics.drawsImages,
     };
   } catch (err) {
-    throw toReadError(err, pageNumber);
+    throw toReadError(pdfjs, err, pageNumber);
   } finally {
     page?.cleanup();
   }

@@ -4,7 +4,7 @@ import {
   FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, FormSchema, type ExtractError, type Form, type FundsRow,
 } from '../model/schema.js';
 import { spanText, type FormDraft, type Section } from '../parse/form.js';
-import { parseNumber } from '../read/normalize.js';
+import { parseNumber } from '../text/normalize.js';
 
 const SECTION_NAMES: Record<Section, string> = {
   header: '项目名称/主管部门/实施单位',
@@ -21,17 +21,17 @@ export interface Finished {
 
 /** Turn one draft into a validated form, with the errors met on the way. */
 export function finishForm(draft: FormDraft): Finished {
-  const errors: ExtractError[] = [...draft.issues];
+  const errors: ExtractError[] = draft.issues.map((i) => ({ ...i, code: 'form' }));
   const label = draft.fields.projectName ? `「${draft.fields.projectName}」` : `on page ${draft.firstPage}`;
   if (draft.unreadable) {
     // never silently wrong data: a part not understood is reported and the form withheld
-    errors.push({ page: draft.unreadable.page, message: `form ${label} not extracted: ${draft.unreadable.message}` });
+    errors.push({ page: draft.unreadable.page, message: `form ${label} not extracted: ${draft.unreadable.message}`, code: 'form' });
     return { form: null, errors };
   }
   const number = (raw: string | null | undefined, page: number, what: string): number | null => {
     const n = parseNumber(raw);
     if (Number.isNaN(n)) {
-      errors.push({ page, message: `form ${label}: ${what} 「${raw}」 is not a number` });
+      errors.push({ page, message: `form ${label}: ${what} 「${raw}」 is not a number`, code: 'form' });
       return null;
     }
     return n;
@@ -42,6 +42,7 @@ export function finishForm(draft: FormDraft): Finished {
     errors.push({
       page: draft.firstPage,
       message: `form ${label} is missing ${missing.map((s) => SECTION_NAMES[s]).join(', ')}`,
+      code: 'form',
     });
   }
 
@@ -52,7 +53,7 @@ export function finishForm(draft: FormDraft): Finished {
     ]),
   );
   if (draft.seen.has('funds') && !draft.funds.total) {
-    errors.push({ page: draft.firstPage, message: `form ${label}: 项目资金 has no 年度资金总额 row` });
+    errors.push({ page: draft.firstPage, message: `form ${label}: 项目资金 has no 年度资金总额 row`, code: 'form' });
   }
 
   const indicators = draft.indicators.map((d) => ({
@@ -83,7 +84,7 @@ export function finishForm(draft: FormDraft): Finished {
   const parsed = FormSchema.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues.slice(0, 5)) {
-      errors.push({ page: pageOfPath(draft, issue.path), message: `form ${label}: ${issue.path.join('.')}: ${issue.message}` });
+      errors.push({ page: pageOfPath(draft, issue.path), message: `form ${label}: ${issue.path.join('.')}: ${issue.message}`, code: 'form' });
     }
     return { form: null, errors };
   }

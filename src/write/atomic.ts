@@ -1,11 +1,17 @@
 // Output files are written whole or not at all: a temporary file beside the target, renamed
 // into place when complete, so an interrupted run never leaves a half-written file.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Temporary files being written now, removed if the process is interrupted. */
-export const pendingTemps = new Set<string>();
+const pendingTemps = new Set<string>();
+
+/** Remove every temporary file being written now (a process about to exit at once). */
+export function removePendingTemps(): void {
+  for (const tmp of pendingTemps) rmSync(tmp, { force: true });
+}
 
 export async function writeAtomic(target: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<void> {
   // A device or pipe (-o /dev/null, /dev/stdout, a FIFO) is written as it is: renaming a

@@ -1,7 +1,8 @@
 // Small hand-made pages for the pure stages (layout, parse): a table is given as rows of cells
 // with column spans and optional row spans, and becomes ruling segments plus text items at the
 // positions a producer would draw them.
-import type { PageContent, Segment, TextItem } from '../../src/read/types.js';
+import type { Segment } from '../../src/geometry/index.js';
+import type { PageContent, TextItem } from '../../src/model/page.js';
 
 export interface SynthCell {
   text: string;

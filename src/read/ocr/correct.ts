@@ -6,8 +6,8 @@
 //  - the percent unit read as 9%, 90, %} inside the (…) after a number;
 //  - the comparison operator before a target (≥ ≤ read as 二, 三, <): decided from its ink;
 //  - a header word with one character wrong (实际完成什 → 实际完成值), from the template lexicon.
-import { isCjkChar } from '../normalize.js';
-import type { Box } from '../types.js';
+import { isCjkChar } from '../../text/normalize.js';
+import type { Box } from '../../geometry/index.js';
 import type { OcrLine } from './engine.js';
 import { OCR_SETTINGS as S } from './settings.js';
 

@@ -3,9 +3,9 @@
 // terminated when unused for a moment so that a process can exit. What is missing is named.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { isCjkChar } from '../normalize.js';
-import { ReadError } from '../pdf.js';
-import type { Box } from '../types.js';
+import { isCjkChar } from '../../text/normalize.js';
+import { ReadError } from '../../model/errors.js';
+import type { Box } from '../../geometry/index.js';
 import { OCR_SETTINGS as S } from './settings.js';
 
 type Tesseract = typeof import('tesseract.js');

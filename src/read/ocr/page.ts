@@ -5,8 +5,9 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { buildGrid } from '../../layout/grid.js';
 import { groupTables, joinSegments } from '../../layout/lines.js';
-import { ReadError } from '../pdf.js';
-import type { Box, PageContent, TextItem } from '../types.js';
+import { ReadError } from '../../model/errors.js';
+import type { Box } from '../../geometry/index.js';
+import type { PageContent, TextItem } from '../../model/page.js';
 import { OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
 import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, grayOf, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';

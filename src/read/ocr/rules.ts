@@ -3,7 +3,7 @@
 // neighbouring pixel rows that overlap are one rule, placed at their mean; anything thicker
 // than a rule (a stamp's star, a filled block) is not one. Text strokes are far shorter than
 // `minRuleLength`. Output: the segments the text-layer reader gives layout, in points.
-import type { Segment } from '../types.js';
+import type { Segment } from '../../geometry/index.js';
 import { OCR_SETTINGS as S } from './settings.js';
 
 interface Run {

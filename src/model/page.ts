@@ -1,11 +1,6 @@
-// Geometry shared by every stage from the reader on: points, top-left origin, y grows down.
-
-export interface Box {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
+// What the reader hands on, per page: positioned text items and ruling segments (points,
+// top-left origin). Every reader (pdfjs, OCR) produces this; layout starts from it.
+import type { Box, Segment } from '../geometry/index.js';
 
 export interface TextItem extends Box {
   str: string;
@@ -13,11 +8,6 @@ export interface TextItem extends Box {
   size: number;
   /** where each character (code point) of `str` starts, when the reader knows it */
   starts?: number[];
-}
-
-/** A horizontal (y0 === y1) or vertical (x0 === x1) ruling segment. */
-export interface Segment extends Box {
-  orientation: 'h' | 'v';
 }
 
 export interface PageContent {

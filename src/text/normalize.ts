@@ -48,6 +48,9 @@ const FULLWIDTH_DIGITS = /[\uFF10-\uFF19\uFF0E\uFF0C\uFF0D\uFF0B\uFF05]/g;
 export const halfWidthDigits = (s: string): string =>
   s.replace(FULLWIDTH_DIGITS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
+/** A plain decimal number, the whole string: `12`, `-1.5`, `.5`, `3.`. */
+export const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
 /**
  * Parse a printed number: `1,990.09`, `１２．５`, `99.44%`, `10分`, `99.00万元`; `-`, `—`, `/` or
  * blank are null; other text NaN.
@@ -57,6 +60,6 @@ export function parseNumber(raw: string | undefined | null): number | null {
   let s = halfWidthDigits(raw);
   s = s.replace(/[\s,，]/g, '').replace(/(?:[%％]|分|[万千]?元)$/, '');
   if (s === '' || /^[-—–－/／]+$/.test(s)) return null;
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return NaN;
+  if (!PLAIN_NUMBER.test(s)) return NaN;
   return Number(s);
 }

@@ -1,8 +1,7 @@
 // What a command-line batch needs around extractMany: Ctrl-C/SIGTERM turned into an orderly
 // stop (a second signal stops at once, still removing temporary files), and stdout writes
 // that respect back-pressure and stop quietly when the reader goes away (`| head`).
-import { rmSync } from 'node:fs';
-import { pendingTemps } from '../write/atomic.js';
+import { removePendingTemps } from '../index.js';
 
 /** The reason a batch stopped early. */
 export class Interrupted extends Error {
@@ -24,7 +23,7 @@ export function onInterrupt(controller: AbortController): { dispose: () => void 
     const code = SIGNAL_EXIT[signal] ?? 130;
     if (controller.signal.aborted) {
       // a second signal: no more waiting
-      for (const tmp of pendingTemps) rmSync(tmp, { force: true });
+      removePendingTemps();
       process.exit(code);
     }
     controller.abort(new Interrupted(signal, code));
