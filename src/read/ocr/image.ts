@@ -15,18 +15,36 @@ export interface Gray {
  * black rules under it stay dark. `text`: that lightened by the pixel's colourfulness (max − min),
  * so that the stamp and its JPEG fringe fade to paper around the glyphs OCR reads.
  */
-export function grayOf(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): { rules: Gray; text: Gray } {
+export function grayOf(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): { rules: Gray; chroma: Uint8Array; text: Gray } {
   const rules = new Uint8Array(width * height);
-  const text = new Uint8Array(width * height);
+  const chroma = new Uint8Array(width * height);
   for (let i = 0, p = 0; i < rules.length; i++, p += 4) {
     const r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
     const max = r > g ? (r > b ? r : b) : g > b ? g : b;
     const min = r < g ? (r < b ? r : b) : g < b ? g : b;
     rules[i] = max;
-    const v = max + S.chromaWeight * (max - min);
-    text[i] = v > 255 ? 255 : v;
+    chroma[i] = max - min;
   }
-  return { rules: { width, height, data: rules }, text: { width, height, data: text } };
+  return { rules: { width, height, data: rules }, chroma, text: faded(rules, chroma, width, height, S.chromaWeight) };
+}
+
+/** The lightest channel lightened by `weight` × the pixel's colourfulness. */
+export function faded(rules: Uint8Array, chroma: Uint8Array, width: number, height: number, weight: number): Gray {
+  const data = new Uint8Array(rules.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = rules[i] + weight * chroma[i];
+    data[i] = v > 255 ? 255 : v;
+  }
+  return { width, height, data };
+}
+
+/** Pixels in a rectangle at least `min` colourful (a stamp's ink). */
+export function colourCount(chroma: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number, min: number): number {
+  let n = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let i = y * width + x0, end = y * width + x1; i < end; i++) if (chroma[i] >= min) n++;
+  }
+  return n;
 }
 
 /** Otsu's threshold: the grey level that best separates ink from paper. */

@@ -10,7 +10,7 @@ import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
 import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkGaps, type OperatorShape } from './correct.js';
-import { cropPgm, grayOf, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';
+import { colourCount, cropPgm, faded, grayOf, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';
 import { findRules } from './rules.js';
 import { OCR_SETTINGS as S } from './settings.js';
 
@@ -72,7 +72,11 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
       threshold = otsu(gray.rules);
       mask = inkMask(gray.rules, threshold);
     }
-    return { gray: gray.text, mask, threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
+    const { rules, chroma } = gray;
+    let stronger: Gray | undefined;
+    // the page with a stamp faded harder: read once more where a stamp covers a cell
+    const strongFade = () => (stronger ??= faded(rules.data, chroma, width, height, S.stampFadeWeight));
+    return { gray: gray.text, chroma, strongFade, mask, threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
   } finally {
     page.cleanup();
   }
@@ -109,6 +113,8 @@ export async function ocrPage(doc: PDFDocumentProxy, pageNumber: number): Promis
 
 interface PageImage {
   gray: Gray;
+  chroma: Uint8Array;
+  strongFade: () => Gray;
   mask: Uint8Array;
   threshold: number;
   scale: number;
@@ -122,16 +128,27 @@ async function readRegion(img: PageImage, box: Box) {
   const x1 = Math.min(gray.width, Math.round(box.x1 * scale - inset)), y1 = Math.min(gray.height, Math.round(box.y1 * scale - inset));
   if (x1 - x0 < 4 || y1 - y0 < 4 || inkCount(mask, gray.width, x0, y0, x1, y1) < S.minInkPx) return null;
   const pad = Math.round(S.cellInset * scale * 4);
-  const image = cropPgm(gray, x0, y0, x1, y1, pad, img.threshold + S.paperMargin, {
+  const crop = (from: Gray) => cropPgm(from, x0, y0, x1, y1, pad, img.threshold + S.paperMargin, {
     maxSpeck: Math.round(S.maxSpeck * scale * scale),
     maxDot: Math.round(S.maxDot * scale * scale),
     reach: Math.round(S.dotReach * scale),
   });
-  let lines = await recognize(image);
-  const text = lines.map((l) => l.text).join('').replace(/\s+/g, '');
-  if (text && NUMBER_ONLY.test(text) && /\d/.test(text)) {
-    const digits = await recognize(image, S.numberChars);
-    if (digits.length) lines = digits;
+  const read = async (image: Buffer) => {
+    const lines = await recognize(image);
+    const text = lines.map((l) => l.text).join('').replace(/\s+/g, '');
+    if (text && NUMBER_ONLY.test(text) && /\d/.test(text)) {
+      const digits = await recognize(image, S.numberChars);
+      if (digits.length) return digits;
+    }
+    return lines;
+  };
+  let lines = await read(crop(gray));
+  // under a stamp, read again with the stamp faded harder: two readings that differ are unsure
+  const stamped = colourCount(img.chroma, gray.width, x0, y0, x1, y1, S.stampChroma) >= S.minStampShare * (x1 - x0) * (y1 - y0);
+  if (stamped) {
+    const again = await read(crop(img.strongFade()));
+    const spell = (ls: OcrLine[]) => ls.map((l) => l.text).join('').replace(/\s+/g, '');
+    if (spell(again) !== spell(lines)) lines = lines.map((l) => ({ ...l, confidence: Math.min(l.confidence, S.disagreeConfidence), confidences: l.confidences.map((c) => Math.min(c, S.disagreeConfidence)) }));
   }
   const onPage = (b: Box): Box => ({ x0: b.x0 - pad + x0, y0: b.y0 - pad + y0, x1: b.x1 - pad + x0, y1: b.y1 - pad + y0 });
   lines = corrected(lines, {

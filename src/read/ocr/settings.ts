@@ -34,6 +34,12 @@ export const OCR_SETTINGS = {
   paperMargin: 35,
   /** how much a pixel's colourfulness (max − min of R, G, B) lightens it: red stamps fade out */
   chromaWeight: 1,
+  /** a cell where this share of the pixels is colour (chroma ≥ stampChroma) lies under a stamp: */
+  stampChroma: 60,
+  minStampShare: 0.02,
+  /** it is read again with colour fading by this weight, and where the readings differ, its confidence is at most disagreeConfidence */
+  stampFadeWeight: 2,
+  disagreeConfidence: 50,
   /** a cell with fewer ink pixels than this is blank (scan specks are smaller; a "-" is larger) */
   minInkPx: 40,
   /** text outside the tables: a gap of blank rows this high separates two blocks */
