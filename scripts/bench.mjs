@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --files 500 --runs 1 --keep --only a,b]
+// npm run bench [-- --files 500 --runs 1 --keep --only a,b]   (parts: j1 j2 floor floor-ops floor-shipped pdftotext small ocr)
 //
 // Builds a corpus from the fixture PDFs (hard links, no disk used: --files of them, cycling
 // through the four fixtures, ~24 pages each) and measures, on that same corpus in the same run:
@@ -14,6 +14,8 @@
 //   pdftotext -layout              poppler's text-only C++ extractor, one process per file,
 //                                  sequential: the floor of a native text extractor
 //   one small PDF                  median wall time of `eval-extract stsong-nonembedded.pdf`
+//   scanned fixtures (ocr)         eval-extract -j 1 and -j 2 on fixtures/scanned/*.pdf: OCR pages/s
+//                                  (pages read by OCR / wall time) and peak RSS
 // and prints the ratios and a Markdown table for BENCHMARKS.md. Build first (npm run build).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, linkSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -196,7 +198,7 @@ const poppler = (() => {
   const v = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }); // prints its version on stderr
   return `${v.stderr ?? ''}${v.stdout ?? ''}`.trim().split('\n')[0] || 'pdftotext: not found';
 })();
-const row = (name, m) => (m ? `| ${name} | ${m.secs.toFixed(1)} | ${m.cpu.toFixed(1)} | ${m.pps.toFixed(0)} | ${m.rssMb.toFixed(0)} |` : null);
+const row = (name, m) => (m ? `| ${name} | ${m.secs.toFixed(1)} | ${m.cpu.toFixed(1)} | ${m.pps.toFixed(m.pps < 10 ? 2 : 0)} | ${m.rssMb.toFixed(0)} |` : null);
 const lines = [
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), ` +
     `Node ${process.version}, pdfjs-dist ${pdfjsVersion}, ${poppler}.`,
