@@ -59,7 +59,8 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
         content = await readPage(doc, p, settings.read);
         // a scan (images, no text layer): read the page image; any page with --ocr
         if (options.ocr || (!content.items.length && content.drawsImages && !content.drawsText)) {
-          const read = await ocr.read(p);
+          const scan = await ocr.scan(p);
+          const read = await ocr.read(scan, layoutPage(scan.content, settings.layout));
           content = read.content;
           ocrPages.push(p);
           regions.push(...read.regions);
@@ -79,11 +80,10 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     if (textPages === 0) {
       if (ocrFailure) fail(ocrFailure);
       if (imagePages > 0) fail(new ReadError('no text layer, and OCR found no text on the page images', undefined, 'no-text'));
-      const decodeError = errors.find((e) => e.message.includes('decoded'));
+      const decodeError = errors.find((e) => e.code === 'no-text');
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
-    const { forms: drafts, issues } = parseForms(layouts, settings.parse);
-    errors.push(...issues.map((i) => ({ ...i, code: 'form' as const })));
+    const { forms: drafts } = parseForms(layouts, settings.parse);
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);

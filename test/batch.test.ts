@@ -110,6 +110,22 @@ describe('a folder of good and bad PDFs', () => {
     expect(lines.find((l) => l.includes('missing-total'))).toMatch(/missing-total\.pdf: page 1: form .* is missing 总分/);
   });
 
+  it('library: only the options a worker needs are posted to it; settings reach the worker; a bad setting throws at once', async () => {
+    const file = fixture('stsong-nonembedded.pdf');
+    // a function-valued option of the caller's own (not cloneable) must not reach the worker
+    const options = { jobs: 1, onSettled: () => undefined, mine: () => 0, settings: { check: { lowExecutionRate: 101 } } };
+    const got = [];
+    for await (const r of extractMany([file, { file: 'missing.pdf' }, { file: 'empty/', error: 'no PDF files in this folder' }], options)) got.push(r);
+    expect(got.map((r) => r.result.forms.length)).toEqual([1, 0, 0]);
+    expect(got[0].result.forms[0].findings?.some((f) => f.rule === 'low-execution-rate')).toBe(true);
+    expect(got.slice(1).map((r) => [r.failure?.code, r.result.errors])).toEqual([
+      ['input', [{ message: 'no such file', code: 'input' }]],
+      ['input', [{ message: 'no PDF files in this folder', code: 'input' }]],
+    ]);
+    const bad = extractMany([file], { settings: { layout: { snap: 1 } } as never });
+    await expect(bad.next()).rejects.toThrow(/invalid settings: layout\.snap/);
+  });
+
   it('library: extractMany yields the same results in input order, one worker or several', async () => {
     const mix = path.join(dir, 'mix');
     const files = ORDER.map((n) => path.join(mix, n));

@@ -1,7 +1,7 @@
 // Messages between the pool (main thread) and its extraction workers. A task's options are
 // an explicit object, validated by the worker: only plain data crosses the thread boundary.
 import { z } from 'zod';
-import { FailureInfoSchema, type FailureInfo } from '../model/errors.js';
+import type { FailureInfo } from '../model/errors.js';
 import { RuleIdSchema, SeveritySchema, type FileResult } from '../model/schema.js';
 import { SettingsOverridesSchema } from '../settings.js';
 import type { ResultDigest, SinkFormat } from '../write/json.js';

@@ -9,8 +9,8 @@ import { CHECK_SETTINGS, type CheckSettings } from './settings.js';
 import { RULES, type FundsPrecision, type GradeBand, type RuleContext } from './rules.js';
 import { parseValue } from './value.js';
 
-export { RULES, FUNDS_ROW_LABELS, gradeOf, type FundsPrecision, type GradeBand } from './rules.js';
-export { parseValue, meetsTarget, sameUnit, unitKey } from './value.js';
+export { RULES, gradeOf, type FundsPrecision, type GradeBand } from './rules.js';
+export { parseValue, meetsTarget } from './value.js';
 
 export interface CheckOptions {
   /** grade bands, default 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below */

@@ -55,13 +55,13 @@ const pow10 = (d: number) => 10 ** d;
 /** Scaled value with binary noise removed: 9.755 * 100 is 975.4999… but means 975.5. */
 const scaled = (x: number, d: number) => Number((x * pow10(d)).toPrecision(12));
 /** Round half away from zero to d decimals. */
-export const roundTo = (x: number, d: number) => (Math.sign(x) * Math.round(Math.abs(scaled(x, d)))) / pow10(d);
-export const round2 = (x: number) => roundTo(x, 2);
+const roundTo = (x: number, d: number) => (Math.sign(x) * Math.round(Math.abs(scaled(x, d)))) / pow10(d);
+const round2 = (x: number) => roundTo(x, 2);
 const close = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance + EPS;
 const f2 = (x: number) => x.toFixed(2);
 const pct = (x: number) => `${f2(x)}%`;
 /** Decimals of a number as JavaScript prints it (99.4 → 1, 100 → 0). */
-export function decimalsOf(x: number): number {
+function decimalsOf(x: number): number {
   const m = /\.(\d+)$/.exec(String(x));
   return m ? m[1].length : 0;
 }
@@ -99,10 +99,10 @@ const totalSum = (field: 'score' | 'weight', label: '得分' | '分值'): Rule =
   }];
 };
 
-export const totalScoreSum: Rule = totalSum('score', '得分');
-export const totalWeightSum: Rule = totalSum('weight', '分值');
+const totalScoreSum: Rule = totalSum('score', '得分');
+const totalWeightSum: Rule = totalSum('weight', '分值');
 
-export const scoreRange: Rule = (form, ctx) => {
+const scoreRange: Rule = (form, ctx) => {
   const hits: Hit[] = [];
   const check = (label: string, weight: number | null, score: number | null, indicator?: number) => {
     if (score == null) return;
@@ -123,7 +123,7 @@ export const scoreRange: Rule = (form, ctx) => {
  * is printed with. The amounts themselves are rounded to their printed decimals, so the exact
  * rate lies in an interval; any rate in it that prints as the printed value is accepted.
  */
-export const executionRate: Rule = (form, ctx) => {
+const executionRate: Rule = (form, ctx) => {
   const hits: Hit[] = [];
   for (const row of FUNDS_ROW_KEYS) {
     const { annualBudget: budget, executed, executionRate: printed } = form.funds[row];
@@ -154,7 +154,7 @@ export const executionRate: Rule = (form, ctx) => {
 };
 
 /** 得分 of the funds row = 分值 × min(执行率, 100) / 100, from the printed or the unrounded rate. */
-export const fundsScore: Rule = (form, ctx) => {
+const fundsScore: Rule = (form, ctx) => {
   const { weight, score, annualBudget: budget, executed, executionRate: printed } = form.funds.total;
   if (weight == null || score == null) return [];
   // a score outside 0…分值 is score-range's finding: one fault, one finding
@@ -173,7 +173,7 @@ export const fundsScore: Rule = (form, ctx) => {
   }];
 };
 
-export const fundsRowsSum: Rule = (form, ctx) => {
+const fundsRowsSum: Rule = (form, ctx) => {
   const hits: Hit[] = [];
   for (const col of ['initialBudget', 'annualBudget', 'executed'] as const) {
     const total = form.funds.total[col];
@@ -200,7 +200,7 @@ export function gradeOf(score: number, bands: GradeBand[]): GradeBand | null {
 /** 优 and 优秀, 良 and 良好 name the same grade. */
 const sameGrade = (printed: string, band: string) => printed.startsWith(band) || band.startsWith(printed);
 
-export const gradeBand: Rule = (form, ctx) => {
+const gradeBand: Rule = (form, ctx) => {
   const printed = form.grade?.replace(/\s+/g, '');
   if (!printed || form.totalScore == null) return [];
   const band = gradeOf(form.totalScore, ctx.gradeBands);
@@ -214,7 +214,7 @@ export const gradeBand: Rule = (form, ctx) => {
 
 // ---- warnings --------------------------------------------------------------------------
 
-export const deductionWithoutReason: Rule = (form) =>
+const deductionWithoutReason: Rule = (form) =>
   form.indicators.flatMap((ind, k) =>
     ind.weight != null && ind.score != null && ind.score < ind.weight - EPS && isBlankReason(ind.deviation)
       ? [{
@@ -225,7 +225,7 @@ export const deductionWithoutReason: Rule = (form) =>
       }]
       : []);
 
-export const unmetFullScore: Rule = (form, ctx) =>
+const unmetFullScore: Rule = (form, ctx) =>
   form.indicators.flatMap((ind, k) => {
     const { target, actual } = ctx.parsed[k] ?? {};
     if (!target || !actual || !sameUnit(target, actual)) return [];
@@ -239,7 +239,7 @@ export const unmetFullScore: Rule = (form, ctx) =>
     }];
   });
 
-export const unitMismatch: Rule = (form, ctx) =>
+const unitMismatch: Rule = (form, ctx) =>
   form.indicators.flatMap((ind, k) => {
     const { target, actual } = ctx.parsed[k] ?? {};
     if (!target || !actual || sameUnit(target, actual)) return [];
@@ -251,7 +251,7 @@ export const unitMismatch: Rule = (form, ctx) =>
     }];
   });
 
-export const overExecution: Rule = (form) => {
+const overExecution: Rule = (form) => {
   const { annualBudget: budget, executed } = form.funds.total;
   if (budget == null || executed == null || executed <= budget + EPS) return [];
   return [{
@@ -261,7 +261,7 @@ export const overExecution: Rule = (form) => {
   }];
 };
 
-export const lowExecutionRate: Rule = (form, ctx) => {
+const lowExecutionRate: Rule = (form, ctx) => {
   const rate = totalRate(form);
   if (rate == null || form.funds.total.annualBudget === 0 || rate >= ctx.lowExecutionRate - EPS) return [];
   return [{
@@ -297,13 +297,13 @@ export const lowOcrConfidence: Rule = (form) => {
 
 // ---- info ------------------------------------------------------------------------------
 
-export const allFullMarks: Rule = (form) => {
+const allFullMarks: Rule = (form) => {
   const scored = form.indicators.filter((i) => i.weight != null && i.score != null);
   if (!scored.length || scored.some((i) => Math.abs(i.score! - i.weight!) > EPS)) return [];
   return [{ message: `all ${scored.length} 三级指标 have full marks (得分 = 分值)` }];
 };
 
-export const scoreOutpacesSpending: Rule = (form, ctx) => {
+const scoreOutpacesSpending: Rule = (form, ctx) => {
   const rate = totalRate(form);
   if (rate == null || !form.funds.total.annualBudget) return [];
   const weights = sum(form.indicators.map((i) => i.weight));

@@ -123,7 +123,6 @@ interface Context {
   indicatorPage: number;
   /** a year line printed just above the next title */
   yearAbove: number | null;
-  issues: ParseIssue[];
   settings: ParseSettings;
 }
 
@@ -397,10 +396,10 @@ function readGrade(row: Row, _ctx: Context, form: FormDraft): State {
   return 'done';
 }
 
-export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_SETTINGS): { forms: FormDraft[]; issues: ParseIssue[] } {
+export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_SETTINGS): { forms: FormDraft[] } {
   const ctx: Context = {
     forms: [], form: null, state: 'seek', fundsCols: {}, goalCols: { seenCells: new Set() }, indCols: {},
-    spans: {}, indicatorPage: 0, yearAbove: null, issues: [], settings,
+    spans: {}, indicatorPage: 0, yearAbove: null, settings,
   };
   for (const page of pages) {
     for (const row of page.rows) {
@@ -431,7 +430,7 @@ export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_
     }
   }
   // a title followed by none of a form's sections was a heading or a contents line, not a form
-  return { forms: ctx.forms.filter((f) => f.seen.size > 0), issues: ctx.issues };
+  return { forms: ctx.forms.filter((f) => f.seen.size > 0) };
 }
 
 const snippet = (s: string) => (s.length > 30 ? s.slice(0, 30) + '…' : s);

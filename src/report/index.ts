@@ -30,7 +30,7 @@ function paint(c: ChalkInstance, severity: Severity, s: string): string {
 }
 
 /** `1–2`, `9`, `3–4, 7`: pages as ranges. */
-export function pageRanges(pages: number[]): string {
+function pageRanges(pages: number[]): string {
   const out: string[] = [];
   for (let i = 0; i < pages.length; i++) {
     let j = i;

@@ -46,7 +46,7 @@ const INDICATOR_COLUMNS = [
   'weight', 'score', 'deviation',
 ];
 
-export function indicatorsTable(results: Iterable<FileResult>): Table {
+function indicatorsTable(results: Iterable<FileResult>): Table {
   const rows: Cell[][] = [];
   for (const r of results) {
     for (const f of r.forms) {
@@ -62,7 +62,7 @@ export function indicatorsTable(results: Iterable<FileResult>): Table {
 
 const FUNDS_COLUMNS = FUNDS_ROW_KEYS.flatMap((row) => FUNDS_COLUMN_KEYS.map((col) => `funds.${row}.${col}`));
 
-export function formsTable(results: Iterable<FileResult>): Table {
+function formsTable(results: Iterable<FileResult>): Table {
   const columns = [
     'formKey', 'file', 'pages', 'title', 'year', 'projectName', 'department', 'implementingUnit', 'fundsUnit',
     ...FUNDS_COLUMNS, 'goalsExpected', 'goalsActual', 'indicators', 'totalWeight', 'totalScore', 'grade',
@@ -83,7 +83,7 @@ export function formsTable(results: Iterable<FileResult>): Table {
   return { columns, rows };
 }
 
-export function findingsTable(results: Iterable<FileResult>): Table {
+function findingsTable(results: Iterable<FileResult>): Table {
   const columns = ['formKey', 'file', 'pages', 'projectName', 'severity', 'rule', 'indicator', 'level3', 'message', 'expected', 'actual'];
   const rows: Cell[][] = [];
   for (const r of results) {

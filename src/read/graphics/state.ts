@@ -6,7 +6,7 @@ export type Matrix = number[]; // [a, b, c, d, e, f]
 
 export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
-export const multiply = (m: Matrix, n: ArrayLike<number>): Matrix => [
+const multiply = (m: Matrix, n: ArrayLike<number>): Matrix => [
   m[0] * n[0] + m[2] * n[1],
   m[1] * n[0] + m[3] * n[1],
   m[0] * n[2] + m[2] * n[3],

@@ -3,8 +3,6 @@
 // tesseract, and return what the text-layer reader returns — positioned text items and ruling
 // segments in points — plus each region's text and confidence. Layout takes it from there.
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
-import { buildGrid } from '../../layout/grid.js';
-import { groupTables, joinSegments } from '../../layout/lines.js';
 import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
@@ -84,34 +82,50 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
 
 const NUMBER_ONLY = new RegExp(`^[${S.numberChars.replace(/[-\\\]^]/g, '\\$&')}，．。％－Oo]+$`);
 
-export async function ocrPage(doc: PDFDocumentProxy, pageNumber: number): Promise<OcrPage> {
-  const img = await pageImage(doc, pageNumber);
+/** A page image and the ruling lines found in it: what layout needs to find the cells. */
+export interface ScannedPage {
+  /** the rules, no text yet */
+  content: PageContent;
+  image: PageImage;
+  /** the skew corrected, degrees */
+  skew: number;
+}
+
+/** Render, deskew and find the rules of a page. */
+export async function scanPage(doc: PDFDocumentProxy, pageNumber: number): Promise<ScannedPage> {
+  const image = await pageImage(doc, pageNumber);
+  const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale);
+  return {
+    content: { page: pageNumber, width: image.widthPt, height: image.heightPt, items: [], segments, drawsText: false, drawsImages: true },
+    image,
+    skew: image.skew,
+  };
+}
+
+/**
+ * Read a scanned page: every cell (boxes in points, as layout found them between the rules),
+ * then the blocks of text outside the `tables` (boxes in points).
+ */
+export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[]): Promise<OcrPage> {
+  const img = scan.image;
   const { gray, mask, scale } = img;
-  const W = gray.width, H = gray.height;
-  const segments = findRules(mask, W, H, scale);
-
-  // the regions to read: every table cell, then the bands of text outside the tables
-  const boxes: Box[] = [];
-  const tables = groupTables(joinSegments(segments, 'h'), joinSegments(segments, 'v'));
-  for (const t of tables) for (const c of buildGrid(t).cells) boxes.push(c);
-  boxes.push(...textBlocks(mask, W, H, scale, tables.map((t) => t.box)));
-
+  const boxes = [...cells, ...textBlocks(mask, gray.width, gray.height, scale, tables)];
   const items: TextItem[] = [];
   const regions: OcrRegion[] = [];
   for (const box of boxes) {
     const read = await readRegion(img, box);
     if (!read) continue;
     items.push(...read.items);
-    regions.push({ page: pageNumber, ...box, text: read.text, confidence: read.confidence });
+    regions.push({ page: scan.content.page, ...box, text: read.text, confidence: read.confidence });
   }
   return {
-    content: { page: pageNumber, width: img.widthPt, height: img.heightPt, items, segments, drawsText: items.length > 0, drawsImages: true },
+    content: { ...scan.content, items, drawsText: items.length > 0 },
     regions,
-    skew: img.skew,
+    skew: scan.skew,
   };
 }
 
-interface PageImage {
+export interface PageImage {
   gray: Gray;
   chroma: Uint8Array;
   strongFade: () => Gray;
