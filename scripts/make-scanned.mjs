@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas } from '@napi-rs/canvas';
 import PDFDocument from 'pdfkit';
+import { mulberry32 } from './fixtures/random.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'fixtures/scanned');
@@ -31,18 +32,6 @@ const SCANS = [
   { name: 'year-spaced-150dpi', source: 'template-year-spaced', dpi: 150, seed: 2 },
   { name: 'mixed-rects-page3', source: 'rects', dpi: 200, scanPages: [3], seed: 3 },
 ];
-
-/** mulberry32: a small seeded generator, so that the fixtures are reproducible */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -147,7 +136,7 @@ for (const s of SCANS) {
     standardFontDataUrl: path.join(PDFJS_ROOT, 'standard_fonts') + path.sep,
   }).promise;
   const scanned = s.scanPages ?? Array.from({ length: doc.numPages }, (_, k) => k + 1);
-  const random = rng(s.seed);
+  const random = mulberry32(s.seed);
   const pages = [];
   for (const p of scanned) {
     const r = await renderPage(doc, p, s.dpi);
