@@ -6,6 +6,7 @@ export { expandInputs, type BatchInput, type ExpandOptions, type Expanded } from
 export * from './model/errors.js';
 export * from './model/schema.js';
 export { oneLine } from './text/index.js';
+export { closeOcr, OCR_SETTINGS } from './read/ocr/index.js';
 export { DEFAULT_SETTINGS, resolveSettings, SettingsOverridesSchema, type Settings, type SettingsOverrides } from './settings.js';
 export {
   annotateForm, checkForm, countFindings, DEFAULT_GRADE_BANDS, FAIL_ON, failsOn, fundsPrecision, gradeOf, meetsTarget,
