@@ -71,12 +71,20 @@ describe('operators from their ink', () => {
 
 describe('corrections', () => {
   it('a speck read as a mark at a line end is dropped; a full stop that belongs stays', () => {
+    const asDrawn = (b: { x0: number; y0: number; x1: number; y1: number }) => b;
     const l = line('项目服务期刚过半-');
     l.boxes[8] = { x0: 8 * 34 + 20, y0: 16, x1: 8 * 34 + 26, y1: 19 }; // small and 18 px from 半
-    expect(text(dropJunkEnds(glyphsOf(l), 36))).toBe('项目服务期刚过半');
+    expect(text(dropJunkEnds(glyphsOf(l), 36, asDrawn))).toBe('项目服务期刚过半');
+    // symbol boxes are rough: a line-high box whose ink is a dot of dust
+    const tall = line('项目服务期刚过半-');
+    expect(text(dropJunkEnds(glyphsOf(tall), 36, (b) => (b.x0 === tall.boxes[8].x0 ? { x0: b.x0 + 2, y0: 20, x1: b.x0 + 5, y1: 23 } : b)))).toBe('项目服务期刚过半');
     const d = line('达成。');
-    d.boxes[2] = { x0: 2 * 34, y0: 26, x1: 2 * 34 + 8, y1: 34 };
-    expect(text(dropJunkEnds(glyphsOf(d), 36))).toBe('达成。');
+    d.boxes[2] = { x0: 2 * 34, y0: 22, x1: 2 * 34 + 11, y1: 34 };
+    expect(text(dropJunkEnds(glyphsOf(d), 36, asDrawn))).toBe('达成。');
+    expect(text(dropJunkEnds(glyphsOf(line('-', 20, 4, 4)), 4, asDrawn))).toBe('-');
+    // a blot taller than wide read as a dash
+    const blot = line('过半-');
+    expect(text(dropJunkEnds(glyphsOf(blot), 36, (b) => (b.x0 === blot.boxes[2].x0 ? { x0: b.x0, y0: 14, x1: b.x0 + 5, y1: 27 } : b)))).toBe('过半');
   });
 
   it('full-width brackets from the blank beside them, their pair on the next line too', () => {

@@ -38,13 +38,29 @@ export function lineOf(glyphs: Glyph[], base: OcrLine): OcrLine {
 const JUNK = /^[“”‘’"'`.,，。、·:;：；|\-_~^*]$/;
 const height = (b: Box) => b.y1 - b.y0;
 
-/** Drop specks read as punctuation at the ends of a line: small, and far from their neighbour. */
-export function dropJunkEnds(glyphs: Glyph[], lineHeight: number): Glyph[] {
+/** The tight box of the ink under a glyph's box (px), or null when there is none. */
+export type InkBox = (box: Box) => Box | null;
+
+/**
+ * Drop specks read as punctuation at the ends of a line: a mark whose ink is tiny (a dot of
+ * dust; a printed 。 or ， is several times larger), a "dash" that is not flat, or a mark low
+ * and far from its neighbour.
+ * Symbol boxes are rough (a "-" may get the line's height): the ink is measured.
+ */
+export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox): Glyph[] {
   const out = [...glyphs];
-  const isJunk = (g: Glyph, neighbour: Glyph | undefined, gap: number) =>
-    JUNK.test(g.ch) && height(g.box) < S.junkHeightShare * lineHeight && (!neighbour || gap > S.junkGapShare * lineHeight);
-  while (out.length && isJunk(out[0], out[1], out[1] ? out[1].box.x0 - out[0].box.x1 : Infinity)) out.shift();
-  while (out.length && isJunk(out[out.length - 1], out[out.length - 2], out.length > 1 ? out[out.length - 1].box.x0 - out[out.length - 2].box.x1 : Infinity)) out.pop();
+  const isJunk = (g: Glyph, neighbour: Glyph | undefined) => {
+    if (!JUNK.test(g.ch)) return false;
+    const ink = inkOf(g.box);
+    if (!ink) return true;
+    if (Math.max(ink.x1 - ink.x0, ink.y1 - ink.y0) < S.junkInkShare * lineHeight) return true;
+    // a dash is flat: a blot read as one is not
+    if (/^[-_~]$/.test(g.ch) && ink.x1 - ink.x0 < S.dashFlatness * (ink.y1 - ink.y0)) return true;
+    const gap = neighbour ? Math.max(neighbour.box.x0 - ink.x1, ink.x0 - neighbour.box.x1) : Infinity;
+    return height(ink) < S.junkHeightShare * lineHeight && gap > S.junkGapShare * lineHeight;
+  };
+  while (out.length && isJunk(out[0], out[1])) out.shift();
+  while (out.length && isJunk(out[out.length - 1], out[out.length - 2])) out.pop();
   return out;
 }
 

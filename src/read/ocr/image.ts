@@ -282,3 +282,19 @@ export function inkGaps(mask: Uint8Array, width: number, box: { x0: number; y0: 
   while (after < reach && !inked(b + 1 + after)) after++;
   return { before, after };
 }
+
+/** The tight box of the ink of `mask` inside `box` (px), or null. */
+export function inkBox(mask: Uint8Array, width: number, box: { x0: number; y0: number; x1: number; y1: number }): { x0: number; y0: number; x1: number; y1: number } | null {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const height = mask.length / width;
+  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(height, Math.ceil(box.y1)); y++) {
+    for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(width, Math.ceil(box.x1)); x++) {
+      if (!mask[y * width + x]) continue;
+      if (x < x0) x0 = x;
+      if (x + 1 > x1) x1 = x + 1;
+      if (y < y0) y0 = y;
+      if (y + 1 > y1) y1 = y + 1;
+    }
+  }
+  return x1 > x0 ? { x0, y0, x1, y1 } : null;
+}

@@ -7,8 +7,8 @@ import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
-import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkGaps, type OperatorShape } from './correct.js';
-import { colourCount, cropPgm, faded, grayOf, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';
+import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { colourCount, cropPgm, faded, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';
 import { findRules } from './rules.js';
 import { OCR_SETTINGS as S } from './settings.js';
 
@@ -168,6 +168,10 @@ async function readRegion(img: PageImage, box: Box) {
   lines = corrected(lines, {
     shapeOf: (b) => operatorShape(mask, gray.width, onPage(b)),
     gaps: (b) => inkGaps(mask, gray.width, onPage(b), Math.round(2 * (b.y1 - b.y0))),
+    inkOf: (b) => {
+      const ink = inkBox(mask, gray.width, onPage(b));
+      return ink && { x0: ink.x0 + pad - x0, y0: ink.y0 + pad - y0, x1: ink.x1 + pad - x0, y1: ink.y1 + pad - y0 };
+    },
   });
   if (!lines.length) return null;
   const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
@@ -180,12 +184,12 @@ async function readRegion(img: PageImage, box: Box) {
 }
 
 /** The lines of a region with what ./correct.ts puts right. */
-function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps }): OcrLine[] {
+function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps; inkOf: InkBox }): OcrLine[] {
   const heights = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
   const out = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(dropJunkEnds(glyphsOf(l), lh))), ink.shapeOf), lh, ink.gaps, open), l))
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(dropJunkEnds(glyphsOf(l), lh, ink.inkOf))), ink.shapeOf), lh, ink.gaps, open), l))
     .filter((l) => l.text.trim());
   // a header word one character off, over the whole cell (it may wrap)
   const text = out.map((l) => l.text).join('');

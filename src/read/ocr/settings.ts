@@ -44,6 +44,10 @@ export const OCR_SETTINGS = {
   minInkPx: 40,
   /** text outside the tables: a gap of blank rows this high separates two blocks */
   blockGap: 4,
+  /** a mark at a line's end whose ink is smaller than this share of the line height is dust */
+  junkInkShare: 0.2,
+  /** a - _ ~ is this many times wider than high, or it is a blot */
+  dashFlatness: 1.5,
   /** punctuation at a line's end lower than this share of the line, this far from its neighbour (shares of the line height), is a speck */
   junkHeightShare: 0.45,
   junkGapShare: 0.4,
