@@ -1,7 +1,9 @@
 // Scanned forms: fixtures/scanned/ (npm run fixtures:scanned: variant fixtures printed, stamped
 // and scanned) through the real OCR reader, every field against the source's ground truth.
 // One tesseract worker serves the whole file (it is per thread and reused).
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractFile } from '../src/index.js';
 import { closeOcr } from '../src/read/ocr/index.js';
@@ -14,6 +16,9 @@ interface ScanEntry { name: string; dpi: number; scannedPages: number[]; pageCou
 
 const SCANS = loadJson<ScanEntry[]>('scanned/index.json');
 const all: FieldScore[] = [];
+/** each fixture's result read in this thread, for the pool test to compare with */
+const inThread = new Map<string, Form[]>();
+const BIN = path.resolve(__dirname, '../bin/eval-extract.js');
 
 afterAll(async () => {
   await closeOcr();
@@ -24,6 +29,7 @@ afterAll(async () => {
 describe('scanned fixtures, every field', () => {
   it.each(SCANS.map((s) => [s.name, s] as const))('%s', async (name, scan) => {
     const result = await extractFile(path.join(FIXTURES, 'scanned', `${name}.pdf`));
+    inThread.set(name, result.forms);
     expect(result.ocrPages).toEqual(scan.scannedPages);
     const truth = loadJson<Truth[]>(`scanned/${name}.json`);
     expect(result.forms.map((f) => f.pages)).toEqual(truth.map((t) => t.pages));
@@ -39,5 +45,15 @@ describe('scanned fixtures, every field', () => {
     else expect.soft(numbers.filter((s) => s.exact).length / numbers.length).toBeGreaterThanOrEqual(0.95);
     const texts = scores.filter((s) => s.kind !== 'number');
     expect.soft(texts.filter((s) => s.exact).length / texts.length).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('in the worker pool', () => {
+  it('the command reads a mixed file (scanned page 3) in a worker as the library does in-thread', async () => {
+    const file = path.join(FIXTURES, 'scanned', 'mixed-rects-page3.pdf');
+    const { stdout } = await promisify(execFile)('node', [BIN, '-j', '1', '--format', 'jsonl', file], { maxBuffer: 1 << 24 });
+    const fromPool = JSON.parse(stdout);
+    expect(fromPool.ocrPages).toEqual([3]);
+    expect(fromPool.forms).toEqual(inThread.get('mixed-rects-page3') ?? (await extractFile(file)).forms);
   });
 });
