@@ -1,7 +1,8 @@
-// The OCR reader of one page: render it (pdfjs onto @napi-rs/canvas), deskew, find the ruling
-// lines in the image, read each table cell and each block of text outside the tables with
-// tesseract, and return what the text-layer reader returns — positioned text items and ruling
-// segments in points — plus each region's text and confidence. Layout takes it from there.
+// The OCR reader of one page, in two steps with layout between them. scanPage: render the page
+// (pdfjs onto @napi-rs/canvas), deskew, find the ruling lines in the image. readScan: read each
+// cell layout found between those lines, and each block of text outside the tables, with
+// tesseract; return what the text-layer reader returns — positioned text items and ruling
+// segments in points — plus each region's text and confidence.
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
