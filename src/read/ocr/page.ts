@@ -55,6 +55,8 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
     await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport }).promise;
     let gray = grayOf(ctx.getImageData(0, 0, width, height).data, width, height);
     let threshold = otsu(gray.rules);
+    // a canvas's pixels are native memory: let go of each as soon as it is read (width 0)
+    const release = (c: { width: number }) => (c.width = 0);
     let mask = inkMask(gray.rules, threshold);
     const skew = skewAngle(mask, width, height);
     if (Math.abs(skew) >= S.skewFineStepDeg) {
@@ -67,10 +69,13 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
       uctx.rotate((-skew * Math.PI) / 180);
       uctx.translate(-width / 2, -height / 2);
       uctx.drawImage(canvas, 0, 0);
+      release(canvas);
       gray = grayOf(uctx.getImageData(0, 0, width, height).data, width, height);
+      release(upright);
       threshold = otsu(gray.rules);
       mask = inkMask(gray.rules, threshold);
     }
+    release(canvas);
     const { rules, chroma } = gray;
     let stronger: Gray | undefined;
     // the page with a stamp faded harder: read once more where a stamp covers a cell
