@@ -20,6 +20,10 @@
 //                fixtures/variants/index.json (name, description, options, forms of each);
 //                stale files in fixtures/variants/ are removed. Not written by default.
 //                --only=name1,name2 limits the variants written (index.json still lists all).
+//   --office     with --variants, also the variants laid out by real producers, LibreOffice
+//                Writer and ReportLab (OFFICE_VARIANTS, scripts/fixtures/office.mjs; needs
+//                soffice, python3 with reportlab, pdftotext); without it their committed PDFs
+//                and truth are kept as they are.
 // Not written:   fixtures/seed-chromium.pdf, seed-libreoffice.pdf (copies of the shared samples).
 //
 // Font: the pdfkit backend needs WenQuanYi Zen Hei (Debian/Ubuntu: apt-get install -y
@@ -70,6 +74,17 @@
 //   oddUnicode     null | 'kangxi' | 'compat' | 'mixed' | {char: lookAlike}: look-alike code points
 //                  (Kangxi radicals, CJK compatibility ideographs) drawn instead of ideographs,
 //                  so the text layer holds them (pdfkit backend only; see fixtures/unicode.mjs)
+//   uprightContent false | true: /Rotate written over content drawn upright in the media box
+//                  (shown sideways: a report rotated in a viewer and saved)
+//   omitRotate     false | true: content drawn for `rotate` but no /Rotate written (sideways)
+//   mergedBreak    'open' | 'closed': merged cells cut by a page break closed by a rule at the
+//                  page end and reopened at the next page top (word processors, report engines)
+//   labelPlacement 'flow' (lines where they fall, centred over the whole cell) | 'straddle'
+//                  (half the lines on each side of the break) | 'before' | 'after' (whole label
+//                  centred in the first / last part) | 'repeat' (in every part)
+//   splitRowKinds  ['goals', 'ind'] (+ 'funds'): rows options.splitRows may split;
+//   splitMinLines  2: lines that must fit before the break to split a row there
+//   packForms      false | true: a form starts right under the one before when it fits
 //   cropBox        null | margin pt | {left, bottom, right, top}: a /MediaBox larger than the
 //                  /CropBox by these margins; the content stays inside the crop box
 //   fontPath, fontFamily ('WenQuanYiZenHei'), creationDate, info {Title, Producer...}, compress,
@@ -79,7 +94,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expectedForms, renderFormsDetailed } from './fixtures/render.mjs';
-import { VARIANTS } from './fixtures/variants.mjs';
+import { renderOfficeVariant } from './fixtures/office.mjs';
+import { OFFICE_VARIANTS, VARIANTS } from './fixtures/variants.mjs';
 
 export { renderForms, renderFormsDetailed, expectedForms, DEFAULT_OPTIONS, DEFAULT_LABELS, LABEL_VARIANTS } from './fixtures/render.mjs';
 
@@ -109,18 +125,23 @@ export function renderVariant(name, seed) {
   return { pdf: detailed.pdf, truth: variantTruth(forms, detailed, v.options), pageCount: detailed.pageCount };
 }
 
-function writeVariants(forms, only, out) {
+function writeVariants(forms, only, out, office) {
   const dir = path.join(FIXTURES, 'variants');
   fs.mkdirSync(dir, { recursive: true });
-  const names = Object.keys(VARIANTS);
-  for (const n of only ?? []) if (!VARIANTS[n]) throw new Error(`--only: unknown variant ${n}`);
+  const names = [...Object.keys(VARIANTS), ...Object.keys(OFFICE_VARIANTS)];
+  for (const n of only ?? []) if (!VARIANTS[n] && !OFFICE_VARIANTS[n]) throw new Error(`--only: unknown variant ${n}`);
   const index = [];
   for (const name of names) {
-    const v = VARIANTS[name];
-    if (!only || only.includes(name)) {
+    const v = VARIANTS[name] ?? OFFICE_VARIANTS[name];
+    const wanted = !only || only.includes(name);
+    if (wanted && VARIANTS[name]) {
       const r = renderVariant(name, forms);
       fs.writeFileSync(out(`variants/${name}.pdf`), r.pdf);
       writeJson(out(`variants/${name}.json`), r.truth);
+    } else if (wanted && office) {
+      const r = renderOfficeVariant(v, forms, dir);
+      fs.writeFileSync(out(`variants/${name}.pdf`), r.pdf);
+      writeJson(out(`variants/${name}.json`), r.truth.map((f) => Object.fromEntries(TRUTH_KEYS.map((k) => [k, f[k]]))));
     }
     const truth = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8'));
     index.push({
@@ -128,7 +149,7 @@ function writeVariants(forms, only, out) {
       pdf: `${name}.pdf`,
       truth: `${name}.json`,
       description: v.description,
-      options: v.options,
+      options: v.options ?? { producer: v.producer, ...(v.html ? { html: v.html } : {}), ...(v.reportlab ? { reportlab: v.reportlab } : {}), ...(v.source ? { source: v.source } : {}) },
       forms: truth.map((f) => ({ projectName: f.projectName, pages: f.pages })),
     });
   }
@@ -174,7 +195,7 @@ export function main(argv = process.argv.slice(2)) {
 
   if (argv.includes('--variants')) {
     const onlyArg = argv.find((a) => a.startsWith('--only='));
-    writeVariants(forms, onlyArg ? onlyArg.slice('--only='.length).split(',').filter(Boolean) : null, out);
+    writeVariants(forms, onlyArg ? onlyArg.slice('--only='.length).split(',').filter(Boolean) : null, out, argv.includes('--office'));
   }
 
   for (const name of written) console.log(`wrote fixtures/${name}`);

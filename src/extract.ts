@@ -2,9 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { annotateForm, fundsPrecision, type CheckOptions } from './check/index.js';
 import { layoutPage, type PageLayout } from './layout/index.js';
+import { joinPageBreaks } from './layout/pagebreak.js';
 import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
+import { CONTINUED_TITLE, isHeadingWord, labelKey, TITLE } from './parse/labels.js';
 import { ocrInfo, ocrReader, type OcrRegion } from './read/ocr/index.js';
 import { openPdf, readPage } from './read/pdf.js';
 import { resolveSettings, type SettingsOverrides } from './settings.js';
@@ -83,14 +85,18 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       const decodeError = errors.find((e) => e.code === 'no-text');
       fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
     }
+    const startsForm = (text: string) => TITLE.test(labelKey(text)) && !CONTINUED_TITLE.test(text);
+    errors.push(...joinPageBreaks(layouts, { startsForm, isHeading: isHeadingWord }, settings.layout).map((i) => ({ ...i, code: 'form' as const })));
     const { forms: drafts } = parseForms(layouts, settings.parse);
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);
       errors.push(...done.errors);
       if (done.form) {
-        const read = ocrPages.length ? { ...done.form, ocr: ocrInfo(done.form, regions, ocrPages) } : done.form;
-        forms.push(options.check === false ? read : annotateForm(read, { ...options.check, settings: settings.check }, fundsPrecision(draft.funds)));
+        // the printed decimals travel with the form, so that its saved JSON checks the same
+        const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(draft.funds) } };
+        const read = ocrPages.length ? { ...form, ocr: ocrInfo(form, regions, ocrPages) } : form;
+        forms.push(options.check === false ? read : annotateForm(read, { ...options.check, settings: settings.check }));
       }
     }
     if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));

@@ -5,11 +5,13 @@ export { POOL_DEFAULTS as BATCH_DEFAULTS } from './batch/pool.js';
 export { expandInputs, type BatchInput, type ExpandOptions, type Expanded } from './batch/inputs.js';
 export * from './model/errors.js';
 export * from './model/schema.js';
+export { outputJsonSchema } from './model/json-schema.js';
+export { holdsOneResult, isSavedResults, readSavedResults } from './batch/saved.js';
 export { oneLine } from './text/index.js';
 export { closeOcr, OCR_SETTINGS } from './read/ocr/index.js';
 export { DEFAULT_SETTINGS, resolveSettings, SettingsOverridesSchema, type Settings, type SettingsOverrides } from './settings.js';
 export {
-  annotateForm, checkForm, countFindings, DEFAULT_GRADE_BANDS, FAIL_ON, failsOn, fundsPrecision, gradeOf, meetsTarget,
+  annotateForm, checkForm, recheckResult, countFindings, uncheckedRules, type Unchecked, DEFAULT_GRADE_BANDS, FAIL_ON, failsOn, fundsPrecision, gradeOf, meetsTarget,
   parseGradeBands, parseSeverityOverride, parseValue, RULES, SEVERITY_RANK, type CheckOptions, type FailOn,
   type FindingCounts, type FundsPrecision, type GradeBand,
 } from './check/index.js';

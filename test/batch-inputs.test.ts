@@ -38,8 +38,10 @@ describe('glob patterns', () => {
 
   it('walks ** through folders (not linked ones), sorted', async () => {
     const found = (await glob(path.join(root, '**/*.pdf'))).map((f) => path.relative(root, f));
-    expect(found).toEqual(['a.pdf', 'b.pdf', 'sub/z.pdf', 'sub2/x.pdf']);
-    expect((await glob(path.join(root, '*.{pdf,PDF}'))).map((f) => path.basename(f))).toEqual(['a.pdf', 'b.pdf', 'C.PDF']);
+    expect(found).toEqual(['C.PDF', 'a.pdf', 'b.pdf', 'sub/deeper/y.Pdf', 'sub/z.pdf', 'sub2/x.pdf']);
+    // names match in any case, as in a folder: each file once
+    expect((await glob(path.join(root, '*.{pdf,PDF}'))).map((f) => path.basename(f))).toEqual(['C.PDF', 'a.pdf', 'b.pdf']);
+    expect((await glob(path.join(root, 'sub/d*/*.PDF'))).map((f) => path.relative(root, f))).toEqual(['sub/deeper/y.Pdf']);
   });
 
   it('sorts paths folder by folder', () => {

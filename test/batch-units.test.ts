@@ -37,7 +37,7 @@ describe('streamed output', () => {
   it('a digest carries what the main thread reports: file, pages, errors, finding counts', () => {
     expect(digestOf(results[1])).toEqual({
       file: results[1].file, pageCount: 2, errors: [{ page: 1, message: 'not a PDF', code: 'form' }],
-      counts: { files: 1, unreadable: 1, forms: 0, error: 0, warning: 0, info: 0 },
+      counts: { files: 1, unreadable: 1, forms: 0, partial: 0, error: 0, warning: 0, info: 0 },
     });
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMany } from '../src/batch/many.js';
 import { FileResultSchema, type FileResult, type Form } from '../src/model/schema.js';
 import {
-  corruptXref, ENCRYPTED, imageOnlyPdf, missingSectionPdf, pathologicalPdf, textNotFormPdf, truncated,
+  corruptXref, ENCRYPTED, imageOnlyPdf, missingSectionPdf, pathologicalPdf, slowPdf, textNotFormPdf, truncated,
 } from './helpers/badpdfs.js';
 import { diffForms, fixture, loadJson } from './helpers/truth.js';
 
@@ -171,18 +171,26 @@ describe('pathological files', () => {
     copyFileSync(fixture('stsong-nonembedded.pdf'), path.join(patho, '1-good.pdf'));
     writeFileSync(path.join(patho, '2-slow.pdf'), pathologicalPdf(400_000));
     copyFileSync(fixture('stsong-nonembedded.pdf'), path.join(patho, '3-good.pdf'));
+    mkdirSync(path.join(patho, 'timeout'));
+    copyFileSync(fixture('stsong-nonembedded.pdf'), path.join(patho, 'timeout/1-good.pdf'));
+    writeFileSync(path.join(patho, 'timeout/2-slow.pdf'), slowPdf(400));
+    copyFileSync(fixture('stsong-nonembedded.pdf'), path.join(patho, 'timeout/3-good.pdf'));
   });
 
+  // Margins both ways: a good file takes ~0.3 s (a few seconds on a loaded machine), the slow
+  // one minutes (its memory stays low, so only the time limit can stop it).
   it('--timeout: the worker is terminated and replaced, the files after it are extracted', async () => {
-    const err = await run('node', [BIN, '-j', '1', '--timeout', '0.5', '--format', 'jsonl', patho]).catch((e) => e);
+    const dir = path.join(patho, 'timeout');
+    const err = await run('node', [BIN, '-j', '1', '--timeout', '15', '--format', 'jsonl', dir]).catch((e) => e);
     expect(err.code).toBe(3);
     const results: FileResult[] = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     expect(results.map((r) => r.forms.length)).toEqual([1, 0, 1]);
-    expect(err.stderr.trim()).toBe(`eval-extract: ${path.join(patho, '2-slow.pdf')}: took longer than 0.5 s (--timeout); stopped`);
+    expect(results[1].errors).toEqual([{ message: 'took longer than 15 s (--timeout); stopped', code: 'timeout' }]);
+    expect(err.stderr.trim()).toBe(`eval-extract: ${path.join(dir, '2-slow.pdf')}: took longer than 15 s (--timeout); stopped`);
   });
 
   it('--max-memory: a worker out of memory is replaced, the files after it are extracted', async () => {
-    const err = await run('node', [BIN, '-j', '1', '--max-memory', '64', '--timeout', '60', '--format', 'jsonl', patho]).catch((e) => e);
+    const err = await run('node', [BIN, '-j', '1', '--max-memory', '64', '--timeout', '0', '--format', 'jsonl', ...['1-good', '2-slow', '3-good'].map((f) => path.join(patho, `${f}.pdf`))]).catch((e) => e);
     expect(err.code).toBe(3);
     const results: FileResult[] = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l) as FileResult);
     expect(results.map((r) => r.forms.length)).toEqual([1, 0, 1]);
@@ -200,6 +208,7 @@ describe('output files and interruptions', () => {
 
   it('-o writes the whole output, through a temporary file renamed at the end', async () => {
     const out = path.join(dir, 'out', 'small.json');
+    mkdirSync(path.dirname(out));
     await run('node', [BIN, '-o', out, path.join(dir, 'mix/sub')]);
     const results = JSON.parse(readFileSync(out, 'utf8')) as FileResult[];
     expect(results.map((r) => path.basename(r.file))).toEqual(['c-pdfkit.pdf', 'D-STSONG.PDF']);

@@ -1,33 +1,19 @@
 // `eval-extract check` and the check/CSV flags of the main command, through the real reader:
 // the report, colours, exit codes (0, 1 findings, 2 usage, 3 unreadable input), JSON and CSV.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileResultSchema, type FileResult } from '../src/model/schema.js';
+import { cli as run } from './helpers/cli.js';
 import { fixture } from './helpers/truth.js';
 
-const execFileP = promisify(execFile);
-const BIN = path.resolve(__dirname, '../bin/eval-extract.js');
 const SMALL = fixture('stsong-nonembedded.pdf'); // one form, one deduction-without-reason warning
 const ANSI = /\u001b\[/;
 
-/** Run the command; resolves with its exit code whatever it is. */
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const base = { ...process.env };
-  delete base.FORCE_COLOR;
-  delete base.NO_COLOR;
-  try {
-    const { stdout, stderr } = await execFileP('node', [BIN, ...args], { env: { ...base, ...env }, timeout: 20_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** Run the command with extra environment variables. */
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => run(args, { env });
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'eval-extract-check-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -83,9 +69,11 @@ describe('eval-extract check', () => {
   });
 
   it('exits 3 when an input cannot be read, even with findings (3 wins over 1)', async () => {
-    const { code, stdout, stderr } = await cli(['check', '--fail-on', 'warning', fixture('seed-forms.json'), SMALL]);
+    const notPdf = path.join(tmp, 'notes.pdf');
+    copyFileSync(fixture('seed-forms.json'), notPdf);
+    const { code, stdout, stderr } = await cli(['check', '--fail-on', 'warning', notPdf, SMALL]);
     expect(code).toBe(3);
-    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/seed-forms\.json: not a PDF/)]);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/notes\.pdf: not a PDF/)]);
     expect(stdout).toContain('✗ not checked: not a PDF');
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('1 form in 2 files: 0 errors, 1 warning, 0 info; 1 file not checked');
   });
@@ -111,11 +99,11 @@ describe('eval-extract check', () => {
     expect(result.forms[0].indicators[0].actualParsed).toBeNull();
   });
 
-  it('writes the report to a file without colours with -o', async () => {
+  it('writes the report to a file without colours with -o, and prints the verdict', async () => {
     const out = path.join(tmp, 'report.txt');
     const { code, stdout } = await cli(['check', '-o', out, SMALL], { FORCE_COLOR: '1' });
     expect(code).toBe(0);
-    expect(stdout).toBe('');
+    expect(stdout).toBe(`1 form in 1 file: 0 errors, 1 warning, 0 info; written to ${out}\n`);
     const text = readFileSync(out, 'utf8');
     expect(text).not.toMatch(ANSI);
     expect(text).toContain('1 form in 1 file');

@@ -265,6 +265,17 @@ describe('rule details', () => {
     expect(rules(fundsPrecision({ total: { executionRate: '99%' } }))).toEqual([]);
   });
 
+  it('a form carries its printed decimals (funds.decimals): saved JSON checks as the PDF did', () => {
+    const form = structuredClone(forms[0]);
+    form.funds.total.executionRate = 99; // 99.44%: wrong printed as 99.00, truncated printed as 99
+    const rules = (f: Form) => checkForm(f).filter((x) => x.rule === 'execution-rate');
+    delete form.funds.decimals;
+    expect(rules(form)).toHaveLength(1); // unknown: at least 2 decimals assumed
+    form.funds.decimals = fundsPrecision({ total: { executionRate: '99', annualBudget: '99.00', executed: '98.45' } });
+    expect(rules(form)).toEqual([]);
+    expect(rules(JSON.parse(JSON.stringify(form)) as Form)).toEqual([]);
+  });
+
   it('funds-score accepts the score from the printed or the unrounded rate', () => {
     const form = structuredClone(forms[0]);
     form.funds.total.annualBudget = 3000;
@@ -312,7 +323,7 @@ describe('rule details', () => {
     form.grade = '良';
     const results = [resultOf([annotateForm(form), annotateForm(forms[1])])];
     const counts = countFindings(results);
-    expect(counts).toEqual({ files: 1, unreadable: 0, forms: 2, error: 1, warning: 3, info: 0 });
+    expect(counts).toEqual({ files: 1, unreadable: 0, forms: 2, partial: 0, error: 1, warning: 3, info: 0 });
     expect(failsOn(counts, 'error')).toBe(true);
     expect(failsOn(counts, 'never')).toBe(false);
     const clean = countFindings([resultOf([annotateForm(forms[1])])]);

@@ -1,5 +1,6 @@
 // A small glob matcher (Node 20 has no stable fs.glob): `*`, `?`, `[abc]`/`[!a-z]`, `{a,b}` and
-// `**` (any number of folders). As in a shell, wildcards do not match a leading dot.
+// `**` (any number of folders). As in a shell, wildcards do not match a leading dot; unlike a
+// shell, names match in any case (as the folders of a batch do).
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -73,7 +74,8 @@ export function segmentRegExp(segment: string): RegExp {
   }
   // a leading wildcard does not match a dot file
   const dotSafe = /^[*?[]/.test(segment) ? '(?!\\.)' : '';
-  return new RegExp(`^${dotSafe}${re}$`, 'u');
+  // any case, as folders take *.pdf in any case: `up/*.pdf` finds up/A.PDF
+  return new RegExp(`^${dotSafe}${re}$`, 'iu');
 }
 
 /** Split a pattern into its literal base folder and the segments with wildcards after it. */

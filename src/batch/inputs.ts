@@ -7,8 +7,10 @@ import { InputListError } from '../model/errors.js';
 import { comparePaths, glob, hasMagic, listDir } from './glob.js';
 
 export interface BatchInput {
-  /** the path to read, and the name reported for it */
+  /** the path to read, and the name reported for it (`-`: the PDF on stdin, in `bytes`) */
   file: string;
+  /** the PDF itself, when it does not come from a path (stdin) */
+  bytes?: Uint8Array;
   /** set when the input names nothing to read (an empty folder, a pattern matching nothing) */
   error?: string;
 }
@@ -40,6 +42,12 @@ export async function expandInputs(args: string[], options: ExpandOptions = {}):
   let single = args.length === 1 && !options.filesFrom;
 
   for (const arg of args) {
+    if (arg === '-') {
+      // the PDF on stdin: the caller reads it
+      if (!seen.has('-')) inputs.push({ file: '-' });
+      seen.add('-');
+      continue;
+    }
     const kind = await kindOf(arg);
     if (kind === 'file') await add(arg);
     else if (kind === 'dir') {
@@ -107,7 +115,7 @@ async function pdfsUnder(dir: string): Promise<string[]> {
   return out.sort(comparePaths);
 }
 
-/** One path per line; blank lines ignored, CRLF accepted. */
+/** One path per line, trimmed; blank lines and `#` comments skipped, CRLF accepted. */
 async function readList(source: string, stdin: NodeJS.ReadableStream): Promise<string[]> {
   let text: string;
   if (source === '-') {
@@ -122,5 +130,5 @@ async function readList(source: string, stdin: NodeJS.ReadableStream): Promise<s
       throw new InputListError(`--files-from ${source}: ${e.code === 'ENOENT' ? 'no such file' : e.code ?? e.message}`);
     }
   }
-  return text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 }

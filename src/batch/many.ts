@@ -121,7 +121,7 @@ async function* runInputs<T extends { index: number }>(
     const t0 = performance.now();
     const outcome: Promise<TaskOutcome> = input.error
       ? Promise.resolve({ failure: { file: input.file, reason: input.error, code: 'input' } })
-      : pool.run(input.file, task, render);
+      : pool.run(input.file, task, render, input.bytes);
     return outcome.then((o) => {
       const r = settle(index, input.file, o, performance.now() - t0);
       if (!stopped) onSettled?.(r);

@@ -31,6 +31,7 @@ export interface TaskOutcome {
 interface Pending {
   id: number;
   file: string;
+  bytes?: Uint8Array;
   options: TaskOptions;
   render?: SinkFormat;
   resolve: (o: TaskOutcome) => void;
@@ -127,13 +128,13 @@ export class WorkerPool {
   constructor(private readonly options: PoolOptions) {}
 
   /**
-   * Extract one file in a worker; with `render`, get it back as output text in that format.
-   * Never rejects: a failure is an outcome.
+   * Extract one file in a worker (`bytes`: the PDF itself, `file` only its name); with
+   * `render`, get it back as output text in that format. Never rejects: a failure is an outcome.
    */
-  run(file: string, options: TaskOptions = {}, render?: SinkFormat): Promise<TaskOutcome> {
+  run(file: string, options: TaskOptions = {}, render?: SinkFormat, bytes?: Uint8Array): Promise<TaskOutcome> {
     if (this.closed) return Promise.resolve({ failure: { file, reason: 'the batch was stopped', code: 'stopped' } });
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, file, options, render, resolve });
+      this.queue.push({ id: this.nextId++, file, bytes, options, render, resolve });
       this.pump();
     });
   }
@@ -178,7 +179,7 @@ export class WorkerPool {
         void slot.worker.terminate();
       }, timeoutMs);
     }
-    const msg: TaskMessage = { type: 'task', id: task.id, file: task.file, options: task.options, render: task.render };
+    const msg: TaskMessage = { type: 'task', id: task.id, file: task.file, bytes: task.bytes, options: task.options, render: task.render };
     slot.worker.postMessage(msg);
   }
 

@@ -25,6 +25,8 @@ export interface TaskMessage {
   type: 'task';
   id: number;
   file: string;
+  /** the PDF itself (stdin); else the worker reads `file` */
+  bytes?: Uint8Array;
   options: TaskOptions;
   /** reply with the result rendered as output text in this format, instead of the result */
   render?: SinkFormat;

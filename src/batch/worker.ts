@@ -1,7 +1,7 @@
 // An extraction worker: loads pdfjs once, then extracts one file per task message, one pdfjs
 // document at a time (destroyed after use). Runs from dist/ (see pool.ts).
 import { parentPort } from 'node:worker_threads';
-import { extractFile } from '../extract.js';
+import { extractBuffer, extractFile } from '../extract.js';
 import { failureOf, internalReason } from '../model/errors.js';
 import { loadPdfJs } from '../read/pdf.js';
 import { digestOf, renderBytes } from '../write/json.js';
@@ -31,7 +31,8 @@ delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
 port.on('message', async (task: TaskMessage) => {
   current = task;
   try {
-    const result = await extractFile(task.file, TaskOptionsSchema.parse(task.options));
+    const options = TaskOptionsSchema.parse(task.options);
+    const result = task.bytes ? await extractBuffer(task.bytes, { ...options, name: task.file }) : await extractFile(task.file, options);
     if (task.render) {
       // the text's buffer moves to the main thread rather than being copied
       const text = renderBytes(task.render, result);

@@ -31,8 +31,11 @@ export const DEFAULT_GRADE_BANDS: readonly GradeBand[] = [
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 export const SEVERITIES = SeveritySchema.options;
 
-/** All findings of one form, errors first; each rule's hits in row order. */
-export function checkForm(form: Form, options: CheckOptions = {}, precision: FundsPrecision = {}): Finding[] {
+/**
+ * All findings of one form, errors first; each rule's hits in row order. The printed decimals
+ * of the funds cells are the form's own (funds.decimals) unless given.
+ */
+export function checkForm(form: Form, options: CheckOptions = {}, precision: FundsPrecision = form.funds.decimals ?? {}): Finding[] {
   const ctx: RuleContext = {
     ...CHECK_SETTINGS,
     ...options.settings,
@@ -49,13 +52,37 @@ export function checkForm(form: Form, options: CheckOptions = {}, precision: Fun
   return findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
+/** A rule that could not run on a form, and the input it lacked (`总分 得分`). */
+export interface Unchecked {
+  rule: RuleId;
+  missing: string;
+}
+
+/** The rules (not turned off) that could not run on a form because an input was not read. */
+export function uncheckedRules(form: Form, options: Pick<CheckOptions, 'severity'> = {}): Unchecked[] {
+  const out: Unchecked[] = [];
+  for (const rule of RuleIdSchema.options) {
+    const missing = options.severity?.[rule] === 'off' ? undefined : RULES[rule].needs?.(form);
+    if (missing) out.push({ rule, missing });
+  }
+  return out;
+}
+
 /** The form with targetParsed / actualParsed on each indicator and its findings. */
-export function annotateForm(form: Form, options: CheckOptions = {}, precision: FundsPrecision = {}): Form {
+export function annotateForm(form: Form, options: CheckOptions = {}, precision?: FundsPrecision): Form {
   return {
     ...form,
     indicators: form.indicators.map((i) => ({ ...i, targetParsed: parseValue(i.target), actualParsed: parseValue(i.actual) })),
     findings: checkForm(form, options, precision),
   };
+}
+
+/**
+ * A saved result checked again (other options, a newer eval-extract): the parsed values and
+ * findings of every form recomputed; the rest, errors included, as saved.
+ */
+export function recheckResult(result: FileResult, options: CheckOptions = {}): FileResult {
+  return { ...result, forms: result.forms.map((f) => annotateForm(f, options)) };
 }
 
 /** Decimals of the printed 项目资金 texts (`99.40` → 2, `100` → 0); blanks are left out. */
@@ -109,18 +136,23 @@ export interface FindingCounts {
   /** files that could not be read or held no form */
   unreadable: number;
   forms: number;
+  /** forms some rule could not run on (uncheckedRules) */
+  partial: number;
   error: number;
   warning: number;
   info: number;
 }
 
 export function countFindings(results: Iterable<FileResult>): FindingCounts {
-  const counts: FindingCounts = { files: 0, unreadable: 0, forms: 0, error: 0, warning: 0, info: 0 };
+  const counts: FindingCounts = { files: 0, unreadable: 0, forms: 0, partial: 0, error: 0, warning: 0, info: 0 };
   for (const r of results) {
     counts.files++;
     if (!r.forms.length) counts.unreadable++;
     counts.forms += r.forms.length;
-    for (const f of r.forms) for (const x of f.findings ?? []) counts[x.severity]++;
+    for (const f of r.forms) {
+      for (const x of f.findings ?? []) counts[x.severity]++;
+      if (f.findings && uncheckedRules(f).length) counts.partial++;
+    }
   }
   return counts;
 }

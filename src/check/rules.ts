@@ -1,6 +1,8 @@
 // The consistency rules, one small pure function each: a form (and its resolved options) in,
 // the rule's findings out. Severity is added by checkForm from RULE_SEVERITY and the options.
-import { FUNDS_ROW_KEYS, type Form, type FundsColumnKey, type FundsRowKey, type Indicator, type ParsedValue, type RuleId, type Severity } from '../model/schema.js';
+import {
+  FUNDS_ROW_KEYS, type Form, type FundsColumnKey, type FundsDecimals, type FundsRowKey, type Indicator, type ParsedValue, type RuleId, type Severity,
+} from '../model/schema.js';
 import type { CheckSettings } from './settings.js';
 import { formatValue, meetsTarget, sameUnit } from './value.js';
 
@@ -11,7 +13,7 @@ export interface GradeBand {
 }
 
 /** Decimals printed in each 项目资金 cell, where the extractor saw the text (`99.40` → 2). */
-export type FundsPrecision = Partial<Record<FundsRowKey, Partial<Record<FundsColumnKey, number>>>>;
+export type FundsPrecision = FundsDecimals;
 
 /** Everything a rule may look at besides the form. */
 export interface RuleContext extends CheckSettings {
@@ -317,15 +319,22 @@ const scoreOutpacesSpending: Rule = (form, ctx) => {
   }];
 };
 
-/** Every rule with its default severity, in the order they run. */
-export const RULES: Record<RuleId, { severity: Severity; check: Rule }> = {
-  'total-score-sum': { severity: 'error', check: totalScoreSum },
-  'total-weight-sum': { severity: 'error', check: totalWeightSum },
+/**
+ * What a rule cannot run without, where a form may lack it because it was not read (a form
+ * missing its 总分 row): the missing input's label, or undefined when it is there.
+ */
+export type Needs = (form: Form) => string | undefined;
+const needsTotal = (field: 'totalScore' | 'totalWeight', label: string): Needs => (form) => (form[field] == null ? label : undefined);
+
+/** Every rule with its default severity (and what it needs), in the order they run. */
+export const RULES: Record<RuleId, { severity: Severity; check: Rule; needs?: Needs }> = {
+  'total-score-sum': { severity: 'error', check: totalScoreSum, needs: needsTotal('totalScore', '总分 得分') },
+  'total-weight-sum': { severity: 'error', check: totalWeightSum, needs: needsTotal('totalWeight', '总分 分值') },
   'score-range': { severity: 'error', check: scoreRange },
   'execution-rate': { severity: 'error', check: executionRate },
   'funds-score': { severity: 'error', check: fundsScore },
   'funds-rows-sum': { severity: 'error', check: fundsRowsSum },
-  'grade-band': { severity: 'error', check: gradeBand },
+  'grade-band': { severity: 'error', check: gradeBand, needs: needsTotal('totalScore', '总分 得分') },
   'deduction-without-reason': { severity: 'warning', check: deductionWithoutReason },
   'unmet-full-score': { severity: 'warning', check: unmetFullScore },
   'unit-mismatch': { severity: 'warning', check: unitMismatch },

@@ -5,13 +5,22 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   BATCH_DEFAULTS, FAIL_ON, oneLine, parseGradeBands, parseSeverityOverride, type CheckOptions, type FailOn,
 } from '../index.js';
+import { UsageError } from './exit.js';
+import { FORMAT_NAMES, type FormatName } from './formats.js';
+import { MESSAGES } from './messages.js';
+import { VERSION } from './version.js';
 
 export type Mode = 'extract' | 'check';
 
 export interface MainOptions {
-  format: 'json' | 'jsonl' | 'text' | 'csv';
+  /** as given; the format of the run is settled by planOutput */
+  format?: FormatName;
   output?: string;
+  outDir?: string;
+  skipExisting?: boolean;
+  array?: boolean;
   password?: string;
+  passwordFile?: string;
   ocr?: boolean;
   failOn: FailOn;
   gradeBands?: CheckOptions['gradeBands'];
@@ -51,18 +60,50 @@ function nonNegative(v: string): number {
   return n;
 }
 
+const COMMANDS = `
+Commands:
+  (none)                extract forms from PDFs into JSON (this help)
+  check [options] ...   check the scores: a report of findings, exit 1 on errors; also
+                        re-checks saved results (.json, .jsonl) without the PDFs
+  schema                print the JSON Schema of the JSON output
+  help [command]        show the help of a command`;
+
+const EXAMPLES: Record<Mode, string> = {
+  extract: `
+Examples:
+  eval-extract a.pdf > a.json                  one file: its result as an object
+  eval-extract --array reports/ | jq '.[].forms[].projectName'
+  eval-extract -o all.jsonl 'reports/**/*.pdf' the format follows the extension
+  eval-extract --out-dir results/ --skip-existing reports/   one file per input; resumable
+  cat a.pdf | eval-extract -                   a PDF on stdin
+  eval-extract --format csv -o tables/ reports/`,
+  check: `
+Examples:
+  eval-extract check reports/*.pdf             report; exit 1 on an error-level finding
+  eval-extract check --fail-on warning a.pdf   a stricter CI gate
+  eval-extract check results.jsonl             the same checks on saved results, no PDFs
+  eval-extract check --format csv -o tables/ reports/`,
+};
+
 /** The command with its options; `action` runs once they are parsed. */
-export function buildProgram(mode: Mode, action: (inputs: string[], opts: MainOptions) => Promise<void>): Command {
+export function buildProgram(mode: Mode, action: (inputs: string[], opts: MainOptions, mode: Mode) => Promise<void>): Command {
   const check = mode === 'check';
   return new Command(check ? 'eval-extract check' : 'eval-extract')
     .description(check
-      ? 'Check the scores of 绩效自评表 forms in PDFs: a report of findings, exit 1 on errors'
-      : 'Extract 绩效自评表 forms from PDFs into validated JSON (`eval-extract check --help` for the score check)')
-    .argument('[inputs...]', 'PDF files, folders (every *.pdf below them) and glob patterns (quote them)')
-    .addOption(new Option('-f, --format <format>', 'output format: json, jsonl, text (the check report) or csv')
-      .choices(['json', 'jsonl', 'text', 'csv']).default(check ? 'text' : 'json'))
-    .option('-o, --output <path>', 'write to PATH instead of stdout (csv: a folder for forms/indicators/findings.csv, or FILE.csv)')
-    .option('--password <password>', 'user password of encrypted PDFs')
+      ? 'Check the scores of 绩效自评表 forms in PDFs or saved results: a report of findings, exit 1 on errors'
+      : 'Extract 绩效自评表 forms from PDFs into validated JSON')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .argument('[inputs...]', 'PDF files, folders (every *.pdf below them), glob patterns (quote them), - for stdin' +
+      (check ? ', or saved results (.json, .jsonl)' : ''))
+    .addOption(new Option('-f, --format <format>', `output format, text being the check report (default: ${check ? 'text' : 'json'}, or from -o's extension)`)
+      .choices(FORMAT_NAMES))
+    .option('-o, --output <path>', 'write to PATH instead of stdout (- for stdout; csv: a folder for forms/indicators/findings.csv, or FILE.csv)')
+    .option('--out-dir <dir>', 'write one result file per input, DIR/<name>.json')
+    .option('--skip-existing', 'with --out-dir: skip inputs whose result file is already there (resume a batch)')
+    .option('--array', 'json: print an array even for one input')
+    .option('--password <password>', 'user password of encrypted PDFs (shows in ps: prefer EVAL_EXTRACT_PASSWORD or --password-file)')
+    .option('--password-file <file>', 'read the password from the first line of FILE')
     .option('--ocr', 'read every page by OCR, text layer or not (pages without one always are)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists')
       .choices(FAIL_ON).default(check ? 'error' : 'never'))
@@ -76,11 +117,23 @@ export function buildProgram(mode: Mode, action: (inputs: string[], opts: MainOp
     .option('-j, --jobs <n>', 'worker threads extracting in parallel', usage(positiveInt), availableParallelism())
     .option('--timeout <seconds>', 'give up on a file after this long (0: never)', usage(nonNegative), BATCH_DEFAULTS.timeoutMs / 1000)
     .option('--max-memory <mb>', 'heap limit of each worker; a file needing more fails', usage(positiveInt), BATCH_DEFAULTS.maxMemoryMb)
-    .option('-q, --quiet', 'no progress bar and no summary line (failures are still reported)')
-    .showHelpAfterError()
+    .option('-q, --quiet', 'no progress bar, summary or verdict line (failures are still reported)')
+    .addHelpText('after', (check ? '' : COMMANDS) + EXAMPLES[mode])
     .exitOverride()
-    .action(async (inputs: string[], opts: MainOptions, cmd: Command) => {
-      if (!inputs.length && opts.filesFrom === undefined) cmd.error('error: no input: name PDF files, folders or patterns, or --files-from');
-      await action(inputs, opts);
+    .configureOutput({ outputError: () => undefined }) // main prints usage errors its own way
+    .action(async (inputs: string[], opts: MainOptions) => {
+      if (!inputs.length && opts.filesFrom === undefined) throw new UsageError(MESSAGES.noInput);
+      await action(inputs, opts, mode);
     });
+}
+
+/** The options of a program that take a value (so that their value is not taken for a command). */
+export function optionsWithValues(program: Command): Set<string> {
+  const out = new Set<string>();
+  for (const o of program.options) {
+    if (!o.required && !o.optional) continue;
+    if (o.long) out.add(o.long);
+    if (o.short) out.add(o.short);
+  }
+  return out;
 }

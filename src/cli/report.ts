@@ -2,16 +2,18 @@
 // folder): written once every result is in.
 import { colorLevel, formatReport, toIndicatorsCsv, writeAtomic, writeCsv, type FileResult } from '../index.js';
 import type { MainOptions } from './options.js';
+import type { OutputPlan } from './output.js';
 
-export async function emitReport(results: FileResult[], opts: MainOptions): Promise<void> {
+export async function emitReport(results: FileResult[], plan: OutputPlan, opts: MainOptions): Promise<void> {
+  const t = plan.target;
   let text: string;
-  if (opts.format === 'csv') {
-    if (opts.output) {
-      await writeCsv(opts.output, results, { bom: opts.bom, escapeFormulas: opts.escapeFormulas });
+  if (plan.format === 'csv') {
+    if (t.kind === 'file' || t.kind === 'folder') {
+      await writeCsv(t.path, results, { bom: opts.bom, escapeFormulas: opts.escapeFormulas });
       return;
     }
     text = toIndicatorsCsv(results, { escapeFormulas: opts.escapeFormulas });
-  } else text = formatReport(results, { color: opts.output || !opts.color ? 0 : colorLevel(process.stdout) });
-  if (opts.output) await writeAtomic(opts.output, [text]);
+  } else text = formatReport(results, { color: t.kind !== 'stdout' || !opts.color ? 0 : colorLevel(process.stdout), check: { severity: opts.severity } });
+  if (t.kind === 'file') await writeAtomic(t.path, [text]);
   else process.stdout.write(text);
 }

@@ -5,8 +5,9 @@ import { centerX, centerY, inside, type Box } from '../geometry/index.js';
 import type { PageContent, TextItem } from '../model/page.js';
 import { buildGrid, type Grid, type GridCell } from './grid.js';
 import { groupTables, joinSegments } from './lines.js';
+import { joinWrapped } from '../text/index.js';
 import { LAYOUT_SETTINGS, type LayoutSettings } from './settings.js';
-import { cellText, joinLine, splitItem, textLines } from './text.js';
+import { joinLine, splitItem, textLines } from './text.js';
 
 export interface Cell extends Box {
   text: string;
@@ -15,6 +16,8 @@ export interface Cell extends Box {
   ruled: boolean;
   openTop: boolean;
   openBottom: boolean;
+  /** the boxes of its text lines, top to bottom: where the text sits in the cell */
+  lines: Box[];
 }
 
 export interface Row extends Box {
@@ -107,14 +110,18 @@ export function layoutPage(content: PageContent, S: LayoutSettings = LAYOUT_SETT
   let nextId = 0;
   const rows: Row[] = [];
   for (const t of tables) {
-    const cells: Cell[] = t.grid.cells.map((gc: GridCell, k) => ({
-      x0: gc.x0, y0: gc.y0, x1: gc.x1, y1: gc.y1,
-      text: cellText(t.items[k], S),
-      id: nextId++,
-      ruled: true,
-      openTop: gc.openTop,
-      openBottom: gc.openBottom,
-    }));
+    const cells: Cell[] = t.grid.cells.map((gc: GridCell, k) => {
+      const lines = textLines(t.items[k], S);
+      return {
+        x0: gc.x0, y0: gc.y0, x1: gc.x1, y1: gc.y1,
+        text: joinWrapped(lines.map((line) => joinLine(line, S))),
+        id: nextId++,
+        ruled: true,
+        openTop: gc.openTop,
+        openBottom: gc.openBottom,
+        lines: lines.map(boxOf),
+      };
+    });
     const bands = t.grid.ys.length - 1;
     for (let r = 0; r < bands; r++) {
       const ids = [...new Set(t.grid.cellAt[r])];
@@ -144,7 +151,7 @@ function looseRow(page: number, items: TextItem[], id: () => number, S: LayoutSe
   const cells: Cell[] = groups.map((g) => ({
     x0: Math.min(...g.map((i) => i.x0)), x1: Math.max(...g.map((i) => i.x1)),
     y0: Math.min(...g.map((i) => i.y0)), y1: Math.max(...g.map((i) => i.y1)),
-    text: joinLine(g, S), id: id(), ruled: false, openTop: false, openBottom: false,
+    text: joinLine(g, S), id: id(), ruled: false, openTop: false, openBottom: false, lines: [boxOf(g)],
   }));
   return {
     page,
@@ -153,3 +160,8 @@ function looseRow(page: number, items: TextItem[], id: () => number, S: LayoutSe
     cells, tableStart: false, tableEnd: false,
   };
 }
+
+const boxOf = (items: Box[]): Box => ({
+  x0: Math.min(...items.map((i) => i.x0)), y0: Math.min(...items.map((i) => i.y0)),
+  x1: Math.max(...items.map((i) => i.x1)), y1: Math.max(...items.map((i) => i.y1)),
+});

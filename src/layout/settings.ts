@@ -21,6 +21,14 @@ export const LAYOUT_SETTINGS = {
   cutShare: 0.6,
   /** without ruling lines, a gap wider than this share of the font size separates two cells */
   cellGapShare: 1.5,
+  /** cells on both sides of a page break are in one column when their edges differ by less than this */
+  breakColumnTolerance: 3,
+  /** a cell part whose free height (above and below its text) exceeds this many font sizes had room for another line */
+  breakRoomShare: 2,
+  /** text ending within this many font sizes of a page break runs up to it */
+  breakReachShare: 1,
+  /** text whose gaps to the top and bottom of its cell differ by more than this share of the font size is off-centre */
+  offCentreShare: 0.5,
 };
 
 export type LayoutSettings = { [K in keyof typeof LAYOUT_SETTINGS]: number };

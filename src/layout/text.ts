@@ -1,6 +1,5 @@
 // Text items -> text of a cell: items grouped into lines top to bottom, each line left to right,
 // wrapped lines joined (CJK: nothing between them).
-import { joinWrapped } from '../text/index.js';
 import { isCjkChar } from '../text/normalize.js';
 import { centerY } from '../geometry/index.js';
 import type { TextItem } from '../model/page.js';
@@ -89,6 +88,3 @@ export function joinLine(items: TextItem[], S: LayoutSettings = LAYOUT_SETTINGS)
   return out;
 }
 
-export function cellText(items: TextItem[], S: LayoutSettings = LAYOUT_SETTINGS): string {
-  return joinWrapped(textLines(items, S).map((line) => joinLine(line, S)));
-}

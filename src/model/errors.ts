@@ -16,6 +16,7 @@ export const FAILURE_CODES = {
   memory: 'the file needed more memory than the worker limit',
   crash: 'the extraction worker died or could not start',
   stopped: 'the batch was stopped before the file was done',
+  'not-results': 'a saved results file to check again (.json, .jsonl) that is not eval-extract output',
   internal: 'a bug in eval-extract itself',
 } as const;
 

@@ -17,12 +17,22 @@ export const FundsRowSchema = z.object({
 export const FUNDS_ROW_KEYS = ['total', 'currentYearAppropriation', 'carryover', 'other'] as const;
 export const FUNDS_COLUMN_KEYS = FundsRowSchema.keyof().options;
 
+/**
+ * Decimals each 项目资金 cell was printed with (`99.40` → 2), where the text was a number: the
+ * check needs them (a printed 执行率 is rounded to them) and numbers alone lose them.
+ */
+export const FundsDecimalsSchema = z.partialRecord(
+  z.enum(FUNDS_ROW_KEYS),
+  z.partialRecord(FundsRowSchema.keyof(), z.number().int().nonnegative()),
+);
+
 export const FundsSchema = z.object({
   unit: z.string(),
   total: FundsRowSchema,
   currentYearAppropriation: FundsRowSchema,
   carryover: FundsRowSchema,
   other: FundsRowSchema,
+  decimals: FundsDecimalsSchema.optional(),
 });
 
 export const GoalsSchema = z.object({
@@ -121,6 +131,7 @@ export const FileResultSchema = z.object({
 
 export type FundsRow = z.infer<typeof FundsRowSchema>;
 export type Funds = z.infer<typeof FundsSchema>;
+export type FundsDecimals = z.infer<typeof FundsDecimalsSchema>;
 export type Goals = z.infer<typeof GoalsSchema>;
 export type ParsedValue = z.infer<typeof ParsedValueSchema>;
 export type Indicator = z.infer<typeof IndicatorSchema>;

@@ -333,6 +333,7 @@ const TRANSITIONS: Partial<Record<State, Partial<Record<Kind, Action>>>> = {
   closing: {
     grade: readGrade,
     total: readTotal,
+    'indicator-header': () => 'closing', // the header repeated on a page holding only the grade row
   },
 };
 

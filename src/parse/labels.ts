@@ -78,3 +78,13 @@ export const TOTAL = /^总分$|^合计$|^总计$/;
 export const GRADE = /^(评分|自评|评价|绩效)等级$/;
 /** Page furniture outside the table: page numbers. */
 export const PAGE_NUMBER = /^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d+\s*[-—–]?|\d+\s*\/\s*\d+)$/;
+
+/** A heading word of the form, whole (the page-break pass asks: a heading goes on nowhere). */
+export function isHeadingWord(text: string): boolean {
+  const key = labelKey(text);
+  const words = [
+    ...Object.values(HEADER_FIELDS), FUNDS_LABEL, ...FUNDS_COLUMNS.map(([, re]) => re), GOALS_LABEL, GOALS_EXPECTED,
+    GOALS_ACTUAL, ...INDICATOR_COLUMNS.map(([, re]) => re), TOTAL, GRADE,
+  ];
+  return key !== '' && words.some((re) => re.test(key));
+}

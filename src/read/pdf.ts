@@ -215,12 +215,19 @@ export async function readPage(doc: PDFDocumentProxy, pageNumber: number, settin
   let page: PDFPageProxy | undefined;
   try {
     page = await doc.getPage(pageNumber);
-    const viewport = page.getViewport({ scale: 1 });
-    const vt = viewport.transform as number[];
     const ops = await page.getOperatorList({ intent: 'display' });
     const objs = page.commonObjs;
     const fonts = (name: string) => (objs.has(name) ? (objs.get(name) as { fontMatrix?: number[] }) : undefined);
-    const graphics = readPageGraphics(pdfjs.OPS, ops.fnArray, ops.argsArray, vt, viewport.width, viewport.height, fonts, settings);
+    const walk = (rotation: number) => {
+      const viewport = page!.getViewport({ scale: 1, rotation });
+      const graphics = readPageGraphics(pdfjs.OPS, ops.fnArray, ops.argsArray, viewport.transform as number[], viewport.width, viewport.height, fonts, settings);
+      return { viewport, graphics };
+    };
+    let { viewport, graphics } = walk(page.rotate);
+    // Read the page the way its text runs, whatever /Rotate says: upright content shown
+    // sideways by /Rotate (a report rotated in a viewer and saved) is turned back.
+    const turn = sidewaysTurn(graphics.runs);
+    if (turn) ({ viewport, graphics } = walk((page.rotate + 360 - turn) % 360));
     const items = glyphsToItems(graphics.glyphs, settings);
     return {
       page: pageNumber,
@@ -236,4 +243,14 @@ export async function readPage(doc: PDFDocumentProxy, pageNumber: number, settin
   } finally {
     page?.cleanup();
   }
+}
+
+/**
+ * How far (degrees clockwise) most of a page's text runs from left-to-right, when it does not:
+ * the view is turned back by as much. Pages of mixed directions keep the producer's view.
+ */
+export function sidewaysTurn(runs: readonly number[]): number {
+  const total = runs.reduce((s, n) => s + n, 0);
+  const k = runs.indexOf(Math.max(...runs));
+  return k > 0 && runs[k] > total / 2 ? k * 90 : 0;
 }

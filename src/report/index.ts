@@ -1,7 +1,7 @@
 // The human check report: per file and form, 项目名称 and pages, then its findings grouped by
 // severity; a one-line summary at the end. Colour is the caller's choice (see colorLevel).
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
-import { countFindings, SEVERITIES, type FindingCounts } from '../check/index.js';
+import { countFindings, SEVERITIES, uncheckedRules, type CheckOptions, type FindingCounts } from '../check/index.js';
 import type { FileResult, Form, Severity } from '../model/schema.js';
 
 export type ColorLevel = 0 | 1 | 2 | 3;
@@ -9,6 +9,8 @@ export type ColorLevel = 0 | 1 | 2 | 3;
 export interface ReportOptions {
   /** 0 for plain text (the default), 1–3 for ANSI colours */
   color?: ColorLevel;
+  /** the check's options: a rule turned off is not listed as not checked */
+  check?: Pick<CheckOptions, 'severity'>;
 }
 
 /**
@@ -41,12 +43,18 @@ function pageRanges(pages: number[]): string {
   return out.join(', ');
 }
 
-function formReport(c: ChalkInstance, form: Form, k: number): string[] {
+function formReport(c: ChalkInstance, form: Form, k: number, options: ReportOptions): string[] {
   const pages = `${form.pages.length > 1 ? 'pages' : 'page'} ${pageRanges(form.pages)}`;
   const lines = [`  ${k + 1}. ${c.bold(form.projectName || '(no 项目名称)')}  ${c.dim(pages)}`];
   const findings = form.findings ?? [];
+  // a rule that could not run is not a rule that found nothing
+  const unchecked = uncheckedRules(form, options.check);
+  if (unchecked.length) {
+    const missing = [...new Set(unchecked.map((u) => u.missing))].join(', ');
+    lines.push(`     ${c.magenta(`? not checked, ${missing} not read: ${unchecked.map((u) => u.rule).join(', ')}`)}`);
+  }
   if (!findings.length) {
-    lines.push(`     ${c.green('✓ no findings')}`);
+    if (!unchecked.length) lines.push(`     ${c.green('✓ no findings')}`);
     return lines;
   }
   for (const severity of SEVERITIES) {
@@ -67,7 +75,7 @@ export function formatFileReport(result: FileResult, options: ReportOptions = {}
     lines.push(`  ${c.red(`✗ not checked: ${why}`)}`);
     return lines.join('\n') + '\n';
   }
-  result.forms.forEach((form, k) => lines.push(...formReport(c, form, k)));
+  result.forms.forEach((form, k) => lines.push(...formReport(c, form, k, options)));
   for (const e of result.errors) lines.push(`  ${c.magenta('! extraction')} ${e.page ? `page ${e.page}: ` : ''}${e.message}`);
   return lines.join('\n') + '\n';
 }
@@ -81,7 +89,8 @@ export function formatSummary(counts: FindingCounts, options: ReportOptions = {}
     return counts[s] ? paint(c, s, text) : text;
   });
   const unread = counts.unreadable ? `; ${c.red(`${n(counts.unreadable, 'file', 'files')} not checked`)}` : '';
-  return `${n(counts.forms, 'form', 'forms')} in ${n(counts.files, 'file', 'files')}: ${parts.join(', ')}${unread}\n`;
+  const partial = counts.partial ? `; ${c.magenta(`${n(counts.partial, 'form', 'forms')} not fully checked`)}` : '';
+  return `${n(counts.forms, 'form', 'forms')} in ${n(counts.files, 'file', 'files')}: ${parts.join(', ')}${unread}${partial}\n`;
 }
 
 /** The whole report: every file, a blank line between files, and the summary. */

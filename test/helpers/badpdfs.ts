@@ -80,6 +80,21 @@ export function pathologicalPdf(count: number): Buffer {
   return onePage(stream('', '0 0 m 1 1 l S\n'.repeat(count), true), '<< >>');
 }
 
+/**
+ * `pages` pages that all draw one content stream of `count` stroked segments: each page takes a
+ * while and its memory is freed before the next, so the file takes many seconds (about 100 s for
+ * 400 pages on a fast core) without running out of memory. The --timeout test's slow file.
+ */
+export function slowPdf(pages: number, count = 100_000): Buffer {
+  const kids = Array.from({ length: pages }, (_, k) => `${k + 4} 0 R`).join(' ');
+  return makePdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${kids}] /Count ${pages} /MediaBox [0 0 595 842] /Resources << >> >>`,
+    stream('', '0 0 m 1 1 l S\n'.repeat(count), true),
+    ...Array.from({ length: pages }, () => '<< /Type /Page /Parent 2 0 R /Contents 3 0 R >>'),
+  ]);
+}
+
 const bytesOf = (name: string) => readFileSync(fixture(name));
 
 /** The first `keep` share of a fixture: a download cut short. */

@@ -18,6 +18,8 @@ export interface PageGraphics {
   glyphs: Glyphs;
   drawsText: boolean;
   drawsImages: boolean;
+  /** glyphs counted by the way their line runs on the page: right, down, left, up */
+  runs: [number, number, number, number];
 }
 
 type Args = any[]; // operator arguments, as pdfjs lists them
@@ -95,5 +97,5 @@ export function readPageGraphics(
   for (const [name, handler] of Object.entries(handlers)) if (OPS[name] !== undefined) byCode[OPS[name]] = handler;
 
   for (let i = 0; i < fnArray.length; i++) byCode[fnArray[i]]?.(argsArray[i] as Args);
-  return { segments: paths.segments, glyphs: text.glyphs, drawsText: text.drawsText, drawsImages };
+  return { segments: paths.segments, glyphs: text.glyphs, drawsText: text.drawsText, drawsImages, runs: text.runs };
 }

@@ -18,6 +18,8 @@ interface ShownGlyph {
 export class TextWalker {
   readonly glyphs = new Glyphs();
   drawsText = false;
+  /** glyphs counted by the way their line runs on the page: right, down, left, up */
+  readonly runs: [number, number, number, number] = [0, 0, 0, 0];
   // text and line matrices, updated in place: producers often show one glyph per operator
   private readonly tm: Matrix = [...IDENTITY];
   private readonly tlm: Matrix = [...IDENTITY];
@@ -70,6 +72,8 @@ export class TextWalker {
     const clipX0 = Math.max(0, gs.clip?.x0 ?? 0), clipX1 = Math.min(width, gs.clip?.x1 ?? width);
     const clipY0 = Math.max(0, gs.clip?.y0 ?? 0), clipY1 = Math.min(height, gs.clip?.y1 ?? height);
     const emScale = Math.sqrt(c * c + d * d);
+    // page y grows down: a line running down the page is 90° clockwise from one running right
+    this.runs[Math.abs(a) >= Math.abs(b) ? (a >= 0 ? 0 : 2) : b > 0 ? 1 : 3] += items.length;
     const lo = t.rise - this.settings.descent * t.size, hi = t.rise + this.settings.ascent * t.size;
     // the box of an affine image of a rectangle, from the extremes of each term
     const cyLo = Math.min(c * lo, c * hi), cyHi = Math.max(c * lo, c * hi);
