@@ -16,6 +16,9 @@ function numberOf(text: string): number | null {
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : null;
 }
 
+/** The indicator table's column headers, which no value holds. */
+const COLUMN_HEADERS = ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '偏差原因分析及改进措施'];
+
 /** A header cell's words without its punctuation and bracketed suffix: 执行率(%) → 执行率. */
 const labelOf = (t: string) => t.replace(/[（(][^)）]*[)）]$/, '').replace(/[:：]$/, '');
 
@@ -57,6 +60,8 @@ export function ocrInfo(form: Form, regions: OcrRegion[], ocrPages: number[]): O
     from.forEach((r) => used.add(r));
     if (from.length) fields[path] = Math.round(Math.min(...from.map((r) => r.confidence)));
     else if (allOcr) fields[path] = Math.round(lowest);
+    // a column's header word inside a value: a header row misread went into the data
+    if (typeof value === 'string' && COLUMN_HEADERS.some((h) => norm(value).includes(h))) fields[path] = 0;
   }
   const confidence = Object.values(fields).reduce((m, c) => Math.min(m, c), 100);
   // unsure text that no value took: a value may have been lost (header words go nowhere, by design)

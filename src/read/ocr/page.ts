@@ -153,8 +153,15 @@ async function readRegion(img: PageImage, box: Box) {
     maxDot: Math.round(S.maxDot * scale * scale),
     reach: Math.round(S.dotReach * scale),
   });
+  const sureOf = (ls: OcrLine[]) => (ls.length ? Math.min(...ls.map((l) => l.confidence)) : 0);
   const read = async (image: Buffer) => {
-    const lines = await recognize(image);
+    let lines = await recognize(image);
+    // a short reading, unsure: read again as sparse text (a lone 一 in a narrow header cell defeats
+    // block mode); the surer reading wins
+    if (sureOf(lines) < S.retryBelow && [...lines.map((l) => l.text).join('')].length <= S.retryMaxChars) {
+      const sparse = await recognize(image, '', '11');
+      if (sureOf(sparse) > sureOf(lines)) lines = sparse;
+    }
     const text = lines.map((l) => l.text).join('').replace(/\s+/g, '');
     if (text && NUMBER_ONLY.test(text) && /\d/.test(text)) {
       const digits = await recognize(image, S.numberChars);

@@ -55,6 +55,9 @@ export const OCR_SETTINGS = {
   fullWidthGapShare: 0.3,
   /** OCR confidence (0–100) under which a value is listed as low-ocr-confidence */
   lowConfidence: 90,
+  /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
+  retryBelow: 95,
+  retryMaxChars: 8,
   /** a cell whose first reading is made of these characters only is read again restricted to them */
   numberChars: '0123456789.,%-≥≤<>=+()',
   /** a blank tesseract worker is terminated after this long unused (ms), so that the process can exit */
