@@ -18,7 +18,7 @@
 //                                  (pages read by OCR / wall time) and peak RSS
 // and prints the ratios and a Markdown table for BENCHMARKS.md. Build first (npm run build).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, linkSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,6 +187,36 @@ if (want('ocr')) {
     console.error(`  scanned fixtures, eval-extract -j ${jobs}: ${m.secs.toFixed(1)} s, ${m.cpu.toFixed(1)} s CPU, ${ocrPages} OCR pages of ${allPages}: ${(ocrPages / m.secs).toFixed(2)} OCR pages/s, peak RSS ${m.rssMb.toFixed(0)} MB`);
   }
 }
+if (want('hostile')) {
+  // The hostile but legal files of issue 12 at full size, through the command with its
+  // defaults: wall time, peak RSS of the whole process, exit code and its stderr line.
+  const H = await import('./fixtures/hostile.mjs');
+  const stsong = readFileSync(path.join(ROOT, 'fixtures/stsong-nonembedded.pdf'));
+  const dir = path.join(tmpdir(), `eval-extract-bench-hostile-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const cases = [
+    ['30000×30000 Flate image on a form page', () => H.hugeImagePdf(stsong, 30_000, 30_000)],
+    ['content stream inflating to 2 GiB', () => H.streamBombPdf(2 ** 31)],
+    ['20,000-page report (10,000 forms)', () => H.longReport(stsong, 10_000)],
+    ['form XObjects nested 3,000 deep', () => H.deepXObjectsPdf(3000)],
+    ['60,000 glyphs at 0.001 pt', () => H.tinyGlyphsPdf(60_000, 0.001)],
+    ['1,000,000 q operators', () => H.manySavesPdf(1_000_000)],
+  ];
+  results.hostile = [];
+  for (const [label, make] of cases) {
+    const file = path.join(dir, `${results.hostile.length}.pdf`);
+    writeFileSync(file, make());
+    const r = spawnSync('/usr/bin/time', ['-f', '%M %e', 'node', BIN, '-q', '--format', 'jsonl', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('Command exited'));
+    const [rssKb, secs] = lines.pop().split(' ').map(Number);
+    const out = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+    const m = { label, secs, rssMb: rssKb / 1024, code: r.status, forms: out?.forms.length ?? 0, message: lines.join(' ').replace(`eval-extract: ${file}: `, '') };
+    results.hostile.push(m);
+    console.error(`  ${label}: ${m.secs.toFixed(1)} s, peak RSS ${m.rssMb.toFixed(0)} MB, exit ${m.code}, ${m.forms} forms${m.message ? `: ${m.message}` : ''}`);
+    rmSync(file, { force: true });
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
 if (!KEEP) rmSync(corpus, { recursive: true, force: true });
 
 // ---- report -------------------------------------------------------------------------------
@@ -221,5 +251,11 @@ const lines = [
   `- eval-extract -j 2 speed-up over -j 1: ${speed(r.j2, r.j1)}×`,
   `- eval-extract -j 2 / pdftotext (time): ${ratio(r.j2, r.pdftotext)}`,
   r.small ? `- one small PDF (2 pages): ${r.small.median.toFixed(3)} s wall, median of 11 (min ${r.small.min.toFixed(3)}, max ${r.small.max.toFixed(3)})` : null,
+  ...(r.hostile ? [
+    '',
+    '| hostile file (defaults) | wall s | peak RSS (MB) | exit | forms | stderr |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    ...r.hostile.map((h) => `| ${h.label} | ${h.secs.toFixed(1)} | ${h.rssMb.toFixed(0)} | ${h.code} | ${h.forms} | ${h.message || '—'} |`),
+  ] : []),
 ].filter((l) => l !== null);
 console.log(lines.join('\n'));

@@ -8,7 +8,7 @@ import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
 import { CONTINUED_TITLE, isHeadingWord, labelKey, TITLE } from './parse/labels.js';
 import { ocrInfo, ocrReader, type OcrRegion } from './read/ocr/index.js';
-import { openPdf, readPage } from './read/pdf.js';
+import { hasImages, openPdf, PAGES_PER_RELEASE, readPage, releasePages } from './read/pdf.js';
 import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
 
@@ -23,6 +23,10 @@ export interface ExtractOptions {
   settings?: SettingsOverrides;
   /** read every page by OCR, text layer or not (default: only pages without a usable text layer) */
   ocr?: boolean;
+  /** called once the file is open (page 0) and as each page is read (the pool's time limit counts per page) */
+  onPage?: (page: number, pageCount: number) => void;
+  /** each form once finished; the result then holds none of them (a worker hands them over one by one) */
+  onForm?: (form: Form) => void;
 }
 
 export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
@@ -55,12 +59,16 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     let ocrFailure: ReadError | undefined;
     let textPages = 0;
     let imagePages = 0;
+    let holdsImages: boolean | undefined;
+    const scanned = () => (holdsImages ??= hasImages(bytes));
+    options.onPage?.(0, doc.numPages);
     for (let p = 1; p <= doc.numPages; p++) {
       let content;
       try {
         content = await readPage(doc, p, settings.read);
-        // a scan (images, no text layer): read the page image; any page with --ocr
-        if (options.ocr || (!content.items.length && content.drawsImages && !content.drawsText)) {
+        // a scan (no text layer, in a file with images, which are never decoded here): read the
+        // page image; any page with --ocr
+        if (options.ocr || (!content.items.length && !content.drawsText && (content.drawsImages || scanned()))) {
           const scan = await ocr.scan(p);
           const read = await ocr.read(scan, layoutPage(scan.content, settings.layout));
           content = read.content;
@@ -71,6 +79,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
         const f = failureOf(err, name);
         if (err instanceof ReadError && err.code === 'no-text') ocrFailure = err;
         errors.push({ page: p, message: f.reason, code: f.code });
+        options.onPage?.(p, doc.numPages);
         continue;
       }
       if (content.items.length) textPages++;
@@ -78,25 +87,32 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
         errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap); --ocr reads it from its image', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
       layouts.push(layoutPage(content, settings.layout));
+      if (p % PAGES_PER_RELEASE === 0) await releasePages(doc);
+      options.onPage?.(p, doc.numPages);
     }
     if (textPages === 0) {
       if (ocrFailure) fail(ocrFailure);
-      if (imagePages > 0) fail(new ReadError('no text layer, and OCR found no text on the page images', undefined, 'no-text'));
-      const decodeError = errors.find((e) => e.code === 'no-text');
-      fail(new ReadError(decodeError ? decodeError.message : 'no text in the PDF', decodeError?.page, 'no-text'));
+      // images are never decoded (read/pdf.ts), so a scan is known by its image objects
+      if (imagePages > 0 || scanned()) fail(new ReadError('no text layer, and OCR found no text on the page images', undefined, 'no-text'));
+      // a page that could not be read says more than "no text"
+      const pageError = errors[0];
+      fail(pageError ? new ReadError(pageError.message, pageError.page, pageError.code) : new ReadError('no text in the PDF', undefined, 'no-text'));
     }
     const startsForm = (text: string) => TITLE.test(labelKey(text)) && !CONTINUED_TITLE.test(text);
-    errors.push(...joinPageBreaks(layouts, { startsForm, isHeading: isHeadingWord }, settings.layout).map((i) => ({ ...i, code: 'form' as const })));
+    // loops, not push(...list): a hostile file can have more issues than a call takes arguments
+    for (const i of joinPageBreaks(layouts, { startsForm, isHeading: isHeadingWord }, settings.layout)) errors.push({ ...i, code: 'form' });
     const { forms: drafts } = parseForms(layouts, settings.parse);
     const forms: Form[] = [];
     for (const draft of drafts) {
       const done = finishForm(draft);
-      errors.push(...done.errors);
+      for (const e of done.errors) errors.push(e);
       if (done.form) {
         // the printed decimals travel with the form, so that its saved JSON checks the same
         const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(draft.funds) } };
         const read = ocrPages.length ? { ...form, ocr: ocrInfo(form, regions, ocrPages) } : form;
-        forms.push(options.check === false ? read : annotateForm(read, { ...options.check, settings: settings.check }));
+        const checked = options.check === false ? read : annotateForm(read, { ...options.check, settings: settings.check });
+        if (options.onForm) options.onForm(checked);
+        else forms.push(checked);
       }
     }
     if (drafts.length === 0) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));

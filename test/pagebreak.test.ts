@@ -187,6 +187,19 @@ describe('rows split across pages', () => {
     expect([cellAt(p1, 4, 2).text, cellAt(p2, 0, 2).text, cellAt(p2, 1, 2).text]).toEqual(['其中：当年财政拨款', '', '上年结转资金']);
   });
 
+  it('in a block without numbers, text running to the break goes on unless it is a heading', () => {
+    const isHeading = (t: string) => ['主管部门', '实施单位', '预期目标', '实际完成情况'].includes(t);
+    const p1 = page(1, P1, [{ r0: 4, c0: 0, text: '主管部门' }, { r0: 4, c0: 1, c1: 2, lines: ['上海市闵行区数'], at: 'top' }, { r0: 4, c0: 3, text: '实施单位' }, { r0: 4, c0: 4, text: '大数据中心' }]);
+    const p2 = page(2, P2, [{ r0: 0, c0: 1, c1: 2, lines: ['据局(汇总)'], at: 'top' }]);
+    expect(joinPageBreaks([p1, p2], { isHeading })).toEqual([]);
+    expect([cellAt(p1, 4, 1).text, cellAt(p2, 0, 1).text]).toEqual(['上海市闵行区数据局(汇总)', '']);
+    // a heading row at the bottom, the text under it on the next page: two rows
+    const q1 = page(1, P1, [{ r0: 4, c0: 0, c1: 1, text: '预期目标' }, { r0: 4, c0: 2, c1: 4, text: '实际完成情况' }]);
+    const q2 = page(2, P2, [{ r0: 0, c0: 0, c1: 1, lines: ['全面落实'], at: 'top' }]);
+    expect(joinPageBreaks([q1, q2], { isHeading })).toEqual([]);
+    expect([cellAt(q1, 4, 0).text, cellAt(q2, 0, 0).text]).toEqual(['预期目标', '全面落实']);
+  });
+
   it('a header row repeated at the top of the page is looked past; a new form\'s title stops the seam', () => {
     const header: Spec[] = [{ r0: 0, c0: 0, text: '一级指标' }, { r0: 0, c0: 1, text: '二级指标' }, { r0: 0, c0: 2, text: '三级指标' }, { r0: 0, c0: 3, text: '分值' }];
     const p1 = page(1, [100, 120, ...P1], [...header, { r0: 2, r1: 6, c0: 0, lines: ['满意', '度指'], at: 'bottom' }, ...row(6, '甲')]);

@@ -1,7 +1,7 @@
 // A small glob matcher (Node 20 has no stable fs.glob): `*`, `?`, `[abc]`/`[!a-z]`, `{a,b}` and
 // `**` (any number of folders). As in a shell, wildcards do not match a leading dot; unlike a
 // shell, names match in any case (as the folders of a batch do).
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 const MAGIC = /[*?[{]/;
@@ -96,41 +96,74 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * built from the pattern's own base (relative patterns give relative paths).
  */
 export async function glob(pattern: string): Promise<string[]> {
-  const out = new Set<string>();
-  for (const p of expandBraces(pattern)) {
-    const { base, segments } = splitPattern(p);
-    for (const m of await walk(base, segments)) out.add(m);
-  }
-  return [...out];
+  return (await globMatches(pattern)).map((m) => m.path);
 }
 
-async function walk(dir: string, segments: string[]): Promise<string[]> {
-  if (segments.length === 0) return [];
-  const [seg, ...rest] = segments;
-  let entries: DirEntry[];
-  try {
-    entries = await listDir(dir);
-  } catch {
-    return [];
+/** A path a pattern matched, with what its folder listing said of it (no more stat calls). */
+export interface Match {
+  path: string;
+  /** a folder, or a link to one */
+  isDir: boolean;
+  isLink: boolean;
+}
+
+/** Like glob, with each match's kind. */
+export async function globMatches(pattern: string): Promise<Match[]> {
+  const out = new Map<string, Match>();
+  for (const p of expandBraces(pattern)) {
+    const { base, segments } = splitPattern(p);
+    for (const m of await walk(base, segments)) if (!out.has(m.path)) out.set(m.path, m);
   }
-  if (seg === '**') {
-    // zero folders (the rest matches here), or one more folder and `**` again; a trailing `**`
-    // matches everything below. Like bash's globstar, `**` does not enter linked folders.
-    const found = await walk(dir, rest.length ? rest : ['*']);
-    for (const e of entries) {
-      if (e.isDir && !e.isLink && !e.name.startsWith('.')) found.push(...(await walk(path.join(dir, e.name), segments)));
+  return [...out.values()];
+}
+
+/**
+ * The matches of `segments` below `dir`, depth first in name order, with an explicit stack (no
+ * recursion, no spread: any depth, any number of matches). A folder reached again with the same
+ * segments left (a symbolic link back up, `*\/*\/…` over a loop) is not walked twice.
+ */
+async function walk(base: string, segments: string[]): Promise<Match[]> {
+  const results: Match[] = [];
+  const seen = new Set<string>();
+  const stack: { dir: string; at: number }[] = [{ dir: base, at: 0 }];
+  while (stack.length) {
+    const { dir, at } = stack.pop()!;
+    if (at >= segments.length) continue;
+    const key = `${at}\0${await realpath(dir).catch(() => dir)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let entries: DirEntry[];
+    try {
+      entries = await listDir(dir);
+    } catch {
+      continue;
     }
-    return [...new Set(found)].sort(comparePaths);
+    const seg = segments[at];
+    const last = at === segments.length - 1;
+    // what to walk next, pushed in reverse so that the stack pops them in name order
+    const next: { dir: string; at: number }[] = [];
+    if (seg === '**') {
+      // zero folders (the rest matches here), or one more folder and `**` again; a trailing `**`
+      // matches everything below. Like bash's globstar, `**` does not enter linked folders.
+      const rest = last ? ['*'] : segments.slice(at + 1);
+      const here = await walk(dir, rest);
+      for (const m of here) results.push(m);
+      for (const e of entries) if (e.isDir && !e.isLink && !e.name.startsWith('.')) next.push({ dir: path.join(dir, e.name), at });
+    } else {
+      const re = segmentRegExp(seg);
+      for (const e of entries) {
+        if (!re.test(e.name)) continue;
+        const full = path.join(dir, e.name);
+        if (last) results.push({ path: full, isDir: e.isDir, isLink: e.isLink });
+        else if (e.isDir) next.push({ dir: full, at: at + 1 });
+      }
+    }
+    for (let k = next.length - 1; k >= 0; k--) stack.push(next[k]);
   }
-  const re = segmentRegExp(seg);
-  const results: string[] = [];
-  for (const e of entries) {
-    if (!re.test(e.name)) continue;
-    const full = path.join(dir, e.name);
-    if (rest.length === 0) results.push(full);
-    else if (e.isDir) results.push(...(await walk(full, rest)));
-  }
-  return results;
+  if (!segments.includes('**')) return results;
+  const unique = new Map<string, Match>();
+  for (const m of results) if (!unique.has(m.path)) unique.set(m.path, m);
+  return [...unique.values()].sort((a, b) => comparePaths(a.path, b.path));
 }
 
 export interface DirEntry {

@@ -1,27 +1,44 @@
 // extractMany: many PDFs through a pool of worker threads, results yielded in input order as
 // soon as each file and all before it are done. Memory stays flat: at most `window` results
 // wait for a slower earlier file, and each worker holds one document at a time.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, freemem } from 'node:os';
 import type { ExtractOptions } from '../extract.js';
 import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
 import { resolveSettings } from '../settings.js';
 import { digestOf, renderBytes, type SinkFormat } from '../write/json.js';
 import type { BatchInput } from './inputs.js';
-import { POOL_DEFAULTS, WorkerPool, type TaskOutcome } from './pool.js';
+import { POOL_DEFAULTS, WorkerPool, type PoolStats, type TaskOutcome } from './pool.js';
 import type { Rendered, TaskOptions } from './protocol.js';
 
 export interface ExtractManyOptions extends Omit<ExtractOptions, 'name'> {
-  /** worker threads (default: the number of cores) */
+  /** worker threads (default and at most: the number of cores, and what free memory allows) */
   jobs?: number;
-  /** per-file time limit in milliseconds; the worker is terminated and replaced (default 60 000; 0: none) */
+  /** per-page time limit in milliseconds; the worker is terminated and replaced (default 60 000; 0: none) */
   timeoutMs?: number;
-  /** per-worker heap limit in megabytes; a worker over it is replaced (default 512) */
+  /** per-worker memory limit in megabytes (heap and buffers); a worker over it is replaced (default 512) */
   maxMemoryMb?: number;
+  /** filled in as the batch runs: the worker threads used and the pool's peaks of memory */
+  stats?: BatchStats;
   /** stops the batch: workers are terminated and the iterator throws the signal's reason */
   signal?: AbortSignal;
   /** yield in input order (default) or as files finish */
   ordered?: boolean;
+}
+
+export interface BatchStats extends PoolStats {
+  /** worker threads used (-j, capped) */
+  jobs: number;
+}
+
+/**
+ * Worker threads for a batch: as asked, but no more than the cores, nor than free memory holds
+ * at each worker's limit (more would only make the machine swap).
+ */
+export function effectiveJobs(asked: number | undefined, maxMemoryMb: number): number {
+  const cores = availableParallelism();
+  const byMemory = Math.floor(freemem() / (maxMemoryMb * 1024 * 1024));
+  return Math.max(1, Math.min(Math.floor(asked ?? cores), cores, byMemory));
 }
 
 interface Settled {
@@ -92,12 +109,11 @@ async function* runInputs<T extends { index: number }>(
   settle: (index: number, file: string, outcome: TaskOutcome, ms: number) => T,
 ): AsyncGenerator<T, void, undefined> {
   resolveSettings(options.settings); // a bad setting is the caller's error, not every file's
-  const jobs = Math.max(1, Math.floor(options.jobs ?? availableParallelism()));
-  const pool = new WorkerPool({
-    size: jobs,
-    timeoutMs: options.timeoutMs ?? POOL_DEFAULTS.timeoutMs,
-    maxMemoryMb: options.maxMemoryMb ?? POOL_DEFAULTS.maxMemoryMb,
-  });
+  const maxMemoryMb = options.maxMemoryMb ?? POOL_DEFAULTS.maxMemoryMb;
+  const jobs = effectiveJobs(options.jobs, maxMemoryMb);
+  const pool = new WorkerPool({ size: jobs, timeoutMs: options.timeoutMs ?? POOL_DEFAULTS.timeoutMs, maxMemoryMb });
+  const stats = options.stats;
+  if (stats) Object.assign(stats, { jobs }, pool.stats);
   const { signal, onSettled } = options;
   const task = taskOptions(options);
   const ordered = options.ordered ?? true;
@@ -155,5 +171,6 @@ async function* runInputs<T extends { index: number }>(
   } finally {
     signal?.removeEventListener('abort', stop);
     stop();
+    if (stats) Object.assign(stats, pool.stats);
   }
 }

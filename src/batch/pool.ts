@@ -1,7 +1,9 @@
 // A pool of extraction worker threads. Each worker holds one pdfjs, loaded once, and extracts
-// one file at a time. A worker that overruns the time limit is terminated; one that runs out of
-// memory (resourceLimits) or crashes dies: either way its file fails with a one-line reason and
-// a fresh worker takes its place, so the batch goes on.
+// one file at a time. A worker that spends too long on a page is terminated; one whose memory
+// (its heap and the buffers outside it, as it reports them, or the V8 heap limit) passes the
+// limit is terminated too, and so is the largest when the process as a whole passes the
+// pool's budget; one that crashes dies: its file fails with a one-line reason and a fresh
+// worker takes its place, so the batch goes on.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,16 +11,24 @@ import { Worker } from 'node:worker_threads';
 import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
 import { oneLine } from '../text/index.js';
-import type { SinkFormat } from '../write/json.js';
+import { concatBytes, type SinkFormat } from '../write/json.js';
 import type { Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
 
 export interface PoolOptions {
   /** number of worker threads */
   size: number;
-  /** per-file time limit in milliseconds (0 or Infinity: none) */
+  /** per-page time limit in milliseconds (0 or Infinity: none) */
   timeoutMs: number;
-  /** per-worker heap limit in megabytes (V8 old generation) */
+  /** per-worker memory limit in megabytes: heap plus buffers */
   maxMemoryMb: number;
+}
+
+/** The pool's own accounting of memory, in bytes: the highest values seen while it ran. */
+export interface PoolStats {
+  /** resident set of the whole process (main thread and every worker) */
+  peakRss: number;
+  /** one worker's heap plus buffers, as it reported them */
+  peakWorker: number;
 }
 
 export interface TaskOutcome {
@@ -42,6 +52,15 @@ interface Slot {
   ready: boolean;
   task?: Pending;
   timer?: NodeJS.Timeout;
+  /** the worker's memory as it last reported it, bytes, and when (performance.now()) */
+  memory: number;
+  reportedAt: number;
+  /** the process's resident set when that report came */
+  rssAtReport: number;
+  /** the task's forms rendered so far (render tasks) */
+  parts: Uint8Array[];
+  /** the task's last page done (0: the file is open; -1: not yet, or no task) */
+  page: number;
   /** why the worker is going away, decided before its exit event */
   death?: { code: 'timeout' | 'memory' | 'crash' | 'stopped'; reason: string };
 }
@@ -55,12 +74,34 @@ function workerScript(): string {
 }
 
 /**
- * Defaults of the pool's limits (the CLI's --timeout and --max-memory). The heap limit also
- * sets how far V8 lets a worker's heap grow between full collections (its growing factor:
- * ~1.4 at 512 MB, ~1.6 at 1024 MB, 4 from 2048 MB): 2048 MB makes a 2-worker batch ~30%
- * faster but lifts its peak RSS by ~170 MB (BENCHMARKS.md).
+ * Defaults of the pool's limits (the CLI's --timeout, per page, and --max-memory, per worker:
+ * its heap in use plus the buffers outside it). A worker reading the fixtures uses 50–90 MB
+ * by that count, a 2,000-page report ~90 MB (pages are not kept).
  */
-export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 512 } as const;
+export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 160 } as const;
+
+/**
+ * The V8 heap limit of each worker, at least 512 MB whatever --max-memory says: it also sets
+ * how far V8 lets a heap grow between full collections (its growing factor: ~1.4 at 512 MB,
+ * ~1.6 at 1024 MB, 4 from 2048 MB), so a smaller one makes every file slower. The pool's
+ * own watch keeps the memory actually used under --max-memory.
+ */
+const V8_HEAP_MB = 512;
+
+const MB = 1024 * 1024;
+/** How often the main thread samples the process's resident set while tasks run. */
+const RSS_SAMPLE_MS = 100;
+/** What a worker may grow by for each page of its file read (pdfjs: ~6 KB a page). */
+const PAGE_ALLOWANCE = 8 * 1024;
+/** A worker that has not reported its memory for this long is busy in one long step. */
+const STALE_MS = 250;
+/**
+ * The main thread, each worker's code and pdfjs, and what the allocator keeps: the process's
+ * budget is this plus every worker's limit (its resident set at rest is ~90 MB with one
+ * worker, ~140 MB with two).
+ */
+const BASE_BUDGET_MB = 64;
+const WORKER_BASE_MB = 64;
 
 /**
  * Young generation of each worker. 28–48 MB are 10–18% faster at -j 2 but peak at 290–340 MB
@@ -68,9 +109,17 @@ export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 512 } as const;
  */
 const YOUNG_GENERATION_MB = 24;
 
+/**
+ * Stack of each worker: pdfjs reads nested form XObjects by recursion, ~10 frames a level; the
+ * default 4 MB overflows near 1,000 levels (and V8 prints the overflow to the terminal itself).
+ */
+const STACK_MB = 64;
+
 const newWorker = (script: string, maxMemoryMb: number) =>
   new Worker(script, {
-    resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, V8_HEAP_MB), maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: STACK_MB },
+    // the host's flags, but not those that only make sense for its own entry (`node --input-type=module -e`)
+    execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
     // a worker's console output never reaches our stdout
     stdout: true,
     stderr: true,
@@ -124,8 +173,69 @@ export class WorkerPool {
   /** set when workers cannot even start (a missing build): every task fails with it */
   private broken: string | undefined;
   private readonly script = workerScript();
+  readonly stats: PoolStats = { peakRss: 0, peakWorker: 0 };
+  private sampler: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PoolOptions) {}
+
+  /** The limit of the whole process: a worker's share of it each, and the rest. */
+  private get budget(): number {
+    let pages = 0;
+    for (const slot of this.slots) pages += Math.max(0, slot.page);
+    return (this.options.size * (this.options.maxMemoryMb + WORKER_BASE_MB) + BASE_BUDGET_MB) * MB + pages * PAGE_ALLOWANCE;
+  }
+
+  /**
+   * Sample the process's resident set while tasks run: over the budget (memory no worker
+   * accounts for, such as a decoder's native buffers), the largest busy worker is stopped.
+   */
+  private sample(): void {
+    const rss = process.memoryUsage.rss();
+    this.stats.peakRss = Math.max(this.stats.peakRss, rss);
+    const now = performance.now();
+    // A worker too busy to report (pdfjs inflating a stream in one go) is charged with all the
+    // process has grown by since its last report.
+    for (const slot of this.slots) {
+      if (!slot.task || slot.death || now - slot.reportedAt <= STALE_MS) continue;
+      const estimate = slot.memory + Math.max(0, rss - slot.rssAtReport);
+      if (estimate > this.limitOf(slot)) this.kill(slot, 'memory', this.overLimit(slot));
+    }
+    if (rss <= this.budget) return;
+    // over the budget all the same: the stalest worker, else the largest
+    const weight = (s: Slot) => (now - s.reportedAt > STALE_MS ? Infinity : s.memory);
+    let largest: Slot | undefined;
+    for (const slot of this.slots) if (slot.task && !slot.death && (!largest || weight(slot) > weight(largest))) largest = slot;
+    if (largest) this.kill(largest, 'memory', this.overLimit(largest));
+  }
+
+  /**
+   * A worker's limit: --max-memory, plus a little for each page of its file read so far (pdfjs
+   * keeps every page's objects for the document's life). Pages count only once read, so a
+   * file claiming many pages gains nothing before it does the work.
+   */
+  private limitOf(slot: Slot): number {
+    return this.options.maxMemoryMb * MB + Math.max(0, slot.page) * PAGE_ALLOWANCE;
+  }
+
+  private overLimit(slot: Slot): string {
+    return `ran out of memory (over ${Math.round(this.limitOf(slot) / MB)} MB, --max-memory); stopped`;
+  }
+
+  private kill(slot: Slot, code: 'timeout' | 'memory', reason: string): void {
+    slot.death ??= { code, reason };
+    void slot.worker.terminate();
+  }
+
+  private watch(): void {
+    const busy = [...this.slots].some((s) => s.task);
+    if (busy && !this.sampler) {
+      this.sampler = setInterval(() => this.sample(), RSS_SAMPLE_MS);
+      this.sampler.unref();
+    } else if (!busy && this.sampler) {
+      clearInterval(this.sampler);
+      this.sampler = undefined;
+    }
+  }
 
   /**
    * Extract one file in a worker (`bytes`: the PDF itself, `file` only its name); with
@@ -153,9 +263,15 @@ export class WorkerPool {
       slot.worker.unref();
       void slot.worker.terminate();
     }
+    clearInterval(this.sampler);
   }
 
   private pump(): void {
+    this.fill();
+    this.watch();
+  }
+
+  private fill(): void {
     if (this.closed) return;
     if (this.broken) {
       for (const p of this.queue.splice(0)) p.resolve({ failure: { file: p.file, reason: this.broken, code: 'crash' } });
@@ -172,15 +288,22 @@ export class WorkerPool {
 
   private assign(slot: Slot, task: Pending): void {
     slot.task = task;
-    const { timeoutMs } = this.options;
-    if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-      slot.timer = setTimeout(() => {
-        slot.death = { code: 'timeout', reason: `took longer than ${formatSeconds(timeoutMs)} (--timeout); stopped` };
-        void slot.worker.terminate();
-      }, timeoutMs);
-    }
+    slot.page = -1;
+    slot.parts = [];
+    this.startClock(slot);
     const msg: TaskMessage = { type: 'task', id: task.id, file: task.file, bytes: task.bytes, options: task.options, render: task.render };
     slot.worker.postMessage(msg);
+  }
+
+  /** The time limit counts per page: it starts again as each page is done. */
+  private startClock(slot: Slot): void {
+    clearTimeout(slot.timer);
+    const { timeoutMs } = this.options;
+    if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return;
+    slot.timer = setTimeout(() => {
+      const what = slot.page < 0 ? 'opening the file' : `page ${slot.page + 1}`;
+      this.kill(slot, 'timeout', `${what} took longer than ${formatSeconds(timeoutMs)} (--timeout); stopped`);
+    }, timeoutMs);
   }
 
   private spawn(): void {
@@ -188,7 +311,7 @@ export class WorkerPool {
     const worker = adopted?.worker ?? newWorker(this.script, this.options.maxMemoryMb);
     worker.stdout.resume();
     worker.stderr.resume();
-    const slot: Slot = { worker, ready: adopted?.ready ?? false };
+    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), page: 0, parts: [] };
     this.slots.add(slot);
     if (slot.ready) queueMicrotask(() => this.pump());
 
@@ -198,21 +321,41 @@ export class WorkerPool {
         this.pump();
         return;
       }
+      if (m.type === 'memory') {
+        slot.memory = m.bytes;
+        slot.reportedAt = performance.now();
+        this.stats.peakWorker = Math.max(this.stats.peakWorker, m.bytes);
+        const limit = this.limitOf(slot);
+        slot.rssAtReport = process.memoryUsage.rss();
+        if (m.bytes > limit && slot.task) this.kill(slot, 'memory', this.overLimit(slot));
+        return;
+      }
       const task = slot.task;
       if (!task || task.id !== m.id) return;
+      if (m.type === 'part') {
+        slot.parts.push(m.bytes);
+        return;
+      }
+      if (m.type === 'page') {
+        slot.page = m.page;
+        if (!slot.death) this.startClock(slot);
+        return;
+      }
       clearTimeout(slot.timer);
       slot.task = undefined;
       task.resolve(
         m.type === 'done' ? { result: m.result }
-          : m.type === 'rendered' ? { rendered: { digest: m.digest, text: m.text } }
+          : m.type === 'rendered' ? { rendered: { digest: m.digest, text: m.tail ? concatBytes([m.text, ...slot.parts, m.tail]) : m.text } }
           : { failure: m.failure },
       );
+      slot.parts = [];
+      slot.page = -1;
       this.pump();
     });
     worker.on('error', (err: Error & { code?: string }) => {
       if (slot.death) return;
       slot.death = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? { code: 'memory', reason: `ran out of memory (worker limit ${this.options.maxMemoryMb} MB, --max-memory); stopped` }
+        ? { code: 'memory', reason: this.overLimit(slot) }
         : { code: 'crash', reason: `the extraction worker crashed: ${oneLine(err)}` };
     });
     worker.on('exit', () => {

@@ -40,6 +40,13 @@ export interface Rendered {
 
 export type WorkerReply =
   | { type: 'ready' }
+  /** the worker's own memory (heap and the buffers outside it), in bytes: the pool's watch */
+  | { type: 'memory'; bytes: number }
+  /** a page of the task is done: its time limit starts again */
+  | { type: 'page'; id: number; page: number }
+  /** a form of the task rendered as soon as it was complete (render tasks): its bytes */
+  | { type: 'part'; id: number; bytes: Uint8Array }
   | { type: 'done'; id: number; result: FileResult }
-  | ({ type: 'rendered'; id: number } & Rendered)
+  /** the text, or with parts sent before it: what goes before them, and `tail` after them */
+  | ({ type: 'rendered'; id: number; tail?: Uint8Array } & Rendered)
   | { type: 'failed'; id: number; failure: FailureInfo };

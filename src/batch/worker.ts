@@ -1,10 +1,12 @@
 // An extraction worker: loads pdfjs once, then extracts one file per task message, one pdfjs
 // document at a time (destroyed after use). Runs from dist/ (see pool.ts).
 import { parentPort } from 'node:worker_threads';
-import { extractBuffer, extractFile } from '../extract.js';
+import { extractBuffer, extractFile, type ExtractOptions } from '../extract.js';
 import { failureOf, internalReason } from '../model/errors.js';
-import { loadPdfJs } from '../read/pdf.js';
-import { digestOf, renderBytes } from '../write/json.js';
+import { loadPdfJs, onPdfActivity } from '../read/pdf.js';
+import { countFindings, type FindingCounts } from '../check/index.js';
+import type { Form } from '../model/schema.js';
+import { digestOf, renderFormBytes, renderShell } from '../write/json.js';
 import { TaskOptionsSchema, type TaskMessage, type WorkerReply } from './protocol.js';
 
 const port = parentPort;
@@ -28,16 +30,48 @@ process.on('unhandledRejection', (reason) => {
 // part of it waiting). This thread is ours; a library user's own thread keeps the global.
 delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
 
+// The pool watches this worker's real memory: its heap in use and, outside it, the buffers of file
+// bytes and decoded streams (the V8 heap limit alone does not see them). Reported on a timer
+// and, since pdfjs can keep this thread busy for long, as pdfjs hands over each operator chunk.
+const MEMORY_REPORT_MS = 100;
+let lastReport = 0;
+const reportMemory = () => {
+  const now = Date.now();
+  if (now - lastReport < MEMORY_REPORT_MS) return;
+  lastReport = now;
+  const m = process.memoryUsage();
+  reply({ type: 'memory', bytes: m.heapUsed + m.external });
+};
+setInterval(reportMemory, MEMORY_REPORT_MS).unref();
+onPdfActivity(reportMemory);
+
 port.on('message', async (task: TaskMessage) => {
   current = task;
   try {
-    const options = TaskOptionsSchema.parse(task.options);
-    const result = task.bytes ? await extractBuffer(task.bytes, { ...options, name: task.file }) : await extractFile(task.file, options);
+    const onPage = (page: number) => reply({ type: 'page', id: task.id, page });
+    const options = { ...TaskOptionsSchema.parse(task.options), onPage };
+    // a file's bytes read by the main thread (stdin), or its path
+    const extract = (o: ExtractOptions) => (task.bytes ? extractBuffer(task.bytes, { ...o, name: task.file }) : extractFile(task.file, o));
     if (task.render) {
-      // the text's buffer moves to the main thread rather than being copied
-      const text = renderBytes(task.render, result);
-      port.postMessage({ type: 'rendered', id: task.id, digest: digestOf(result), text } satisfies WorkerReply, [text.buffer as ArrayBuffer]);
-    } else reply({ type: 'done', id: task.id, result });
+      // each form rendered as soon as it is complete and sent to the main thread, its objects
+      // dropped: a long report's memory stays flat here; buffers move rather than being copied
+      // the digest's counts, form by form (countFindings of each form alone, summed)
+      let counts: FindingCounts | undefined;
+      let formCount = 0;
+      const format = task.render;
+      const onForm = (form: Form) => {
+        const bytes = renderFormBytes(format, form, formCount++);
+        const c = countFindings([{ file: task.file, pageCount: 0, forms: [form], errors: [] }]);
+        if (counts) for (const k of Object.keys(c) as (keyof FindingCounts)[]) counts[k] += c[k];
+        else counts = c;
+        port.postMessage({ type: 'part', id: task.id, bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
+      };
+      const result = await extract({ ...options, onForm });
+      const { head, tail } = renderShell(format, result, formCount);
+      // one file: counted once, read (it has forms) or not
+      const digest = { ...digestOf(result), counts: counts ? { ...counts, files: 1 } : countFindings([result]) };
+      port.postMessage({ type: 'rendered', id: task.id, digest, text: head, tail } satisfies WorkerReply, [head.buffer as ArrayBuffer, tail.buffer as ArrayBuffer]);
+    } else reply({ type: 'done', id: task.id, result: await extract(options) });
   } catch (err) {
     reply({ type: 'failed', id: task.id, failure: failureOf(err, task.file) });
   } finally {

@@ -57,6 +57,8 @@ const commanderMessage = (err: CommanderError) => err.message.replace(/^error:\s
 
 /** Run the command; resolves on exit code 0, throws ExitError otherwise. */
 export async function main(argv: string[]): Promise<void> {
+  // a closed stderr (`2>&1 >/dev/null | head`) loses the messages, never the output
+  process.stderr.on('error', () => undefined);
   const { command, args } = findCommand(argv.slice(2), optionsWithValues(buildProgram('extract', run)));
   try {
     if (command === 'help') return help(args);

@@ -30,9 +30,9 @@ export interface MainOptions {
   color: boolean;
   filesFrom?: string;
   jobs: number;
-  /** seconds per file; 0: no limit */
+  /** seconds per page; 0: no limit */
   timeout: number;
-  /** megabytes of heap per worker */
+  /** megabytes per worker: heap in use plus buffers */
   maxMemory: number;
   quiet?: boolean;
 }
@@ -114,9 +114,9 @@ export function buildProgram(mode: Mode, action: (inputs: string[], opts: MainOp
     .option('--escape-formulas', 'csv: prefix texts starting with = + - @ with \' so spreadsheets do not run them')
     .option('--no-color', 'text report: no colours (also NO_COLOR=1; colours only on a terminal)')
     .option('--files-from <file>', 'also read the paths in FILE, one per line (- for stdin)')
-    .option('-j, --jobs <n>', 'worker threads extracting in parallel', usage(positiveInt), availableParallelism())
-    .option('--timeout <seconds>', 'give up on a file after this long (0: never)', usage(nonNegative), BATCH_DEFAULTS.timeoutMs / 1000)
-    .option('--max-memory <mb>', 'heap limit of each worker; a file needing more fails', usage(positiveInt), BATCH_DEFAULTS.maxMemoryMb)
+    .option('-j, --jobs <n>', 'worker threads extracting in parallel (at most the cores)', usage(positiveInt), availableParallelism())
+    .option('--timeout <seconds>', 'give up on a file when one of its pages takes this long (0: never)', usage(nonNegative), BATCH_DEFAULTS.timeoutMs / 1000)
+    .option('--max-memory <mb>', 'memory of each worker (heap and buffers); a file needing more fails', usage(positiveInt), BATCH_DEFAULTS.maxMemoryMb)
     .option('-q, --quiet', 'no progress bar, summary or verdict line (failures are still reported)')
     .addHelpText('after', (check ? '' : COMMANDS) + EXAMPLES[mode])
     .exitOverride()

@@ -3,8 +3,9 @@
 import { colorLevel, formatReport, toIndicatorsCsv, writeAtomic, writeCsv, type FileResult } from '../index.js';
 import type { MainOptions } from './options.js';
 import type { OutputPlan } from './output.js';
+import type { StreamWriter } from './session.js';
 
-export async function emitReport(results: FileResult[], plan: OutputPlan, opts: MainOptions): Promise<void> {
+export async function emitReport(results: FileResult[], plan: OutputPlan, opts: MainOptions, stdout: StreamWriter): Promise<void> {
   const t = plan.target;
   let text: string;
   if (plan.format === 'csv') {
@@ -15,5 +16,5 @@ export async function emitReport(results: FileResult[], plan: OutputPlan, opts: 
     text = toIndicatorsCsv(results, { escapeFormulas: opts.escapeFormulas });
   } else text = formatReport(results, { color: t.kind !== 'stdout' || !opts.color ? 0 : colorLevel(process.stdout), check: { severity: opts.severity } });
   if (t.kind === 'file') await writeAtomic(t.path, [text]);
-  else process.stdout.write(text);
+  else await stdout.write(text);
 }

@@ -5,22 +5,25 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  countFindings, CSV_FILES, digestOf, expandInputs, extractMany, failsOn, formatSummary, holdsOneResult, InputListError, isSavedResults,
-  readSavedResults, recheckResult, renderBytes, renderMany, sinkFor, writeAtomic,
+  countFindings, CSV_FILES, digestOf, escapeControls, expandInputs, extractMany, failsOn, formatSummary, holdsOneResult, InputListError, isSavedResults,
+  oneLine, readSavedResults, recheckResult, renderBytes, renderMany, sinkFor, writeAtomic, WriteError,
   type BatchInput, type CheckOptions, type ExtractManyOptions, type FileResult, type FindingCounts, type ResultDigest, type SinkFormat,
 } from '../index.js';
-import { ExitError, exitCode, UsageError, type Verdict } from './exit.js';
+import { EXIT, ExitError, exitCode, UsageError, type Verdict } from './exit.js';
 import { FORMATS } from './formats.js';
 import { MESSAGES as M } from './messages.js';
 import type { MainOptions, Mode } from './options.js';
 import { alreadyDone, checkTarget, outDirNames, planOutput, refuseInputs, targetFiles, type OutputPlan } from './output.js';
 import { Progress } from './progress.js';
 import { emitReport } from './report.js';
-import { Interrupted, onInterrupt, streamWriter } from './session.js';
+import { Interrupted, onInterrupt, streamWriter, type StreamWriter } from './session.js';
 
-/** The one-line messages of a file's errors, as printed on stderr: `eval-extract: FILE[: page N]: reason`. */
+/**
+ * The one-line messages of a file's errors, as printed on stderr: `eval-extract: FILE[: page N]: reason`,
+ * control characters of the name or of PDF text in the reason escaped.
+ */
 const errorLines = (r: Pick<FileResult, 'file' | 'errors'>): string[] =>
-  r.errors.map((e) => `eval-extract: ${r.file}${e.page ? `: page ${e.page}` : ''}: ${e.message}`);
+  r.errors.map((e) => `eval-extract: ${escapeControls(r.file)}${e.page ? `: page ${e.page}` : ''}: ${oneLine(e.message)}`);
 
 const addCounts = (a: FindingCounts, b: FindingCounts) => {
   for (const k of Object.keys(a) as (keyof FindingCounts)[]) a[k] += b[k];
@@ -134,16 +137,23 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
       signal: controller.signal,
     };
     const source: Source = saved ? savedSource(inputs, batch.check || {}) : pdfSource(inputs, batch);
+    const stdout = streamWriter(process.stdout, 'stdout', controller);
     try {
       if (plan.target.kind === 'per-input') await writePerInput(source, plan.target.path, names, tally);
-      else if (streaming) await streamJson(source, single, plan, tally, controller);
+      else if (streaming) await streamJson(source, single, plan, tally, stdout);
       else {
         const results = await collect(source, tally);
         progress.stop(); // before the report: nothing shares a line with the bar
-        await emitReport(results, plan, opts);
+        await emitReport(results, plan, opts, stdout);
       }
+      await stdout.flush();
     } catch (err) {
       const why = controller.signal.aborted ? controller.signal.reason : err;
+      if (why instanceof WriteError) {
+        progress.stop();
+        process.stderr.write(`eval-extract: ${oneLine(why)}\n`);
+        throw new ExitError(EXIT.output, why.message);
+      }
       if (!(why instanceof Interrupted)) throw err;
       progress.stop();
       if (why.signal !== 'EPIPE') {
@@ -227,7 +237,7 @@ function savedSource(inputs: BatchInput[], check: CheckOptions): Source {
  * json and jsonl: each result's text written in input order as it comes, to stdout
  * (respecting back-pressure) or whole to -o's file.
  */
-async function streamJson(source: Source, single: boolean, plan: OutputPlan, tally: Tally, controller: AbortController): Promise<void> {
+async function streamJson(source: Source, single: boolean, plan: OutputPlan, tally: Tally, stdout: StreamWriter): Promise<void> {
   const format: SinkFormat = plan.format === 'jsonl' ? 'jsonl' : single ? 'json-single' : 'json';
   const sink = sinkFor(format);
   async function* chunks(): AsyncGenerator<string | Uint8Array> {
@@ -241,8 +251,7 @@ async function streamJson(source: Source, single: boolean, plan: OutputPlan, tal
     yield sink.end(tally.written);
   }
   if (plan.target.kind === 'file') return writeAtomic(plan.target.path, chunks());
-  const write = streamWriter(process.stdout, controller);
-  for await (const chunk of chunks()) await write(chunk);
+  for await (const chunk of chunks()) await stdout.write(chunk);
 }
 
 /** --out-dir: each input's result in its own file, written whole as it comes. */

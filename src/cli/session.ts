@@ -1,7 +1,7 @@
 // What a command-line batch needs around extractMany: Ctrl-C/SIGTERM turned into an orderly
 // stop (a second signal stops at once, still removing temporary files), and stdout writes
 // that respect back-pressure and stop quietly when the reader goes away (`| head`).
-import { removePendingTemps } from '../index.js';
+import { removePendingTemps, WriteError } from '../index.js';
 
 /** The reason a batch stopped early. */
 export class Interrupted extends Error {
@@ -33,25 +33,50 @@ export function onInterrupt(controller: AbortController): { dispose: () => void 
   return { dispose: () => signals.forEach((s) => process.off(s, handler)) };
 }
 
-/** Write to a stream, waiting when its buffer is full; a closed pipe aborts the batch. */
-export function streamWriter(stream: NodeJS.WritableStream, controller: AbortController): (chunk: string | Uint8Array) => Promise<void> {
+export interface StreamWriter {
+  /** write a chunk, waiting when the stream's buffer is full; throws once the stream failed */
+  write(chunk: string | Uint8Array): Promise<void>;
+  /** wait until everything written has reached the stream; throws if it failed meanwhile */
+  flush(): Promise<void>;
+}
+
+/**
+ * Writes to stdout that respect back-pressure. The stream's failure aborts the batch: a closed
+ * pipe quietly (Interrupted 'EPIPE'), any other (a full disk) as a WriteError.
+ */
+export function streamWriter(stream: NodeJS.WritableStream, name: string, controller: AbortController): StreamWriter {
   let failed: Error | undefined;
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    failed = err;
-    if (!controller.signal.aborted) controller.abort(err.code === 'EPIPE' ? new Interrupted('EPIPE', 141) : err);
-  });
-  return async (chunk: string | Uint8Array) => {
-    if (failed || !chunk) return;
-    if (!stream.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          stream.off('drain', done);
-          stream.off('error', done);
-          resolve();
-        };
-        stream.on('drain', done);
-        stream.on('error', done);
-      });
-    }
+  const onError = (err: NodeJS.ErrnoException) => {
+    failed ??= err.code === 'EPIPE' ? new Interrupted('EPIPE', 141) : new WriteError(name, err.code, err);
+    if (!controller.signal.aborted) controller.abort(failed);
+  };
+  stream.on('error', onError);
+  const check = () => {
+    if (failed) throw failed;
+  };
+  return {
+    async write(chunk) {
+      check();
+      if (!chunk.length) return;
+      if (!stream.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            stream.off('drain', done);
+            stream.off('error', done);
+            resolve();
+          };
+          stream.on('drain', done);
+          stream.on('error', done);
+        });
+      }
+      check();
+    },
+    async flush() {
+      check();
+      await new Promise<void>((resolve) => stream.write('', () => resolve()));
+      // an error is reported after the write's callback
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      check();
+    },
   };
 }

@@ -149,19 +149,21 @@ function looseRow(page: number, items: TextItem[], id: () => number, S: LayoutSe
     else groups.push([it]);
   }
   const cells: Cell[] = groups.map((g) => ({
-    x0: Math.min(...g.map((i) => i.x0)), x1: Math.max(...g.map((i) => i.x1)),
-    y0: Math.min(...g.map((i) => i.y0)), y1: Math.max(...g.map((i) => i.y1)),
-    text: joinLine(g, S), id: id(), ruled: false, openTop: false, openBottom: false, lines: [boxOf(g)],
+    ...boxOf(g), text: joinLine(g, S), id: id(), ruled: false, openTop: false, openBottom: false, lines: [boxOf(g)],
   }));
-  return {
-    page,
-    x0: cells[0].x0, x1: cells[cells.length - 1].x1,
-    y0: Math.min(...cells.map((c) => c.y0)), y1: Math.max(...cells.map((c) => c.y1)),
-    cells, tableStart: false, tableEnd: false,
-  };
+  const box = boxOf(cells);
+  return { page, x0: cells[0].x0, x1: cells[cells.length - 1].x1, y0: box.y0, y1: box.y1, cells, tableStart: false, tableEnd: false };
 }
 
-const boxOf = (items: Box[]): Box => ({
-  x0: Math.min(...items.map((i) => i.x0)), y0: Math.min(...items.map((i) => i.y0)),
-  x1: Math.max(...items.map((i) => i.x1)), y1: Math.max(...items.map((i) => i.y1)),
-});
+/** The box around boxes (a loop: a hostile line may hold more items than a call takes arguments). */
+function boxOf(boxes: Box[]): Box {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (const b of boxes) {
+    if (b.x0 < x0) x0 = b.x0;
+    if (b.x1 > x1) x1 = b.x1;
+    if (b.y0 < y0) y0 = b.y0;
+    if (b.y1 > y1) y1 = b.y1;
+  }
+  return { x0, x1, y0, y1 };
+}
+

@@ -397,12 +397,27 @@ function readGrade(row: Row, _ctx: Context, form: FormDraft): State {
   return 'done';
 }
 
-export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_SETTINGS): { forms: FormDraft[] } {
+export function parseForms(pages: Iterable<PageLayout>, settings: ParseSettings = PARSE_SETTINGS): { forms: FormDraft[] } {
+  const parser = formParser(settings);
+  for (const page of pages) parser.feed(page);
+  return parser.finish();
+}
+
+/**
+ * The form state machine fed one page at a time, so that a long report's pages need not be
+ * held: only the forms being built are kept.
+ */
+export function formParser(settings: ParseSettings = PARSE_SETTINGS): {
+  feed(page: PageLayout): void;
+  /** the forms complete so far (a later title began), handed over once */
+  take(): FormDraft[];
+  finish(): { forms: FormDraft[] };
+} {
   const ctx: Context = {
     forms: [], form: null, state: 'seek', fundsCols: {}, goalCols: { seenCells: new Set() }, indCols: {},
     spans: {}, indicatorPage: 0, yearAbove: null, settings,
   };
-  for (const page of pages) {
+  const feed = (page: PageLayout) => {
     for (const row of page.rows) {
       const kind = classify(row, ctx);
       if (kind === 'noise') continue;
@@ -419,7 +434,8 @@ export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_
         continue;
       }
       ctx.yearAbove = null;
-      if (!form.pages.includes(row.page)) form.pages.push(row.page);
+      // pages come in order: a long form's list is not searched for every row
+      if (form.pages[form.pages.length - 1] !== row.page) form.pages.push(row.page);
       const action = TRANSITIONS[ctx.state]?.[kind];
       if (action) {
         ctx.state = action(row, ctx, form);
@@ -429,9 +445,15 @@ export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_
         form.issues.push({ page: row.page, message: `unexpected ${kind === 'other' ? 'row' : kind} in ${ctx.state}: 「${snippet(rowText(row))}」` });
       }
     }
-  }
+  };
   // a title followed by none of a form's sections was a heading or a contents line, not a form
-  return { forms: ctx.forms.filter((f) => f.seen.size > 0) };
+  const finish = () => ({ forms: ctx.forms.filter((f) => f.seen.size > 0) });
+  const take = () => {
+    const done = ctx.forms.filter((f) => f !== ctx.form);
+    ctx.forms = ctx.form && ctx.forms.includes(ctx.form) ? [ctx.form] : [];
+    return done.filter((f) => f.seen.size > 0);
+  };
+  return { feed, take, finish };
 }
 
 const snippet = (s: string) => (s.length > 30 ? s.slice(0, 30) + '…' : s);

@@ -15,12 +15,13 @@ const isBlank = (ch: string) => /^\s*$/.test(ch);
  * to look in). Each cell is a chain through `next`: nothing is allocated per glyph.
  */
 function dedupe(g: Glyphs, S: ReadSettings): number[] {
-  const head = new Map<number, number>();
+  const head = new Map<number | string, number>();
   const next = new Int32Array(g.length);
-  // small-integer keys hash fast and need no boxing; cells beyond ±8191 share the border cell,
-  // which only costs a few more comparisons for text far off the page
-  const clamp = (c: number) => (c < -8191 ? -8191 : c > 8191 ? 8191 : c) + 8192;
-  const cellKey = (cx: number, cy: number) => clamp(cx) * 16_384 + clamp(cy);
+  // small-integer keys hash fast and need no boxing; a cell beyond ±8191 (text far off the page,
+  // or a tiny font size, whose cells are tiny) gets a string key: never a shared cell, which
+  // would make the search quadratic
+  const cellKey = (cx: number, cy: number): number | string =>
+    cx >= -8191 && cx <= 8191 && cy >= -8191 && cy <= 8191 ? (cx + 8192) * 16_384 + (cy + 8192) : `${cx},${cy}`;
   const kept: number[] = [];
   for (let i = 0; i < g.length; i++) {
     const tol = S.duplicateShare * g.size[i];

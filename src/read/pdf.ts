@@ -44,13 +44,22 @@ function loadEngine(): Promise<Engine> {
     };
     const port = new InThreadPort();
     core.WorkerMessageHandler.initializeFromPort(port);
-    const worker = new lib.PDFWorker({ port: port as never });
+    // the parsing half's own verbosity (set by this worker's configure message): pdfjs's
+    // warnings must never reach a library caller's console
+    const worker = new lib.PDFWorker({ port: port as never, verbosity: lib.VerbosityLevel.ERRORS });
     return { lib, worker };
   })();
   return enginePromise;
 }
 
 type Listener = (event: { data: unknown }) => void;
+
+let activity: (() => void) | undefined;
+
+/** Call `fn` as pdfjs's parsing half sends each message (the pool's workers watch memory there). */
+export function onPdfActivity(fn: () => void): void {
+  activity = fn;
+}
 
 /**
  * The channel between pdfjs's display half and its parsing half when both run in one thread.
@@ -66,6 +75,7 @@ export class InThreadPort {
   #deferred = Promise.resolve();
 
   postMessage(message: unknown, transfer?: NonNullable<Parameters<typeof structuredClone>[1]>['transfer']): void {
+    activity?.();
     const data = opListChunk(message) ?? structuredClone(message, transfer ? { transfer } : undefined);
     // Delivered later, as a real port would: pdfjs relies on sends not re-entering.
     void this.#deferred.then(() => {
@@ -169,7 +179,11 @@ export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}, forD
     ownerDocument: forDrawing ? undefined : (FONT_SINK as never),
     isEvalSupported: false,
     stopAtErrors: false,
-    verbosity: 0,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+    // Images are never needed (text and rulings only): none is decoded, whatever its size, so
+    // a 30000×30000 image costs nothing. pdfjs drops them from the operator list. Except in a
+    // document opened to draw a scanned page for OCR (-1: pdfjs's default, no limit).
+    maxImageSize: forDrawing ? -1 : 0,
   });
   try {
     return await task.promise;
@@ -180,6 +194,21 @@ export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}, forD
     if (e.code === 'corrupt' && !endsWithEof(bytes)) throw new ReadError(`truncated PDF (no %%EOF at the end): ${e.message}`, e.page, 'corrupt');
     throw e;
   }
+}
+
+/**
+ * Does the PDF hold image objects? Images are dropped unread (maxImageSize), so a scan is
+ * recognised by its bytes: an image is a stream, and streams are never inside object streams.
+ */
+export function hasImages(bytes: Uint8Array): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = buf.indexOf('/Image'); at !== -1; at = buf.indexOf('/Image', at + 6)) {
+    const next = buf[at + 6];
+    // `/Subtype /Image`, not `/ImageB` (a procedure set) or `/ImageMask`
+    if (next !== undefined && /[A-Za-z0-9]/.test(String.fromCharCode(next))) continue;
+    if (/\/Subtype\s*$/.test(buf.toString('latin1', Math.max(0, at - 16), at))) return true;
+  }
+  return false;
 }
 
 function endsWithEof(bytes: Uint8Array): boolean {
@@ -207,6 +236,18 @@ function toReadError(pdfjs: PdfJs, err: unknown, page?: number): ReadError {
   if (e?.name === 'InvalidPDFException') return new ReadError('corrupt PDF: ' + oneLine(e.message), page, 'corrupt');
   if (e?.name && PDFJS_EXCEPTIONS.has(e.name)) return new ReadError('cannot read PDF: ' + oneLine(e.message), page, 'corrupt');
   return new ReadError(internalReason(err), page, 'internal');
+}
+
+/** Pages read between two releases of pdfjs's per-document caches (releasePages). */
+export const PAGES_PER_RELEASE = 250;
+
+/**
+ * Let pdfjs drop what it keeps of the pages read so far (page objects, fonts, operator-list
+ * caches, on both its halves): a long report's memory stays flat. Fonts are loaded again as
+ * later pages need them.
+ */
+export async function releasePages(doc: PDFDocumentProxy): Promise<void> {
+  await doc.cleanup().catch(() => undefined);
 }
 
 /** Read one page: cleaned text items and ruling segments in top-left page coordinates. */

@@ -21,6 +21,8 @@ export const READ_SETTINGS = {
   baselineShare: 0.3,
   /** a gap (or overlap) wider than this share of the font size ends a run */
   runGapShare: 0.3,
+  /** form XObjects nested deeper than this are a hostile file, not a form (real ones: a few) */
+  maxFormDepth: 64,
 };
 
 export type ReadSettings = { [K in keyof typeof READ_SETTINGS]: number };

@@ -3,6 +3,7 @@
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
 import { countFindings, SEVERITIES, uncheckedRules, type CheckOptions, type FindingCounts } from '../check/index.js';
 import type { FileResult, Form, Severity } from '../model/schema.js';
+import { escapeControls as esc } from '../text/index.js';
 
 export type ColorLevel = 0 | 1 | 2 | 3;
 
@@ -45,7 +46,7 @@ function pageRanges(pages: number[]): string {
 
 function formReport(c: ChalkInstance, form: Form, k: number, options: ReportOptions): string[] {
   const pages = `${form.pages.length > 1 ? 'pages' : 'page'} ${pageRanges(form.pages)}`;
-  const lines = [`  ${k + 1}. ${c.bold(form.projectName || '(no 项目名称)')}  ${c.dim(pages)}`];
+  const lines = [`  ${k + 1}. ${c.bold(esc(form.projectName) || '(no 项目名称)')}  ${c.dim(pages)}`];
   const findings = form.findings ?? [];
   // a rule that could not run is not a rule that found nothing
   const unchecked = uncheckedRules(form, options.check);
@@ -61,7 +62,7 @@ function formReport(c: ChalkInstance, form: Form, k: number, options: ReportOpti
     const group = findings.filter((f) => f.severity === severity);
     if (!group.length) continue;
     lines.push(`     ${paint(c, severity, `${group.length} ${group.length === 1 ? LABEL[severity] : PLURAL[severity]}`)}`);
-    for (const f of group) lines.push(`       ${paint(c, severity, '•')} ${f.message}  ${c.dim(f.rule)}`);
+    for (const f of group) lines.push(`       ${paint(c, severity, '•')} ${esc(f.message)}  ${c.dim(f.rule)}`);
   }
   return lines;
 }
@@ -69,14 +70,17 @@ function formReport(c: ChalkInstance, form: Form, k: number, options: ReportOpti
 /** One file's part of the report, ending with a newline. */
 export function formatFileReport(result: FileResult, options: ReportOptions = {}): string {
   const c = new Chalk({ level: options.color ?? 0 });
-  const lines = [c.bold.underline(result.file)];
+  // text from the PDF and file names with their control characters escaped: nothing raw on a terminal
+  const lines = [c.bold.underline(esc(result.file))];
   if (!result.forms.length) {
-    const why = result.errors.map((e) => `${e.page ? `page ${e.page}: ` : ''}${e.message}`).join('; ') || 'no form';
+    const why = result.errors.map((e) => `${e.page ? `page ${e.page}: ` : ''}${esc(e.message)}`).join('; ') || 'no form';
     lines.push(`  ${c.red(`✗ not checked: ${why}`)}`);
     return lines.join('\n') + '\n';
   }
-  result.forms.forEach((form, k) => lines.push(...formReport(c, form, k, options)));
-  for (const e of result.errors) lines.push(`  ${c.magenta('! extraction')} ${e.page ? `page ${e.page}: ` : ''}${e.message}`);
+  result.forms.forEach((form, k) => {
+    for (const line of formReport(c, form, k, options)) lines.push(line);
+  });
+  for (const e of result.errors) lines.push(`  ${c.magenta('! extraction')} ${e.page ? `page ${e.page}: ` : ''}${esc(e.message)}`);
   return lines.join('\n') + '\n';
 }
 

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, type FileResult, type Form, type ParsedValue } from '../model/schema.js';
-import { writeAtomic } from './atomic.js';
+import { escapeControls } from '../text/index.js';
+import { writeAtomic, writeAtomicAll } from './atomic.js';
 
 export interface CsvOptions {
   /** start with a UTF-8 byte order mark so that Excel reads the file as UTF-8 (default false) */
@@ -30,6 +31,8 @@ function render(table: Table, options: CsvOptions): string {
     escape_formulas: options.escapeFormulas ?? false,
     record_delimiter: 'windows',
     quote_record_delimiter: true,
+    // a cell may hold lines and tabs, never escape sequences a terminal or viewer would run
+    cast: { string: (v: string) => escapeControls(v, '\t\n\r') },
   });
 }
 
@@ -119,19 +122,16 @@ export function toCsvFiles(results: FileResult[], options: CsvOptions = {}): Rec
 /**
  * Write CSV to `target`: a path ending in `.csv` receives the indicators table; any other path
  * is a folder (created if needed) that receives forms.csv, indicators.csv and findings.csv.
- * Each file is written whole or not at all. Returns the paths written.
+ * Each file is written whole or not at all, the three together. Returns the paths written.
  */
 export async function writeCsv(target: string, results: FileResult[], options: CsvOptions = {}): Promise<string[]> {
   if (target.toLowerCase().endsWith('.csv')) {
     await writeAtomic(target, [toIndicatorsCsv(results, options)]);
     return [target];
   }
+  // the three tables replace the old ones together, or none does
   const files = toCsvFiles(results, options);
-  const written: string[] = [];
-  for (const name of CSV_FILES) {
-    const file = path.join(target, name);
-    await writeAtomic(file, [files[name]]);
-    written.push(file);
-  }
-  return written;
+  const written = CSV_FILES.map((name) => ({ target: path.join(target, name), chunks: [files[name]] }));
+  await writeAtomicAll(written);
+  return written.map((w) => w.target);
 }

@@ -5,53 +5,19 @@
 //   qpdf --encrypt secret owner-secret 256 -- fixtures/stsong-nonembedded.pdf fixtures/encrypted-stsong.pdf
 // (AES-256, user password "secret") and committed, so the tests need no qpdf.
 import { readFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import { fixture } from './truth.js';
 import { mulberry32 } from '../../scripts/fixtures/random.mjs';
+import * as hostile from '../../scripts/fixtures/hostile.mjs';
+
+// PDF bytes by hand, and the hostile-but-legal files of issue 12 (shared with npm run bench)
+export const { makePdf, stream, deflateRepeated, streamBombPdf, tinyGlyphsPdf, deepXObjectsPdf, manySavesPdf } = hostile;
+const { onePage } = hostile;
+/** stsong-nonembedded.pdf (one two-page form) repeated: a report of `copies` forms, 2 pages each. */
+export const longReport = (copies: number) => hostile.longReport(bytesOf('stsong-nonembedded.pdf'), copies);
+/** stsong-nonembedded.pdf whose first page also draws a `w`×`h` grey Flate image (all zeros). */
+export const hugeImagePdf = (w: number, h: number) => hostile.hugeImagePdf(bytesOf('stsong-nonembedded.pdf'), w, h);
 
 export const ENCRYPTED = { file: 'encrypted-stsong.pdf', password: 'secret' };
-
-/** A PDF from its objects (1-based, in order; object 1 the catalog), with a correct xref table. */
-export function makePdf(objects: (string | Buffer)[]): Buffer {
-  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n', 'latin1')];
-  const offsets: number[] = [];
-  let length = parts[0].length;
-  objects.forEach((o, i) => {
-    const body = Buffer.isBuffer(o) ? o : Buffer.from(o, 'latin1');
-    const head = Buffer.from(`${i + 1} 0 obj\n`, 'latin1');
-    const tail = Buffer.from('\nendobj\n', 'latin1');
-    offsets.push(length);
-    parts.push(head, body, tail);
-    length += head.length + body.length + tail.length;
-  });
-  const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` +
-    offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('') +
-    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`;
-  parts.push(Buffer.from(xref, 'latin1'));
-  return Buffer.concat(parts);
-}
-
-/** A stream object, Flate-compressed when asked. */
-export function stream(dict: string, data: Buffer | string, compress = false): Buffer {
-  const raw = Buffer.isBuffer(data) ? data : Buffer.from(data, 'latin1');
-  const body = compress ? deflateSync(raw) : raw;
-  return Buffer.concat([
-    Buffer.from(`<< ${dict} /Length ${body.length}${compress ? ' /Filter /FlateDecode' : ''} >>\nstream\n`, 'latin1'),
-    body,
-    Buffer.from('\nendstream', 'latin1'),
-  ]);
-}
-
-/** One A4 page with the given content stream and resources. */
-function onePage(content: Buffer, resources: string, extra: (string | Buffer)[] = []): Buffer {
-  return makePdf([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources ${resources} /Contents 4 0 R >>`,
-    content,
-    ...extra,
-  ]);
-}
 
 /** A scanned page: one grey image, no text at all. */
 export function imageOnlyPdf(): Buffer {
@@ -80,22 +46,9 @@ export function pathologicalPdf(count: number): Buffer {
   return onePage(stream('', '0 0 m 1 1 l S\n'.repeat(count), true), '<< >>');
 }
 
-/**
- * `pages` pages that all draw one content stream of `count` stroked segments: each page takes a
- * while and its memory is freed before the next, so the file takes many seconds (about 100 s for
- * 400 pages on a fast core) without running out of memory. The --timeout test's slow file.
- */
-export function slowPdf(pages: number, count = 100_000): Buffer {
-  const kids = Array.from({ length: pages }, (_, k) => `${k + 4} 0 R`).join(' ');
-  return makePdf([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    `<< /Type /Pages /Kids [${kids}] /Count ${pages} /MediaBox [0 0 595 842] /Resources << >> >>`,
-    stream('', '0 0 m 1 1 l S\n'.repeat(count), true),
-    ...Array.from({ length: pages }, () => '<< /Type /Page /Parent 2 0 R /Contents 3 0 R >>'),
-  ]);
+function bytesOf(name: string): Buffer {
+  return readFileSync(fixture(name));
 }
-
-const bytesOf = (name: string) => readFileSync(fixture(name));
 
 /** The first `keep` share of a fixture: a download cut short. */
 export function truncated(name: string, keep = 0.6): Buffer {
@@ -171,3 +124,4 @@ export function mutate(bytes: Buffer, random: () => number): Buffer {
   }
   return b;
 }
+

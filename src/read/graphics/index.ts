@@ -3,6 +3,7 @@
 // every glyph drawn, with its exact position and whether the clip lets it show. One handler per
 // operator (as pdf.js's evaluator), over three small state classes.
 import type { Segment } from '../../geometry/index.js';
+import { ReadError } from '../../model/errors.js';
 import { READ_SETTINGS, type ReadSettings } from '../settings.js';
 import type { Glyphs } from './glyphs.js';
 import { PathCollector } from './paths.js';
@@ -47,17 +48,24 @@ export function readPageGraphics(
   const paths = new PathCollector(OPS, state, settings);
   const text = new TextWalker(state, fonts, width, height, settings);
   let drawsImages = false;
+  let formDepth = 0;
 
   const handlers: Record<string, Handler> = {
     save: () => state.save(),
     restore: () => state.restore(),
     transform: (args) => state.transform(args as number[]),
     paintFormXObjectBegin: (args) => {
+      if (++formDepth > settings.maxFormDepth) {
+        throw new ReadError(`form XObjects nested more than ${settings.maxFormDepth} deep`, undefined, 'corrupt');
+      }
       state.save();
       if (isMatrix(args?.[0])) state.transform(args[0]);
       if (args?.[1]) state.clipToUserBox(args[1]);
     },
-    paintFormXObjectEnd: () => state.restore(),
+    paintFormXObjectEnd: () => {
+      formDepth--;
+      state.restore();
+    },
     clip: () => void (paths.pendingClip = true),
     eoClip: () => void (paths.pendingClip = true),
     constructPath: (args) => paths.constructPath(args[0], (args[1]?.[0] as ArrayLike<number> | null) ?? null),
