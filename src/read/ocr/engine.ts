@@ -68,9 +68,16 @@ function push(line: OcrLine, ch: string, box: Box, confidence: number): void {
   line.confidences.push(confidence);
 }
 
+/** The OCR reader is in use in this thread (a tesseract worker is up): the pool allows it more memory. */
+export const ocrActive = (): boolean => scanning || workerPromise !== undefined;
+let scanning = false;
+/** A page is about to be rendered for OCR. */
+export const beginOcr = (): void => void (scanning = true);
+
 /** Stop the worker now (the next read starts a new one). */
 export async function closeOcr(): Promise<void> {
   clearTimeout(idle);
+  scanning = false;
   const w = workerPromise;
   workerPromise = undefined;
   await (await w?.catch(() => undefined))?.terminate().catch(() => undefined);

@@ -7,7 +7,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
-import { OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
+import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
 import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { colourCount, cropPgm, faded, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';
 import { findRules } from './rules.js';
@@ -99,6 +99,7 @@ export interface ScannedPage {
 
 /** Render, deskew and find the rules of a page. */
 export async function scanPage(doc: PDFDocumentProxy, pageNumber: number): Promise<ScannedPage> {
+  beginOcr();
   const image = await pageImage(doc, pageNumber);
   const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale);
   return {
