@@ -1,6 +1,6 @@
 // An extraction worker: loads pdfjs once, then extracts one file per task message, one pdfjs
 // document at a time (destroyed after use). Runs from dist/ (see pool.ts).
-import { ocrActive } from '../read/ocr/engine.js';
+import { ocrActive, onOcrBegin } from '../read/ocr/engine.js';
 import { parentPort } from 'node:worker_threads';
 import { extractBuffer, extractFile, type ExtractOptions } from '../extract.js';
 import { failureOf, internalReason } from '../model/errors.js';
@@ -45,6 +45,7 @@ const reportMemory = () => {
 };
 setInterval(reportMemory, MEMORY_REPORT_MS).unref();
 onPdfActivity(reportMemory);
+onOcrBegin(reportMemory);
 
 port.on('message', async (task: TaskMessage) => {
   current = task;

@@ -71,8 +71,14 @@ function push(line: OcrLine, ch: string, box: Box, confidence: number): void {
 /** The OCR reader is in use in this thread (a tesseract worker is up): the pool allows it more memory. */
 export const ocrActive = (): boolean => scanning || workerPromise !== undefined;
 let scanning = false;
+const beginListeners: (() => void)[] = [];
+/** Call `fn` whenever a page is about to be rendered for OCR (the pool's worker reports its memory then). */
+export const onOcrBegin = (fn: () => void): void => void beginListeners.push(fn);
 /** A page is about to be rendered for OCR. */
-export const beginOcr = (): void => void (scanning = true);
+export const beginOcr = (): void => {
+  scanning = true;
+  for (const fn of beginListeners) fn();
+};
 
 /** Stop the worker now (the next read starts a new one). */
 export async function closeOcr(): Promise<void> {
