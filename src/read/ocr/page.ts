@@ -252,7 +252,8 @@ function textBlocks(mask: Uint8Array, W: number, H: number, scale: number, table
   const blocks: Box[] = [];
   let start = -1, last = -1, bx0 = W, bx1 = -1;
   const flush = () => {
-    if (start >= 0 && last - start >= 2 * scale) blocks.push({ x0: (bx0 - 2) / scale, y0: (start - 2) / scale, x1: (bx1 + 3) / scale, y1: (last + 3) / scale });
+    // a block taller than any heading is no line of text (a photo, a page of noise): not read
+    if (start >= 0 && last - start >= 2 * scale && last - start <= S.maxBlockHeight * scale) blocks.push({ x0: (bx0 - 2) / scale, y0: (start - 2) / scale, x1: (bx1 + 3) / scale, y1: (last + 3) / scale });
     start = -1;
     bx0 = W;
     bx1 = -1;

@@ -42,8 +42,9 @@ export const OCR_SETTINGS = {
   disagreeConfidence: 50,
   /** a cell with fewer ink pixels than this is blank (scan specks are smaller; a "-" is larger) */
   minInkPx: 40,
-  /** text outside the tables: a gap of blank rows this high separates two blocks */
+  /** text outside the tables: a gap of blank rows this high separates two blocks; a block taller than maxBlockHeight is not text */
   blockGap: 4,
+  maxBlockHeight: 120,
   /** a mark at a line's end whose ink is smaller than this share of the line height is dust */
   junkInkShare: 0.2,
   /** a - _ ~ is this many times wider than high, or it is a blot */
