@@ -99,6 +99,7 @@ const taskOptions = (o: ExtractManyOptions): TaskOptions => ({
   ...(o.password !== undefined ? { password: o.password } : {}),
   ...(o.check !== undefined ? { check: o.check } : {}),
   ...(o.settings !== undefined ? { settings: o.settings } : {}),
+  ...(o.ocr ? { ocr: true } : {}),
 });
 
 async function* runInputs<T extends { index: number }>(

@@ -298,6 +298,30 @@ const lowExecutionRate: Rule = (form, ctx) => {
   }];
 };
 
+/** A value read by OCR with a confidence under the form's OCR threshold: check it by eye. */
+export const lowOcrConfidence: Rule = (form) => {
+  if (!form.ocr) return [];
+  const { threshold, fields, unplaced } = form.ocr;
+  const lost = unplaced.map((u) => ({
+    message: `page ${u.page}: OCR read 「${u.text}」 (confidence ${u.confidence} < ${threshold}) but it went into no value`,
+    expected: threshold,
+    actual: u.confidence,
+  }));
+  return lost.concat(Object.entries(fields)
+    .filter(([, confidence]) => confidence < threshold)
+    .map(([path, confidence]) => {
+      const at = /^indicators\.(\d+)\./.exec(path);
+      const value = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | null)?.[k], form);
+      const where = at ? `${indicatorLabel(form.indicators[Number(at[1])])} ${path.slice(at[0].length)}` : path;
+      return {
+        message: `${where} 「${String(value ?? '')}」: OCR confidence ${confidence} < ${threshold}`,
+        ...(at ? { indicator: Number(at[1]) } : {}),
+        expected: threshold,
+        actual: confidence,
+      };
+    }));
+};
+
 // ---- info ------------------------------------------------------------------------------
 
 const allFullMarks: Rule = (form) => {
@@ -343,6 +367,7 @@ export const RULES: Record<RuleId, { severity: Severity; check: Rule; needs?: Ne
   'unit-mismatch': { severity: 'warning', check: unitMismatch },
   'over-execution': { severity: 'warning', check: overExecution },
   'low-execution-rate': { severity: 'warning', check: lowExecutionRate },
+  'low-ocr-confidence': { severity: 'warning', check: lowOcrConfidence },
   'all-full-marks': { severity: 'info', check: allFullMarks },
   'score-outpaces-spending': { severity: 'info', check: scoreOutpacesSpending },
 };

@@ -21,6 +21,7 @@ export interface MainOptions {
   array?: boolean;
   password?: string;
   passwordFile?: string;
+  ocr?: boolean;
   failOn: FailOn;
   gradeBands?: CheckOptions['gradeBands'];
   severity?: CheckOptions['severity'];
@@ -103,6 +104,7 @@ export function buildProgram(mode: Mode, action: (inputs: string[], opts: MainOp
     .option('--array', 'json: print an array even for one input')
     .option('--password <password>', 'user password of encrypted PDFs (shows in ps: prefer EVAL_EXTRACT_PASSWORD or --password-file)')
     .option('--password-file <file>', 'read the password from the first line of FILE')
+    .option('--ocr', 'read every page by OCR, text layer or not (pages without one always are)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists')
       .choices(FAIL_ON).default(check ? 'error' : 'never'))
     .option('--grade-bands <bands>', 'grade bands of the grade-band rule (default 优:90,良:80,中:60,差:0)', usage(parseGradeBands))

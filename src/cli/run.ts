@@ -129,6 +129,7 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
     const tally = new Tally(progress, opts.failOn);
     const batch: ExtractManyOptions = {
       password,
+      ocr: opts.ocr,
       check: { gradeBands: opts.gradeBands, severity: opts.severity },
       jobs: opts.jobs,
       timeoutMs: opts.timeout * 1000,

@@ -156,7 +156,11 @@ export interface OpenOptions {
   password?: string;
 }
 
-export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Promise<PDFDocumentProxy> {
+/**
+ * `forDrawing`: the document will be rendered (the OCR reader): fonts are drawn from their
+ * outlines instead of being "loaded" into FONT_SINK, where nothing could draw them.
+ */
+export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}, forDrawing = false): Promise<PDFDocumentProxy> {
   if (bytes.length === 0) throw new ReadError('empty file', undefined, 'not-pdf');
   if (!looksLikePdf(bytes)) throw new ReadError('not a PDF (no %PDF- header)', undefined, 'not-pdf');
   const { lib: pdfjs, worker } = await loadEngine();
@@ -171,14 +175,15 @@ export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Pro
     useSystemFonts: false,
     // Fonts are "loaded" into a document that only counts them: with disableFontFace, pdfjs
     // would compile an outline path for every glyph it meets, for drawing only (~18% of the time).
-    disableFontFace: false,
-    ownerDocument: FONT_SINK as never,
+    disableFontFace: forDrawing,
+    ownerDocument: forDrawing ? undefined : (FONT_SINK as never),
     isEvalSupported: false,
     stopAtErrors: false,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
     // Images are never needed (text and rulings only): none is decoded, whatever its size, so
-    // a 30000×30000 image costs nothing. pdfjs drops them from the operator list.
-    maxImageSize: 0,
+    // a 30000×30000 image costs nothing. pdfjs drops them from the operator list. Except in a
+    // document opened to draw a scanned page for OCR (-1: pdfjs's default, no limit).
+    maxImageSize: forDrawing ? -1 : 0,
   });
   try {
     return await task.promise;
