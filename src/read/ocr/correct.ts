@@ -112,10 +112,13 @@ export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
   return out;
 }
 
-/** (9%) (90) (%} after a number: the unit % (a unit in brackets is never a number). */
+/**
+ * (9%) (90) (%} after a number, or after 率 (a rate's unit, as in the header 执行率(%)): the
+ * unit % (a unit in brackets is never a number).
+ */
 export function percentUnit(glyphs: Glyph[]): Glyph[] {
   const text = glyphs.map((g) => g.ch).join('');
-  const m = /(\d)\(([%9oO0]{1,3})[)}\]]/.exec(text);
+  const m = /([\d率])\(([%9oO0]{1,3})[)}\]]/.exec(text);
   if (!m || !(m[2].includes('%') || /^(9|90|9o|0|00)$/.test(m[2]))) return glyphs;
   const open = m.index + 1, close = open + m[2].length + 1;
   const inner = glyphs.slice(open + 1, close);
