@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --files 500 --runs 1 --keep --only a,b]
+// npm run bench [-- --files 500 --runs 1 --keep --only a,b]   (parts: j1 j2 floor floor-ops floor-shipped pdftotext small ocr)
 //
 // Builds a corpus from the fixture PDFs (hard links, no disk used: --files of them, cycling
 // through the four fixtures, ~24 pages each) and measures, on that same corpus in the same run:
@@ -14,6 +14,8 @@
 //   pdftotext -layout              poppler's text-only C++ extractor, one process per file,
 //                                  sequential: the floor of a native text extractor
 //   one small PDF                  median wall time of `eval-extract stsong-nonembedded.pdf`
+//   scanned fixtures (ocr)         eval-extract -j 1 and -j 2 on fixtures/scanned/*.pdf: OCR pages/s
+//                                  (pages read by OCR / wall time) and peak RSS
 // and prints the ratios and a Markdown table for BENCHMARKS.md. Build first (npm run build).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, linkSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -169,6 +171,22 @@ if (want('small')) {
   results.small = { median: times[5], min: times[0], max: times[10] };
   console.error(`  one small PDF (2 pages): median ${times[5].toFixed(3)} s (min ${times[0].toFixed(3)}, max ${times[10].toFixed(3)})`);
 }
+if (want('ocr')) {
+  // the scanned fixtures (OCR: every page an image, one with a text-layer page besides)
+  const scans = JSON.parse(readFileSync(path.join(ROOT, 'fixtures/scanned/index.json'), 'utf8'));
+  const scanFiles = scans.map((s) => path.join(ROOT, 'fixtures/scanned', `${s.name}.pdf`));
+  const ocrPages = scans.reduce((n, s) => n + s.scannedPages.length, 0);
+  const allPages = scans.reduce((n, s) => n + s.pageCount, 0);
+  for (const jobs of [1, 2]) {
+    const m = await measure('node', [BIN, '-j', String(jobs), '--quiet', '--format', 'jsonl', '-o', out, ...scanFiles]);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const read = lines.reduce((n, l) => n + (l.ocrPages?.length ?? 0), 0);
+    if (read !== ocrPages) throw new Error(`ocr -j ${jobs}: ${read} pages read by OCR, want ${ocrPages}`);
+    rmSync(out, { force: true });
+    results[`ocr${jobs}`] = { ...m, pps: ocrPages / m.secs, files: scanFiles.length, ocrPages, allPages };
+    console.error(`  scanned fixtures, eval-extract -j ${jobs}: ${m.secs.toFixed(1)} s, ${m.cpu.toFixed(1)} s CPU, ${ocrPages} OCR pages of ${allPages}: ${(ocrPages / m.secs).toFixed(2)} OCR pages/s, peak RSS ${m.rssMb.toFixed(0)} MB`);
+  }
+}
 if (want('hostile')) {
   // The hostile but legal files of issue 12 at full size, through the command with its
   // defaults: wall time, peak RSS of the whole process, exit code and its stderr line.
@@ -210,7 +228,7 @@ const poppler = (() => {
   const v = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }); // prints its version on stderr
   return `${v.stderr ?? ''}${v.stdout ?? ''}`.trim().split('\n')[0] || 'pdftotext: not found';
 })();
-const row = (name, m) => (m ? `| ${name} | ${m.secs.toFixed(1)} | ${m.cpu.toFixed(1)} | ${m.pps.toFixed(0)} | ${m.rssMb.toFixed(0)} |` : null);
+const row = (name, m) => (m ? `| ${name} | ${m.secs.toFixed(1)} | ${m.cpu.toFixed(1)} | ${m.pps.toFixed(m.pps < 10 ? 2 : 0)} | ${m.rssMb.toFixed(0)} |` : null);
 const lines = [
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), ` +
     `Node ${process.version}, pdfjs-dist ${pdfjsVersion}, ${poppler}.`,
@@ -225,6 +243,8 @@ const lines = [
   row('engine floor, pdfjs polyfills as shipped', r.floorShipped),
   row('engine floor, getOperatorList only', r.floorOps),
   row('pdftotext -layout, 1 process per file, sequential', r.pdftotext),
+  row(`scanned fixtures (${r.ocr1?.files} files, ${r.ocr1?.ocrPages} OCR pages of ${r.ocr1?.allPages}; pages/s = OCR pages), -j 1`, r.ocr1),
+  row('scanned fixtures, -j 2', r.ocr2),
   '',
   `- eval-extract -j 1 / engine floor (time): ${ratio(r.j1, r.floor)}${r.floorShipped ? ` (against the floor as shipped: ${ratio(r.j1, r.floorShipped)})` : ''}`,
   r.floorOps ? `- eval-extract -j 1 / operator-list-only floor (time): ${ratio(r.j1, r.floorOps)}` : null,

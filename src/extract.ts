@@ -7,6 +7,7 @@ import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
 import { CONTINUED_TITLE, isHeadingWord, labelKey, TITLE } from './parse/labels.js';
+import { ocrInfo, ocrReader, type OcrRegion } from './read/ocr/index.js';
 import { hasImages, openPdf, PAGES_PER_RELEASE, readPage, releasePages } from './read/pdf.js';
 import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
@@ -22,6 +23,8 @@ export interface ExtractOptions {
   settings?: SettingsOverrides;
   /** keep where each indicator cell is printed (`cells` with page and bbox); default false */
   positions?: boolean;
+  /** read every page by OCR, text layer or not (default: only pages without a usable text layer) */
+  ocr?: boolean;
   /** called once the file is open (page 0) and as each page is read (the pool's time limit counts per page) */
   onPage?: (page: number, pageCount: number) => void;
   /** each form once finished; the result then holds none of them (a worker hands them over one by one) */
@@ -49,33 +52,50 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     throw new ExtractFailure(name, f.page, f.reason, f.code);
   };
   const doc = await openPdf(bytes, options).catch(fail);
+  const ocr = ocrReader(bytes, options);
   try {
     const errors: ExtractError[] = [];
     const layouts: PageLayout[] = [];
+    const ocrPages: number[] = [];
+    const regions: OcrRegion[] = [];
+    let ocrFailure: ReadError | undefined;
     let textPages = 0;
     let imagePages = 0;
+    let holdsImages: boolean | undefined;
+    const scanned = () => (holdsImages ??= hasImages(bytes));
     options.onPage?.(0, doc.numPages);
     for (let p = 1; p <= doc.numPages; p++) {
       let content;
       try {
         content = await readPage(doc, p, settings.read);
+        // a scan (no text layer, in a file with images, which are never decoded here): read the
+        // page image; any page with --ocr
+        if (options.ocr || (!content.items.length && !content.drawsText && (content.drawsImages || scanned()))) {
+          const scan = await ocr.scan(p);
+          const read = await ocr.read(scan, layoutPage(scan.content, settings.layout));
+          content = read.content;
+          ocrPages.push(p);
+          regions.push(...read.regions);
+        }
       } catch (err) {
         const f = failureOf(err, name);
+        if (err instanceof ReadError && err.code === 'no-text') ocrFailure = err;
         errors.push({ page: p, message: f.reason, code: f.code });
         options.onPage?.(p, doc.numPages);
         continue;
       }
       if (content.items.length) textPages++;
       else if (content.drawsText) {
-        errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap)', code: 'no-text' });
+        errors.push({ page: p, message: 'the page draws text but none could be decoded (a font without a usable encoding or CMap); --ocr reads it from its image', code: 'no-text' });
       } else if (content.drawsImages) imagePages++;
       layouts.push(layoutPage(content, settings.layout));
       if (p % PAGES_PER_RELEASE === 0) await releasePages(doc);
       options.onPage?.(p, doc.numPages);
     }
     if (textPages === 0) {
+      if (ocrFailure) fail(ocrFailure);
       // images are never decoded (read/pdf.ts), so a scan is known by its image objects
-      if (imagePages > 0 || hasImages(bytes)) fail(new ReadError('no text layer — scanned PDF? OCR is not supported', undefined, 'no-text'));
+      if (imagePages > 0 || scanned()) fail(new ReadError('no text layer, and OCR found no text on the page images', undefined, 'no-text'));
       // a page that could not be read says more than "no text"
       const pageError = errors[0];
       fail(pageError ? new ReadError(pageError.message, pageError.page, pageError.code) : new ReadError('no text in the PDF', undefined, 'no-text'));
@@ -92,7 +112,8 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       if (done.form) {
         // the printed decimals travel with the form, so that its saved JSON checks the same
         const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(done.fundsTexts) } };
-        const checked = options.check === false ? form : annotateForm(form, { ...options.check, settings: settings.check });
+        const read = ocrPages.length ? { ...form, ocr: ocrInfo(form, regions, ocrPages) } : form;
+        const checked = options.check === false ? read : annotateForm(read, { ...options.check, settings: settings.check });
         if (options.onForm) options.onForm(checked);
         else forms.push(checked);
       }
@@ -100,8 +121,9 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     // a PDF of other 绩效 tables only is reported table by table, not as holding no form
     if (drafts.length === 0 && !issues.length) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
     errors.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
-    return { file: name, pageCount: doc.numPages, forms, errors };
+    return { file: name, pageCount: doc.numPages, forms, errors, ...(ocrPages.length ? { ocrPages } : {}) };
   } finally {
+    await ocr.close();
     await doc.destroy().catch(() => undefined);
   }
 }

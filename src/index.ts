@@ -8,6 +8,7 @@ export * from './model/schema.js';
 export { outputJsonSchema } from './model/json-schema.js';
 export { holdsOneResult, isSavedResults, readSavedResults } from './batch/saved.js';
 export { displayWidth, escapeControls, oneLine } from './text/index.js';
+export { closeOcr, OCR_SETTINGS } from './read/ocr/index.js';
 export { DEFAULT_SETTINGS, resolveSettings, SettingsOverridesSchema, type Settings, type SettingsOverrides } from './settings.js';
 export {
   annotateForm, checkForm, recheckResult, countFindings, uncheckedRules, type Unchecked, filterSeverity, findingMessage, DEFAULT_GRADE_BANDS, FAIL_ON, failsOn, fundsPrecision, gradeOf, meetsTarget,

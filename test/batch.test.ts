@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMany } from '../src/batch/many.js';
 import { FileResultSchema, type FileResult, type Form } from '../src/model/schema.js';
 import {
-  corruptXref, ENCRYPTED, imageOnlyPdf, missingSectionPdf, pathologicalPdf, textNotFormPdf, truncated,
+  corruptXref, ENCRYPTED, imageOnlyPdf, manySavesPdf, missingSectionPdf, pathologicalPdf, textNotFormPdf, truncated,
 } from './helpers/badpdfs.js';
 import { diffForms, fixture, loadJson } from './helpers/truth.js';
 
@@ -38,7 +38,8 @@ const BAD: Record<string, { error: RegExp; forms?: number }> = {
   'bad/truncated.pdf': { error: /^truncated PDF \(no %%EOF at the end\): corrupt PDF: Invalid PDF structure\.$/ },
   'bad/corrupt-xref.pdf': { error: /^corrupt PDF: Invalid PDF structure\.$/ },
   'bad/encrypted.pdf': { error: /^encrypted PDF: a password is needed \(--password\)$/ },
-  'bad/scanned.pdf': { error: /^no text layer — scanned PDF\? OCR is not supported$/ },
+  // a page of grey noise: read by OCR, which finds specks of text but no form
+  'bad/scanned.pdf': { error: /^(no 绩效自评表 form found|no text layer, and OCR found no text on the page images)$/ },
   'bad/letter.pdf': { error: /^no 绩效自评表 form found$/ },
   'bad/missing-total.pdf': { error: /is missing 总分/, forms: 1 },
 };
@@ -135,7 +136,7 @@ describe('a folder of good and bad PDFs', () => {
       expect(got.map((r) => r.index)).toEqual(files.map((_, k) => k));
       checkResults(got.map((r) => r.result), mix);
       expect(got.find((r) => r.file.endsWith('encrypted.pdf'))?.failure?.code).toBe('password');
-      expect(got.find((r) => r.file.endsWith('scanned.pdf'))?.failure?.code).toBe('no-text');
+      expect(['no-text', 'no-form']).toContain(got.find((r) => r.file.endsWith('scanned.pdf'))?.failure?.code); // noise read by OCR
     }
   });
 
@@ -173,8 +174,9 @@ describe('pathological files', () => {
     copyFileSync(fixture('stsong-nonembedded.pdf'), path.join(patho, '3-good.pdf'));
     mkdirSync(path.join(patho, 'timeout'));
     copyFileSync(fixture('stsong-nonembedded.pdf'), path.join(patho, 'timeout/1-good.pdf'));
-    // one page that takes long (the limit is per page): several times the limit on an idle machine
-    writeFileSync(path.join(patho, 'timeout/2-slow.pdf'), pathologicalPdf(1_000_000));
+    // one page that takes minutes in little memory (pdfjs's graphics states pile up quadratically):
+    // only the time limit can stop it, however fast or loaded the machine
+    writeFileSync(path.join(patho, 'timeout/2-slow.pdf'), manySavesPdf(1_000_000));
     copyFileSync(fixture('stsong-nonembedded.pdf'), path.join(patho, 'timeout/3-good.pdf'));
   });
 

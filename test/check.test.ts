@@ -200,6 +200,12 @@ const FAULTS: Fault[] = [
     inject: (f) => execute(f, 88.5, 89.39, 8.94),
   },
   {
+    name: 'a value read by OCR with low confidence', rule: 'low-ocr-confidence', base: 0, indicator: 8,
+    inject: (f) => { f.ocr = { pages: [1], threshold: 90, confidence: 62, fields: { projectName: 97, 'indicators.8.target': 62 }, unplaced: [] }; },
+    message: '第 1 页，指标第 9 行「硬件故障率」：target「≤5.00(%)」的 OCR 置信度 62 低于 90',
+    en: 'page 1, indicator row 9 「硬件故障率」: target 「≤5.00(%)」: OCR confidence 62 < 90',
+  },
+  {
     name: 'every indicator with full marks', rule: 'all-full-marks', base: 1,
     inject: (f) => { for (const k of [16, 17, 18]) f.indicators[k].score = 5; f.totalScore = 100; },
   },
@@ -222,7 +228,7 @@ describe('one injected fault: exactly its rule fires', () => {
       expect(findings.map((f) => f.rule)).toEqual([fault.rule]);
       const [finding] = findings;
       expect(finding.severity).toBe(fault.rule === 'all-full-marks' || fault.rule === 'score-outpaces-spending'
-        ? 'info' : ['deduction-without-reason', 'unmet-full-score', 'unit-mismatch', 'over-execution', 'low-execution-rate'].includes(fault.rule)
+        ? 'info' : ['deduction-without-reason', 'unmet-full-score', 'unit-mismatch', 'over-execution', 'low-execution-rate', 'low-ocr-confidence'].includes(fault.rule)
           ? 'warning' : 'error');
       if (fault.indicator !== undefined) expect(finding.indicator).toBe(fault.indicator);
       if (fault.message) expect(finding.message).toBe(fault.message);

@@ -153,8 +153,8 @@ describe('the library never disturbs its host', () => {
     expect(unhandled).toEqual([]);
   }, 60_000);
 
-  it('a scan is still recognised though its images are never decoded', async () => {
-    await expect(extractBuffer(imageOnlyPdf())).rejects.toThrow('no text layer — scanned PDF? OCR is not supported');
+  it('a scan is still recognised (and handed to OCR) though the text reader never decodes its images', async () => {
+    await expect(extractBuffer(imageOnlyPdf())).rejects.toThrow('no text layer, and OCR found no text on the page images');
   });
 });
 

@@ -100,6 +100,7 @@ const taskOptions = (o: ExtractManyOptions): TaskOptions => ({
   ...(o.check !== undefined ? { check: o.check } : {}),
   ...(o.positions ? { positions: true } : {}),
   ...(o.settings !== undefined ? { settings: o.settings } : {}),
+  ...(o.ocr ? { ocr: true } : {}),
 });
 
 async function* runInputs<T extends { index: number }>(

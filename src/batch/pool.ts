@@ -52,6 +52,8 @@ interface Slot {
   ready: boolean;
   task?: Pending;
   timer?: NodeJS.Timeout;
+  /** the worker holds the OCR reader (its last report said so) */
+  ocr?: boolean;
   /** the worker's memory as it last reported it, bytes, and when (performance.now()) */
   memory: number;
   reportedAt: number;
@@ -79,6 +81,12 @@ function workerScript(): string {
  * by that count, a 2,000-page report ~90 MB (pages are not kept).
  */
 export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 160 } as const;
+
+/**
+ * What a worker reading scanned pages needs beyond --max-memory: a tesseract worker (~110 MB of
+ * WebAssembly heap) and the 300-dpi page image with its grey copies (see BENCHMARKS.md).
+ */
+export const OCR_ALLOWANCE_MB = 600;
 
 /**
  * The V8 heap limit of each worker, at least 512 MB whatever --max-memory says: it also sets
@@ -182,7 +190,8 @@ export class WorkerPool {
   private get budget(): number {
     let pages = 0;
     for (const slot of this.slots) pages += Math.max(0, slot.page);
-    return (this.options.size * (this.options.maxMemoryMb + WORKER_BASE_MB) + BASE_BUDGET_MB) * MB + pages * PAGE_ALLOWANCE;
+    const ocr = [...this.slots].filter((s) => s.ocr).length;
+    return (this.options.size * (this.options.maxMemoryMb + WORKER_BASE_MB) + BASE_BUDGET_MB + ocr * OCR_ALLOWANCE_MB) * MB + pages * PAGE_ALLOWANCE;
   }
 
   /**
@@ -214,7 +223,7 @@ export class WorkerPool {
    * file claiming many pages gains nothing before it does the work.
    */
   private limitOf(slot: Slot): number {
-    return this.options.maxMemoryMb * MB + Math.max(0, slot.page) * PAGE_ALLOWANCE;
+    return (this.options.maxMemoryMb + (slot.ocr ? OCR_ALLOWANCE_MB : 0)) * MB + Math.max(0, slot.page) * PAGE_ALLOWANCE;
   }
 
   private overLimit(slot: Slot): string {
@@ -323,6 +332,7 @@ export class WorkerPool {
       }
       if (m.type === 'memory') {
         slot.memory = m.bytes;
+        slot.ocr = m.ocr === true;
         slot.reportedAt = performance.now();
         this.stats.peakWorker = Math.max(this.stats.peakWorker, m.bytes);
         const limit = this.limitOf(slot);

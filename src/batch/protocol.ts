@@ -18,6 +18,7 @@ export const TaskOptionsSchema = z.strictObject({
     }),
   ]).optional(),
   settings: SettingsOverridesSchema.optional(),
+  ocr: z.boolean().optional(),
 });
 export type TaskOptions = z.infer<typeof TaskOptionsSchema>;
 
@@ -41,7 +42,8 @@ export interface Rendered {
 export type WorkerReply =
   | { type: 'ready' }
   /** the worker's own memory (heap and the buffers outside it), in bytes: the pool's watch */
-  | { type: 'memory'; bytes: number }
+  /** ocr: the worker holds the OCR reader (a tesseract worker, page images): it gets OCR_ALLOWANCE_MB more */
+  | { type: 'memory'; bytes: number; ocr?: boolean }
   /** a page of the task is done: its time limit starts again */
   | { type: 'page'; id: number; page: number }
   /** a form of the task rendered as soon as it was complete (render tasks): its bytes */

@@ -1,5 +1,6 @@
 // An extraction worker: loads pdfjs once, then extracts one file per task message, one pdfjs
 // document at a time (destroyed after use). Runs from dist/ (see pool.ts).
+import { ocrActive, onOcrBegin } from '../read/ocr/engine.js';
 import { parentPort } from 'node:worker_threads';
 import { extractBuffer, extractFile, type ExtractOptions } from '../extract.js';
 import { failureOf, internalReason } from '../model/errors.js';
@@ -40,10 +41,15 @@ const reportMemory = () => {
   if (now - lastReport < MEMORY_REPORT_MS) return;
   lastReport = now;
   const m = process.memoryUsage();
-  reply({ type: 'memory', bytes: m.heapUsed + m.external });
+  reply({ type: 'memory', bytes: m.heapUsed + m.external, ...(ocrActive() ? { ocr: true } : {}) });
 };
 setInterval(reportMemory, MEMORY_REPORT_MS).unref();
 onPdfActivity(reportMemory);
+// at once, not throttled: the pool must know of the OCR allowance before the page image is drawn
+onOcrBegin(() => {
+  lastReport = 0;
+  reportMemory();
+});
 
 port.on('message', async (task: TaskMessage) => {
   current = task;

@@ -87,7 +87,7 @@ const AT_END: ReadonlySet<RuleId> = new Set(['total-score-sum', 'total-weight-su
 function locate(form: Form, rule: RuleId, severity: Severity, hit: Hit): Finding {
   const { params, variant, ...rest } = hit;
   const ind = hit.indicator === undefined ? undefined : form.indicators[hit.indicator];
-  const page = ind?.page ?? (AT_END.has(rule) ? form.pages[form.pages.length - 1] : form.pages[0]);
+  const page = ind?.page ?? hit.page ?? (AT_END.has(rule) ? form.pages[form.pages.length - 1] : form.pages[0]);
   const place = ind ? { page, row: ind.row ?? hit.indicator! + 1 } : { page };
   const finding = {
     rule, severity, ...rest, ...place,

@@ -32,6 +32,8 @@ export interface Hit {
   params: Record<string, string | number>;
   /** the message when the rule has several: `finding.<rule>.<variant>` */
   variant?: string;
+  /** the page to look at when it is not the indicator's or the form's */
+  page?: number;
   indicator?: number;
   expected?: number | string;
   actual?: number | string;
@@ -303,6 +305,31 @@ const lowExecutionRate: Rule = (form, ctx) => {
   }];
 };
 
+/** A value read by OCR with a confidence under the form's OCR threshold: check it by eye. */
+export const lowOcrConfidence: Rule = (form) => {
+  if (!form.ocr) return [];
+  const { threshold, fields, unplaced } = form.ocr;
+  const lost: Hit[] = unplaced.map((u) => ({
+    params: { text: u.text, confidence: u.confidence, threshold },
+    variant: 'unplaced',
+    page: u.page,
+    expected: threshold,
+    actual: u.confidence,
+  }));
+  return lost.concat(Object.entries(fields)
+    .filter(([, confidence]) => confidence < threshold)
+    .map(([path, confidence]) => {
+      const at = /^indicators\.(\d+)\./.exec(path);
+      const value = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | null)?.[k], form);
+      return {
+        params: { field: at ? path.slice(at[0].length) : path, value: String(value ?? ''), confidence, threshold },
+        ...(at ? { indicator: Number(at[1]) } : {}),
+        expected: threshold,
+        actual: confidence,
+      };
+    }));
+};
+
 // ---- info ------------------------------------------------------------------------------
 
 const allFullMarks: Rule = (form) => {
@@ -352,6 +379,7 @@ export const RULES: Record<RuleId, { severity: Severity; check: Rule; needs?: Ne
   'unit-mismatch': { severity: 'warning', check: unitMismatch },
   'over-execution': { severity: 'warning', check: overExecution },
   'low-execution-rate': { severity: 'warning', check: lowExecutionRate },
+  'low-ocr-confidence': { severity: 'warning', check: lowOcrConfidence },
   'all-full-marks': { severity: 'info', check: allFullMarks },
   'score-outpaces-spending': { severity: 'info', check: scoreOutpacesSpending },
 };

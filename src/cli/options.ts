@@ -22,6 +22,7 @@ export interface MainOptions {
   array?: boolean;
   password?: string;
   passwordFile?: string;
+  ocr?: boolean;
   failOn: FailOn;
   gradeBands?: CheckOptions['gradeBands'];
   severity?: CheckOptions['severity'];
@@ -174,6 +175,7 @@ export function buildProgram(
     .option('--array', m('help.array'))
     .option('--password <password>', m('help.password'))
     .option('--password-file <file>', m('help.passwordFile'))
+    .option('--ocr', m('help.ocr'))
     .addOption(new Option('--fail-on <severity>', m('help.failOn')).choices(FAIL_ON).default(check ? 'error' : 'never'))
     .addOption(new Option('--min-severity <severity>', m('help.minSeverity')).choices(SeveritySchema.options).default('info'))
     .option('--summary', m('help.summary'))

@@ -134,6 +134,7 @@ export async function run(args: string[], opts: MainOptions, mode: Mode): Promis
     const tally = new Tally(progress, opts.failOn, lang);
     const batch: ExtractManyOptions = {
       password,
+      ocr: opts.ocr,
       check: { gradeBands: opts.gradeBands, severity: opts.severity },
       // the visual report outlines the cells of its findings
       positions: opts.positions || plan.format === 'html',

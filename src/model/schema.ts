@@ -102,7 +102,7 @@ export const SeveritySchema = z.enum(['error', 'warning', 'info']);
 /** The consistency rules of src/check, in the order they run (errors, warnings, info). */
 export const RuleIdSchema = z.enum([
   'total-score-sum', 'total-weight-sum', 'score-range', 'execution-rate', 'funds-score', 'funds-rows-sum', 'grade-band',
-  'deduction-without-reason', 'unmet-full-score', 'unit-mismatch', 'over-execution', 'low-execution-rate',
+  'deduction-without-reason', 'unmet-full-score', 'unit-mismatch', 'over-execution', 'low-execution-rate', 'low-ocr-confidence',
   'all-full-marks', 'score-outpaces-spending',
 ]);
 
@@ -120,6 +120,23 @@ export const FindingSchema = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   /** the catalogue key of the message when a rule has several (`score-range.over`) */
   variant: z.string().optional(),
+});
+
+/**
+ * How sure the OCR reader is of a form read (in part) from page images: the confidence (0–100,
+ * tesseract's, the lowest character of the cell) of each value, keyed by its path in the form
+ * (`projectName`, `funds.total.executed`, `indicators.3.score`, …). Values under `threshold`
+ * are listed as low-ocr-confidence findings.
+ */
+export const OcrInfoSchema = z.object({
+  /** the form's pages read by OCR */
+  pages: z.array(z.number().int().positive()),
+  threshold: z.number(),
+  /** the lowest confidence of any value */
+  confidence: z.number(),
+  fields: z.record(z.string(), z.number()),
+  /** text OCR read on the form's pages, under the threshold, that went into no value (a value lost?) */
+  unplaced: z.array(z.object({ page: z.number().int().positive(), text: z.string(), confidence: z.number() })),
 });
 
 export const FormSchema = z.object({
@@ -140,6 +157,8 @@ export const FormSchema = z.object({
   grade: z.string().nullable(),
   notes: z.array(NoteSchema).default([]),
   findings: z.array(FindingSchema).optional(),
+  /** present when some of the form was read by OCR */
+  ocr: OcrInfoSchema.optional(),
 });
 
 export const ExtractErrorSchema = z.object({
@@ -154,6 +173,8 @@ export const FileResultSchema = z.object({
   pageCount: z.number().int().nonnegative(),
   forms: z.array(FormSchema),
   errors: z.array(ExtractErrorSchema),
+  /** the pages read by OCR (no usable text layer, or --ocr), when there are any */
+  ocrPages: z.array(z.number().int().positive()).optional(),
 });
 
 export type FundsRow = z.infer<typeof FundsRowSchema>;
@@ -170,6 +191,7 @@ export type Severity = z.infer<typeof SeveritySchema>;
 export type RuleId = z.infer<typeof RuleIdSchema>;
 export type Finding = z.infer<typeof FindingSchema>;
 export type Form = z.infer<typeof FormSchema>;
+export type OcrInfo = z.infer<typeof OcrInfoSchema>;
 export type ExtractError = z.infer<typeof ExtractErrorSchema>;
 export type FileResult = z.infer<typeof FileResultSchema>;
 export type FundsRowKey = (typeof FUNDS_ROW_KEYS)[number];

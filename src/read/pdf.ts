@@ -155,11 +155,16 @@ async function ensureDomMatrix(): Promise<void> {
 
 export interface OpenOptions {
   password?: string;
-  /** the document is to be drawn (renderPage): fonts become real outlines */
+  /**
+   * the document is to be drawn (renderPage: the visual report's pictures, the OCR reader): fonts
+   * are drawn from their outlines instead of being "loaded" into FONT_SINK, where nothing could
+   * draw them, and images are decoded
+   */
   draw?: boolean;
 }
 
 export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Promise<PDFDocumentProxy> {
+  const forDrawing = !!options.draw;
   if (bytes.length === 0) throw new ReadError('empty file', undefined, 'not-pdf');
   if (!looksLikePdf(bytes)) throw new ReadError('not a PDF (no %PDF- header)', undefined, 'not-pdf');
   const { lib: pdfjs, worker } = await loadEngine();
@@ -174,14 +179,15 @@ export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Pro
     useSystemFonts: false,
     // Fonts are "loaded" into a document that only counts them: with disableFontFace, pdfjs
     // would compile an outline path for every glyph it meets, for drawing only (~18% of the time).
-    disableFontFace: !!options.draw,
-    ...(options.draw ? {} : { ownerDocument: FONT_SINK as never }),
+    disableFontFace: forDrawing,
+    ownerDocument: forDrawing ? undefined : (FONT_SINK as never),
     isEvalSupported: false,
     stopAtErrors: false,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
     // Images are never needed (text and rulings only): none is decoded, whatever its size, so
-    // a 30000×30000 image costs nothing. pdfjs drops them from the operator list.
-    maxImageSize: 0,
+    // a 30000×30000 image costs nothing. pdfjs drops them from the operator list. Except in a
+    // document opened to draw a scanned page for OCR (-1: pdfjs's default, no limit).
+    maxImageSize: forDrawing ? -1 : 0,
   });
   try {
     return await task.promise;

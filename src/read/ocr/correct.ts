@@ -1,0 +1,168 @@
+// What OCR gets wrong on these forms, put right from the glyphs' geometry and the template's
+// words, as pure functions over the recognised lines of one region:
+//  - scan specks read as punctuation at either end of a line (small, set apart);
+//  - full-width brackets and punctuation read as ASCII ones (a full-width glyph sits in an em
+//    box: wide gaps beside it);
+//  - the percent unit read as 9%, 90, %} inside the (…) after a number;
+//  - the comparison operator before a target (≥ ≤ read as 二, 三, <): decided from its ink;
+//  - a header word with one character wrong (实际完成什 → 实际完成值), from the template lexicon.
+import { isCjkChar } from '../../text/normalize.js';
+import type { Box } from '../../geometry/index.js';
+import type { OcrLine } from './engine.js';
+import { OCR_SETTINGS as S } from './settings.js';
+
+export interface Glyph {
+  ch: string;
+  box: Box;
+  confidence: number;
+}
+
+export const glyphsOf = (line: OcrLine): Glyph[] =>
+  [...line.text].map((ch, k) => ({ ch, box: line.boxes[k], confidence: line.confidences[k] }));
+
+/** A line rebuilt from its (corrected) glyphs. */
+export function lineOf(glyphs: Glyph[], base: OcrLine): OcrLine {
+  const kept = glyphs.filter((g) => g.ch);
+  return {
+    ...base,
+    text: kept.map((g) => g.ch).join(''),
+    starts: kept.map((g) => g.box.x0),
+    boxes: kept.map((g) => g.box),
+    confidences: kept.map((g) => g.confidence),
+    confidence: kept.reduce((m, g) => Math.min(m, g.confidence), 100),
+    x0: kept.length ? kept[0].box.x0 : base.x0,
+    x1: kept.length ? Math.max(...kept.map((g) => g.box.x1)) : base.x1,
+  };
+}
+
+const JUNK = /^[“”‘’"'`.,，。、·:;：；|\-_~^*]$/;
+const height = (b: Box) => b.y1 - b.y0;
+
+/** The tight box of the ink under a glyph's box (px), or null when there is none. */
+export type InkBox = (box: Box) => Box | null;
+
+/**
+ * Drop specks read as punctuation at the ends of a line: a mark whose ink is tiny (a dot of
+ * dust; a printed 。 or ， is several times larger), a "dash" that is not flat, or a mark low
+ * and far from its neighbour.
+ * Symbol boxes are rough (a "-" may get the line's height): the ink is measured.
+ */
+export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox): Glyph[] {
+  const out = [...glyphs];
+  const isJunk = (g: Glyph, neighbour: Glyph | undefined) => {
+    if (!JUNK.test(g.ch)) return false;
+    const ink = inkOf(g.box);
+    if (!ink) return true;
+    if (Math.max(ink.x1 - ink.x0, ink.y1 - ink.y0) < S.junkInkShare * lineHeight) return true;
+    // a dash is flat: a blot read as one is not
+    if (/^[-_~]$/.test(g.ch) && ink.x1 - ink.x0 < S.dashFlatness * (ink.y1 - ink.y0)) return true;
+    const gap = neighbour ? Math.max(neighbour.box.x0 - ink.x1, ink.x0 - neighbour.box.x1) : Infinity;
+    return height(ink) < S.junkHeightShare * lineHeight && gap > S.junkGapShare * lineHeight;
+  };
+  while (out.length && isJunk(out[0], out[1])) out.shift();
+  while (out.length && isJunk(out[out.length - 1], out[out.length - 2])) out.pop();
+  return out;
+}
+
+const FULL: Record<string, string> = { '(': '（', ')': '）', ':': '：', ';': '；', ',': '，', '!': '！', '?': '？' };
+
+/** Blank space beside a glyph's ink, px: measured on the page, as symbol boxes overlap. */
+export type InkGaps = (box: Box) => { before: number; after: number };
+
+/**
+ * ASCII punctuation that is printed full width: brackets with an em box's blank beside them
+ * (a full-width （ is drawn at the right of its box, ） at the left), and , : ; ! ? right after
+ * a CJK character. `open` carries a full-width bracket left open to the cell's next line.
+ */
+export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, open: { full: boolean }): Glyph[] {
+  const out = glyphs.map((g) => ({ ...g }));
+  const wide = S.fullWidthGapShare * lineHeight;
+  const cjk = (g: Glyph | undefined) => !!g && isCjkChar(g.ch);
+  for (let k = 0; k < out.length; k++) {
+    const g = out[k], prev = out[k - 1], next = out[k + 1];
+    if (g.ch === '（') open.full = true;
+    else if (g.ch === '(') {
+      open.full = (!prev || cjk(prev)) && gaps(g.box).before > wide;
+      if (open.full) g.ch = '（';
+    } else if (g.ch === ')') {
+      if (open.full || (next && cjk(next) && gaps(g.box).after > wide)) g.ch = '）';
+      open.full = false;
+    } else if (/^[:;,!?]$/.test(g.ch) && cjk(prev) && !/\d/.test(next?.ch ?? '')) g.ch = FULL[g.ch];
+  }
+  return out;
+}
+
+/**
+ * A number's cell: specks read as marks before or after it dropped (a lone - stays: it means
+ * blank), and a comma before the last one or two digits read as what it is, a decimal point
+ * (a thousands separator is followed by three).
+ */
+export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
+  const text = glyphs.map((g) => g.ch).join('');
+  if (!/\d/.test(text) || !/^[\s\d.,，'"“”‘’|_:\-%]+$/.test(text)) return glyphs;
+  let a = 0, b = glyphs.length;
+  while (a < b && /[\s.,，'"“”‘’|_:]/.test(glyphs[a].ch)) a++;
+  while (b > a && /[\s.,，'"“”‘’|_:\-]/.test(glyphs[b - 1].ch)) b--;
+  const out = glyphs.slice(a, b).map((g) => ({ ...g }));
+  const digitsAfter = (k: number) => out.slice(k + 1).every((g) => /\d/.test(g.ch)) ? out.length - k - 1 : -1;
+  out.forEach((g, k) => {
+    const n = digitsAfter(k);
+    if (/[,，]/.test(g.ch) && (n === 1 || n === 2) && !out.some((h) => h.ch === '.')) g.ch = '.';
+  });
+  return out;
+}
+
+/**
+ * (9%) (90) (%} after a number, or after 率 (a rate's unit, as in the header 执行率(%)): the
+ * unit % (a unit in brackets is never a number).
+ */
+export function percentUnit(glyphs: Glyph[]): Glyph[] {
+  const text = glyphs.map((g) => g.ch).join('');
+  const m = /([\d率])\(([%9oO0]{1,3})[)}\]]/.exec(text);
+  if (!m || !(m[2].includes('%') || /^(9|90|9o|0|00)$/.test(m[2]))) return glyphs;
+  const open = m.index + 1, close = open + m[2].length + 1;
+  const inner = glyphs.slice(open + 1, close);
+  const merged: Glyph = {
+    ch: '%',
+    box: { x0: inner[0].box.x0, y0: Math.min(...inner.map((g) => g.box.y0)), x1: inner[inner.length - 1].box.x1, y1: Math.max(...inner.map((g) => g.box.y1)) },
+    confidence: Math.min(...inner.map((g) => g.confidence)),
+  };
+  return [...glyphs.slice(0, open + 1), merged, { ...glyphs[close], ch: ')' }, ...glyphs.slice(close + 1)];
+}
+
+export type OperatorShape = '≥' | '≤' | '>' | '<' | '=' | null;
+
+/** The glyph before a number, when it is not a digit: read again from its ink as an operator. */
+export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShape): Glyph[] {
+  const first = glyphs[0];
+  if (!first || !glyphs[1] || !/\d/.test(glyphs[1].ch) || /[\d.+\-(（[【{]/.test(first.ch)) return glyphs;
+  const shape = shapeOf(first.box);
+  return shape ? [{ ...first, ch: shape }, ...glyphs.slice(1)] : glyphs;
+}
+
+/** Template words of the forms' headers and labels (what parse looks for, as printed). */
+export const LEXICON = [
+  '项目名称', '主管部门', '主管单位', '实施单位', '执行单位', '项目资金', '年初预算数', '全年预算数', '全年执行数', '执行率',
+  '年度资金总额', '当年财政拨款', '本年财政拨款', '其中：当年财政拨款', '其中：本年财政拨款', '上年结转资金', '其他资金',
+  '年度总体目标', '预期目标', '实际完成情况', '一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值',
+  '偏差原因分析及改进措施', '未完成原因分析及改进措施', '评分等级', '自评等级', '评价等级', '达成指标', '部分达成',
+  '产出指标', '效益指标', '满意度指标', '数量指标', '质量指标', '时效指标', '成本指标', '经济效益指标', '社会效益指标',
+  '生态效益指标', '可持续影响指标', '服务对象满意度指标', '财政项目支出绩效自评表', '项目支出绩效自评表',
+];
+
+/**
+ * The lexicon word a cell's text misses by one character (same length, at least 4 characters,
+ * one substitution); undefined when none or more than one.
+ */
+export function lexiconWord(text: string): string | undefined {
+  const chars = [...text];
+  if (chars.length < 4 || LEXICON.includes(text)) return undefined;
+  const hits = LEXICON.filter((w) => {
+    const wc = [...w];
+    if (wc.length !== chars.length || w === text) return false;
+    let diff = 0;
+    for (let k = 0; k < wc.length && diff < 2; k++) if (wc[k] !== chars[k]) diff++;
+    return diff === 1;
+  });
+  return hits.length === 1 ? hits[0] : undefined;
+}

@@ -1,0 +1,300 @@
+// Page image in memory: one byte per pixel, the lightest of R, G, B, so that black ink stays
+// dark while a red stamp, coloured paper and the grey of a scan turn light. Pure functions over
+// pixels: Otsu's threshold, the skew angle by projection profiles, cropping to PGM for OCR.
+import { OCR_SETTINGS as S } from './settings.js';
+
+export interface Gray {
+  width: number;
+  height: number;
+  /** row-major, 0 = black */
+  data: Uint8Array;
+}
+
+/**
+ * Two grey images of RGBA pixels. `rules`: the lightest channel, where a red stamp is light and
+ * black rules under it stay dark. `text`: that lightened by the pixel's colourfulness (max − min),
+ * so that the stamp and its JPEG fringe fade to paper around the glyphs OCR reads.
+ */
+export function grayOf(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): { rules: Gray; chroma: Uint8Array; text: Gray } {
+  const rules = new Uint8Array(width * height);
+  const chroma = new Uint8Array(width * height);
+  for (let i = 0, p = 0; i < rules.length; i++, p += 4) {
+    const r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
+    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+    const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+    rules[i] = max;
+    chroma[i] = max - min;
+  }
+  return { rules: { width, height, data: rules }, chroma, text: faded(rules, chroma, width, height, S.chromaWeight) };
+}
+
+/** The lightest channel lightened by `weight` × the pixel's colourfulness. */
+export function faded(rules: Uint8Array, chroma: Uint8Array, width: number, height: number, weight: number): Gray {
+  const data = new Uint8Array(rules.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = rules[i] + weight * chroma[i];
+    data[i] = v > 255 ? 255 : v;
+  }
+  return { width, height, data };
+}
+
+/** Pixels in a rectangle at least `min` colourful (a stamp's ink). */
+export function colourCount(chroma: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number, min: number): number {
+  let n = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let i = y * width + x0, end = y * width + x1; i < end; i++) if (chroma[i] >= min) n++;
+  }
+  return n;
+}
+
+/** Otsu's threshold: the grey level that best separates ink from paper. */
+export function otsu(img: Gray): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < img.data.length; i++) hist[img.data[i]]++;
+  const total = img.data.length;
+  let sum = 0;
+  for (let v = 0; v < 256; v++) sum += v * hist[v];
+  let sumB = 0, wB = 0, best = 0, level = 128;
+  for (let v = 0; v < 256; v++) {
+    wB += hist[v];
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += v * hist[v];
+    const mB = sumB / wB, mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      level = v;
+    }
+  }
+  return level;
+}
+
+/** 1 where the pixel is ink (darker than the threshold). */
+export function inkMask(img: Gray, threshold: number): Uint8Array {
+  const mask = new Uint8Array(img.data.length);
+  for (let i = 0; i < mask.length; i++) mask[i] = img.data[i] <= threshold ? 1 : 0;
+  return mask;
+}
+
+/**
+ * The skew of the page in degrees (positive: content turned clockwise, as drawn on screen): the
+ * angle whose row projection of the ink is the most peaked, which is when the long ruling lines
+ * and text baselines lie along the rows. Searched on every `step`-th pixel, coarse then fine.
+ */
+export function skewAngle(mask: Uint8Array, width: number, height: number): number {
+  const step = 2;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = 0; y < height; y += step) {
+    for (let x = 0; x < width; x += step) {
+      if (mask[y * width + x]) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
+  }
+  if (xs.length === 0) return 0;
+  const pad = Math.ceil(width * Math.tan((S.maxSkewDeg * Math.PI) / 180)) + 1;
+  const hist = new Float64Array(height + 2 * pad);
+  const score = (deg: number) => {
+    const t = Math.tan((deg * Math.PI) / 180);
+    hist.fill(0);
+    for (let k = 0; k < xs.length; k++) hist[Math.round(ys[k] - xs[k] * t) + pad]++;
+    let s = 0;
+    for (let k = 0; k < hist.length; k++) s += hist[k] * hist[k];
+    return s;
+  };
+  const search = (from: number, to: number, by: number) => {
+    let best = from, bestScore = -1;
+    for (let a = from; a <= to + 1e-9; a += by) {
+      const s = score(a);
+      if (s > bestScore) {
+        bestScore = s;
+        best = a;
+      }
+    }
+    return best;
+  };
+  const coarse = search(-S.maxSkewDeg, S.maxSkewDeg, S.skewStepDeg);
+  return search(coarse - S.skewStepDeg, coarse + S.skewStepDeg, S.skewFineStepDeg);
+}
+
+/**
+ * The pixels of a rectangle as a binary PGM (P5) image, which tesseract reads directly, with
+ * `pad` white pixels around; pixels lighter than `paper` become white (paper tone, stamp).
+ */
+export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: number, paper: number, specks: { maxSpeck: number; maxDot: number; reach: number }): Buffer {
+  const w = x1 - x0, h = y1 - y0;
+  const W = w + 2 * pad, H = h + 2 * pad;
+  const head = Buffer.from(`P5\n${W} ${H}\n255\n`, 'latin1');
+  const out = Buffer.alloc(head.length + W * H, 255);
+  head.copy(out);
+  for (let y = 0; y < h; y++) {
+    const src = (y0 + y) * img.width + x0;
+    const dst = head.length + (y + pad) * W + pad;
+    for (let x = 0; x < w; x++) {
+      const v = img.data[src + x];
+      out[dst + x] = v > paper ? 255 : v;
+    }
+  }
+  despeckle(out.subarray(head.length), W, H, specks.maxSpeck, specks.maxDot, specks.reach);
+  return out;
+}
+
+/** Ink pixels in a rectangle. */
+export function inkCount(mask: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
+  let n = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let i = y * width + x0, end = y * width + x1; i < end; i++) n += mask[i];
+  }
+  return n;
+}
+
+/**
+ * Whiten scan specks, which tesseract reads as dots, commas and bars: every blob of non-white
+ * (8-connected) pixels of at most `maxSpeck` pixels, and blobs up to `maxDot` pixels with no
+ * other ink within `reach` pixels. A decimal point is as small but sits between digits.
+ */
+export function despeckle(px: Uint8Array, width: number, height: number, maxSpeck: number, maxDot: number, reach: number): void {
+  const label = new Int32Array(px.length);
+  const stack: number[] = [];
+  const blob: number[] = [];
+  let id = 0;
+  for (let i = 0; i < px.length; i++) {
+    if (label[i] || px[i] === 255) continue;
+    id++;
+    blob.length = 0;
+    stack.push(i);
+    label[i] = id;
+    let bx0 = width, by0 = height, bx1 = -1, by1 = -1;
+    while (stack.length) {
+      const p = stack.pop()!;
+      blob.push(p);
+      const x = p % width, y = (p - x) / width;
+      if (x < bx0) bx0 = x;
+      if (x > bx1) bx1 = x;
+      if (y < by0) by0 = y;
+      if (y > by1) by1 = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx, ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          const q = ny * width + nx;
+          if (!label[q] && px[q] !== 255) {
+            label[q] = id;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    if (blob.length > maxDot) continue;
+    let alone = blob.length <= maxSpeck;
+    if (!alone) {
+      // any other ink near it? (unlabelled pixels further on are not yet labelled: test the value)
+      alone = true;
+      for (let y = Math.max(0, by0 - reach); alone && y <= Math.min(height - 1, by1 + reach); y++) {
+        for (let x = Math.max(0, bx0 - reach); x <= Math.min(width - 1, bx1 + reach); x++) {
+          const q = y * width + x;
+          if (px[q] !== 255 && label[q] !== id) {
+            alone = false;
+            break;
+          }
+        }
+      }
+    }
+    if (alone) for (const p of blob) px[p] = 255;
+  }
+}
+
+/**
+ * The comparison operator a glyph's ink draws (`box` in pixels): bands of inked rows, a flat
+ * bar at the bottom (≥ ≤ =), and where the chevron's vertex points: left for < ≤, right for > ≥.
+ * Null when the ink is not one of them.
+ */
+export function operatorShape(mask: Uint8Array, width: number, box: { x0: number; y0: number; x1: number; y1: number }): '≥' | '≤' | '>' | '<' | '=' | null {
+  const x0 = Math.max(0, Math.floor(box.x0)), x1 = Math.min(width, Math.ceil(box.x1));
+  const rows: { y: number; left: number; right: number }[] = [];
+  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.ceil(box.y1); y++) {
+    let left = -1, right = -1;
+    for (let x = x0; x < x1; x++) {
+      if (!mask[y * width + x]) continue;
+      if (left < 0) left = x;
+      right = x;
+    }
+    if (left >= 0) rows.push({ y, left, right });
+  }
+  if (rows.length < 3) return null;
+  // bands: runs of inked rows
+  const bands: (typeof rows)[] = [];
+  for (const r of rows) {
+    const band = bands[bands.length - 1];
+    if (band && r.y === band[band.length - 1].y + 1) band.push(r);
+    else bands.push([r]);
+  }
+  const w = x1 - x0;
+  const flat = (b: typeof rows) => {
+    const l = Math.min(...b.map((r) => r.left)), r = Math.max(...b.map((r) => r.right));
+    return b.length <= Math.max(3, 0.25 * (r - l)) && r - l >= 0.5 * w;
+  };
+  const chevron = (b: typeof rows): '<' | '>' | null => {
+    if (b.length < 4) return null;
+    const top = b[0], mid = b[Math.floor(b.length / 2)], bottom = b[b.length - 1];
+    const tol = Math.max(2, 0.2 * (Math.max(...b.map((r) => r.right)) - Math.min(...b.map((r) => r.left))));
+    if (mid.left < top.left - tol && mid.left < bottom.left - tol) return '<';
+    if (mid.right > top.right + tol && mid.right > bottom.right + tol) return '>';
+    return null;
+  };
+  if (bands.length === 2 && flat(bands[1])) {
+    if (flat(bands[0])) return '=';
+    const c = chevron(bands[0]);
+    return c === '<' ? '≤' : c === '>' ? '≥' : null;
+  }
+  if (bands.length === 1) return chevron(bands[0]);
+  return null;
+}
+
+/**
+ * Blank columns before and after the ink under `box` (px), looking only at the rows of `box`:
+ * how far the glyph's ink stands from its neighbours' ink.
+ */
+export function inkGaps(mask: Uint8Array, width: number, box: { x0: number; y0: number; x1: number; y1: number }, reach: number): { before: number; after: number } {
+  const y0 = Math.max(0, Math.floor(box.y0)), y1 = Math.ceil(box.y1);
+  const inked = (x: number) => {
+    if (x < 0 || x >= width) return false;
+    for (let y = y0; y < y1; y++) if (mask[y * width + x]) return true;
+    return false;
+  };
+  // the ink run nearest the box centre
+  const cx = Math.round((box.x0 + box.x1) / 2);
+  let c = -1;
+  for (let d = 0; d <= (box.x1 - box.x0) / 2 + 1 && c < 0; d++) {
+    if (inked(cx - d)) c = cx - d;
+    else if (inked(cx + d)) c = cx + d;
+  }
+  if (c < 0) return { before: 0, after: 0 };
+  let a = c, b = c;
+  while (inked(a - 1)) a--;
+  while (inked(b + 1)) b++;
+  let before = 0, after = 0;
+  while (before < reach && !inked(a - 1 - before)) before++;
+  while (after < reach && !inked(b + 1 + after)) after++;
+  return { before, after };
+}
+
+/** The tight box of the ink of `mask` inside `box` (px), or null. */
+export function inkBox(mask: Uint8Array, width: number, box: { x0: number; y0: number; x1: number; y1: number }): { x0: number; y0: number; x1: number; y1: number } | null {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const height = mask.length / width;
+  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(height, Math.ceil(box.y1)); y++) {
+    for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(width, Math.ceil(box.x1)); x++) {
+      if (!mask[y * width + x]) continue;
+      if (x < x0) x0 = x;
+      if (x + 1 > x1) x1 = x + 1;
+      if (y < y0) y0 = y;
+      if (y + 1 > y1) y1 = y + 1;
+    }
+  }
+  return x1 > x0 ? { x0, y0, x1, y1 } : null;
+}

@@ -1,0 +1,275 @@
+// The OCR reader of one page, in two steps with layout between them. scanPage: render the page
+// (pdfjs onto @napi-rs/canvas), deskew, find the ruling lines in the image. readScan: read each
+// cell layout found between those lines, and each block of text outside the tables, with
+// tesseract; return what the text-layer reader returns — positioned text items and ruling
+// segments in points — plus each region's text and confidence.
+import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { ReadError } from '../../model/errors.js';
+import type { Box } from '../../geometry/index.js';
+import type { PageContent, TextItem } from '../../model/page.js';
+import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
+import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { colourCount, cropPgm, faded, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';
+import { findRules } from './rules.js';
+import { OCR_SETTINGS as S } from './settings.js';
+
+type Canvas = typeof import('@napi-rs/canvas');
+
+/** A region read by OCR: a table cell or a block of text outside the tables. */
+export interface OcrRegion extends Box {
+  page: number;
+  /** its text, words joined without spaces */
+  text: string;
+  /** the lowest symbol confidence of the region, 0–100 */
+  confidence: number;
+}
+
+export interface OcrPage {
+  content: PageContent;
+  regions: OcrRegion[];
+  /** the skew corrected, degrees */
+  skew: number;
+}
+
+let canvasModule: Promise<Canvas> | undefined;
+function loadCanvas(): Promise<Canvas> {
+  canvasModule ??= (import('@napi-rs/canvas' as string) as Promise<Canvas>).catch(() => {
+    canvasModule = undefined;
+    throw new ReadError(`scanned page: OCR needs @napi-rs/canvas to render pages, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
+  });
+  return canvasModule;
+}
+
+/** The page rendered at S.dpi and turned upright: its grey image and ink mask. */
+async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
+  const { createCanvas } = await loadCanvas();
+  const page = await doc.getPage(pageNumber);
+  try {
+    const scale = S.dpi / 72;
+    const viewport = page.getViewport({ scale });
+    const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
+    const canvas = createCanvas(width, height);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, width, height);
+    await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport }).promise;
+    let gray = grayOf(ctx.getImageData(0, 0, width, height).data, width, height);
+    let threshold = otsu(gray.rules);
+    // a canvas's pixels are native memory: let go of each as soon as it is read (width 0)
+    const release = (c: { width: number }) => (c.width = 0);
+    let mask = inkMask(gray.rules, threshold);
+    const skew = skewAngle(mask, width, height);
+    if (Math.abs(skew) >= S.skewFineStepDeg) {
+      // turn the page back about its centre; the corners uncovered are paper
+      const upright = createCanvas(width, height);
+      const uctx = upright.getContext('2d');
+      uctx.fillStyle = '#fff';
+      uctx.fillRect(0, 0, width, height);
+      uctx.translate(width / 2, height / 2);
+      uctx.rotate((-skew * Math.PI) / 180);
+      uctx.translate(-width / 2, -height / 2);
+      uctx.drawImage(canvas, 0, 0);
+      release(canvas);
+      gray = grayOf(uctx.getImageData(0, 0, width, height).data, width, height);
+      release(upright);
+      threshold = otsu(gray.rules);
+      mask = inkMask(gray.rules, threshold);
+    }
+    release(canvas);
+    const { rules, chroma } = gray;
+    let stronger: Gray | undefined;
+    // the page with a stamp faded harder: read once more where a stamp covers a cell
+    const strongFade = () => (stronger ??= faded(rules.data, chroma, width, height, S.stampFadeWeight));
+    return { gray: gray.text, chroma, strongFade, mask, threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
+  } finally {
+    page.cleanup();
+  }
+}
+
+const NUMBER_ONLY = new RegExp(`^[${S.numberChars.replace(/[-\\\]^]/g, '\\$&')}，．。％－Oo]+$`);
+
+/** A page image and the ruling lines found in it: what layout needs to find the cells. */
+export interface ScannedPage {
+  /** the rules, no text yet */
+  content: PageContent;
+  image: PageImage;
+  /** the skew corrected, degrees */
+  skew: number;
+}
+
+/** Render, deskew and find the rules of a page. */
+export async function scanPage(doc: PDFDocumentProxy, pageNumber: number): Promise<ScannedPage> {
+  beginOcr();
+  const image = await pageImage(doc, pageNumber);
+  const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale);
+  return {
+    content: { page: pageNumber, width: image.widthPt, height: image.heightPt, items: [], segments, drawsText: false, drawsImages: true },
+    image,
+    skew: image.skew,
+  };
+}
+
+/**
+ * Read a scanned page: every cell (boxes in points, as layout found them between the rules),
+ * then the blocks of text outside the `tables` (boxes in points).
+ */
+export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[]): Promise<OcrPage> {
+  const img = scan.image;
+  const { gray, mask, scale } = img;
+  const boxes = [...cells, ...textBlocks(mask, gray.width, gray.height, scale, tables)];
+  const items: TextItem[] = [];
+  const regions: OcrRegion[] = [];
+  for (const box of boxes) {
+    const read = await readRegion(img, box);
+    if (!read) continue;
+    items.push(...read.items);
+    regions.push({ page: scan.content.page, ...box, text: read.text, confidence: read.confidence });
+  }
+  return {
+    content: { ...scan.content, items, drawsText: items.length > 0 },
+    regions,
+    skew: scan.skew,
+  };
+}
+
+export interface PageImage {
+  gray: Gray;
+  chroma: Uint8Array;
+  strongFade: () => Gray;
+  mask: Uint8Array;
+  threshold: number;
+  scale: number;
+}
+
+/** Read one region (points); null when it holds no ink. Numbers are read again restricted. */
+async function readRegion(img: PageImage, box: Box) {
+  const { gray, mask, scale } = img;
+  const inset = S.cellInset * scale;
+  const x0 = Math.max(0, Math.round(box.x0 * scale + inset)), y0 = Math.max(0, Math.round(box.y0 * scale + inset));
+  const x1 = Math.min(gray.width, Math.round(box.x1 * scale - inset)), y1 = Math.min(gray.height, Math.round(box.y1 * scale - inset));
+  if (x1 - x0 < 4 || y1 - y0 < 4 || inkCount(mask, gray.width, x0, y0, x1, y1) < S.minInkPx) return null;
+  const pad = Math.round(S.cellInset * scale * 4);
+  const crop = (from: Gray) => cropPgm(from, x0, y0, x1, y1, pad, img.threshold + S.paperMargin, {
+    maxSpeck: Math.round(S.maxSpeck * scale * scale),
+    maxDot: Math.round(S.maxDot * scale * scale),
+    reach: Math.round(S.dotReach * scale),
+  });
+  const sureOf = (ls: OcrLine[]) => (ls.length ? Math.min(...ls.map((l) => l.confidence)) : 0);
+  const read = async (image: Buffer) => {
+    let lines = await recognize(image);
+    // a short reading, unsure: read again as sparse text (a lone 一 in a narrow header cell defeats
+    // block mode); the surer reading wins
+    if (sureOf(lines) < S.retryBelow && [...lines.map((l) => l.text).join('')].length <= S.retryMaxChars) {
+      const sparse = await recognize(image, '', '11');
+      if (sureOf(sparse) > sureOf(lines)) lines = sparse;
+    }
+    const text = lines.map((l) => l.text).join('').replace(/\s+/g, '');
+    if (text && NUMBER_ONLY.test(text) && /\d/.test(text)) {
+      const digits = await recognize(image, S.numberChars);
+      if (digits.length) return digits;
+    }
+    return lines;
+  };
+  let lines = await read(crop(gray));
+  // under a stamp, read again with the stamp faded harder: two readings that differ are unsure
+  const stamped = colourCount(img.chroma, gray.width, x0, y0, x1, y1, S.stampChroma) >= S.minStampShare * (x1 - x0) * (y1 - y0);
+  if (stamped) {
+    const again = await read(crop(img.strongFade()));
+    const spell = (ls: OcrLine[]) => ls.map((l) => l.text).join('').replace(/\s+/g, '');
+    if (spell(again) !== spell(lines)) lines = lines.map((l) => ({ ...l, confidence: Math.min(l.confidence, S.disagreeConfidence), confidences: l.confidences.map((c) => Math.min(c, S.disagreeConfidence)) }));
+  }
+  const onPage = (b: Box): Box => ({ x0: b.x0 - pad + x0, y0: b.y0 - pad + y0, x1: b.x1 - pad + x0, y1: b.y1 - pad + y0 });
+  lines = corrected(lines, {
+    shapeOf: (b) => operatorShape(mask, gray.width, onPage(b)),
+    gaps: (b) => inkGaps(mask, gray.width, onPage(b), Math.round(2 * (b.y1 - b.y0))),
+    inkOf: (b) => {
+      const ink = inkBox(mask, gray.width, onPage(b));
+      return ink && { x0: ink.x0 + pad - x0, y0: ink.y0 + pad - y0, x1: ink.x1 + pad - x0, y1: ink.y1 + pad - y0 };
+    },
+  });
+  if (!lines.length) return null;
+  const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
+  const items = lines.map((l): TextItem => lineItem(l, (px) => toPt(px, x0), (px) => toPt(px, y0), scale));
+  return {
+    items,
+    text: lines.map((l) => l.text).join('').replace(/\s+/g, ''),
+    confidence: Math.min(...lines.map((l) => l.confidence)),
+  };
+}
+
+/** The lines of a region with what ./correct.ts puts right. */
+function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps; inkOf: InkBox }): OcrLine[] {
+  const heights = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
+  const lh = heights[Math.floor(heights.length / 2)] ?? 0;
+  const open = { full: false };
+  const out = lines
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(dropJunkEnds(glyphsOf(l), lh, ink.inkOf))), ink.shapeOf), lh, ink.gaps, open), l))
+    .filter((l) => l.text.trim());
+  // a header word one character off, over the whole cell (it may wrap)
+  const text = out.map((l) => l.text).join('');
+  const word = /\s/.test(text) ? undefined : lexiconWord(text);
+  if (!word) return out;
+  const chars = [...word];
+  let k = 0;
+  return out.map((l) => {
+    const n = [...l.text].length;
+    const fixed = { ...l, text: chars.slice(k, k + n).join('') };
+    k += n;
+    return fixed;
+  });
+}
+
+function lineItem(l: OcrLine, px: (v: number) => number, py: (v: number) => number, scale: number): TextItem {
+  return {
+    str: l.text,
+    // tesseract's line box is the ink of the line, a little less than the font size
+    size: Math.max(1, (l.y1 - l.y0) / scale),
+    x0: px(l.x0), y0: py(l.y0), x1: px(l.x1), y1: py(l.y1),
+    starts: l.starts.map(px),
+  };
+}
+
+/**
+ * Blocks of text outside the tables: runs of rows with ink (outside every table box) separated
+ * by blank gaps, each as wide as its ink. Rows with a few specks only do not count.
+ */
+function textBlocks(mask: Uint8Array, W: number, H: number, scale: number, tables: Box[]): Box[] {
+  const inTable = (x: number, y: number) => tables.some((t) => x >= t.x0 * scale - 2 && x <= t.x1 * scale + 2 && y >= t.y0 * scale - 2 && y <= t.y1 * scale + 2);
+  const rowInk = new Int32Array(H);
+  const rowMin = new Int32Array(H).fill(W);
+  const rowMax = new Int32Array(H).fill(-1);
+  for (let y = 0; y < H; y++) {
+    const spans = tables.filter((t) => y >= t.y0 * scale - 2 && y <= t.y1 * scale + 2);
+    for (let x = 0; x < W; x++) {
+      if (!mask[y * W + x] || (spans.length && inTable(x, y))) continue;
+      rowInk[y]++;
+      if (x < rowMin[y]) rowMin[y] = x;
+      if (x > rowMax[y]) rowMax[y] = x;
+    }
+  }
+  const gap = S.blockGap * scale;
+  const minRowInk = 3;
+  const blocks: Box[] = [];
+  let start = -1, last = -1, bx0 = W, bx1 = -1;
+  const flush = () => {
+    // a block taller than any heading is no line of text (a photo, a page of noise): not read
+    if (start >= 0 && last - start >= 2 * scale && last - start <= S.maxBlockHeight * scale) blocks.push({ x0: (bx0 - 2) / scale, y0: (start - 2) / scale, x1: (bx1 + 3) / scale, y1: (last + 3) / scale });
+    start = -1;
+    bx0 = W;
+    bx1 = -1;
+  };
+  for (let y = 0; y < H; y++) {
+    if (rowInk[y] < minRowInk) {
+      if (start >= 0 && y - last > gap) flush();
+      continue;
+    }
+    if (start < 0) start = y;
+    last = y;
+    bx0 = Math.min(bx0, rowMin[y]);
+    bx1 = Math.max(bx1, rowMax[y]);
+  }
+  flush();
+  // readRegion insets by cellInset: give it back
+  const inset = S.cellInset;
+  return blocks.map((b) => ({ x0: b.x0 - inset, y0: b.y0 - inset, x1: b.x1 + inset, y1: b.y1 + inset }));
+}

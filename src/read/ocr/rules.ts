@@ -1,0 +1,130 @@
+// Ruling lines of a page image: long dark runs along the rows (horizontal rules) and the columns
+// (vertical rules). Gaps up to `ruleGap` are bridged (broken lines, scan dropouts); runs in
+// neighbouring pixel rows that overlap are one rule, placed at their mean; anything thicker
+// than a rule (a stamp's star, a filled block) is not one. Text strokes are far shorter than
+// `minRuleLength`. Output: the segments the text-layer reader gives layout, in points.
+import type { Segment } from '../../geometry/index.js';
+import { OCR_SETTINGS as S } from './settings.js';
+
+interface Run {
+  /** the row (h) or column (v) of the run, and where it starts and ends along it */
+  pos: number;
+  from: number;
+  to: number;
+}
+
+interface Rule {
+  posSum: number;
+  n: number;
+  first: number;
+  last: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * Runs along the rows of a mask (`transpose` false) or its columns (true). Scans rows in
+ * memory order either way; for columns each column keeps its own run state.
+ */
+function runs(mask: Uint8Array, width: number, height: number, vertical: boolean, minLen: number, gap: number): Run[] {
+  const out: Run[] = [];
+  const lanes = vertical ? width : height;
+  const start = new Int32Array(lanes).fill(-1);
+  const lastInk = new Int32Array(lanes).fill(-1);
+  const ink = new Int32Array(lanes);
+  const close = (lane: number) => {
+    const len = lastInk[lane] - start[lane] + 1;
+    // a rule is nearly solid; a row through a line of text is not
+    if (start[lane] >= 0 && len >= minLen && ink[lane] >= S.minRuleDensity * len) out.push({ pos: lane, from: start[lane], to: lastInk[lane] + 1 });
+    start[lane] = -1;
+    ink[lane] = 0;
+  };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const lane = vertical ? x : y;
+      const along = vertical ? y : x;
+      if (mask[row + x]) {
+        if (start[lane] < 0 || along - lastInk[lane] - 1 > gap) {
+          close(lane);
+          start[lane] = along;
+        }
+        lastInk[lane] = along;
+        ink[lane]++;
+      }
+    }
+    if (!vertical) close(y);
+  }
+  if (vertical) for (let x = 0; x < width; x++) close(x);
+  return out;
+}
+
+/** Runs of neighbouring lanes that overlap along their length -> rules. */
+function mergeRuns(list: Run[], mergePx: number): Rule[] {
+  list.sort((a, b) => a.pos - b.pos || a.from - b.from);
+  const open: Rule[] = [];
+  const done: Rule[] = [];
+  for (const r of list) {
+    // rules whose last lane is too far behind are finished
+    for (let k = open.length - 1; k >= 0; k--) {
+      if (r.pos - open[k].last > mergePx) done.push(...open.splice(k, 1));
+    }
+    const len = r.to - r.from;
+    const into = open.find((o) => Math.min(o.to, r.to) - Math.max(o.from, r.from) > 0.5 * Math.min(len, o.to - o.from));
+    if (into) {
+      into.posSum += r.pos;
+      into.n++;
+      into.last = r.pos;
+      into.from = Math.min(into.from, r.from);
+      into.to = Math.max(into.to, r.to);
+    } else open.push({ posSum: r.pos, n: 1, first: r.pos, last: r.pos, from: r.from, to: r.to });
+  }
+  return done.concat(open);
+}
+
+/**
+ * Share of a rule's length where ink lies just beside it (`off` px above and below, or left and
+ * right): low for a rule (crossing rules, text touching it), high for a stroke inside a line of
+ * text, which the characters' other strokes cross.
+ */
+function flankShare(mask: Uint8Array, width: number, height: number, rule: Rule, vertical: boolean, off: number): number {
+  const a = rule.first - off, b = rule.last + off;
+  if (a < 0 || b >= (vertical ? width : height)) return 0;
+  let hits = 0;
+  for (let t = rule.from; t < rule.to; t++) {
+    const at = (lane: number) => (vertical ? mask[t * width + lane] : mask[lane * width + t]);
+    if (at(a) || at(b)) hits++;
+  }
+  return hits / Math.max(1, rule.to - rule.from);
+}
+
+/** The ruling segments of a page image; `scale` is pixels per point. */
+export function findRules(mask: Uint8Array, width: number, height: number, scale: number): Segment[] {
+  const minLen = Math.round(S.minRuleLength * scale);
+  const gap = Math.round(S.ruleGap * scale);
+  const maxThick = Math.max(2, Math.round(S.maxRuleThickness * scale));
+  const segments: Segment[] = [];
+  for (const vertical of [false, true]) {
+    for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap), S.ruleMergePx)) {
+      if (rule.last - rule.first + 1 > maxThick) continue;
+      if (flankShare(mask, width, height, rule, vertical, Math.max(2, Math.round(S.flankOffset * scale))) > S.maxFlankShare) continue;
+      // the centre of the pixel lane, in points
+      const pos = (rule.posSum / rule.n + 0.5) / scale;
+      const from = rule.from / scale, to = rule.to / scale;
+      segments.push(vertical
+        ? { orientation: 'v', x0: pos, x1: pos, y0: from, y1: to }
+        : { orientation: 'h', x0: from, x1: to, y0: pos, y1: pos });
+    }
+  }
+  return segments.filter((seg) => seg.orientation === 'h'
+    ? seg.x1 - seg.x0 >= S.minFreeRule || (touches(segments, 'v', seg.x0, seg.y0) && touches(segments, 'v', seg.x1, seg.y0))
+    : seg.y1 - seg.y0 >= S.minFreeRule || (touches(segments, 'h', seg.y0, seg.x0) && touches(segments, 'h', seg.y1, seg.x0)));
+}
+
+/** Does a rule of `orientation` pass through (pos along it is `along`, its own position `at`)? */
+function touches(segments: Segment[], orientation: 'h' | 'v', at: number, along: number): boolean {
+  const tol = S.ruleEndTolerance;
+  return segments.some((s) => s.orientation === orientation && (orientation === 'v'
+    ? Math.abs(s.x0 - at) <= tol && along >= s.y0 - tol && along <= s.y1 + tol
+    : Math.abs(s.y0 - at) <= tol && along >= s.x0 - tol && along <= s.x1 + tol));
+}

@@ -1,0 +1,66 @@
+// Every tolerance of the OCR reader, with a name. Lengths in points unless the name says px.
+export const OCR_SETTINGS = {
+  /** resolution the page is rendered at: 9-pt CJK is ~37 px high, what tesseract reads best */
+  dpi: 300,
+  /** skew searched within ±this many degrees (scanners add up to ~1°) */
+  maxSkewDeg: 2,
+  /** coarse and fine steps of the skew search, degrees */
+  skewStepDeg: 0.1,
+  skewFineStepDeg: 0.01,
+  /** a dark run at least this long is a ruling line (the narrowest cells are ~25 pt wide) */
+  minRuleLength: 18,
+  /** gaps up to this long inside a ruling (broken lines, scan dropouts) are bridged */
+  ruleGap: 1.2,
+  /** share of a rule's length that is ink (a row through a line of text is far sparser) */
+  minRuleDensity: 0.8,
+  /** a rule shorter than this must end on crossing rules at both ends (within ruleEndTolerance): strokes of text do not */
+  minFreeRule: 60,
+  ruleEndTolerance: 2,
+  /** a rule has paper this far (pt) beside it along all but `maxFlankShare` of its length; a stroke of text has not */
+  flankOffset: 0.8,
+  maxFlankShare: 0.25,
+  /** runs in adjacent pixel rows/columns this close (px) belong to one ruling */
+  ruleMergePx: 3,
+  /** a ruling is at most this thick; thicker dark runs are blocks (a stamp, a filled area) */
+  maxRuleThickness: 3,
+  /** a cell is read inside its borders, this far in (keeps the rules out of the crop) */
+  cellInset: 1.2,
+  /** blobs up to this area (pt², ~6 px at 300 dpi) are scan specks, removed before OCR */
+  maxSpeck: 0.35,
+  /** blobs up to this area (pt², ~26 px) with no other ink within `dotReach` are specks too */
+  maxDot: 1.5,
+  dotReach: 2,
+  /** pixels this much lighter than the ink threshold are paper (its tone, a red stamp, JPEG ringing) */
+  paperMargin: 35,
+  /** how much a pixel's colourfulness (max − min of R, G, B) lightens it: red stamps fade out */
+  chromaWeight: 1,
+  /** a cell where this share of the pixels is colour (chroma ≥ stampChroma) lies under a stamp: */
+  stampChroma: 60,
+  minStampShare: 0.02,
+  /** it is read again with colour fading by this weight, and where the readings differ, its confidence is at most disagreeConfidence */
+  stampFadeWeight: 2,
+  disagreeConfidence: 50,
+  /** a cell with fewer ink pixels than this is blank (scan specks are smaller; a "-" is larger) */
+  minInkPx: 40,
+  /** text outside the tables: a gap of blank rows this high separates two blocks; a block taller than maxBlockHeight is not text */
+  blockGap: 4,
+  maxBlockHeight: 120,
+  /** a mark at a line's end whose ink is smaller than this share of the line height is dust */
+  junkInkShare: 0.2,
+  /** a - _ ~ is this many times wider than high, or it is a blot */
+  dashFlatness: 1.5,
+  /** punctuation at a line's end lower than this share of the line, this far from its neighbour (shares of the line height), is a speck */
+  junkHeightShare: 0.45,
+  junkGapShare: 0.4,
+  /** an ASCII bracket with a gap wider than this share of the line height beside it is full width */
+  fullWidthGapShare: 0.3,
+  /** OCR confidence (0–100) under which a value is listed as low-ocr-confidence */
+  lowConfidence: 90,
+  /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
+  retryBelow: 95,
+  retryMaxChars: 8,
+  /** a cell whose first reading is made of these characters only is read again restricted to them */
+  numberChars: '0123456789.,%-≥≤<>=+()',
+  /** a blank tesseract worker is terminated after this long unused (ms), so that the process can exit */
+  idleMs: 1000,
+};

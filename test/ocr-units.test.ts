@@ -1,0 +1,134 @@
+// The OCR reader's pure parts on synthetic pixels and glyphs: rules found in an image (broken,
+// beside text strokes), the skew, operator shapes, and each correction.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { OcrLine } from '../src/read/ocr/engine.js';
+import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
+import { fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, type Glyph } from '../src/read/ocr/correct.js';
+import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
+import { findRules } from '../src/read/ocr/rules.js';
+
+/** A blank mask with filled rectangles [x0, y0, x1, y1) set. */
+function mask(width: number, height: number, rects: number[][]): Uint8Array {
+  const m = new Uint8Array(width * height);
+  for (const [x0, y0, x1, y1] of rects) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m[y * width + x] = 1;
+  return m;
+}
+
+/** A line of glyphs, one per character, each `w` px wide with `gap` px between them. */
+function line(text: string, w = 30, gap = 4, h = 36): OcrLine {
+  const chars = [...text];
+  const boxes = chars.map((_, k) => ({ x0: k * (w + gap), y0: 0, x1: k * (w + gap) + w, y1: h }));
+  return { text, x0: 0, y0: 0, x1: boxes[boxes.length - 1].x1, y1: h, starts: boxes.map((b) => b.x0), boxes, confidences: chars.map(() => 95), confidence: 95 };
+}
+const text = (g: Glyph[]) => g.map((x) => x.ch).join('');
+
+describe('rules in a page image', () => {
+  const scale = 300 / 72;
+  it('finds a table: rules bridged over small breaks, a run of text strokes is not a rule', () => {
+    const W = 1200, H = 600;
+    const m = mask(W, H, [
+      [100, 100, 1100, 102], [100, 300, 590, 302], [594, 300, 1100, 302], // the second one broken by 4 px
+      [100, 500, 1100, 502],
+      [100, 100, 102, 502], [600, 100, 602, 502], [1098, 100, 1100, 502],
+      // a "text" row: short strokes 6 px apart with ink above and below (characters)
+      ...Array.from({ length: 30 }, (_, k) => [150 + k * 12, 200, 158 + k * 12, 202]),
+      ...Array.from({ length: 30 }, (_, k) => [152 + k * 12, 190, 154 + k * 12, 212]),
+    ]);
+    const segs = findRules(m, W, H, scale);
+    const h = segs.filter((s) => s.orientation === 'h').map((s) => [Math.round(s.y0 * scale), Math.round(s.x0 * scale), Math.round(s.x1 * scale)]);
+    expect(h.sort((a, b) => a[0] - b[0])).toEqual([[101, 100, 1100], [301, 100, 1100], [501, 100, 1100]]);
+    expect(segs.filter((s) => s.orientation === 'v')).toHaveLength(3);
+  });
+
+  it('measures the skew of a rotated rule', () => {
+    const W = 1000, H = 400;
+    const m = new Uint8Array(W * H);
+    const t = Math.tan((0.7 * Math.PI) / 180);
+    for (const y0 of [100, 250]) for (let x = 0; x < W; x++) for (let d = 0; d < 2; d++) m[(Math.round(y0 + x * t) + d) * W + x] = 1;
+    expect(skewAngle(m, W, H)).toBeCloseTo(0.7, 1);
+  });
+});
+
+describe('operators from their ink', () => {
+  const W = 40;
+  const chevron = (left: boolean) => Array.from({ length: 20 }, (_, k) => {
+    const d = Math.abs(10 - k); // distance from the vertex row
+    const x = left ? 5 + d * 2 : 35 - d * 2;
+    return [x, 5 + k, x + 3, 6 + k];
+  });
+  it('≤ ≥ < > = and not a character', () => {
+    const box = { x0: 0, y0: 0, x1: W, y1: 40 };
+    const bar = [[5, 32, 35, 34]];
+    expect(operatorShape(mask(W, 40, [...chevron(true), ...bar]), W, box)).toBe('≤');
+    expect(operatorShape(mask(W, 40, [...chevron(false), ...bar]), W, box)).toBe('≥');
+    expect(operatorShape(mask(W, 40, chevron(true)), W, box)).toBe('<');
+    expect(operatorShape(mask(W, 40, chevron(false)), W, box)).toBe('>');
+    expect(operatorShape(mask(W, 40, [[5, 12, 35, 14], [5, 24, 35, 26]]), W, box)).toBe('=');
+    expect(operatorShape(mask(W, 40, [[5, 5, 35, 7], [5, 18, 35, 20], [5, 32, 35, 34]]), W, box)).toBeNull(); // 三
+  });
+});
+
+describe('corrections', () => {
+  it('a speck read as a mark at a line end is dropped; a full stop that belongs stays', () => {
+    const asDrawn = (b: { x0: number; y0: number; x1: number; y1: number }) => b;
+    const l = line('项目服务期刚过半-');
+    l.boxes[8] = { x0: 8 * 34 + 20, y0: 16, x1: 8 * 34 + 26, y1: 19 }; // small and 18 px from 半
+    expect(text(dropJunkEnds(glyphsOf(l), 36, asDrawn))).toBe('项目服务期刚过半');
+    // symbol boxes are rough: a line-high box whose ink is a dot of dust
+    const tall = line('项目服务期刚过半-');
+    expect(text(dropJunkEnds(glyphsOf(tall), 36, (b) => (b.x0 === tall.boxes[8].x0 ? { x0: b.x0 + 2, y0: 20, x1: b.x0 + 5, y1: 23 } : b)))).toBe('项目服务期刚过半');
+    const d = line('达成。');
+    d.boxes[2] = { x0: 2 * 34, y0: 22, x1: 2 * 34 + 11, y1: 34 };
+    expect(text(dropJunkEnds(glyphsOf(d), 36, asDrawn))).toBe('达成。');
+    expect(text(dropJunkEnds(glyphsOf(line('-', 20, 4, 4)), 4, asDrawn))).toBe('-');
+    // a blot taller than wide read as a dash
+    const blot = line('过半-');
+    expect(text(dropJunkEnds(glyphsOf(blot), 36, (b) => (b.x0 === blot.boxes[2].x0 ? { x0: b.x0, y0: 14, x1: b.x0 + 5, y1: 27 } : b)))).toBe('过半');
+  });
+
+  it('full-width brackets from the blank beside them, their pair on the next line too', () => {
+    const open = { full: false };
+    const wide = () => ({ before: 20, after: 2 });
+    const first = fullWidth(glyphsOf(line('及时(按期运')), 36, wide, open);
+    const second = fullWidth(glyphsOf(line('维)')), 36, () => ({ before: 2, after: 30 }), open);
+    expect(text(first) + text(second)).toBe('及时（按期运维）');
+    const narrow = { full: false };
+    expect(text(fullWidth(glyphsOf(line('合规(按合同规定)')), 36, () => ({ before: 3, after: 3 }), narrow))).toBe('合规(按合同规定)');
+    expect(text(fullWidth(glyphsOf(line('原因:一是')), 36, wide, { full: false }))).toBe('原因：一是');
+  });
+
+  it('the percent unit, numbers cleaned, lexicon words', () => {
+    expect(text(percentUnit(glyphsOf(line('100.00(9%)'))))).toBe('100.00(%)');
+    expect(text(percentUnit(glyphsOf(line('91.00(90)'))))).toBe('91.00(%)');
+    expect(text(percentUnit(glyphsOf(line('24.00(小时)'))))).toBe('24.00(小时)');
+    expect(text(numberGlyphs(glyphsOf(line('.0.00'))))).toBe('0.00');
+    expect(text(numberGlyphs(glyphsOf(line('10.00-'))))).toBe('10.00');
+    expect(text(numberGlyphs(glyphsOf(line('100,00'))))).toBe('100.00');
+    expect(text(numberGlyphs(glyphsOf(line('1,990.09'))))).toBe('1,990.09');
+    expect(text(numberGlyphs(glyphsOf(line('-'))))).toBe('-');
+    expect(lexiconWord('实际完成什')).toBe('实际完成值');
+    expect(lexiconWord('数量指标')).toBeUndefined(); // a word itself, though 质量指标 is one character away
+    expect(lexiconWord('评分等级')).toBeUndefined();
+    expect(lineOf(glyphsOf(line('ab')), line('ab')).text).toBe('ab');
+  });
+
+  it('despeckle: lone specks go, a decimal point between digits stays', () => {
+    const W = 60, H = 20;
+    const px = new Uint8Array(W * H).fill(255);
+    const dot = (x: number, y: number, s: number) => { for (let j = 0; j < s; j++) for (let i = 0; i < s; i++) px[(y + j) * W + x + i] = 0; };
+    dot(2, 2, 2); // a speck
+    dot(40, 2, 4); // a larger lone dot
+    for (let y = 6; y < 18; y++) { px[y * W + 10] = 0; px[y * W + 20] = 0; } // two digit strokes
+    dot(14, 15, 4); // the decimal point between them
+    despeckle(px, W, H, 6, 26, 8);
+    expect(px[2 * W + 2]).toBe(255);
+    expect(px[2 * W + 40]).toBe(255);
+    expect(px[15 * W + 14]).toBe(0);
+  });
+});
+
+it('the install hint names the installed versions', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+  for (const name of ['tesseract.js', '@tesseract.js-data/chi_sim', '@napi-rs/canvas']) expect(OCR_INSTALL_HINT).toContain(`${name}@${pkg.dependencies[name]}`);
+});
