@@ -11,11 +11,10 @@ export interface Gray {
 }
 
 /**
- * Two grey images of RGBA pixels. `rules`: the lightest channel, where a red stamp is light and
- * black rules under it stay dark. `text`: that lightened by the pixel's colourfulness (max − min),
- * so that the stamp and its JPEG fringe fade to paper around the glyphs OCR reads.
+ * The lightest channel of RGBA pixels, where a red stamp is light and black rules under it stay
+ * dark, and each pixel's colourfulness (max − min of R, G, B), where a stamp's ink shows.
  */
-export function grayOf(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): { rules: Gray; chroma: Uint8Array; text: Gray } {
+export function grayOf(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): { rules: Gray; chroma: Uint8Array } {
   const rules = new Uint8Array(width * height);
   const chroma = new Uint8Array(width * height);
   for (let i = 0, p = 0; i < rules.length; i++, p += 4) {
@@ -25,17 +24,151 @@ export function grayOf(rgba: Uint8Array | Uint8ClampedArray, width: number, heig
     rules[i] = max;
     chroma[i] = max - min;
   }
-  return { rules: { width, height, data: rules }, chroma, text: faded(rules, chroma, width, height, S.chromaWeight) };
+  return { rules: { width, height, data: rules }, chroma };
 }
 
-/** The lightest channel lightened by `weight` × the pixel's colourfulness. */
-export function faded(rules: Uint8Array, chroma: Uint8Array, width: number, height: number, weight: number): Gray {
-  const data = new Uint8Array(rules.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = rules[i] + weight * chroma[i];
+/** What a page's stamp ink looks like (stampInk). */
+export interface StampInk {
+  /** how much of the paper's lightness the stamp takes from the lightest channel, per unit of colourfulness */
+  tint: number;
+  /** the usual shade (shadeOf) of the stamp's ink: nothing the stamp alone covers is darker */
+  shade: number;
+}
+
+/** How the stamp is taken out of the page OCR reads (see stampFree). */
+export interface StampFade {
+  /** a pixel at least this colourful is stamp ink */
+  minChroma: number;
+  /** px around stamp ink that its thin lines and faint parts may cover */
+  area: number;
+  /** there, a pixel at least this colourful, and at least `shadeShare` × the stamp's shade light, is the stamp's alone */
+  faintChroma: number;
+  shadeShare: number;
+  /** px around stamp ink where the scan's JPEG may have left its edges grey */
+  reach: number;
+  /** there, only pixels at least this dark (once unmixed) are the form's ink */
+  ink: number;
+  /** away from stamps, a pixel is lightened by this × its colourfulness (JPEG colour noise around glyphs, faint colour) */
+  weight: number;
+}
+
+/** A pixel's shade, about its luma for a stamp of one hue: (lightest + 2 × darkest channel) / 3. */
+const shadeOf = (max: number, chroma: number) => max - (2 * chroma) / 3;
+
+/**
+ * Seal removal: the page as OCR reads it. A stamp is printed over the form in colour, which
+ * multiplies what is under it: its lightest channel (red, for a red stamp) drops a little, its
+ * darkest a lot, both in proportion to how much stamp covers the pixel. So the page under the
+ * stamp is the lightest channel plus the stamp's tint × the colourfulness (max − min): the stamp
+ * turns to paper while black ink under it stays as dark as elsewhere. The scan's JPEG keeps
+ * colour at a lower resolution than lightness, so the stamp's thin lines and edges lose colour
+ * and stay grey: inside the stamp's `area`, a faintly coloured pixel no darker than the stamp's
+ * own shade is the stamp's, and within `reach` of stamp ink only pixels as dark as ink stay.
+ * Away from stamps (and on a page without one), pixels are lightened by `weight` × their colourfulness.
+ */
+export function stampFree(rules: Gray, chroma: Uint8Array, fade: StampFade, ink: StampInk | null): Gray {
+  const { width, height } = rules;
+  const data = new Uint8Array(chroma.length);
+  const fadeAway = (i: number) => {
+    const v = rules.data[i] + fade.weight * chroma[i];
     data[i] = v > 255 ? 255 : v;
+  };
+  if (!ink) {
+    for (let i = 0; i < data.length; i++) fadeAway(i);
+    return { width, height, data };
+  }
+  const stamp = new Uint8Array(chroma.length);
+  for (let i = 0; i < chroma.length; i++) stamp[i] = chroma[i] >= fade.minChroma ? 1 : 0;
+  const area = dilate(stamp, width, height, fade.area);
+  const light = fade.shadeShare * ink.shade;
+  for (let i = 0; i < chroma.length; i++) {
+    if (!area[i] || chroma[i] < fade.faintChroma) continue;
+    stamp[i] = 1;
+    // no darker than the stamp itself: nothing of the form's ink is under it
+    if (shadeOf(rules.data[i], chroma[i]) >= light) area[i] = 2;
+  }
+  const near = dilate(stamp, width, height, fade.reach);
+  for (let i = 0; i < data.length; i++) {
+    if (!near[i]) fadeAway(i);
+    else {
+      const v = rules.data[i] + ink.tint * chroma[i];
+      data[i] = v > fade.ink || area[i] === 2 ? 255 : v;
+    }
   }
   return { width, height, data };
+}
+
+/**
+ * The page's stamp ink, from the pixels at least `minChroma` colourful (null when there are
+ * none): its tint, the median of (paper − lightest channel) / colourfulness, and its shade, the
+ * median shade. For a red stamp (215, 35, 40) at 85% on paper: tint ~0.2, shade ~100.
+ */
+export function stampInk(rules: Gray, chroma: Uint8Array, threshold: number, minChroma: number): StampInk | null {
+  // the paper: the commonest grey lighter than the ink threshold
+  const hist = new Float64Array(256);
+  for (let i = 0; i < rules.data.length; i++) hist[rules.data[i]]++;
+  let paper = 255;
+  for (let v = threshold + 1, best = -1; v < 256; v++) {
+    if (hist[v] > best) {
+      best = hist[v];
+      paper = v;
+    }
+  }
+  // tints in hundredths (0–2), shades
+  const tints = new Float64Array(201);
+  const shades = new Float64Array(256);
+  let n = 0;
+  for (let i = 0; i < chroma.length; i++) {
+    if (chroma[i] < minChroma) continue;
+    const t = Math.round((100 * (paper - rules.data[i])) / chroma[i]);
+    tints[t < 0 ? 0 : t > 200 ? 200 : t]++;
+    shades[Math.max(0, Math.round(shadeOf(rules.data[i], chroma[i])))]++;
+    n++;
+  }
+  return n ? { tint: median(tints, n) / 100, shade: median(shades, n) } : null;
+}
+
+/** The median of `n` values counted in a histogram. */
+function median(hist: Float64Array, n: number): number {
+  for (let v = 0, seen = 0; v < hist.length; v++) {
+    seen += hist[v];
+    if (seen >= n / 2) return v;
+  }
+  return hist.length - 1;
+}
+
+/** 1 within `reach` px (a square) of a pixel that is 1 in `mask`. */
+export function dilate(mask: Uint8Array, width: number, height: number, reach: number): Uint8Array {
+  const rows = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    for (let x = 0, last = -Infinity; x < width; x++) {
+      if (mask[o + x]) last = x;
+      if (x - last <= reach) rows[o + x] = 1;
+    }
+    for (let x = width - 1, last = Infinity; x >= 0; x--) {
+      if (mask[o + x]) last = x;
+      if (last - x <= reach) rows[o + x] = 1;
+    }
+  }
+  // columns, a row at a time (cache friendly): the last row with a hit above, then below
+  const out = new Uint8Array(mask.length);
+  const last = new Float64Array(width);
+  last.fill(-Infinity);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (rows[i]) last[x] = y;
+      if (y - last[x] <= reach) out[i] = 1;
+    }
+  }
+  last.fill(Infinity);
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (rows[i]) last[x] = y;
+      if (last[x] - y <= reach) out[i] = 1;
+    }
+  }
+  return out;
 }
 
 /** Pixels in a rectangle at least `min` colourful (a stamp's ink). */

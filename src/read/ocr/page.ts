@@ -9,7 +9,7 @@ import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
 import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
-import { colourCount, cropPgm, faded, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';
+import { colourCount, cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, stampFree, stampInk, type Gray } from './image.js';
 import { findRules } from './rules.js';
 import { OCR_SETTINGS as S } from './settings.js';
 
@@ -77,10 +77,23 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
     }
     release(canvas);
     const { rules, chroma } = gray;
+    // a stamp on the page: how its ink looks, to take it out of what OCR reads
+    const stamp = stampInk(rules, chroma, threshold, S.stampChroma);
+    const fade = (inkShare: number, reach: number) =>
+      stampFree(rules, chroma, {
+        minChroma: S.stampChroma,
+        area: Math.round(S.stampArea * scale),
+        faintChroma: S.stampFaintChroma,
+        shadeShare: S.stampShadeShare,
+        reach: Math.round(reach * scale),
+        ink: Math.round(inkShare * threshold),
+        weight: S.chromaWeight,
+      }, stamp);
+    const text = fade(S.stampInkShare, S.stampReach);
     let stronger: Gray | undefined;
-    // the page with a stamp faded harder: read once more where a stamp covers a cell
-    const strongFade = () => (stronger ??= faded(rules.data, chroma, width, height, S.stampFadeWeight));
-    return { gray: gray.text, chroma, strongFade, mask, threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
+    // the page with the stamp taken out harder: read once more where a stamp covers a cell
+    const strongFade = () => (stronger ??= fade(S.recheckInkShare, S.recheckReach));
+    return { gray: text, chroma, strongFade, mask, threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
   } finally {
     page.cleanup();
   }

@@ -32,13 +32,26 @@ export const OCR_SETTINGS = {
   dotReach: 2,
   /** pixels this much lighter than the ink threshold are paper (its tone, a red stamp, JPEG ringing) */
   paperMargin: 35,
-  /** how much a pixel's colourfulness (max − min of R, G, B) lightens it: red stamps fade out */
-  chromaWeight: 1,
-  /** a cell where this share of the pixels is colour (chroma ≥ stampChroma) lies under a stamp: */
+  /** a pixel this colourful (max − min of R, G, B; paper and black ink: < 20) is a stamp's ink */
   stampChroma: 60,
+  /** seal removal (see stampFree): the page under a stamp is its lightest channel plus the
+   * stamp's tint × colourfulness, both measured on the page's stamp ink (stampInk); within
+   * stampArea (pt) of stamp ink, a pixel this colourful and at least stampShadeShare × the
+   * stamp's own shade light is the stamp's (thin lines whose colour the JPEG blurred) */
+  stampArea: 12,
+  stampFaintChroma: 30,
+  stampShadeShare: 0.85,
+  /** within stampReach (pt) of stamp ink only pixels darker than stampInkShare × the page's ink
+   * threshold are the form's ink (the JPEG leaves the stamp's edges grey) */
+  stampReach: 0.75,
+  stampInkShare: 1,
+  /** away from stamps, a pixel is lightened by this × its colourfulness (JPEG colour noise around glyphs, coloured paper) */
+  chromaWeight: 1,
+  /** a cell where this share of the pixels is stamp ink lies under a stamp: */
   minStampShare: 0.02,
-  /** it is read again with colour fading by this weight, and where the readings differ, its confidence is at most disagreeConfidence */
-  stampFadeWeight: 2,
+  /** it is read again with the stamp taken out harder (wider, darker ink only), and where the readings differ, its confidence is at most disagreeConfidence */
+  recheckReach: 1.5,
+  recheckInkShare: 0.8,
   disagreeConfidence: 50,
   /** a cell with fewer ink pixels than this is blank (scan specks are smaller; a "-" is larger) */
   minInkPx: 40,
