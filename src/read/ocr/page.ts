@@ -184,12 +184,13 @@ async function readRegion(img: PageImage, box: Box) {
     return lines;
   };
   let lines = await read(crop(gray));
-  // under a stamp, read again with the stamp faded harder: two readings that differ are unsure
+  // under a stamp, read again with the stamp taken out harder: two readings that differ are unsure
   const stamped = colourCount(img.chroma, gray.width, x0, y0, x1, y1, S.stampChroma) >= S.minStampShare * (x1 - x0) * (y1 - y0);
   if (stamped) {
     const again = await read(crop(img.strongFade()));
     const spell = (ls: OcrLine[]) => ls.map((l) => l.text).join('').replace(/\s+/g, '');
-    if (spell(again) !== spell(lines)) lines = lines.map((l) => ({ ...l, confidence: Math.min(l.confidence, S.disagreeConfidence), confidences: l.confidences.map((c) => Math.min(c, S.disagreeConfidence)) }));
+    // the surer reading wins, unsure still
+    if (spell(again) !== spell(lines)) lines = (sureOf(again) > sureOf(lines) ? again : lines).map((l) => ({ ...l, confidence: Math.min(l.confidence, S.disagreeConfidence), confidences: l.confidences.map((c) => Math.min(c, S.disagreeConfidence)) }));
   }
   const onPage = (b: Box): Box => ({ x0: b.x0 - pad + x0, y0: b.y0 - pad + y0, x1: b.x1 - pad + x0, y1: b.y1 - pad + y0 });
   lines = corrected(lines, {

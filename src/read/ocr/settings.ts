@@ -49,7 +49,7 @@ export const OCR_SETTINGS = {
   chromaWeight: 1,
   /** a cell where this share of the pixels is stamp ink lies under a stamp: */
   minStampShare: 0.02,
-  /** it is read again with the stamp taken out harder (wider, darker ink only), and where the readings differ, its confidence is at most disagreeConfidence */
+  /** it is read again with the stamp taken out harder (wider, darker ink only); where the readings differ, the surer one is taken with a confidence of at most disagreeConfidence */
   recheckReach: 1.5,
   recheckInkShare: 0.8,
   disagreeConfidence: 50,
