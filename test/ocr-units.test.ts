@@ -46,7 +46,7 @@ describe('rules in a page image', () => {
     const m = new Uint8Array(W * H);
     const t = Math.tan((0.7 * Math.PI) / 180);
     for (const y0 of [100, 250]) for (let x = 0; x < W; x++) for (let d = 0; d < 2; d++) m[(Math.round(y0 + x * t) + d) * W + x] = 1;
-    expect(skewAngle(m, W, H)).toBeCloseTo(0.7, 1);
+    expect(skewAngle(m, W, H, 4)).toBeCloseTo(0.7, 1);
   });
 });
 

@@ -58,7 +58,7 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
     // a canvas's pixels are native memory: let go of each as soon as it is read (width 0)
     const release = (c: { width: number }) => (c.width = 0);
     let mask = inkMask(gray.rules, threshold);
-    const skew = skewAngle(mask, width, height);
+    const skew = skewAngle(mask, width, height, Math.max(1, Math.round(S.skewSmooth * scale)));
     if (Math.abs(skew) >= S.skewFineStepDeg) {
       // turn the page back about its centre; the corners uncovered are paper
       const upright = createCanvas(width, height);

@@ -7,6 +7,8 @@ export const OCR_SETTINGS = {
   /** coarse and fine steps of the skew search, degrees */
   skewStepDeg: 0.1,
   skewFineStepDeg: 0.01,
+  /** the skew's row projection is summed over this height (pt): an image scaled by a fraction has a row pattern of its own */
+  skewSmooth: 1,
   /** a dark run at least this long is a ruling line (the narrowest cells are ~25 pt wide) */
   minRuleLength: 18,
   /** gaps up to this long inside a ruling (broken lines, scan dropouts) are bridged */
