@@ -113,18 +113,21 @@ describe('corrections', () => {
     expect(lineOf(glyphsOf(line('ab')), line('ab')).text).toBe('ab');
   });
 
-  it('despeckle: lone specks go, a decimal point between digits stays', () => {
-    const W = 60, H = 20;
+  it('despeckle: lone specks go, a decimal point between digits and the dots of a colon stay', () => {
+    const W = 80, H = 20;
     const px = new Uint8Array(W * H).fill(255);
     const dot = (x: number, y: number, s: number) => { for (let j = 0; j < s; j++) for (let i = 0; i < s; i++) px[(y + j) * W + x + i] = 0; };
     dot(2, 2, 2); // a speck
     dot(40, 2, 4); // a larger lone dot
     for (let y = 6; y < 18; y++) { px[y * W + 10] = 0; px[y * W + 20] = 0; } // two digit strokes
     dot(14, 15, 4); // the decimal point between them
-    despeckle(px, W, H, 6, 26, 8);
+    dot(64, 1, 4); // a colon, its dots further apart than the reach of "near"
+    dot(64, 14, 4);
+    despeckle(px, W, H, 6, 26, 8, 20);
     expect(px[2 * W + 2]).toBe(255);
     expect(px[2 * W + 40]).toBe(255);
     expect(px[15 * W + 14]).toBe(0);
+    expect([px[1 * W + 64], px[14 * W + 64]]).toEqual([0, 0]);
   });
 });
 

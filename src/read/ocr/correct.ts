@@ -94,8 +94,8 @@ export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, op
 
 /**
  * A number's cell: specks read as marks before or after it dropped (a lone - stays: it means
- * blank), and a comma before the last one or two digits read as what it is, a decimal point
- * (a thousands separator is followed by three).
+ * blank), and a comma or colon before the last one or two digits read as what it is, a decimal
+ * point (a thousands separator is followed by three).
  */
 export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
   const text = glyphs.map((g) => g.ch).join('');
@@ -107,20 +107,30 @@ export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
   const digitsAfter = (k: number) => out.slice(k + 1).every((g) => /\d/.test(g.ch)) ? out.length - k - 1 : -1;
   out.forEach((g, k) => {
     const n = digitsAfter(k);
-    if (/[,，]/.test(g.ch) && (n === 1 || n === 2) && !out.some((h) => h.ch === '.')) g.ch = '.';
+    if (/[,，:]/.test(g.ch) && (n === 1 || n === 2) && k > 0 && !out.some((h) => h.ch === '.')) g.ch = '.';
   });
   return out;
 }
 
+/** A "digit" whose ink is flat is a dash (a blank cell's "-"): digits are taller than wide. */
+export function flatDigits(glyphs: Glyph[], inkOf: InkBox): Glyph[] {
+  return glyphs.map((g) => {
+    if (!/^\d$/.test(g.ch)) return g;
+    const ink = inkOf(g.box);
+    return ink && ink.x1 - ink.x0 >= S.dashFlatness * (ink.y1 - ink.y0) ? { ...g, ch: '-' } : g;
+  });
+}
+
 /**
- * (9%) (90) (%} after a number, or after 率 (a rate's unit, as in the header 执行率(%)): the
- * unit % (a unit in brackets is never a number).
+ * (9%) (90) (2%4) (9g) (%} after a number, or after 率 (a rate's unit, as in the header
+ * 执行率(%)), its closing bracket maybe lost: the unit % (a unit in brackets is never a number).
  */
 export function percentUnit(glyphs: Glyph[]): Glyph[] {
   const text = glyphs.map((g) => g.ch).join('');
-  const m = /([\d率])\(([%9oO0]{1,3})[)}\]]/.exec(text);
-  if (!m || !(m[2].includes('%') || /^(9|90|9o|0|00)$/.test(m[2]))) return glyphs;
+  const m = /([\d率])\(([%9oO0g2-6]{1,3})([)}\]]|$)/.exec(text);
+  if (!m || !(m[2].includes('%') || /^(9|o|O|0)/.test(m[2]))) return glyphs;
   const open = m.index + 1, close = open + m[2].length + 1;
+  if (!m[3]) glyphs = [...glyphs, { ...glyphs[glyphs.length - 1], ch: ')' }];
   const inner = glyphs.slice(open + 1, close);
   const merged: Glyph = {
     ch: '%',

@@ -27,11 +27,17 @@ export function grayOf(rgba: Uint8Array | Uint8ClampedArray, width: number, heig
   return { rules: { width, height, data: rules }, chroma };
 }
 
-/** What a page's stamp ink looks like (stampInk). */
+/** What a page's stamp looks like (stampInk), in the lightest channel unless said. */
 export interface StampInk {
-  /** how much of the paper's lightness the stamp takes from the lightest channel, per unit of colourfulness */
-  tint: number;
-  /** the usual shade (shadeOf) of the stamp's ink: nothing the stamp alone covers is darker */
+  /** the paper */
+  paper: number;
+  /** the paper under the stamp (the stamp alone) */
+  under: number;
+  /** contrast under the stamp: how much darker ink is under it than the stamp alone, as a share
+   * of how much darker it is than paper elsewhere (a stamp multiplied onto the print: ~0.85; a
+   * stamp laid over it, 60% opaque: ~0.4) */
+  contrast: number;
+  /** the usual shade (shadeOf) of the stamp alone: nothing the stamp alone covers is darker */
   shade: number;
 }
 
@@ -46,7 +52,7 @@ export interface StampFade {
   shadeShare: number;
   /** px around stamp ink where the scan's JPEG may have left its edges grey */
   reach: number;
-  /** there, only pixels at least this dark (once unmixed) are the form's ink */
+  /** there, only pixels at least this dark (once the stamp is taken out) are the form's ink */
   ink: number;
   /** away from stamps, a pixel is lightened by this × its colourfulness (JPEG colour noise around glyphs, faint colour) */
   weight: number;
@@ -56,83 +62,89 @@ export interface StampFade {
 const shadeOf = (max: number, chroma: number) => max - (2 * chroma) / 3;
 
 /**
- * Seal removal: the page as OCR reads it. A stamp is printed over the form in colour, which
- * multiplies what is under it: its lightest channel (red, for a red stamp) drops a little, its
- * darkest a lot, both in proportion to how much stamp covers the pixel. So the page under the
- * stamp is the lightest channel plus the stamp's tint × the colourfulness (max − min): the stamp
- * turns to paper while black ink under it stays as dark as elsewhere. The scan's JPEG keeps
- * colour at a lower resolution than lightness, so the stamp's thin lines and edges lose colour
- * and stay grey: inside the stamp's `area`, a faintly coloured pixel no darker than the stamp's
- * own shade is the stamp's, and within `reach` of stamp ink only pixels as dark as ink stay.
- * Away from stamps (and on a page without one), pixels are lightened by `weight` × their colourfulness.
+ * Seal removal: the page as OCR reads it. A stamp is printed over the form in colour: in its
+ * lightest channel (red, for a red stamp) the stamp alone is nearly paper (`under`), while the
+ * form's ink under it stays darker, at a contrast that depends on how opaque the stamp is. So
+ * near the stamp, the page is `paper − (under − lightest) / contrast`: the stamp turns to paper
+ * and the ink under it comes back as dark as elsewhere. The scan's JPEG keeps colour at a lower
+ * resolution than lightness, so the stamp's thin lines and edges lose colour and stay grey:
+ * inside the stamp's `area`, a faintly coloured pixel no darker than the stamp's own shade is
+ * the stamp's, and within `reach` of stamp ink only pixels as dark as ink stay. Away from
+ * stamps (and on a page without one), pixels are lightened by `weight` × their colourfulness.
  */
-export function stampFree(rules: Gray, chroma: Uint8Array, fade: StampFade, ink: StampInk | null): Gray {
+export function stampFree(rules: Gray, chroma: Uint8Array, fade: StampFade, stamp: StampInk | null): Gray {
   const { width, height } = rules;
   const data = new Uint8Array(chroma.length);
   const fadeAway = (i: number) => {
     const v = rules.data[i] + fade.weight * chroma[i];
     data[i] = v > 255 ? 255 : v;
   };
-  if (!ink) {
+  if (!stamp) {
     for (let i = 0; i < data.length; i++) fadeAway(i);
     return { width, height, data };
   }
-  const stamp = new Uint8Array(chroma.length);
-  for (let i = 0; i < chroma.length; i++) stamp[i] = chroma[i] >= fade.minChroma ? 1 : 0;
-  const area = dilate(stamp, width, height, fade.area);
-  const light = fade.shadeShare * ink.shade;
+  const inked = new Uint8Array(chroma.length);
+  for (let i = 0; i < chroma.length; i++) inked[i] = chroma[i] >= fade.minChroma ? 1 : 0;
+  const area = dilate(inked, width, height, fade.area);
+  const light = fade.shadeShare * stamp.shade;
   for (let i = 0; i < chroma.length; i++) {
     if (!area[i] || chroma[i] < fade.faintChroma) continue;
-    stamp[i] = 1;
+    inked[i] = 1;
     // no darker than the stamp itself: nothing of the form's ink is under it
     if (shadeOf(rules.data[i], chroma[i]) >= light) area[i] = 2;
   }
-  const near = dilate(stamp, width, height, fade.reach);
+  const near = dilate(inked, width, height, fade.reach);
   for (let i = 0; i < data.length; i++) {
     if (!near[i]) fadeAway(i);
     else {
-      const v = rules.data[i] + ink.tint * chroma[i];
-      data[i] = v > fade.ink || area[i] === 2 ? 255 : v;
+      const v = stamp.paper - (stamp.under - rules.data[i]) / stamp.contrast;
+      data[i] = v > fade.ink || area[i] === 2 ? 255 : v < 0 ? 0 : v;
     }
   }
   return { width, height, data };
 }
 
 /**
- * The page's stamp ink, from the pixels at least `minChroma` colourful (null when there are
- * none): its tint, the median of (paper − lightest channel) / colourfulness, and its shade, the
- * median shade. For a red stamp (215, 35, 40) at 85% on paper: tint ~0.2, shade ~100.
+ * The page's stamp, from the pixels at least `minChroma` colourful (null when there are none):
+ * the paper under it is their median, the form's ink under it their `inkShare` quantile, which
+ * against the ink elsewhere (the median of the ink pixels with no colour) gives the contrast,
+ * at least `minContrast` (a stamp over no ink) and at most what a stamp multiplied onto the print
+ * gives (under / paper). For a red stamp (215, 35, 40) at 85% on paper: under ~185, shade ~100.
  */
-export function stampInk(rules: Gray, chroma: Uint8Array, threshold: number, minChroma: number): StampInk | null {
+export function stampInk(rules: Gray, chroma: Uint8Array, threshold: number, minChroma: number, inkShare: number, minContrast: number): StampInk | null {
+  const all = new Float64Array(256), ink = new Float64Array(256), stamp = new Float64Array(256), shades = new Float64Array(256);
+  let nInk = 0, nStamp = 0;
+  for (let i = 0; i < rules.data.length; i++) {
+    const v = rules.data[i];
+    all[v]++;
+    if (chroma[i] >= minChroma) {
+      stamp[v]++;
+      shades[Math.max(0, Math.round(shadeOf(v, chroma[i])))]++;
+      nStamp++;
+    } else if (v <= threshold) {
+      ink[v]++;
+      nInk++;
+    }
+  }
+  if (!nStamp || !nInk) return null;
   // the paper: the commonest grey lighter than the ink threshold
-  const hist = new Float64Array(256);
-  for (let i = 0; i < rules.data.length; i++) hist[rules.data[i]]++;
   let paper = 255;
   for (let v = threshold + 1, best = -1; v < 256; v++) {
-    if (hist[v] > best) {
-      best = hist[v];
+    if (all[v] > best) {
+      best = all[v];
       paper = v;
     }
   }
-  // tints in hundredths (0–2), shades
-  const tints = new Float64Array(201);
-  const shades = new Float64Array(256);
-  let n = 0;
-  for (let i = 0; i < chroma.length; i++) {
-    if (chroma[i] < minChroma) continue;
-    const t = Math.round((100 * (paper - rules.data[i])) / chroma[i]);
-    tints[t < 0 ? 0 : t > 200 ? 200 : t]++;
-    shades[Math.max(0, Math.round(shadeOf(rules.data[i], chroma[i])))]++;
-    n++;
-  }
-  return n ? { tint: median(tints, n) / 100, shade: median(shades, n) } : null;
+  const under = quantile(stamp, nStamp, 0.5);
+  const contrast = (under - quantile(stamp, nStamp, inkShare)) / Math.max(1, paper - quantile(ink, nInk, 0.5));
+  return { paper, under, contrast: Math.min(Math.max(contrast, minContrast), under / paper), shade: quantile(shades, nStamp, 0.5) };
 }
 
-/** The median of `n` values counted in a histogram. */
-function median(hist: Float64Array, n: number): number {
+/** The `q` quantile of `n` values counted in a histogram. */
+function quantile(hist: Float64Array, n: number, q: number): number {
   for (let v = 0, seen = 0; v < hist.length; v++) {
     seen += hist[v];
-    if (seen >= n / 2) return v;
+    if (seen >= q * n) return v;
   }
   return hist.length - 1;
 }
@@ -264,7 +276,7 @@ export function skewAngle(mask: Uint8Array, width: number, height: number, smoot
  * The pixels of a rectangle as a binary PGM (P5) image, which tesseract reads directly, with
  * `pad` white pixels around; pixels lighter than `paper` become white (paper tone, stamp).
  */
-export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: number, paper: number, specks: { maxSpeck: number; maxDot: number; reach: number }): Buffer {
+export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: number, paper: number, specks: { maxSpeck: number; maxDot: number; reach: number; colonReach: number }): Buffer {
   const w = x1 - x0, h = y1 - y0;
   const W = w + 2 * pad, H = h + 2 * pad;
   const head = Buffer.from(`P5\n${W} ${H}\n255\n`, 'latin1');
@@ -278,7 +290,7 @@ export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: numbe
       out[dst + x] = v > paper ? 255 : v;
     }
   }
-  despeckle(out.subarray(head.length), W, H, specks.maxSpeck, specks.maxDot, specks.reach);
+  despeckle(out.subarray(head.length), W, H, specks.maxSpeck, specks.maxDot, specks.reach, specks.colonReach);
   return out;
 }
 
@@ -294,28 +306,29 @@ export function inkCount(mask: Uint8Array, width: number, x0: number, y0: number
 /**
  * Whiten scan specks, which tesseract reads as dots, commas and bars: every blob of non-white
  * (8-connected) pixels of at most `maxSpeck` pixels, and blobs up to `maxDot` pixels with no
- * other ink within `reach` pixels. A decimal point is as small but sits between digits.
+ * other ink within `reach` pixels. A decimal point is as small but sits between digits; a
+ * colon's dots have each other, one straight above the other within `colonReach` pixels.
  */
-export function despeckle(px: Uint8Array, width: number, height: number, maxSpeck: number, maxDot: number, reach: number): void {
+export function despeckle(px: Uint8Array, width: number, height: number, maxSpeck: number, maxDot: number, reach: number, colonReach: number): void {
   const label = new Int32Array(px.length);
   const stack: number[] = [];
-  const blob: number[] = [];
+  const dots: { id: number; pixels: number[]; x0: number; y0: number; x1: number; y1: number }[] = [];
   let id = 0;
   for (let i = 0; i < px.length; i++) {
     if (label[i] || px[i] === 255) continue;
     id++;
-    blob.length = 0;
+    const pixels: number[] = [];
     stack.push(i);
     label[i] = id;
-    let bx0 = width, by0 = height, bx1 = -1, by1 = -1;
+    let x0 = width, y0 = height, x1 = -1, y1 = -1;
     while (stack.length) {
       const p = stack.pop()!;
-      blob.push(p);
+      pixels.push(p);
       const x = p % width, y = (p - x) / width;
-      if (x < bx0) bx0 = x;
-      if (x > bx1) bx1 = x;
-      if (y < by0) by0 = y;
-      if (y > by1) by1 = y;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
           const nx = x + dx, ny = y + dy;
@@ -328,23 +341,28 @@ export function despeckle(px: Uint8Array, width: number, height: number, maxSpec
         }
       }
     }
-    if (blob.length > maxDot) continue;
-    let alone = blob.length <= maxSpeck;
-    if (!alone) {
-      // any other ink near it? (unlabelled pixels further on are not yet labelled: test the value)
-      alone = true;
-      for (let y = Math.max(0, by0 - reach); alone && y <= Math.min(height - 1, by1 + reach); y++) {
-        for (let x = Math.max(0, bx0 - reach); x <= Math.min(width - 1, bx1 + reach); x++) {
-          const q = y * width + x;
-          if (px[q] !== 255 && label[q] !== id) {
-            alone = false;
-            break;
-          }
-        }
+    if (pixels.length <= maxDot) dots.push({ id, pixels, x0, y0, x1, y1 });
+  }
+  const size = new Map(dots.map((d) => [d.id, d.pixels.length]));
+  const specks = dots.filter((d) => {
+    if (d.pixels.length <= maxSpeck) return true;
+    // any other ink near it?
+    for (let y = Math.max(0, d.y0 - reach); y <= Math.min(height - 1, d.y1 + reach); y++) {
+      for (let x = Math.max(0, d.x0 - reach); x <= Math.min(width - 1, d.x1 + reach); x++) {
+        const l = label[y * width + x];
+        if (l && l !== d.id) return false;
       }
     }
-    if (alone) for (const p of blob) px[p] = 255;
-  }
+    // a colon: a dot of about its size straight above or below
+    for (let y = Math.max(0, d.y0 - colonReach); y <= Math.min(height - 1, d.y1 + colonReach); y++) {
+      for (let x = d.x0; x <= d.x1; x++) {
+        const l = label[y * width + x], n = size.get(l);
+        if (l && l !== d.id && n !== undefined && n > maxSpeck && 2 * n >= d.pixels.length && n <= 2 * d.pixels.length) return false;
+      }
+    }
+    return true;
+  });
+  for (const d of specks) for (const p of d.pixels) px[p] = 255;
 }
 
 /**

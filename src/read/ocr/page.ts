@@ -8,7 +8,7 @@ import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
-import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { colourCount, cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, stampFree, stampInk, type Gray } from './image.js';
 import { findRules } from './rules.js';
 import { OCR_SETTINGS as S } from './settings.js';
@@ -78,7 +78,7 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
     release(canvas);
     const { rules, chroma } = gray;
     // a stamp on the page: how its ink looks, to take it out of what OCR reads
-    const stamp = stampInk(rules, chroma, threshold, S.stampChroma);
+    const stamp = stampInk(rules, chroma, threshold, S.stampChroma, S.stampInkQuantile, S.minStampContrast);
     const fade = (inkShare: number, reach: number) =>
       stampFree(rules, chroma, {
         minChroma: S.stampChroma,
@@ -166,6 +166,7 @@ async function readRegion(img: PageImage, box: Box) {
     maxSpeck: Math.round(S.maxSpeck * scale * scale),
     maxDot: Math.round(S.maxDot * scale * scale),
     reach: Math.round(S.dotReach * scale),
+    colonReach: Math.round(S.colonReach * scale),
   });
   const sureOf = (ls: OcrLine[]) => (ls.length ? Math.min(...ls.map((l) => l.confidence)) : 0);
   const read = async (image: Buffer) => {
@@ -217,7 +218,7 @@ function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
   const out = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(dropJunkEnds(glyphsOf(l), lh, ink.inkOf))), ink.shapeOf), lh, ink.gaps, open), l))
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(flatDigits(dropJunkEnds(glyphsOf(l), lh, ink.inkOf), ink.inkOf))), ink.shapeOf), lh, ink.gaps, open), l))
     .filter((l) => l.text.trim());
   // a header word one character off, over the whole cell (it may wrap)
   const text = out.map((l) => l.text).join('');

@@ -32,14 +32,20 @@ export const OCR_SETTINGS = {
   /** blobs up to this area (pt², ~26 px) with no other ink within `dotReach` are specks too */
   maxDot: 1.5,
   dotReach: 2,
+  /** unless a dot of about its size lies straight above or below it within this (pt): the two dots of a colon */
+  colonReach: 5,
   /** pixels this much lighter than the ink threshold are paper (its tone, a red stamp, JPEG ringing) */
   paperMargin: 35,
   /** a pixel this colourful (max − min of R, G, B; paper and black ink: < 20) is a stamp's ink */
   stampChroma: 60,
-  /** seal removal (see stampFree): the page under a stamp is its lightest channel plus the
-   * stamp's tint × colourfulness, both measured on the page's stamp ink (stampInk); within
+  /** seal removal (see stampFree, stampInk): near a stamp the page is paper − (the stamp alone −
+   * lightest channel) / the contrast under the stamp, measured on the page: the form's ink under
+   * the stamp is this quantile of the stamp's pixels (a stamp covers a few characters), and the
+   * contrast at least minStampContrast (a stamp over no ink gives none to measure); within
    * stampArea (pt) of stamp ink, a pixel this colourful and at least stampShadeShare × the
    * stamp's own shade light is the stamp's (thin lines whose colour the JPEG blurred) */
+  stampInkQuantile: 0.03,
+  minStampContrast: 0.3,
   stampArea: 12,
   stampFaintChroma: 30,
   stampShadeShare: 0.85,
