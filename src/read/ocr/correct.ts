@@ -112,13 +112,12 @@ export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
   return out;
 }
 
-/** A "digit" whose ink is flat is a dash (a blank cell's "-"): digits are taller than wide. */
+/** A lone "digit" whose ink is flat is a dash (a blank cell's "-"): digits are taller than wide. */
 export function flatDigits(glyphs: Glyph[], inkOf: InkBox): Glyph[] {
-  return glyphs.map((g) => {
-    if (!/^\d$/.test(g.ch)) return g;
-    const ink = inkOf(g.box);
-    return ink && ink.x1 - ink.x0 >= S.dashFlatness * (ink.y1 - ink.y0) ? { ...g, ch: '-' } : g;
-  });
+  const g = glyphs[0];
+  if (glyphs.length !== 1 || !/^\d$/.test(g.ch)) return glyphs;
+  const ink = inkOf(g.box);
+  return ink && ink.x1 - ink.x0 >= S.dashFlatness * (ink.y1 - ink.y0) ? [{ ...g, ch: '-' }] : glyphs;
 }
 
 /**

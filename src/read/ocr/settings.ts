@@ -68,7 +68,7 @@ export const OCR_SETTINGS = {
   maxBlockHeight: 120,
   /** a mark at a line's end whose ink is smaller than this share of the line height is dust */
   junkInkShare: 0.2,
-  /** a - _ ~ is this many times wider than high, or it is a blot */
+  /** a - _ ~ is this many times wider than high, or it is a blot; a lone digit read from ink this flat is a dash */
   dashFlatness: 1.5,
   /** punctuation at a line's end lower than this share of the line, this far from its neighbour (shares of the line height), is a speck */
   junkHeightShare: 0.45,
