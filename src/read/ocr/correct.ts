@@ -141,12 +141,16 @@ export function percentUnit(glyphs: Glyph[]): Glyph[] {
 
 export type OperatorShape = '≥' | '≤' | '>' | '<' | '=' | null;
 
-/** The glyph before a number, when it is not a digit: read again from its ink as an operator. */
+/**
+ * The glyph before a number, when it is not a digit: read again from its ink as an operator.
+ * When the ink does not tell, a 二 or 三 there (what ≥ ≤ = are misread as) is unsure.
+ */
 export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShape): Glyph[] {
   const first = glyphs[0];
   if (!first || !glyphs[1] || !/\d/.test(glyphs[1].ch) || /[\d.+\-(（[【{]/.test(first.ch)) return glyphs;
   const shape = shapeOf(first.box);
-  return shape ? [{ ...first, ch: shape }, ...glyphs.slice(1)] : glyphs;
+  if (shape) return [{ ...first, ch: shape }, ...glyphs.slice(1)];
+  return /^[二三]$/.test(first.ch) ? [{ ...first, confidence: Math.min(first.confidence, S.unsureOperatorConfidence) }, ...glyphs.slice(1)] : glyphs;
 }
 
 /** Template words of the forms' headers and labels (what parse looks for, as printed). */

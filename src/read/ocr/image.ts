@@ -11,18 +11,23 @@ export interface Gray {
 }
 
 /**
- * The lightest channel of RGBA pixels, where a red stamp is light and black rules under it stay
- * dark, and each pixel's colourfulness (max − min of R, G, B), where a stamp's ink shows.
+ * The lightest channel of an image's RGBA pixels, where a red stamp is light and black rules
+ * under it stay dark, and each pixel's colourfulness (max − min of R, G, B), where a stamp's
+ * ink shows. `rows(y, n)` gives the RGBA of `n` rows from row y: the image is read `band` rows
+ * at a time.
  */
-export function grayOf(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): { rules: Gray; chroma: Uint8Array } {
+export function grayOf(rows: (y: number, n: number) => Uint8Array | Uint8ClampedArray, width: number, height: number, band: number): { rules: Gray; chroma: Uint8Array } {
   const rules = new Uint8Array(width * height);
   const chroma = new Uint8Array(width * height);
-  for (let i = 0, p = 0; i < rules.length; i++, p += 4) {
-    const r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
-    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
-    const min = r < g ? (r < b ? r : b) : g < b ? g : b;
-    rules[i] = max;
-    chroma[i] = max - min;
+  for (let y0 = 0; y0 < height; y0 += band) {
+    const rgba = rows(y0, Math.min(band, height - y0));
+    for (let i = y0 * width, p = 0; p < rgba.length; i++, p += 4) {
+      const r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
+      const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+      rules[i] = max;
+      chroma[i] = max - min;
+    }
   }
   return { rules: { width, height, data: rules }, chroma };
 }
@@ -270,6 +275,40 @@ export function skewAngle(mask: Uint8Array, width: number, height: number, smoot
   };
   const coarse = search(-S.maxSkewDeg, S.maxSkewDeg, S.skewStepDeg);
   return search(coarse - S.skewStepDeg, coarse + S.skewStepDeg, S.skewFineStepDeg);
+}
+
+/**
+ * The image turned by `deg` degrees about its centre (positive: clockwise as drawn on screen),
+ * sampled bilinearly, as a canvas draws it; pixels from outside the image are `fill`.
+ */
+export function rotate(img: Gray, deg: number, fill: number): Gray {
+  const { width, height, data } = img;
+  const out = new Uint8Array(data.length);
+  const t = (deg * Math.PI) / 180, cos = Math.cos(t), sin = Math.sin(t), cx = width / 2, cy = height / 2;
+  for (let y = 0, i = 0; y < height; y++) {
+    // the source of each target pixel centre: the inverse turn, stepping along the row
+    const dy = y + 0.5 - cy, dx0 = 0.5 - cx;
+    let sx = cos * dx0 + sin * dy + cx - 0.5, sy = -sin * dx0 + cos * dy + cy - 0.5;
+    for (let x = 0; x < width; x++, i++, sx += cos, sy -= sin) {
+      const x0 = Math.floor(sx), y0 = Math.floor(sy), fx = sx - x0, fy = sy - y0;
+      let a: number, b: number, c: number, d: number;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
+        const k = y0 * width + x0;
+        a = data[k];
+        b = data[k + 1];
+        c = data[k + width];
+        d = data[k + width + 1];
+      } else {
+        const at = (px: number, py: number) => (px < 0 || py < 0 || px >= width || py >= height ? fill : data[py * width + px]);
+        a = at(x0, y0);
+        b = at(x0 + 1, y0);
+        c = at(x0, y0 + 1);
+        d = at(x0 + 1, y0 + 1);
+      }
+      out[i] = (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy + 0.5;
+    }
+  }
+  return { width, height, data: out };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
 import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
-import { colourCount, cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, stampFree, stampInk, type Gray } from './image.js';
+import { colourCount, cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, stampFree, stampInk, type Gray } from './image.js';
 import { findRules } from './rules.js';
 import { OCR_SETTINGS as S } from './settings.js';
 
@@ -40,43 +40,35 @@ function loadCanvas(): Promise<Canvas> {
   return canvasModule;
 }
 
-/** The page rendered at S.dpi and turned upright: its grey image and ink mask. */
+/**
+ * The page rendered at S.dpi and turned upright: its grey image and ink mask. The canvas is read
+ * back in bands of rows (the whole page's RGBA at once is 35 MB more at 300 dpi) and let go at
+ * once; the page is turned back on the grey images (a second canvas would be 35 MB more).
+ */
 async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
   const { createCanvas } = await loadCanvas();
   const page = await doc.getPage(pageNumber);
   try {
-    const scale = S.dpi / 72;
-    const viewport = page.getViewport({ scale });
+    const viewport = page.getViewport({ scale: S.dpi / 72 });
     const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
     const canvas = createCanvas(width, height);
     const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, width, height);
-    await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport }).promise;
-    let gray = grayOf(ctx.getImageData(0, 0, width, height).data, width, height);
-    let threshold = otsu(gray.rules);
-    // a canvas's pixels are native memory: let go of each as soon as it is read (width 0)
-    const release = (c: { width: number }) => (c.width = 0);
-    let mask = inkMask(gray.rules, threshold);
-    const skew = skewAngle(mask, width, height, Math.max(1, Math.round(S.skewSmooth * scale)));
+    await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport, background: '#fff' }).promise;
+    let { rules, chroma } = grayOf((y, rows) => ctx.getImageData(0, y, width, rows).data, width, height, S.bandRows);
+    // a canvas's pixels are native memory: let go of them as soon as they are read (width 0)
+    canvas.width = 0;
+    let threshold = otsu(rules);
+    let mask = inkMask(rules, threshold);
+    const skew = skewAngle(mask, width, height, Math.max(1, Math.round((S.skewSmooth * S.dpi) / 72)));
     if (Math.abs(skew) >= S.skewFineStepDeg) {
-      // turn the page back about its centre; the corners uncovered are paper
-      const upright = createCanvas(width, height);
-      const uctx = upright.getContext('2d');
-      uctx.fillStyle = '#fff';
-      uctx.fillRect(0, 0, width, height);
-      uctx.translate(width / 2, height / 2);
-      uctx.rotate((-skew * Math.PI) / 180);
-      uctx.translate(-width / 2, -height / 2);
-      uctx.drawImage(canvas, 0, 0);
-      release(canvas);
-      gray = grayOf(uctx.getImageData(0, 0, width, height).data, width, height);
-      release(upright);
-      threshold = otsu(gray.rules);
-      mask = inkMask(gray.rules, threshold);
+      // turn the page back about its centre; the corners uncovered are paper, colourless
+      mask = undefined as never;
+      rules = rotate(rules, -skew, 255);
+      chroma = rotate({ width, height, data: chroma }, -skew, 0).data;
+      threshold = otsu(rules);
+      mask = inkMask(rules, threshold);
     }
-    release(canvas);
-    const { rules, chroma } = gray;
+    const scale = S.dpi / 72;
     // a stamp on the page: how its ink looks, to take it out of what OCR reads
     const stamp = stampInk(rules, chroma, threshold, S.stampChroma, S.stampInkQuantile, S.minStampContrast);
     const fade = (inkShare: number, reach: number) =>

@@ -2,6 +2,8 @@
 export const OCR_SETTINGS = {
   /** resolution the page is rendered at: 9-pt CJK is ~37 px high, what tesseract reads best */
   dpi: 300,
+  /** the rendered page is read back this many pixel rows at a time (a whole 300-dpi page is 35 MB of RGBA) */
+  bandRows: 256,
   /** skew searched within ±this many degrees (scanners add up to ~1°) */
   maxSkewDeg: 2,
   /** coarse and fine steps of the skew search, degrees */
@@ -77,6 +79,8 @@ export const OCR_SETTINGS = {
   fullWidthGapShare: 0.3,
   /** OCR confidence (0–100) under which a value is listed as low-ocr-confidence */
   lowConfidence: 90,
+  /** the confidence of a 二 or 三 read before a number where the ink shows no operator (≥ ≤ = misread) */
+  unsureOperatorConfidence: 50,
   /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
   retryBelow: 95,
   retryMaxChars: 8,
