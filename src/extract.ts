@@ -7,7 +7,7 @@ import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
 import { CONTINUED_TITLE, isHeadingWord, labelKey, TITLE } from './parse/labels.js';
-import { ocrInfo, ocrReader, type OcrRegion } from './read/ocr/index.js';
+import { OCR_SETTINGS, ocrInfo, ocrReader, type OcrRegion } from './read/ocr/index.js';
 import { hasImages, openPdf, PAGES_PER_RELEASE, readPage, releasePages } from './read/pdf.js';
 import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
@@ -118,8 +118,14 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
         else forms.push(checked);
       }
     }
+    // a scanned page with a table that no form was read from: OCR may have misread its title or
+    // headers, so the page says so, never silence
+    const unread = ocrPages.filter((p) =>
+      !drafts.some((d) => d.pages.includes(p)) && !errors.some((e) => e.page === p) &&
+      (layouts.find((l) => l.page === p)?.rows.filter((r) => r.cells.filter((c) => c.ruled).length > 1).length ?? 0) >= OCR_SETTINGS.minTableRows);
     // a PDF of other 绩效 tables only is reported table by table, not as holding no form
-    if (drafts.length === 0 && !issues.length) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
+    if (drafts.length === 0 && !issues.length) fail(new ReadError('no 绩效自评表 form found', unread[0], 'no-form'));
+    for (const p of unread) errors.push({ page: p, message: 'a scanned table, but no form could be read from it (OCR may have misread its title or headers)', code: 'form' });
     errors.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
     return { file: name, pageCount: doc.numPages, forms, errors, ...(ocrPages.length ? { ocrPages } : {}) };
   } finally {

@@ -77,6 +77,8 @@ export const OCR_SETTINGS = {
   junkGapShare: 0.4,
   /** an ASCII bracket with a gap wider than this share of the line height beside it is full width */
   fullWidthGapShare: 0.3,
+  /** a scanned page with this many rows of ruled cells holds a table: when no form is read from it, that is an error on the page */
+  minTableRows: 3,
   /** OCR confidence (0–100) under which a value is listed as low-ocr-confidence */
   lowConfidence: 90,
   /** the confidence of a 二 or 三 read before a number where the ink shows no operator (≥ ≤ = misread) */
