@@ -7,7 +7,7 @@ import { ExtractFailure, failureOf, ReadError } from './model/errors.js';
 import type { ExtractError, FileResult, Form } from './model/schema.js';
 import { parseForms } from './parse/form.js';
 import { CONTINUED_TITLE, isHeadingWord, labelKey, TITLE } from './parse/labels.js';
-import { OCR_SETTINGS, ocrInfo, ocrReader, type OcrRegion } from './read/ocr/index.js';
+import { ocrInfo, ocrReader, type OcrRegion } from './read/ocr/index.js';
 import { hasImages, openPdf, PAGES_PER_RELEASE, readPage, releasePages } from './read/pdf.js';
 import { resolveSettings, type SettingsOverrides } from './settings.js';
 import { finishForm } from './validate/index.js';
@@ -52,7 +52,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     throw new ExtractFailure(name, f.page, f.reason, f.code);
   };
   const doc = await openPdf(bytes, options).catch(fail);
-  const ocr = ocrReader(bytes, options);
+  const ocr = ocrReader(bytes, options, settings.ocr);
   try {
     const errors: ExtractError[] = [];
     const layouts: PageLayout[] = [];
@@ -112,7 +112,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
       if (done.form) {
         // the printed decimals travel with the form, so that its saved JSON checks the same
         const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(done.fundsTexts) } };
-        const read = ocrPages.length ? { ...form, ocr: ocrInfo(form, regions, ocrPages) } : form;
+        const read = ocrPages.length ? { ...form, ocr: ocrInfo(form, regions, ocrPages, settings.ocr) } : form;
         const checked = options.check === false ? read : annotateForm(read, { ...options.check, settings: settings.check });
         if (options.onForm) options.onForm(checked);
         else forms.push(checked);
@@ -122,7 +122,7 @@ export async function extractBuffer(bytes: Uint8Array, options: ExtractOptions =
     // headers, so the page says so, never silence
     const unread = ocrPages.filter((p) =>
       !drafts.some((d) => d.pages.includes(p)) && !errors.some((e) => e.page === p) &&
-      (layouts.find((l) => l.page === p)?.rows.filter((r) => r.cells.filter((c) => c.ruled).length > 1).length ?? 0) >= OCR_SETTINGS.minTableRows);
+      (layouts.find((l) => l.page === p)?.rows.filter((r) => r.cells.filter((c) => c.ruled).length > 1).length ?? 0) >= settings.ocr.minTableRows);
     // a PDF of other 绩效 tables only is reported table by table, not as holding no form
     if (drafts.length === 0 && !issues.length) fail(new ReadError('no 绩效自评表 form found', unread[0], 'no-form'));
     for (const p of unread) errors.push({ page: p, message: 'a scanned table, but no form could be read from it (OCR may have misread its title or headers)', code: 'form' });

@@ -9,7 +9,7 @@
 import { isCjkChar } from '../../text/normalize.js';
 import type { Box } from '../../geometry/index.js';
 import type { OcrLine } from './engine.js';
-import { OCR_SETTINGS as S } from './settings.js';
+import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
 export interface Glyph {
   ch: string;
@@ -47,7 +47,7 @@ export type InkBox = (box: Box) => Box | null;
  * and far from its neighbour.
  * Symbol boxes are rough (a "-" may get the line's height): the ink is measured.
  */
-export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox): Glyph[] {
+export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const out = [...glyphs];
   const isJunk = (g: Glyph, neighbour: Glyph | undefined) => {
     if (!JUNK.test(g.ch)) return false;
@@ -74,7 +74,7 @@ export type InkGaps = (box: Box) => { before: number; after: number };
  * (a full-width （ is drawn at the right of its box, ） at the left), and , : ; ! ? right after
  * a CJK character. `open` carries a full-width bracket left open to the cell's next line.
  */
-export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, open: { full: boolean }): Glyph[] {
+export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, open: { full: boolean }, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const out = glyphs.map((g) => ({ ...g }));
   const wide = S.fullWidthGapShare * lineHeight;
   const cjk = (g: Glyph | undefined) => !!g && isCjkChar(g.ch);
@@ -113,7 +113,7 @@ export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
 }
 
 /** A lone "digit" whose ink is flat is a dash (a blank cell's "-"): digits are taller than wide. */
-export function flatDigits(glyphs: Glyph[], inkOf: InkBox): Glyph[] {
+export function flatDigits(glyphs: Glyph[], inkOf: InkBox, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const g = glyphs[0];
   if (glyphs.length !== 1 || !/^\d$/.test(g.ch)) return glyphs;
   const ink = inkOf(g.box);
@@ -145,7 +145,7 @@ export type OperatorShape = '≥' | '≤' | '>' | '<' | '=' | null;
  * The glyph before a number, when it is not a digit: read again from its ink as an operator.
  * When the ink does not tell, a 二 or 三 there (what ≥ ≤ = are misread as) is unsure.
  */
-export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShape): Glyph[] {
+export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShape, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const first = glyphs[0];
   if (!first || !glyphs[1] || !/\d/.test(glyphs[1].ch) || /[\d.+\-(（[【{]/.test(first.ch)) return glyphs;
   const shape = shapeOf(first.box);

@@ -1,7 +1,7 @@
 // Page image in memory: one byte per pixel, the lightest of R, G, B, so that black ink stays
 // dark while a red stamp, coloured paper and the grey of a scan turn light. Pure functions over
 // pixels: Otsu's threshold, the skew angle by projection profiles, cropping to PGM for OCR.
-import { OCR_SETTINGS as S } from './settings.js';
+import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
 export interface Gray {
   width: number;
@@ -234,7 +234,7 @@ export function inkMask(img: Gray, threshold: number): Uint8Array {
  * and text baselines lie along the rows, the projection summed over `smooth` pixel rows.
  * Searched on every `step`-th pixel, coarse then fine.
  */
-export function skewAngle(mask: Uint8Array, width: number, height: number, smooth: number): number {
+export function skewAngle(mask: Uint8Array, width: number, height: number, smooth: number, S: OcrSettings = OCR_SETTINGS): number {
   const step = 2;
   const xs: number[] = [];
   const ys: number[] = [];

@@ -1,4 +1,5 @@
 // Every tolerance of the OCR reader, with a name. Lengths in points unless the name says px.
+// Overridable as the other stages' settings: extractFile(file, { settings: { ocr: { dpi: 400 } } }).
 export const OCR_SETTINGS = {
   /** resolution the page is rendered at: 9-pt CJK is ~37 px high, what tesseract reads best */
   dpi: 300,
@@ -91,3 +92,5 @@ export const OCR_SETTINGS = {
   /** a blank tesseract worker is terminated after this long unused (ms), so that the process can exit */
   idleMs: 1000,
 };
+
+export type OcrSettings = { [K in keyof typeof OCR_SETTINGS]: (typeof OCR_SETTINGS)[K] extends string ? string : number };
