@@ -215,7 +215,7 @@ function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
   const out = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(flatDigits(dropJunkEnds(glyphsOf(l), lh, ink.inkOf, S), ink.inkOf, S))), ink.shapeOf, S), lh, ink.gaps, open, S), l))
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(flatDigits(dropJunkEnds(glyphsOf(l), lh, ink.inkOf, S), ink.inkOf, S), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
     .filter((l) => l.text.trim());
   // a header word one character off, over the whole cell (it may wrap)
   const text = out.map((l) => l.text).join('');

@@ -82,8 +82,10 @@ export const OCR_SETTINGS = {
   minTableRows: 3,
   /** OCR confidence (0–100) under which a value is listed as low-ocr-confidence */
   lowConfidence: 90,
-  /** the confidence of a 二 or 三 read before a number where the ink shows no operator (≥ ≤ = misread) */
-  unsureOperatorConfidence: 50,
+  /** a character put right from where it stands rather than read (a % in brackets after a number,
+   * a decimal point read as a colon, a dash read as a digit), or an operator the ink does not
+   * show (a 二 before a number): at most this sure, so that its value is listed as unsure */
+  guessConfidence: 50,
   /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
   retryBelow: 95,
   retryMaxChars: 8,
