@@ -8,7 +8,7 @@ import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
-import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { colourCount, cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, stampFree, stampInk, type Gray } from './image.js';
 import { findRules } from './rules.js';
 import { OCR_SETTINGS, type OcrSettings } from './settings.js';
@@ -129,12 +129,20 @@ export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[]): 
   const boxes = [...cells, ...textBlocks(mask, gray.width, gray.height, scale, tables, S)];
   const items: TextItem[] = [];
   const regions: OcrRegion[] = [];
+  const lines: { region: OcrRegion; chars: number; width: number }[] = [];
   for (const box of boxes) {
     const read = await readRegion(img, box, S);
     if (!read) continue;
     items.push(...read.items);
-    regions.push({ page: scan.content.page, ...box, text: read.text, confidence: read.confidence });
+    const region = { page: scan.content.page, ...box, text: read.text, confidence: read.confidence };
+    regions.push(region);
+    for (const l of read.lines) if (/^\p{Script=Han}{4,}$/u.test(l.text)) lines.push({ region, chars: [...l.text].length, width: l.x1 - l.x0 });
   }
+  // a line of Chinese read with more characters than its ink holds at the page's pitch (these
+  // forms print CJK in em squares) has one too many, which tesseract is sure of all the same
+  const pitches = lines.map((l) => l.width / l.chars).sort((a, b) => a - b);
+  const pitch = pitches[Math.floor(pitches.length / 2)];
+  for (const l of lines) if (l.chars > l.width / pitch + S.extraChars) l.region.confidence = Math.min(l.region.confidence, S.guessConfidence);
   return {
     content: { ...scan.content, items, drawsText: items.length > 0 },
     regions,
@@ -206,6 +214,7 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     items,
     text: lines.map((l) => l.text).join('').replace(/\s+/g, ''),
     confidence: Math.min(...lines.map((l) => l.confidence)),
+    lines,
   };
 }
 
@@ -214,20 +223,30 @@ function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape
   const heights = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
-  const out = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(flatDigits(dropJunkEnds(glyphsOf(l), lh, ink.inkOf, S), ink.inkOf, S), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
+  const readLines = lines
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(dropJunkEnds(glyphsOf(l), lh, ink.inkOf, S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
     .filter((l) => l.text.trim());
+  const out = roundBrackets(readLines.map((l) => l.text)).map((text, k) => ({ ...readLines[k], text }));
   // a header word one character off, over the whole cell (it may wrap)
   const text = out.map((l) => l.text).join('');
   const word = /\s/.test(text) ? undefined : lexiconWord(text);
   if (!word) return out;
-  const chars = [...word];
-  let k = 0;
+  // line by line; a character dropped or added goes to (or from) the line where the two part
+  const chars = [...word], read = [...text];
+  let edit = 0;
+  while (edit < read.length && read[edit] === chars[edit]) edit++;
+  let k = 0, seen = 0;
   return out.map((l) => {
-    const n = [...l.text].length;
-    const fixed = { ...l, text: chars.slice(k, k + n).join('') };
+    let n = [...l.text].length;
+    if (edit >= seen && (edit < seen + n || l === out[out.length - 1])) n += chars.length - read.length;
+    seen += [...l.text].length;
+    const part = chars.slice(k, k + n);
     k += n;
-    return fixed;
+    if (part.length === l.starts.length) return { ...l, text: part.join('') };
+    // a character more or fewer: the line's width shared out evenly
+    const step = (l.x1 - l.x0) / Math.max(1, part.length);
+    const boxes = part.map((_, j) => ({ x0: l.x0 + j * step, y0: l.y0, x1: l.x0 + (j + 1) * step, y1: l.y1 }));
+    return { ...l, text: part.join(''), starts: boxes.map((b) => b.x0), boxes, confidences: part.map(() => l.confidence) };
   });
 }
 
