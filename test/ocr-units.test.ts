@@ -98,7 +98,9 @@ describe('corrections', () => {
     expect(text(fullWidth(glyphsOf(line('合规(按合同规定)')), 36, () => ({ before: 3, after: 3 }), narrow))).toBe('合规(按合同规定)');
     expect(text(fullWidth(glyphsOf(line('原因:一是')), 36, wide, { full: false }))).toBe('原因：一是');
     expect(roundBrackets(['及时〈2小时内', '到达)'])).toEqual(['及时（2小时内', '到达）']);
+    expect(roundBrackets(['<2024年度)'])).toEqual(['（2024年度）']);
     expect(roundBrackets(['《办法》(2024)'])).toEqual(['《办法》(2024)']);
+    expect(roundBrackets(['<1.00(小时)'])).toEqual(['<1.00(小时)']);
   });
 
   it('the percent unit, numbers cleaned, lexicon words', () => {

@@ -124,15 +124,17 @@ export function decimalColons(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): G
 }
 
 /**
- * A 〈 or 《 that a round bracket closes later in the cell (its lines' texts) is a （ misread;
- * the closing one is full width then too. Character for character, so boxes stay.
+ * A 〈 《 < that a round bracket closes later in the cell (its lines' texts), with no other
+ * bracket opened between them, is a （ misread (an operator's < is followed by its number's
+ * unit in brackets); the closing one is full width then too. Character for character, so
+ * boxes stay.
  */
 export function roundBrackets(texts: string[]): string[] {
   const chars = texts.map((t) => [...t]);
   const all = chars.flat();
-  const open = all.findIndex((c) => c === '〈' || c === '《');
-  const close = all.findIndex((c, k) => k > open && (c === ')' || c === '）'));
-  if (open < 0 || close < 0 || all.some((c) => c === '〉' || c === '》')) return texts;
+  const open = all.findIndex((c) => c === '〈' || c === '《' || c === '<');
+  const close = all.findIndex((c, k) => k > open && (c === ')' || c === '）' || c === '(' || c === '（'));
+  if (open < 0 || close < 0 || all[close] === '(' || all[close] === '（' || all.some((c) => c === '〉' || c === '》' || c === '>')) return texts;
   all[open] = '（';
   all[close] = '）';
   let k = 0;

@@ -189,7 +189,8 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     }
     return lines;
   };
-  let lines = await read(crop(gray));
+  const image = crop(gray);
+  let lines = await read(image);
   // under a stamp, read again with the stamp taken out harder: two readings that differ are unsure
   const stamped = colourCount(img.chroma, gray.width, x0, y0, x1, y1, S.stampChroma) >= S.minStampShare * (x1 - x0) * (y1 - y0);
   if (stamped) {
@@ -207,7 +208,12 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
       return ink && { x0: ink.x0 + pad - x0, y0: ink.y0 + pad - y0, x1: ink.x1 + pad - x0, y1: ink.y1 + pad - y0 };
     },
   }, S);
-  if (!lines.length) return null;
+  if (!lines.length) {
+    // ink (more than specks) that OCR read nothing from: a value may be lost, so it is listed as unsure text
+    let dark = 0;
+    for (let i = image.length - (x1 - x0 + 2 * pad) * (y1 - y0 + 2 * pad); i < image.length; i++) if (image[i] < 255) dark++;
+    return dark >= S.minInkPx ? { items: [], text: '', confidence: 0, lines } : null;
+  }
   const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
   const items = lines.map((l): TextItem => lineItem(l, (px) => toPt(px, x0), (px) => toPt(px, y0), scale));
   return {
