@@ -83,10 +83,18 @@ function workerScript(): string {
 export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 160 } as const;
 
 /**
- * What a worker reading scanned pages needs beyond --max-memory: a tesseract worker (~110 MB of
- * WebAssembly heap) and the 300-dpi page image with its grey copies (see BENCHMARKS.md).
+ * What a worker reading scanned pages needs beyond --max-memory, in what it reports (its heap
+ * and buffers): the 300-dpi page's grey images, ~9 MB each for A4 (measured: ~35 MB over the
+ * 160 MB default on the fixtures and the lead's scans; room for A3).
  */
-export const OCR_ALLOWANCE_MB = 600;
+export const OCR_PAGE_MB = 150;
+/**
+ * What the process needs beyond that for each worker reading scanned pages, which the worker
+ * cannot report: its tesseract thread (~110–160 MB of WebAssembly heap with the chi_sim model)
+ * and the page canvas's native pixels (35 MB at 300 dpi, let go once read), and what the
+ * allocator keeps of them (measured: 565 MB at -j 1 with the budget at 688). See BENCHMARKS.md.
+ */
+export const OCR_ENGINE_MB = 250;
 
 /**
  * The V8 heap limit of each worker, at least 512 MB whatever --max-memory says: it also sets
@@ -191,7 +199,7 @@ export class WorkerPool {
     let pages = 0;
     for (const slot of this.slots) pages += Math.max(0, slot.page);
     const ocr = [...this.slots].filter((s) => s.ocr).length;
-    return (this.options.size * (this.options.maxMemoryMb + WORKER_BASE_MB) + BASE_BUDGET_MB + ocr * OCR_ALLOWANCE_MB) * MB + pages * PAGE_ALLOWANCE;
+    return (this.options.size * (this.options.maxMemoryMb + WORKER_BASE_MB) + BASE_BUDGET_MB + ocr * (OCR_PAGE_MB + OCR_ENGINE_MB)) * MB + pages * PAGE_ALLOWANCE;
   }
 
   /**
@@ -223,7 +231,7 @@ export class WorkerPool {
    * file claiming many pages gains nothing before it does the work.
    */
   private limitOf(slot: Slot): number {
-    return (this.options.maxMemoryMb + (slot.ocr ? OCR_ALLOWANCE_MB : 0)) * MB + Math.max(0, slot.page) * PAGE_ALLOWANCE;
+    return (this.options.maxMemoryMb + (slot.ocr ? OCR_PAGE_MB : 0)) * MB + Math.max(0, slot.page) * PAGE_ALLOWANCE;
   }
 
   private overLimit(slot: Slot): string {

@@ -42,7 +42,7 @@ export interface Rendered {
 export type WorkerReply =
   | { type: 'ready' }
   /** the worker's own memory (heap and the buffers outside it), in bytes: the pool's watch */
-  /** ocr: the worker holds the OCR reader (a tesseract worker, page images): it gets OCR_ALLOWANCE_MB more */
+  /** ocr: the worker holds the OCR reader (a tesseract worker, page images): it gets OCR_PAGE_MB more, the process OCR_ENGINE_MB more besides */
   | { type: 'memory'; bytes: number; ocr?: boolean }
   /** a page of the task is done: its time limit starts again */
   | { type: 'page'; id: number; page: number }
