@@ -140,6 +140,10 @@ describe('corrections', () => {
     // 二 before a number where the ink shows no operator: kept, unsure
     expect(unsure(fixOperator(glyphsOf(line('二90.00(%)')), () => null))).toBe('二');
     expect(text(fixOperator(glyphsOf(line('二90.00(%)')), () => '≥'))).toBe('≥90.00(%)');
+    expect(unsure(fixOperator(glyphsOf(line('二90.00(%)')), () => '≥'))).toBe('');
+    // a < (read, or seen in the ink) may be a ≤ whose bar merged: unsure
+    expect(unsure(fixOperator(glyphsOf(line('<5.00(%)')), () => null))).toBe('<');
+    expect(unsure(fixOperator(glyphsOf(line('<5.00(%)')), () => '<'))).toBe('<');
     expect(lineOf(glyphsOf(line('ab')), line('ab')).text).toBe('ab');
   });
 

@@ -174,14 +174,16 @@ export type OperatorShape = '≥' | '≤' | '>' | '<' | '=' | null;
 
 /**
  * The glyph before a number, when it is not a digit: read again from its ink as an operator.
- * When the ink does not tell, a 二 or 三 there (what ≥ ≤ = are misread as) is unsure.
+ * A < or > that way is unsure all the same (the bar of a blurred ≤ ≥ merges into its chevron;
+ * the model confuses them too), and so is a 二 or 三 (what ≥ ≤ = are misread as) when the ink
+ * does not tell.
  */
 export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShape, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const first = glyphs[0];
   if (!first || !glyphs[1] || !/\d/.test(glyphs[1].ch) || /[\d.+\-(（[【{]/.test(first.ch)) return glyphs;
-  const shape = shapeOf(first.box);
-  if (shape) return [{ ...first, ch: shape }, ...glyphs.slice(1)];
-  return /^[二三]$/.test(first.ch) ? [{ ...first, confidence: Math.min(first.confidence, S.guessConfidence) }, ...glyphs.slice(1)] : glyphs;
+  const ch = shapeOf(first.box) ?? first.ch;
+  const unsure = /^[<>二三]$/.test(ch);
+  return [{ ...first, ch, confidence: unsure ? Math.min(first.confidence, S.guessConfidence) : first.confidence }, ...glyphs.slice(1)];
 }
 
 /** Template words of the forms' headers and labels (what parse looks for, as printed). */
