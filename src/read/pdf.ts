@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { drawingCanvas, ensureDomMatrix, leaveOutCanvas } from './canvas.js';
 import { readPageGraphics } from './graphics/index.js';
 import { glyphsToItems } from './items.js';
 import { READ_SETTINGS, type ReadSettings } from './settings.js';
@@ -27,6 +28,9 @@ interface Engine {
 }
 
 let enginePromise: Promise<Engine> | undefined;
+
+/** In a thread of ours, before pdfjs loads: without its drawing package until a page is drawn (read/canvas.ts). */
+export const leaveOutDrawing = (): void => leaveOutCanvas(PDFJS_ROOT);
 
 /** Load pdfjs-dist once per thread (its import is the costliest part of start-up). */
 export async function loadPdfJs(): Promise<PdfJs> {
@@ -137,20 +141,6 @@ async function ensureBrowserGlobals(): Promise<void> {
     constructor(readonly family: string) {}
   };
   await ensureDomMatrix();
-}
-
-/** pdfjs 5 needs DOMMatrix at import time; its optional dependency @napi-rs/canvas provides it. */
-async function ensureDomMatrix(): Promise<void> {
-  if ('DOMMatrix' in globalThis) return;
-  try {
-    const canvas = (await import('@napi-rs/canvas' as string)) as { DOMMatrix?: unknown };
-    if (canvas.DOMMatrix) (globalThis as Record<string, unknown>).DOMMatrix = canvas.DOMMatrix;
-  } catch {
-    // Text and operator lists do not use DOMMatrix; a minimal stand-in is enough to import.
-    (globalThis as Record<string, unknown>).DOMMatrix = class DOMMatrix {
-      a = 1; b = 0; c = 0; d = 1; e = 0; f = 0;
-    };
-  }
 }
 
 export interface OpenOptions {
@@ -303,7 +293,7 @@ export function sidewaysTurn(runs: readonly number[]): number {
 /** A page drawn onto a canvas (@napi-rs/canvas) at `scale` pixels per point, on white. */
 export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, scale: number): Promise<import('@napi-rs/canvas').Canvas> {
   const pdfjs = await loadPdfJs();
-  const { createCanvas, GlobalFonts } = await import('@napi-rs/canvas');
+  const { createCanvas, GlobalFonts } = await drawingCanvas();
   let page: PDFPageProxy | undefined;
   try {
     page = await doc.getPage(pageNumber);

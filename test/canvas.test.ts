@@ -1,0 +1,47 @@
+// A thread of ours loads pdfjs without its drawing package (read/canvas.ts), reads text all the
+// same, and draws once something asks for the canvas. Run in a fresh worker thread: the
+// package is loaded once per thread, and vitest's own thread may have it already.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+const SCRIPT = `
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+const dist = ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/read/')).href)};
+const pdf = await import(dist + 'pdf.js');
+const { drawingCanvas } = await import(dist + 'canvas.js');
+const require = createRequire(${JSON.stringify(path.join(ROOT, 'node_modules/pdfjs-dist/package.json'))});
+const id = require.resolve('@napi-rs/canvas');
+pdf.leaveOutDrawing();
+await pdf.loadPdfJs();
+const leftOut = Object.keys(require.cache[id]?.exports ?? { loaded: 1 }).length === 0;
+const doc = await pdf.openPdf(readFileSync(${JSON.stringify(path.join(ROOT, 'fixtures/stsong-nonembedded.pdf'))}));
+const text = (await pdf.readPage(doc, 1)).items.map((i) => i.str).join('');
+const canvas = await pdf.renderPage(doc, 1, 0.5);
+const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+let ink = 0;
+for (let k = 0; k < px.length; k += 4) if (px[k] < 128) ink++;
+const { createCanvas } = await drawingCanvas();
+parentPort.postMessage({ leftOut, text, width: canvas.width, ink, same: typeof createCanvas === 'function' && !!require.cache[id]?.exports.createCanvas });
+`;
+
+describe('pdfjs without its drawing package until a page is drawn', () => {
+  it('reads text without @napi-rs/canvas loaded, then draws with it', async () => {
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(SCRIPT)}`));
+    const got = await new Promise<{ leftOut: boolean; text: string; width: number; ink: number; same: boolean }>((resolve, reject) => {
+      worker.once('message', resolve).once('error', reject);
+    });
+    await worker.terminate();
+    expect(got.leftOut).toBe(true);
+    expect(got.text).toContain('财政项目支出绩效自评表');
+    // A4 at half a pixel per point, with the form's rulings and text drawn in black
+    expect(got.width).toBe(298);
+    expect(got.ink).toBeGreaterThan(1000);
+    expect(got.same).toBe(true);
+  }, 60_000);
+});
