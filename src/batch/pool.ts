@@ -140,37 +140,38 @@ interface Early {
   dead: boolean;
   off: () => void;
 }
-let early: Early | undefined;
+const early: Early[] = [];
 
 /**
- * Start the first worker now, while the command line loads (pdfjs takes a worker ~150 ms to
- * load): the pool adopts it if its memory limit matches. It does not keep the process alive.
+ * Start `count` workers now, while the command line loads (pdfjs takes a worker ~150 ms to
+ * load): the pool adopts them if their memory limit matches. They do not keep the process alive.
  */
-export function prestartWorker(maxMemoryMb: number = POOL_DEFAULTS.maxMemoryMb): void {
-  if (early) return;
-  const worker = newWorker(workerScript(), maxMemoryMb);
-  const e: Early = { worker, maxMemoryMb, ready: false, dead: false, off: () => undefined };
-  const onMessage = (m: WorkerReply) => void (m.type === 'ready' && (e.ready = true));
-  const onGone = () => void (e.dead = true);
-  worker.on('message', onMessage).on('error', onGone).on('exit', onGone);
-  e.off = () => worker.off('message', onMessage).off('error', onGone).off('exit', onGone);
-  // after the listeners (a 'message' listener refs the worker again); reading its stdout or
-  // stderr would keep the process alive too: done on adoption
-  worker.unref();
-  early = e;
+export function prestartWorkers(count: number, maxMemoryMb: number = POOL_DEFAULTS.maxMemoryMb): void {
+  while (early.length < count) {
+    const worker = newWorker(workerScript(), maxMemoryMb);
+    const e: Early = { worker, maxMemoryMb, ready: false, dead: false, off: () => undefined };
+    const onMessage = (m: WorkerReply) => void (m.type === 'ready' && (e.ready = true));
+    const onGone = () => void (e.dead = true);
+    worker.on('message', onMessage).on('error', onGone).on('exit', onGone);
+    e.off = () => worker.off('message', onMessage).off('error', onGone).off('exit', onGone);
+    // after the listeners (a 'message' listener refs the worker again); reading its stdout or
+    // stderr would keep the process alive too: done on adoption
+    worker.unref();
+    early.push(e);
+  }
 }
 
 function adoptPrestarted(maxMemoryMb: number): { worker: Worker; ready: boolean } | undefined {
-  const e = early;
-  early = undefined;
-  if (!e) return undefined;
-  e.off();
-  if (e.dead || e.maxMemoryMb !== maxMemoryMb) {
-    void e.worker.terminate();
-    return undefined;
+  for (let e = early.shift(); e; e = early.shift()) {
+    e.off();
+    if (e.dead || e.maxMemoryMb !== maxMemoryMb) {
+      void e.worker.terminate();
+      continue;
+    }
+    e.worker.ref();
+    return { worker: e.worker, ready: e.ready };
   }
-  e.worker.ref();
-  return { worker: e.worker, ready: e.ready };
+  return undefined;
 }
 
 export class WorkerPool {
