@@ -29,8 +29,33 @@ interface Engine {
 
 let enginePromise: Promise<Engine> | undefined;
 
-/** In a thread of ours, before pdfjs loads: without its drawing package until a page is drawn (read/canvas.ts). */
-export const leaveOutDrawing = (): void => leaveOutCanvas(PDFJS_ROOT);
+let ownThread = false;
+
+/**
+ * This thread is ours (a pool worker), before pdfjs loads: pdfjs loads without its drawing
+ * package until a page is drawn (read/canvas.ts), and without waking Node's fetch (withoutFetch).
+ */
+export function leanPdfJs(): void {
+  ownThread = true;
+  leaveOutCanvas(PDFJS_ROOT);
+}
+
+/**
+ * pdfjs's two halves check Response.prototype as they are imported (for a polyfill Node has no
+ * need of), and that global's getter loads Node's fetch (undici) with http, tls, http2, crypto
+ * and zlib: ~17 ms and ~8 MB. In a thread of ours nothing else runs meanwhile: a stand-in
+ * answers during the import, the real getter is back after it.
+ */
+async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
+  const real = Object.getOwnPropertyDescriptor(globalThis, 'Response');
+  if (!ownThread || !real) return load();
+  Object.defineProperty(globalThis, 'Response', { configurable: true, writable: true, value: class Response { bytes() {} } });
+  try {
+    return await load();
+  } finally {
+    Object.defineProperty(globalThis, 'Response', real);
+  }
+}
 
 /** Load pdfjs-dist once per thread (its import is the costliest part of start-up). */
 export async function loadPdfJs(): Promise<PdfJs> {
@@ -40,13 +65,13 @@ export async function loadPdfJs(): Promise<PdfJs> {
 function loadEngine(): Promise<Engine> {
   enginePromise ??= (async () => {
     await ensureBrowserGlobals();
-    const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
     // pdfjs's parsing half runs in this thread, behind our own port (see InThreadPort). Both
     // halves install core-js polyfills; the pool's workers undo them (batch/worker.ts), a
     // library caller's thread is left as pdfjs leaves it.
-    const core = (await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string)) as {
-      WorkerMessageHandler: { initializeFromPort(port: unknown): void };
-    };
+    const [lib, core] = await withoutFetch(async () => [
+      await import('pdfjs-dist/legacy/build/pdf.mjs'),
+      (await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string)) as { WorkerMessageHandler: { initializeFromPort(port: unknown): void } },
+    ] as const);
     const port = new InThreadPort();
     core.WorkerMessageHandler.initializeFromPort(port);
     // the parsing half's own verbosity (set by this worker's configure message): pdfjs's

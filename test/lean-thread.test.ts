@@ -1,6 +1,6 @@
-// A thread of ours loads pdfjs without its drawing package (read/canvas.ts), reads text all the
-// same, and draws once something asks for the canvas. Run in a fresh worker thread: the
-// package is loaded once per thread, and vitest's own thread may have it already.
+// A thread of ours loads pdfjs without its drawing package (read/canvas.ts) and without Node's
+// fetch, reads text all the same, and draws once something asks for the canvas. Run in a fresh
+// worker thread: both are loaded once per thread, and vitest's own thread may have them already.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -17,8 +17,10 @@ const pdf = await import(dist + 'pdf.js');
 const { drawingCanvas } = await import(dist + 'canvas.js');
 const require = createRequire(${JSON.stringify(path.join(ROOT, 'node_modules/pdfjs-dist/package.json'))});
 const id = require.resolve('@napi-rs/canvas');
-pdf.leaveOutDrawing();
+pdf.leanPdfJs();
 await pdf.loadPdfJs();
+const noFetch = !process.moduleLoadList.some((m) => m.includes('undici'));
+const response = await new Response('回应').text();
 const leftOut = Object.keys(require.cache[id]?.exports ?? { loaded: 1 }).length === 0;
 const doc = await pdf.openPdf(readFileSync(${JSON.stringify(path.join(ROOT, 'fixtures/stsong-nonembedded.pdf'))}));
 const text = (await pdf.readPage(doc, 1)).items.map((i) => i.str).join('');
@@ -27,17 +29,20 @@ const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.heigh
 let ink = 0;
 for (let k = 0; k < px.length; k += 4) if (px[k] < 128) ink++;
 const { createCanvas } = await drawingCanvas();
-parentPort.postMessage({ leftOut, text, width: canvas.width, ink, same: typeof createCanvas === 'function' && !!require.cache[id]?.exports.createCanvas });
+parentPort.postMessage({ noFetch, response, leftOut, text, width: canvas.width, ink, same: typeof createCanvas === 'function' && !!require.cache[id]?.exports.createCanvas });
 `;
 
-describe('pdfjs without its drawing package until a page is drawn', () => {
-  it('reads text without @napi-rs/canvas loaded, then draws with it', async () => {
+describe('pdfjs in a thread of ours', () => {
+  it('reads text without @napi-rs/canvas or fetch loaded, then draws with the canvas', async () => {
     const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(SCRIPT)}`));
-    const got = await new Promise<{ leftOut: boolean; text: string; width: number; ink: number; same: boolean }>((resolve, reject) => {
+    const got = await new Promise<{ noFetch: boolean; response: string; leftOut: boolean; text: string; width: number; ink: number; same: boolean }>((resolve, reject) => {
       worker.once('message', resolve).once('error', reject);
     });
     await worker.terminate();
     expect(got.leftOut).toBe(true);
+    expect(got.noFetch).toBe(true);
+    // the real Response afterwards
+    expect(got.response).toBe('回应');
     expect(got.text).toContain('财政项目支出绩效自评表');
     // A4 at half a pixel per point, with the form's rulings and text drawn in black
     expect(got.width).toBe(298);
