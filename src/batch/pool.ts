@@ -123,15 +123,23 @@ const YOUNG_GENERATION_MB = 24;
  */
 const STACK_MB = 64;
 
-const newWorker = (script: string, maxMemoryMb: number) =>
-  new Worker(script, {
+function newWorker(script: string, maxMemoryMb: number): Worker {
+  const options = {
     resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, V8_HEAP_MB), maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: STACK_MB },
-    // the host's flags, but not those that only make sense for its own entry (`node --input-type=module -e`)
-    execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
     // a worker's console output never reaches our stdout
     stdout: true,
     stderr: true,
-  });
+  };
+  try {
+    // the host's flags, but not those that only make sense for its own entry (`node --input-type=module -e`)
+    return new Worker(script, { ...options, execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
+  } catch (err) {
+    // V8's flags (`node --max-semi-space-size=64 eval-extract`) are refused in a worker's
+    // arguments: they are the whole process's already
+    if ((err as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
+    return new Worker(script, { ...options, execArgv: [] });
+  }
+}
 
 interface Early {
   worker: Worker;
