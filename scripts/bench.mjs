@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --files 500 --runs 1 --reps 7 --keep --only a,b --before BIN]
+// npm run bench [-- --files 500 --runs 1 --reps 7 --keep --only a,b --before [NAME=]BIN ...]
 //   (parts: j1 j2 floor floor-ops floor-shipped pdftotext one big batch32 ocr hostile)
 //
 // Builds a corpus from the fixture PDFs (hard links, no disk used: --files of them, cycling
@@ -20,8 +20,8 @@
 //                                  beside pdftotext and the bare pdf.js floor on the same file
 //   one big report (big)           740 pages, 400 forms (scripts/big-report.mjs), default -j
 //   a small batch (batch32)        32 files, -j 1 and -j 2
-// With --before BIN (another build's bin/eval-extract.js) every eval-extract command of those
-// also runs with that build, side by side.
+// With --before [NAME=]BIN (another build's bin/eval-extract.js; repeatable) every eval-extract
+// command of those also runs with that build, side by side.
 //   scanned fixtures (ocr)         eval-extract -j 1 and -j 2 on fixtures/scanned/*.pdf: OCR pages/s
 //                                  (pages read by OCR / wall time) and peak RSS
 // and prints the ratios and a Markdown table for BENCHMARKS.md. Build first (npm run build).
@@ -44,7 +44,11 @@ const opt = (name, dflt) => {
 const FILES = Number(opt('files', 500));
 const RUNS = Number(opt('runs', 1));
 const REPS = Number(opt('reps', 7));
-const BEFORE = opt('before', undefined);
+// --before [NAME=]BIN, as often as wanted: other builds, run beside this one
+const BEFORE = args.flatMap((a, k) => (a === '--before' ? [args[k + 1]] : [])).map((b) => {
+  const eq = b.indexOf('=');
+  return eq > 0 && !b.slice(0, eq).includes('/') ? [b.slice(0, eq), b.slice(eq + 1)] : ['before', b];
+});
 const KEEP = args.includes('--keep');
 const ONLY = opt('only', '')?.split(',').filter(Boolean);
 const want = (k) => !ONLY.length || ONLY.includes(k);
@@ -196,7 +200,7 @@ async function series(title, cmds) {
 }
 
 /** eval-extract on one file to `out` as JSON, with this build and, with --before, that one. */
-const builds = [['', BIN], ...(BEFORE ? [[' (before)', path.resolve(BEFORE)]] : [])];
+const builds = [['', BIN], ...BEFORE.map(([name, bin]) => [` (${name})`, path.resolve(bin)])];
 const oneFileOut = path.join(tmpdir(), `eval-extract-bench-one-${process.pid}.json`);
 const formsIn = (file) => {
   const r = JSON.parse(readFileSync(file, 'utf8'));
