@@ -17,13 +17,13 @@ v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
 const cache = module.enableCompileCache?.();
 if (cache?.directory) process.env.NODE_COMPILE_CACHE ??= cache.directory;
 
-// The extraction workers load pdfjs while the command line itself loads: one for one PDF,
+// The extraction workers load pdfjs while the command line itself loads: one for one PDF (or -),
 // as many as -j asks (at most the cores) for more; none for what extracts nothing (a worker
 // still loading holds up the exit).
 const args = process.argv.slice(2);
 const NO_EXTRACTION = ['--help', '-h', '--version', '-V', 'help', 'schema'];
 const memory = args.findIndex((a) => a === '--max-memory' || a.startsWith('--max-memory='));
-const onePdf = args.filter((a) => /\.pdf$/i.test(a)).length === 1 && !args.includes('--files-from');
+const onePdf = args.filter((a) => /\.pdf$/i.test(a) || a === '-').length === 1 && !args.includes('--files-from');
 if (memory === -1 && args.length && !args.some((a) => NO_EXTRACTION.includes(a))) {
   prestartWorkers(onePdf ? 1 : Math.min(jobsAsked(args) ?? Infinity, availableParallelism()));
 }
