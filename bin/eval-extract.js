@@ -2,18 +2,10 @@
 // The eval-extract command: a thin shell over the compiled library (npm install builds dist/).
 import module from 'node:module';
 import { availableParallelism } from 'node:os';
-import v8 from 'node:v8';
 import { prestartWorkers } from '../dist/prestart.js';
 
-// V8 weighs optimising a function each time it has run this much bytecode (default 66 KB). A run is
-// short and mostly pdfjs: at the default, optimising lukewarm functions took the compiler
-// threads ~550 ms of CPU for one 37-page report, as much as the extraction itself, on the same
-// cores. Set before any worker starts; a library caller's process keeps V8's default.
-const INTERRUPT_BUDGET = 400_000;
-v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
-
-// V8's code cache of every module, kept between runs where Node has it (22.1+; the workers
-// find it through the environment): ~40% of a cold start is compiling pdfjs and zod.
+// V8's code cache of every module, kept between runs where Node has it (22.1+; the workers use
+// it only through the environment): compiling pdfjs and zod is ~30% of a worker's start.
 const cache = module.enableCompileCache?.();
 if (cache?.directory) process.env.NODE_COMPILE_CACHE ??= cache.directory;
 
