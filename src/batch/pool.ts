@@ -11,7 +11,8 @@ import { Worker } from 'node:worker_threads';
 import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
 import { oneLine } from '../text/index.js';
-import { concatBytes, type SinkFormat } from '../write/json.js';
+import { concatBytes } from '../write/bytes.js';
+import type { SinkFormat } from '../write/json.js';
 import type { Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
 
 export interface PoolOptions {

@@ -43,8 +43,9 @@ export function leanPdfJs(): void {
 /**
  * pdfjs's two halves check Response.prototype as they are imported (for a polyfill Node has no
  * need of), and that global's getter loads Node's fetch (undici) with http, tls, http2, crypto
- * and zlib: ~17 ms and ~8 MB. In a thread of ours nothing else runs meanwhile: a stand-in
- * answers during the import, the real getter is back after it.
+ * and zlib: ~17 ms and ~8 MB on Node 20. In a thread of ours nothing else runs meanwhile: a
+ * stand-in answers during the import, the real getter is back after it. (Node 22+ loads undici
+ * during that import whatever the globals say: there the stand-in changes nothing.)
  */
 async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
   const real = Object.getOwnPropertyDescriptor(globalThis, 'Response');
