@@ -5,6 +5,7 @@
 // segments in points — plus each region's text and confidence.
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { ReadError } from '../../model/errors.js';
+import { drawingCanvas } from '../canvas.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
@@ -33,7 +34,7 @@ export interface OcrPage {
 
 let canvasModule: Promise<Canvas> | undefined;
 function loadCanvas(): Promise<Canvas> {
-  canvasModule ??= (import('@napi-rs/canvas' as string) as Promise<Canvas>).catch(() => {
+  canvasModule ??= drawingCanvas().catch(() => {
     canvasModule = undefined;
     throw new ReadError(`scanned page: OCR needs @napi-rs/canvas to render pages, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
   });
