@@ -13,6 +13,7 @@ import type { FileResult } from '../model/schema.js';
 import { oneLine } from '../text/index.js';
 import { concatBytes, type SinkFormat } from '../write/json.js';
 import type { Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
+import { POOL_DEFAULTS, POOL_SETTINGS } from './settings.js';
 
 export interface PoolOptions {
   /** number of worker threads */
@@ -63,6 +64,8 @@ interface Slot {
   parts: Uint8Array[];
   /** the task's last page done (0: the file is open; -1: not yet, or no task) */
   page: number;
+  /** the size of the task's file, which the worker holds while it reads it (0: not read yet, or no task) */
+  input: number;
   /** why the worker is going away, decided before its exit event */
   death?: { code: 'timeout' | 'memory' | 'crash' | 'stopped'; reason: string };
 }
@@ -75,57 +78,12 @@ function workerScript(): string {
   return path.resolve(path.dirname(here), '../../dist/batch/worker.js');
 }
 
-/**
- * Defaults of the pool's limits (the CLI's --timeout, per page, and --max-memory, per worker:
- * its heap in use plus the buffers outside it). A worker reading the fixtures uses 50–90 MB
- * by that count, a 2,000-page report ~90 MB (pages are not kept).
- */
-export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 160 } as const;
-
-/**
- * What a worker reading scanned pages needs beyond --max-memory: a tesseract worker (~110 MB of
- * WebAssembly heap) and the 300-dpi page image with its grey copies (see BENCHMARKS.md).
- */
-export const OCR_ALLOWANCE_MB = 600;
-
-/**
- * The V8 heap limit of each worker, at least 512 MB whatever --max-memory says: it also sets
- * how far V8 lets a heap grow between full collections (its growing factor: ~1.4 at 512 MB,
- * ~1.6 at 1024 MB, 4 from 2048 MB), so a smaller one makes every file slower. The pool's
- * own watch keeps the memory actually used under --max-memory.
- */
-const V8_HEAP_MB = 512;
-
 const MB = 1024 * 1024;
-/** How often the main thread samples the process's resident set while tasks run. */
-const RSS_SAMPLE_MS = 50;
-/** What a worker may grow by for each page of its file read (pdfjs: ~6 KB a page). */
-const PAGE_ALLOWANCE = 8 * 1024;
-/** A worker that has not reported its memory for this long is busy in one long step. */
-const STALE_MS = 150;
-/**
- * The main thread, each worker's code and pdfjs, and what the allocator keeps: the process's
- * budget is this plus every worker's limit (its resident set at rest is ~90 MB with one
- * worker, ~140 MB with two).
- */
-const BASE_BUDGET_MB = 64;
-const WORKER_BASE_MB = 64;
-
-/**
- * Young generation of each worker. 28–48 MB are 10–18% faster at -j 2 but peak at 290–340 MB
- * RSS; 24 MB keeps two workers under 300 MB (16 saves nothing more). See BENCHMARKS.md.
- */
-const YOUNG_GENERATION_MB = 24;
-
-/**
- * Stack of each worker: pdfjs reads nested form XObjects by recursion, ~10 frames a level; the
- * default 4 MB overflows near 1,000 levels (and V8 prints the overflow to the terminal itself).
- */
-const STACK_MB = 64;
+const S = POOL_SETTINGS;
 
 const newWorker = (script: string, maxMemoryMb: number) =>
   new Worker(script, {
-    resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, V8_HEAP_MB), maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: STACK_MB },
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, S.v8HeapMb), maxYoungGenerationSizeMb: S.youngGenerationMb, stackSizeMb: S.stackMb },
     // the host's flags, but not those that only make sense for its own entry (`node --input-type=module -e`)
     execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
     // a worker's console output never reaches our stdout
@@ -189,9 +147,13 @@ export class WorkerPool {
   /** The limit of the whole process: a worker's share of it each, and the rest. */
   private get budget(): number {
     let pages = 0;
-    for (const slot of this.slots) pages += Math.max(0, slot.page);
+    let inputs = 0;
+    for (const slot of this.slots) {
+      pages += Math.max(0, slot.page);
+      inputs += slot.input;
+    }
     const ocr = [...this.slots].filter((s) => s.ocr).length;
-    return (this.options.size * (this.options.maxMemoryMb + WORKER_BASE_MB) + BASE_BUDGET_MB + ocr * OCR_ALLOWANCE_MB) * MB + pages * PAGE_ALLOWANCE;
+    return (this.options.size * (this.options.maxMemoryMb + S.workerBaseMb) + S.baseBudgetMb + ocr * S.ocrAllowanceMb) * MB + pages * S.pageAllowanceBytes + inputs * S.fileShare;
   }
 
   /**
@@ -203,15 +165,18 @@ export class WorkerPool {
     this.stats.peakRss = Math.max(this.stats.peakRss, rss);
     const now = performance.now();
     // A worker too busy to report (pdfjs inflating a stream in one go) is charged with all the
-    // process has grown by since its last report.
+    // process has grown by since its last report: stopped once that passes what one step may
+    // grow by (the file's share aside), or its limit.
     for (const slot of this.slots) {
-      if (!slot.task || slot.death || now - slot.reportedAt <= STALE_MS) continue;
-      const estimate = slot.memory + Math.max(0, rss - slot.rssAtReport);
-      if (estimate > this.limitOf(slot)) this.kill(slot, 'memory', this.overLimit(slot));
+      if (!slot.task || slot.death || now - slot.reportedAt <= S.staleMs) continue;
+      const growth = Math.max(0, rss - slot.rssAtReport);
+      if (growth > S.busyGrowthMb * MB + slot.input * S.fileShare || slot.memory + growth > this.limitOf(slot)) {
+        this.kill(slot, 'memory', this.overLimit(slot));
+      }
     }
     if (rss <= this.budget) return;
     // over the budget all the same: the stalest worker, else the largest
-    const weight = (s: Slot) => (now - s.reportedAt > STALE_MS ? Infinity : s.memory);
+    const weight = (s: Slot) => (now - s.reportedAt > S.staleMs ? Infinity : s.memory);
     let largest: Slot | undefined;
     for (const slot of this.slots) if (slot.task && !slot.death && (!largest || weight(slot) > weight(largest))) largest = slot;
     if (largest) this.kill(largest, 'memory', this.overLimit(largest));
@@ -223,7 +188,7 @@ export class WorkerPool {
    * file claiming many pages gains nothing before it does the work.
    */
   private limitOf(slot: Slot): number {
-    return (this.options.maxMemoryMb + (slot.ocr ? OCR_ALLOWANCE_MB : 0)) * MB + Math.max(0, slot.page) * PAGE_ALLOWANCE;
+    return (this.options.maxMemoryMb + (slot.ocr ? S.ocrAllowanceMb : 0)) * MB + Math.max(0, slot.page) * S.pageAllowanceBytes + slot.input * S.fileShare;
   }
 
   private overLimit(slot: Slot): string {
@@ -238,7 +203,7 @@ export class WorkerPool {
   private watch(): void {
     const busy = [...this.slots].some((s) => s.task);
     if (busy && !this.sampler) {
-      this.sampler = setInterval(() => this.sample(), RSS_SAMPLE_MS);
+      this.sampler = setInterval(() => this.sample(), S.rssSampleMs);
       this.sampler.unref();
     } else if (!busy && this.sampler) {
       clearInterval(this.sampler);
@@ -298,6 +263,7 @@ export class WorkerPool {
   private assign(slot: Slot, task: Pending): void {
     slot.task = task;
     slot.page = -1;
+    slot.input = 0;
     slot.parts = [];
     this.startClock(slot);
     const msg: TaskMessage = { type: 'task', id: task.id, file: task.file, bytes: task.bytes, options: task.options, render: task.render };
@@ -320,7 +286,7 @@ export class WorkerPool {
     const worker = adopted?.worker ?? newWorker(this.script, this.options.maxMemoryMb);
     worker.stdout.resume();
     worker.stderr.resume();
-    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), page: 0, parts: [] };
+    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), page: 0, input: 0, parts: [] };
     this.slots.add(slot);
     if (slot.ready) queueMicrotask(() => this.pump());
 
@@ -346,6 +312,10 @@ export class WorkerPool {
         slot.parts.push(m.bytes);
         return;
       }
+      if (m.type === 'input') {
+        slot.input = m.bytes;
+        return;
+      }
       if (m.type === 'page') {
         slot.page = m.page;
         if (!slot.death) this.startClock(slot);
@@ -360,6 +330,7 @@ export class WorkerPool {
       );
       slot.parts = [];
       slot.page = -1;
+      slot.input = 0;
       this.pump();
     });
     worker.on('error', (err: Error & { code?: string }) => {
