@@ -191,8 +191,12 @@ export class WorkerPool {
     return (this.options.maxMemoryMb + (slot.ocr ? S.ocrAllowanceMb : 0)) * MB + Math.max(0, slot.page) * S.pageAllowanceBytes + slot.input * S.fileShare;
   }
 
+  /** The limit in the message, with what made it: --max-memory, and a big file's share or OCR's. */
   private overLimit(slot: Slot): string {
-    return `ran out of memory (over ${Math.round(this.limitOf(slot) / MB)} MB, --max-memory); stopped`;
+    const limit = this.limitOf(slot);
+    const file = limit - (this.options.maxMemoryMb + (slot.ocr ? S.ocrAllowanceMb : 0)) * MB;
+    const why = ['--max-memory', ...(slot.ocr ? ['OCR'] : []), ...(file >= MB / 2 ? ["the file's size"] : [])].join(' + ');
+    return `ran out of memory (over ${Math.round(limit / MB)} MB, ${why}); stopped`;
   }
 
   private kill(slot: Slot, code: 'timeout' | 'memory', reason: string): void {
