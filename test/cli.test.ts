@@ -157,6 +157,19 @@ describe('2. conventions', () => {
     expectUsage(none, /no input/);
   });
 
+  it('a mistyped command is a usage error that names the command, unless a file has that name', async () => {
+    const [chek, shema, afterOption, missingPdf] = await Promise.all([['chek', 'victim.pdf'], ['shema'], ['--password', 'x', 'chek'], ['chekc.pdf']].map((a) => run(a)));
+    expectUsage(chek, /^eval-extract: 'chek' is neither a file nor a command \(Did you mean check\?\)$/);
+    expectUsage(shema, /Did you mean schema\?/);
+    expectUsage(afterOption, /'chek' is neither a file nor a command/);
+    expect(missingPdf.code).toBe(3); // a path is a path: 'no such file'
+    expect(missingPdf.stderr).toContain('no such file');
+    copyFileSync(fixture(SMALL), at('chek'));
+    const file = await run(['--format', 'jsonl', 'chek']);
+    expect(file.code).toBe(0);
+    expect((JSON.parse(file.stdout) as FileResult).file).toBe('chek');
+  });
+
   it('recognises a command after global options; a file named like one is ./name', async () => {
     const enc = fixture(ENCRYPTED.file);
     const r = await run(['--password', ENCRYPTED.password, 'check', enc]);

@@ -4,6 +4,7 @@
 // --fail-on error), `schema` and `help [command]`. A command is the first operand, also after
 // global options (`--password x check a.pdf`); a file named like a command is ./check.
 // Help and messages are in the language of --lang, else of the locale.
+import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { oneLine, outputJsonSchema, translator, type Lang, type Translate } from '../index.js';
 import { EXIT, ExitError, UsageError } from './exit.js';
@@ -28,6 +29,37 @@ export function findCommand(args: readonly string[], takesValue: ReadonlySet<str
     return command ? { command, args: [...args.slice(0, k), ...args.slice(k + 1)] } : { command: 'extract', args: [...args] };
   }
   return { command: 'extract', args: [...args] };
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn a into b. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The command a mistyped first operand meant (`chek` → check), as git does: only for an operand
+ * that names no file, looks like no path and is at most two edits from a command.
+ */
+export function mistypedCommand(args: readonly string[], takesValue: ReadonlySet<string>, exists = existsSync): { operand: string; command: string } | undefined {
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === '--') return undefined;
+    if (a.startsWith('-') && a !== '-') {
+      if (takesValue.has(a)) k++;
+      continue;
+    }
+    if (a.length < 3 || /[./\\*?]/.test(a) || exists(a)) return undefined;
+    const command = COMMANDS.find((c) => c !== a && editDistance(a.toLowerCase(), c) <= 2);
+    return command ? { operand: a, command } : undefined;
+  }
+  return undefined;
 }
 
 /** `eval-extract schema`: the JSON Schema of the JSON output. */
@@ -77,8 +109,11 @@ export async function main(argv: string[]): Promise<void> {
   process.stderr.on('error', () => undefined);
   const lang = argvLang(argv.slice(2));
   const m = translator(lang);
-  const { command, args } = findCommand(argv.slice(2), optionsWithValues(buildProgram('extract', run, lang)));
+  const takesValue = optionsWithValues(buildProgram('extract', run, lang));
+  const { command, args } = findCommand(argv.slice(2), takesValue);
   try {
+    const meant = command === 'extract' ? mistypedCommand(args, takesValue) : undefined;
+    if (meant) throw new UsageError(m('cli.mistypedCommand', meant));
     if (command === 'help') return help(args, lang, m);
     const program = command === 'schema' ? schemaProgram(lang) : buildProgram(command, run, lang);
     await program.parseAsync(args, { from: 'user' });
