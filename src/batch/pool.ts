@@ -58,8 +58,9 @@ interface Slot {
   /** the worker's memory as it last reported it, bytes, and when (performance.now()) */
   memory: number;
   reportedAt: number;
-  /** the process's resident set when that report came */
+  /** the process's resident set when that report came, and what the rest of it reported then */
   rssAtReport: number;
+  othersAtReport: number;
   /** the task's forms rendered so far (render tasks) */
   parts: Uint8Array[];
   /** the task's last page done (0: the file is open; -1: not yet, or no task) */
@@ -144,6 +145,14 @@ export class WorkerPool {
 
   constructor(private readonly options: PoolOptions) {}
 
+  /** The memory the main thread and every worker but `slot` account for: their heaps and buffers. */
+  private othersOf(slot: Slot): number {
+    const main = process.memoryUsage();
+    let sum = main.heapUsed + main.external;
+    for (const other of this.slots) if (other !== slot) sum += other.memory;
+    return sum;
+  }
+
   /** The limit of the whole process: a worker's share of it each, and the rest. */
   private get budget(): number {
     let pages = 0;
@@ -166,11 +175,14 @@ export class WorkerPool {
     const now = performance.now();
     // A worker too busy to report (pdfjs inflating a stream in one go) is charged with all the
     // process has grown by since its last report: stopped once that passes what one step may
-    // grow by (the file's share aside), or its limit.
+    // grow by (beside the file's share, and OCR's page images), or its limit.
     for (const slot of this.slots) {
       if (!slot.task || slot.death || now - slot.reportedAt <= S.staleMs) continue;
-      const growth = Math.max(0, rss - slot.rssAtReport);
-      if (growth > S.busyGrowthMb * MB + slot.input * S.fileShare || slot.memory + growth > this.limitOf(slot)) {
+      // less what the main thread and the other workers say they grew by meanwhile (on a loaded
+      // machine a worker waits for the CPU while the others work)
+      const growth = rss - slot.rssAtReport - Math.max(0, this.othersOf(slot) - slot.othersAtReport);
+      const step = (S.busyGrowthMb + (slot.ocr ? S.ocrAllowanceMb : 0)) * MB + slot.input * S.fileShare;
+      if (growth > step || slot.memory + growth > this.limitOf(slot)) {
         this.kill(slot, 'memory', this.overLimit(slot));
       }
     }
@@ -290,7 +302,8 @@ export class WorkerPool {
     const worker = adopted?.worker ?? newWorker(this.script, this.options.maxMemoryMb);
     worker.stdout.resume();
     worker.stderr.resume();
-    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), page: 0, input: 0, parts: [] };
+    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), othersAtReport: 0, page: 0, input: 0, parts: [] };
+    slot.othersAtReport = this.othersOf(slot);
     this.slots.add(slot);
     if (slot.ready) queueMicrotask(() => this.pump());
 
@@ -307,6 +320,7 @@ export class WorkerPool {
         this.stats.peakWorker = Math.max(this.stats.peakWorker, m.bytes);
         const limit = this.limitOf(slot);
         slot.rssAtReport = process.memoryUsage.rss();
+        slot.othersAtReport = this.othersOf(slot);
         if (m.bytes > limit && slot.task) this.kill(slot, 'memory', this.overLimit(slot));
         return;
       }
