@@ -89,7 +89,7 @@ function checkResults(results: FileResult[], base: string) {
       expect({ name, diffs: diffForms(truthFor(name), r.forms) }).toEqual({ name, diffs: [] });
     } else {
       const bad = BAD[name];
-      expect({ name, forms: r.forms.length }).toEqual({ name, forms: bad.forms ?? 0 });
+      expect({ name, forms: r.forms.length }, JSON.stringify(r.errors)).toEqual({ name, forms: bad.forms ?? 0 });
       expect(r.errors.length, name).toBeGreaterThan(0);
       expect(r.errors[0].message, name).toMatch(bad.error);
     }

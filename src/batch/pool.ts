@@ -4,7 +4,7 @@
 // limit is terminated too, and so is the largest when the process as a whole passes the
 // pool's budget; one that crashes dies: its file fails with a one-line reason and a fresh
 // worker takes its place, so the batch goes on.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -61,6 +61,9 @@ interface Slot {
   /** the process's resident set when that report came, and what the rest of it reported then */
   rssAtReport: number;
   othersAtReport: number;
+  /** the worker's thread in the OS, and the CPU time it had used (ms) when that report came */
+  tid?: number;
+  cpuAtReport: number;
   /** the task's forms rendered so far (render tasks) */
   parts: Uint8Array[];
   /** the task's last page done (0: the file is open; -1: not yet, or no task) */
@@ -145,6 +148,16 @@ export class WorkerPool {
 
   constructor(private readonly options: PoolOptions) {}
 
+  /**
+   * The worker is busy in one long step: it has not reported its memory for a while, and (where
+   * its CPU time can be read) it worked all that while, rather than waited for a core.
+   */
+  private busy(slot: Slot, now: number): boolean {
+    if (now - slot.reportedAt <= S.staleMs) return false;
+    const cpu = threadCpuMs(slot.tid);
+    return cpu === undefined || cpu - slot.cpuAtReport > S.staleMs;
+  }
+
   /** The memory the main thread and every worker but `slot` account for: their heaps and buffers. */
   private othersOf(slot: Slot): number {
     const main = process.memoryUsage();
@@ -177,7 +190,7 @@ export class WorkerPool {
     // process has grown by since its last report: stopped once that passes what one step may
     // grow by (beside the file's share, and OCR's page images), or its limit.
     for (const slot of this.slots) {
-      if (!slot.task || slot.death || now - slot.reportedAt <= S.staleMs) continue;
+      if (!slot.task || slot.death || !this.busy(slot, now)) continue;
       // less what the main thread and the other workers say they grew by meanwhile (on a loaded
       // machine a worker waits for the CPU while the others work)
       const growth = rss - slot.rssAtReport - Math.max(0, this.othersOf(slot) - slot.othersAtReport);
@@ -188,7 +201,7 @@ export class WorkerPool {
     }
     if (rss <= this.budget) return;
     // over the budget all the same: the stalest worker, else the largest
-    const weight = (s: Slot) => (now - s.reportedAt > S.staleMs ? Infinity : s.memory);
+    const weight = (s: Slot) => (this.busy(s, now) ? Infinity : s.memory);
     let largest: Slot | undefined;
     for (const slot of this.slots) if (slot.task && !slot.death && (!largest || weight(slot) > weight(largest))) largest = slot;
     if (largest) this.kill(largest, 'memory', this.overLimit(largest));
@@ -302,7 +315,7 @@ export class WorkerPool {
     const worker = adopted?.worker ?? newWorker(this.script, this.options.maxMemoryMb);
     worker.stdout.resume();
     worker.stderr.resume();
-    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), othersAtReport: 0, page: 0, input: 0, parts: [] };
+    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), othersAtReport: 0, cpuAtReport: 0, page: 0, input: 0, parts: [] };
     slot.othersAtReport = this.othersOf(slot);
     this.slots.add(slot);
     if (slot.ready) queueMicrotask(() => this.pump());
@@ -317,6 +330,8 @@ export class WorkerPool {
         slot.memory = m.bytes;
         slot.ocr = m.ocr === true;
         slot.reportedAt = performance.now();
+        slot.tid = m.tid;
+        slot.cpuAtReport = threadCpuMs(m.tid) ?? 0;
         this.stats.peakWorker = Math.max(this.stats.peakWorker, m.bytes);
         const limit = this.limitOf(slot);
         slot.rssAtReport = process.memoryUsage.rss();
@@ -369,6 +384,22 @@ export class WorkerPool {
       slot.task = undefined;
       this.pump(); // a fresh worker takes its place when tasks wait
     });
+  }
+}
+
+/**
+ * CPU time (user + system, ms) a thread of this process has used, from /proc (Linux; its clock
+ * ticks are always 1/100 s there); undefined elsewhere, or once the thread is gone.
+ */
+function threadCpuMs(tid: number | undefined): number | undefined {
+  if (!tid) return undefined;
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+    // after "pid (name) ": state is field 3; utime and stime are fields 14 and 15
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
   }
 }
 

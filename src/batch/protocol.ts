@@ -43,7 +43,8 @@ export type WorkerReply =
   | { type: 'ready' }
   /** the worker's own memory (heap and the buffers outside it), in bytes: the pool's watch */
   /** ocr: the worker holds the OCR reader (a tesseract worker, page images): it gets POOL_SETTINGS.ocrAllowanceMb more */
-  | { type: 'memory'; bytes: number; ocr?: boolean }
+  /** tid: the worker's thread in the OS (Linux), whose CPU time the pool reads */
+  | { type: 'memory'; bytes: number; tid?: number; ocr?: boolean }
   /** the task's file is read: its size, held by the worker until the task ends */
   | { type: 'input'; id: number; bytes: number }
   /** a page of the task is done: its time limit starts again */

@@ -1,6 +1,7 @@
 // An extraction worker: loads pdfjs once, then extracts one file per task message, one pdfjs
 // document at a time (destroyed after use). Runs from dist/ (see pool.ts).
 import { ocrActive, onOcrBegin } from '../read/ocr/engine.js';
+import { readlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { extractOwned, readInput, type ExtractOptions } from '../extract.js';
@@ -37,12 +38,20 @@ delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
 // bytes and decoded streams (the V8 heap limit alone does not see them). Reported on a timer
 // and, since pdfjs can keep this thread busy for long, as pdfjs hands over each operator chunk.
 let lastReport = 0;
+// this thread's id in the OS (Linux): the pool reads the CPU time it used from /proc
+const tid = (() => {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop()) || undefined;
+  } catch {
+    return undefined;
+  }
+})();
 const reportMemory = () => {
   const now = Date.now();
   if (now - lastReport < POOL_SETTINGS.memoryReportMs) return;
   lastReport = now;
   const m = process.memoryUsage();
-  reply({ type: 'memory', bytes: m.heapUsed + m.external, ...(ocrActive() ? { ocr: true } : {}) });
+  reply({ type: 'memory', bytes: m.heapUsed + m.external, ...(tid ? { tid } : {}), ...(ocrActive() ? { ocr: true } : {}) });
 };
 setInterval(reportMemory, POOL_SETTINGS.memoryReportMs).unref();
 onPdfActivity(reportMemory);
