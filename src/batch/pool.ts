@@ -1,7 +1,8 @@
 // A pool of extraction worker threads. Each worker holds one pdfjs, loaded once, and extracts
 // one file at a time. A worker that spends too long on a page is terminated; one whose memory
 // (its heap and the buffers outside it, as it reports them, or the V8 heap limit) passes the
-// limit is terminated too, and so is the largest when the process as a whole passes the
+// limit is terminated too, and so is one busy in a long step that grows the process by more
+// than a step may (POOL_SETTINGS), and the largest when the process as a whole passes the
 // pool's budget; one that crashes dies: its file fails with a one-line reason and a fresh
 // worker takes its place, so the batch goes on.
 import { existsSync, readFileSync } from 'node:fs';
