@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// npm run bench [-- --files 500 --runs 1 --keep --only a,b]   (parts: j1 j2 floor floor-ops floor-shipped pdftotext small ocr hostile)
+// npm run bench [-- --files 500 --runs 1 --reps 7 --keep --only a,b --before [NAME=]BIN ...]
+//   (parts: j1 j2 floor floor-ops floor-shipped pdftotext one big batch32 ocr hostile)
 //
 // Builds a corpus from the fixture PDFs (hard links, no disk used: --files of them, cycling
 // through the four fixtures, ~24 pages each) and measures, on that same corpus in the same run:
@@ -13,7 +14,14 @@
 //                                  getOperatorList alone, all src/read asks pdfjs for now
 //   pdftotext -layout              poppler's text-only C++ extractor, one process per file,
 //                                  sequential: the floor of a native text extractor
-//   one small PDF                  median wall time of `eval-extract stsong-nonembedded.pdf`
+// and, each repeated --reps times (7) with the commands interleaved, median and range:
+//   one report (one)               `eval-extract seed-chromium.pdf` (37 pages) and
+//                                  seed-libreoffice.pdf (29 pages), the 2-page fixture, each
+//                                  beside pdftotext and the bare pdf.js floor on the same file
+//   one big report (big)           740 pages, 400 forms (scripts/big-report.mjs), default -j
+//   a small batch (batch32)        32 files, -j 1 and -j 2
+// With --before [NAME=]BIN (another build's bin/eval-extract.js; repeatable) every eval-extract
+// command of those also runs with that build, side by side.
 //   scanned fixtures (ocr)         eval-extract -j 1 and -j 2 on fixtures/scanned/*.pdf: OCR pages/s
 //                                  (pages read by OCR / wall time) and peak RSS
 //   hostile files (hostile)        issue 12's attacks at full size and a real 20,017-page report
@@ -24,6 +32,7 @@ import { existsSync, linkSync, copyFileSync, mkdirSync, readFileSync, rmSync, st
 import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeBigReport } from './big-report.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin/eval-extract.js');
@@ -36,6 +45,12 @@ const opt = (name, dflt) => {
 };
 const FILES = Number(opt('files', 500));
 const RUNS = Number(opt('runs', 1));
+const REPS = Number(opt('reps', 7));
+// --before [NAME=]BIN, as often as wanted: other builds, run beside this one
+const BEFORE = args.flatMap((a, k) => (a === '--before' ? [args[k + 1]] : [])).map((b) => {
+  const eq = b.indexOf('=');
+  return eq > 0 && !b.slice(0, eq).includes('/') ? [b.slice(0, eq), b.slice(eq + 1)] : ['before', b];
+});
 const KEEP = args.includes('--keep');
 const ONLY = opt('only', '')?.split(',').filter(Boolean);
 const want = (k) => !ONLY.length || ONLY.includes(k);
@@ -103,8 +118,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 const require = createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))});
 const root = path.dirname(require.resolve('pdfjs-dist/package.json'));
-const restore = process.argv[2] === 'restore';
-const opsOnly = process.argv[3] === 'ops';
+const restore = process.argv[1] === 'restore'; // node -e SCRIPT a b c: argv is [node, a, b, c]
+const opsOnly = process.argv[2] === 'ops';
 const native = { push: Array.prototype.push, stringify: JSON.stringify, parse: JSON.parse };
 if (!('DOMMatrix' in globalThis)) globalThis.DOMMatrix = class DOMMatrix { a = 1; b = 0; c = 0; d = 1; e = 0; f = 0; };
 const pdfjs = await import(require.resolve('pdfjs-dist/legacy/build/pdf.mjs'));
@@ -128,7 +143,7 @@ for (const f of files) {
   }
   await doc.destroy();
 }
-if (pages !== ${pages}) throw new Error('floor: read ' + pages + ' pages');
+if (pages !== Number(process.argv[3])) throw new Error('floor: read ' + pages + ' pages');
 `;
 
 const PDFTOTEXT = `for f in "$@"; do pdftotext -layout "$f" - > /dev/null || exit 1; done`;
@@ -152,27 +167,90 @@ for (const jobs of [1, 2]) {
 }
 if (want('floor')) {
   results.floor = await best('engine floor (pdfjs text + operator lists, one process)', () =>
-    measure('node', ['--input-type=module', '-e', FLOOR, 'restore'], { input: files.join('\n') }));
+    measure('node', ['--input-type=module', '-e', FLOOR, 'restore', 'all', String(pages)], { input: files.join('\n') }));
 }
 if (want('floor-ops')) {
   results.floorOps = await best('engine floor, operator lists only (what src/read now asks for)', () =>
-    measure('node', ['--input-type=module', '-e', FLOOR, 'restore', 'ops'], { input: files.join('\n') }));
+    measure('node', ['--input-type=module', '-e', FLOOR, 'restore', 'ops', String(pages)], { input: files.join('\n') }));
 }
 if (want('floor-shipped')) {
   results.floorShipped = await best('engine floor, pdfjs polyfills as shipped', () =>
-    measure('node', ['--input-type=module', '-e', FLOOR, 'shipped'], { input: files.join('\n') }));
+    measure('node', ['--input-type=module', '-e', FLOOR, 'shipped', 'all', String(pages)], { input: files.join('\n') }));
 }
 if (want('pdftotext')) {
   results.pdftotext = await best('pdftotext -layout (one process per file)', () => measure('bash', ['-c', PDFTOTEXT, 'bash', ...files]));
 }
-if (want('small')) {
-  const small = path.join(ROOT, 'fixtures/stsong-nonembedded.pdf');
-  const times = [];
-  for (let k = 0; k < 11; k++) times.push((await measure('node', [BIN, small])).secs);
-  times.sort((a, b) => a - b);
-  results.small = { median: times[5], min: times[0], max: times[10] };
-  console.error(`  one small PDF (2 pages): median ${times[5].toFixed(3)} s (min ${times[0].toFixed(3)}, max ${times[10].toFixed(3)})`);
+// ---- repeated, interleaved: one report, one big report, a small batch ---------------------
+/** Median and range over REPS runs of each command, interleaved so they share the load. */
+async function series(title, cmds) {
+  const runs = cmds.map(() => []);
+  for (let r = 0; r < REPS; r++) {
+    for (const [k, c] of cmds.entries()) {
+      const m = await measure(c.cmd, c.args, { input: c.input });
+      c.check?.();
+      runs[k].push(m);
+    }
+  }
+  const rows = cmds.map((c, k) => {
+    const secs = runs[k].map((m) => m.secs).sort((a, b) => a - b);
+    const cpu = runs[k].map((m) => m.cpu).sort((a, b) => a - b);
+    const row = { label: c.label, median: secs[secs.length >> 1], min: secs[0], max: secs.at(-1), cpu: cpu[cpu.length >> 1], rssMb: Math.max(...runs[k].map((m) => m.rssMb)), secs: runs[k].map((m) => m.secs) };
+    console.error(`  ${title}: ${c.label}: median ${row.median.toFixed(2)} s (${row.min.toFixed(2)}–${row.max.toFixed(2)}), CPU ${row.cpu.toFixed(2)} s, peak RSS ${row.rssMb.toFixed(0)} MB`);
+    return row;
+  });
+  return { title, rows };
 }
+
+/** eval-extract on one file to `out` as JSON, with this build and, with --before, that one. */
+const builds = [['', BIN], ...BEFORE.map(([name, bin]) => [` (${name})`, path.resolve(bin)])];
+const oneFileOut = path.join(tmpdir(), `eval-extract-bench-one-${process.pid}.json`);
+const formsIn = (file) => {
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  return (Array.isArray(r) ? r : [r]).reduce((s, x) => (x.errors.length ? NaN : s + x.forms.length), 0);
+};
+const expectForms = (want) => () => {
+  const got = formsIn(oneFileOut);
+  if (got !== want) throw new Error(`eval-extract: ${got} forms (want ${want}, no error)`);
+};
+const floorOf = (file, n) => ({ label: 'bare pdf.js floor (node + pdfjs + operator lists)', cmd: 'node', args: ['--input-type=module', '-e', FLOOR, 'restore', 'ops', String(n)], input: file });
+const pdftotextOf = (file) => ({ label: 'pdftotext -layout', cmd: 'pdftotext', args: ['-layout', file, '/dev/null'] });
+const extractOf = (file, forms, extra = []) => builds.map(([tag, bin]) => ({
+  label: `eval-extract${extra.length ? ' ' + extra.join(' ') : ''}${tag}`, cmd: 'node', args: [bin, ...extra, '-o', oneFileOut, file], check: expectForms(forms),
+}));
+const series_ = [];
+if (want('one')) {
+  for (const [name, forms] of [['seed-chromium.pdf', 20], ['seed-libreoffice.pdf', 20], ['stsong-nonembedded.pdf', 1]]) {
+    const file = path.join(ROOT, 'fixtures', name);
+    series_.push(await series(`one report: ${name} (${fixturePages[name]} pages)`, [...extractOf(file, forms), pdftotextOf(file), floorOf(file, fixturePages[name])]));
+  }
+}
+if (want('big')) {
+  const big = makeBigReport(path.join(tmpdir(), `eval-extract-bench-big-${process.pid}.pdf`));
+  series_.push(await series(`one big report (${big.pages} pages, ${big.forms} forms)`, [...extractOf(big.file, big.forms), pdftotextOf(big.file), floorOf(big.file, big.pages)]));
+  rmSync(big.file, { force: true });
+}
+if (want('batch32')) {
+  const small = files.slice(0, 32);
+  const n = small.reduce((s, f) => s + fixturePages[FIXTURES.find((x) => f.endsWith(x))], 0);
+  const formsWant = small.reduce((s, f) => s + (f.includes('stsong') ? 1 : 20), 0);
+  const dir = path.join(tmpdir(), `eval-extract-bench-32-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  for (const f of small) linkSync(f, path.join(dir, path.basename(f)));
+  const cmds = [1, 2].flatMap((j) => builds.map(([tag, bin]) => ({
+    label: `eval-extract -j ${j}${tag}`, cmd: 'node', args: [bin, '-j', String(j), '--quiet', '--format', 'json', '-o', oneFileOut, dir], check: expectForms(formsWant),
+  })));
+  const s32 = await series(`32 files (${n} pages)`, cmds);
+  // the speed-up of -j 2 over -j 1, run by run
+  for (const [tag] of builds) {
+    const j1 = s32.rows.find((r) => r.label === `eval-extract -j 1${tag}`).secs;
+    const j2 = s32.rows.find((r) => r.label === `eval-extract -j 2${tag}`).secs;
+    const ups = j1.map((t, k) => t / j2[k]).sort((a, b) => a - b);
+    s32.note = `${s32.note ? s32.note + '; ' : ''}-j 2 speed-up over -j 1${tag}: median ${ups[ups.length >> 1].toFixed(2)}× (${ups[0].toFixed(2)}–${ups.at(-1).toFixed(2)})`;
+  }
+  series_.push(s32);
+  rmSync(dir, { recursive: true, force: true });
+}
+rmSync(oneFileOut, { force: true });
 if (want('ocr')) {
   // the scanned fixtures (OCR: every page an image, one with a text-layer page besides)
   const scans = JSON.parse(readFileSync(path.join(ROOT, 'fixtures/scanned/index.json'), 'utf8'));
@@ -271,7 +349,6 @@ const lines = [
   r.floorOps ? `- eval-extract -j 1 / operator-list-only floor (time): ${ratio(r.j1, r.floorOps)}` : null,
   `- eval-extract -j 2 speed-up over -j 1: ${speed(r.j2, r.j1)}×`,
   `- eval-extract -j 2 / pdftotext (time): ${ratio(r.j2, r.pdftotext)}`,
-  r.small ? `- one small PDF (2 pages): ${r.small.median.toFixed(3)} s wall, median of 11 (min ${r.small.min.toFixed(3)}, max ${r.small.max.toFixed(3)})` : null,
   ...(r.hostile ? [
     '',
     '| hostile file (defaults) | wall s | peak RSS (MB) | exit | forms | stderr |',
@@ -279,4 +356,9 @@ const lines = [
     ...r.hostile.map((h) => `| ${h.label} | ${h.secs.toFixed(1)} | ${h.rssMb.toFixed(0)} | ${h.code} | ${h.forms} | ${h.message || '—'} |`),
   ] : []),
 ].filter((l) => l !== null);
+for (const { title, rows, note } of series_) {
+  lines.push('', `${title}, ${REPS} runs:`, '', '| run | wall s, median | range | CPU s | peak RSS (MB) |', '| --- | ---: | ---: | ---: | ---: |');
+  for (const x of rows) lines.push(`| ${x.label} | ${x.median.toFixed(2)} | ${x.min.toFixed(2)}–${x.max.toFixed(2)} | ${x.cpu.toFixed(2)} | ${x.rssMb.toFixed(0)} |`);
+  if (note) lines.push('', `- ${note}`);
+}
 console.log(lines.join('\n'));

@@ -11,6 +11,8 @@
 //   round stamp (ring, inner ring, star) overlapping a table cell, JPEG at quality 55.
 // Mixed files keep the source's text-layer pages and replace `scanPages` by scans (needs
 // qpdf: apt-get install -y qpdf).
+// Also writes fixtures/scanned/text/<name>.pdf + .json: TEXT_PAGES, pages of a source kept as
+// they are (text layer), for reading with --ocr; the truth is the source's forms on them.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,6 +34,9 @@ const SCANS = [
   { name: 'year-spaced-150dpi', source: 'template-year-spaced', dpi: 150, seed: 2 },
   { name: 'mixed-rects-page3', source: 'rects', dpi: 200, scanPages: [3], seed: 3 },
 ];
+
+/** name, source variant, the 1-based pages kept (whole forms) */
+const TEXT_PAGES = [{ name: 'year-spaced-page2', source: 'template-year-spaced', pages: [2] }];
 
 const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -165,3 +170,15 @@ for (const s of SCANS) {
   console.log(`${s.name}.pdf: ${pageCount} pages, scanned ${scanned.join(',')} at ${s.dpi} dpi, angles ${pages.map((p) => p.angle).join(', ')}°`);
 }
 writeFileSync(path.join(OUT, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+
+// text-layer pages for --ocr: the pages as they are, the forms on them renumbered
+mkdirSync(path.join(OUT, 'text'), { recursive: true });
+for (const t of TEXT_PAGES) {
+  const src = path.join(ROOT, 'fixtures/variants', t.source);
+  execFileSync('qpdf', ['--empty', '--deterministic-id', '--pages', `${src}.pdf`, t.pages.join(','), '--', path.join(OUT, 'text', `${t.name}.pdf`)]);
+  const forms = JSON.parse(readFileSync(`${src}.json`, 'utf8'))
+    .filter((f) => f.pages.every((p) => t.pages.includes(p)))
+    .map((f) => ({ ...f, pages: f.pages.map((p) => t.pages.indexOf(p) + 1) }));
+  writeFileSync(path.join(OUT, 'text', `${t.name}.json`), JSON.stringify(forms, null, 2) + '\n');
+  console.log(`text/${t.name}.pdf: pages ${t.pages.join(',')} of ${t.source}, ${forms.length} form(s)`);
+}

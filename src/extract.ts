@@ -68,7 +68,7 @@ export async function extractOwned(bytes: Uint8Array, options: ExtractOptions = 
   const holdsImages = hasImages(bytes);
   const doc = await openPdf(bytes, options).catch(fail);
   // the drawing document of OCR reads a copy of pdfjs's bytes, only if a page needs it
-  const ocr = ocrReader(() => doc.getData(), options);
+  const ocr = ocrReader(() => doc.getData(), options, settings.ocr);
   try {
     const errors: ExtractError[] = [];
     const forms: Form[] = [];
@@ -84,22 +84,29 @@ export async function extractOwned(bytes: Uint8Array, options: ExtractOptions = 
     const parser = new FormParser(settings.parse);
     let drafts = 0;
     let skipped = 0;
+    // the rows of ruled tables on each page read by OCR, and the pages some form was read from
+    const ocrTables = new Map<number, number>();
+    const formPages = new Set<number>();
     const finish = (draft: FormDraft) => {
       drafts++;
+      for (const p of draft.pages) if (ocrTables.has(p)) formPages.add(p);
       const done = finishForm(draft, { positions: options.positions });
       for (const e of done.errors) errors.push(e);
       if (!done.form) return;
       // the printed decimals travel with the form, so that its saved JSON checks the same
       const form = { ...done.form, funds: { ...done.form.funds, decimals: fundsPrecision(done.fundsTexts) } };
-      const read = ocrPages.length ? { ...form, ocr: ocrInfo(form, regions, ocrPages) } : form;
-      const checked = options.check === false ? read : annotateForm(read, { ...options.check, settings: settings.check });
+      const withOcr = ocrPages.length ? { ...form, ocr: ocrInfo(form, regions, ocrPages, settings.ocr) } : form;
+      const checked = options.check === false ? withOcr : annotateForm(withOcr, { ...options.check, settings: settings.check });
       if (options.onForm) options.onForm(checked);
       else forms.push(checked);
     };
     // the issues of each stage as they come, before the forms they precede (sorted by page at the end)
     const parse = (pages: PageLayout[]) => {
       for (const i of breaks.issues.splice(0)) errors.push({ ...i, code: 'form' });
-      for (const page of pages) parser.add(page);
+      for (const page of pages) {
+        if (ocrTables.has(page.page)) ocrTables.set(page.page, page.rows.filter((r) => r.cells.filter((c) => c.ruled).length > 1).length);
+        parser.add(page);
+      }
       for (const i of parser.issues.splice(0)) {
         skipped++;
         errors.push({ ...i, code: i.code ?? 'form' });
@@ -118,6 +125,7 @@ export async function extractOwned(bytes: Uint8Array, options: ExtractOptions = 
           const read = await ocr.read(scan, layoutPage(scan.content, settings.layout));
           content = read.content;
           ocrPages.push(p);
+          ocrTables.set(p, 0);
           for (const r of read.regions) regions.push(r);
         }
       } catch (err) {
@@ -143,10 +151,13 @@ export async function extractOwned(bytes: Uint8Array, options: ExtractOptions = 
       fail(pageError ? new ReadError(pageError.message, pageError.page, pageError.code) : new ReadError('no text in the PDF', undefined, 'no-text'));
     }
     parse(breaks.end());
-    const last = parser.end();
-    for (const draft of last.forms) finish(draft);
+    for (const draft of parser.end().forms) finish(draft);
+    // a scanned page with a table that no form was read from: OCR may have misread its title or
+    // headers, so the page says so, never silence
+    const unread = [...ocrTables].filter(([p, rows]) => rows >= settings.ocr.minTableRows && !formPages.has(p) && !errors.some((e) => e.page === p)).map(([p]) => p);
     // a PDF of other 绩效 tables only is reported table by table, not as holding no form
-    if (drafts === 0 && !skipped) fail(new ReadError('no 绩效自评表 form found', undefined, 'no-form'));
+    if (drafts === 0 && !skipped) fail(new ReadError('no 绩效自评表 form found', unread[0], 'no-form'));
+    for (const p of unread) errors.push({ page: p, message: 'a scanned table, but no form could be read from it (OCR may have misread its title or headers)', code: 'form' });
     errors.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
     return { file: name, pageCount: doc.numPages, forms, errors, ...(ocrPages.length ? { ocrPages } : {}) };
   } finally {

@@ -5,23 +5,27 @@ import { z } from 'zod';
 import { CHECK_SETTINGS, type CheckSettings } from './check/settings.js';
 import { LAYOUT_SETTINGS, type LayoutSettings } from './layout/settings.js';
 import { PARSE_SETTINGS, type ParseSettings } from './parse/settings.js';
+import { OCR_SETTINGS, type OcrSettings } from './read/ocr/settings.js';
 import { READ_SETTINGS, type ReadSettings } from './read/settings.js';
 
 export interface Settings {
   read: ReadSettings;
+  /** the OCR reader of scanned pages (read stage) */
+  ocr: OcrSettings;
   layout: LayoutSettings;
   parse: ParseSettings;
   check: CheckSettings;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { read: READ_SETTINGS, layout: LAYOUT_SETTINGS, parse: PARSE_SETTINGS, check: CHECK_SETTINGS };
+export const DEFAULT_SETTINGS: Readonly<Settings> = { read: READ_SETTINGS, ocr: OCR_SETTINGS, layout: LAYOUT_SETTINGS, parse: PARSE_SETTINGS, check: CHECK_SETTINGS };
 
-/** Overrides of one stage: any of its names, each a finite number not below 0. */
+/** Overrides of one stage: any of its names, each a finite number not below 0 (a text, where the default is one). */
 const stage = (defaults: object) =>
-  z.strictObject(Object.fromEntries(Object.keys(defaults).map((k) => [k, z.number().finite().nonnegative().optional()]))).optional();
+  z.strictObject(Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, (typeof v === 'string' ? z.string() : z.number().finite().nonnegative()).optional()]))).optional();
 
 export const SettingsOverridesSchema = z.strictObject({
   read: stage(READ_SETTINGS),
+  ocr: stage(OCR_SETTINGS),
   layout: stage(LAYOUT_SETTINGS),
   parse: stage(PARSE_SETTINGS),
   check: stage(CHECK_SETTINGS),
@@ -41,6 +45,7 @@ export function resolveSettings(overrides: SettingsOverrides = {}): Settings {
   const o = overrides;
   return {
     read: { ...READ_SETTINGS, ...o.read },
+    ocr: { ...OCR_SETTINGS, ...o.ocr },
     layout: { ...LAYOUT_SETTINGS, ...o.layout },
     parse: { ...PARSE_SETTINGS, ...o.parse },
     check: { ...CHECK_SETTINGS, ...o.check },

@@ -180,6 +180,16 @@ describe('2. conventions', () => {
     expect((JSON.parse(file.stdout) as FileResult).file).toBe('./check');
   });
 
+  it('runs under node given V8 flags (they belong to the process, never to a worker)', async () => {
+    copyFileSync(fixture(SMALL), at('again.pdf'));
+    const r = await cli(['--format', 'jsonl', '-j', '2', fixture(SMALL), at('again.pdf')], { nodeArgs: ['--max-semi-space-size=16', '--stack-trace-limit=20'] });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as FileResult);
+    expect(results).toHaveLength(2);
+    for (const x of results) expect(diffForms(loadJson('stsong-nonembedded.json'), x.forms)).toEqual([]);
+  });
+
   it('takes the password from EVAL_EXTRACT_PASSWORD or --password-file', async () => {
     const enc = fixture(ENCRYPTED.file);
     writeFileSync(at('pw.txt'), `${ENCRYPTED.password}\n`);

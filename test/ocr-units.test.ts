@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
-import { fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, type Glyph } from '../src/read/ocr/correct.js';
+import { fixOperator, flatDigits, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, type Glyph } from '../src/read/ocr/correct.js';
+import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
 import { findRules } from '../src/read/ocr/rules.js';
 
@@ -46,7 +47,7 @@ describe('rules in a page image', () => {
     const m = new Uint8Array(W * H);
     const t = Math.tan((0.7 * Math.PI) / 180);
     for (const y0 of [100, 250]) for (let x = 0; x < W; x++) for (let d = 0; d < 2; d++) m[(Math.round(y0 + x * t) + d) * W + x] = 1;
-    expect(skewAngle(m, W, H)).toBeCloseTo(0.7, 1);
+    expect(skewAngle(m, W, H, 4)).toBeCloseTo(0.7, 1);
   });
 });
 
@@ -110,21 +111,44 @@ describe('corrections', () => {
     expect(lexiconWord('实际完成什')).toBe('实际完成值');
     expect(lexiconWord('数量指标')).toBeUndefined(); // a word itself, though 质量指标 is one character away
     expect(lexiconWord('评分等级')).toBeUndefined();
+  });
+
+  it('what is put right from its place, not read, is unsure (its value is flagged)', () => {
+    const unsure = (g: Glyph[]) => g.filter((x) => x.confidence <= OCR_SETTINGS.guessConfidence).map((x) => x.ch).join('');
+    // the % read as such keeps its confidence; guessed from (2%4) (9 (20), it is unsure
+    expect(unsure(percentUnit(glyphsOf(line('100.00(%)'))))).toBe('');
+    for (const read of ['50.00(2%4)', '执行率(9', '100.00(20)']) {
+      const fixed = percentUnit(glyphsOf(line(read)));
+      expect([text(fixed).slice(-3), unsure(fixed)]).toEqual(['(%)', '%']);
+    }
+    const colon = numberGlyphs(glyphsOf(line('5:00')));
+    expect([text(colon), unsure(colon)]).toEqual(['5.00', '.']);
+    expect(unsure(numberGlyphs(glyphsOf(line('100,00'))))).toBe('');
+    // a lone 3 read from a flat blot is the blank cell's dash, unsure; a tall 3 stays
+    const ink = (w: number, h: number) => () => ({ x0: 0, y0: 0, x1: w, y1: h });
+    expect([text(flatDigits(glyphsOf(line('3')), ink(12, 5))), unsure(flatDigits(glyphsOf(line('3')), ink(12, 5)))]).toEqual(['-', '-']);
+    expect(text(flatDigits(glyphsOf(line('3')), ink(12, 20)))).toBe('3');
+    // 二 before a number where the ink shows no operator: kept, unsure
+    expect(unsure(fixOperator(glyphsOf(line('二90.00(%)')), () => null))).toBe('二');
+    expect(text(fixOperator(glyphsOf(line('二90.00(%)')), () => '≥'))).toBe('≥90.00(%)');
     expect(lineOf(glyphsOf(line('ab')), line('ab')).text).toBe('ab');
   });
 
-  it('despeckle: lone specks go, a decimal point between digits stays', () => {
-    const W = 60, H = 20;
+  it('despeckle: lone specks go, a decimal point between digits and the dots of a colon stay', () => {
+    const W = 80, H = 20;
     const px = new Uint8Array(W * H).fill(255);
     const dot = (x: number, y: number, s: number) => { for (let j = 0; j < s; j++) for (let i = 0; i < s; i++) px[(y + j) * W + x + i] = 0; };
     dot(2, 2, 2); // a speck
     dot(40, 2, 4); // a larger lone dot
     for (let y = 6; y < 18; y++) { px[y * W + 10] = 0; px[y * W + 20] = 0; } // two digit strokes
     dot(14, 15, 4); // the decimal point between them
-    despeckle(px, W, H, 6, 26, 8);
+    dot(64, 1, 4); // a colon, its dots further apart than the reach of "near"
+    dot(64, 14, 4);
+    despeckle(px, W, H, 6, 26, 8, 20);
     expect(px[2 * W + 2]).toBe(255);
     expect(px[2 * W + 40]).toBe(255);
     expect(px[15 * W + 14]).toBe(0);
+    expect([px[1 * W + 64], px[14 * W + 64]]).toEqual([0, 0]);
   });
 });
 

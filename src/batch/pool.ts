@@ -12,7 +12,8 @@ import { Worker } from 'node:worker_threads';
 import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
 import { oneLine } from '../text/index.js';
-import { concatBytes, type SinkFormat } from '../write/json.js';
+import { concatBytes } from '../write/bytes.js';
+import type { SinkFormat } from '../write/json.js';
 import type { Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
 import { POOL_DEFAULTS, POOL_SETTINGS } from './settings.js';
 
@@ -86,15 +87,23 @@ function workerScript(): string {
 const MB = 1024 * 1024;
 const S = POOL_SETTINGS;
 
-const newWorker = (script: string, maxMemoryMb: number) =>
-  new Worker(script, {
+function newWorker(script: string, maxMemoryMb: number): Worker {
+  const options = {
     resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, S.v8HeapMb), maxYoungGenerationSizeMb: S.youngGenerationMb, stackSizeMb: S.stackMb },
-    // the host's flags, but not those that only make sense for its own entry (`node --input-type=module -e`)
-    execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
     // a worker's console output never reaches our stdout
     stdout: true,
     stderr: true,
-  });
+  };
+  try {
+    // the host's flags, but not those that only make sense for its own entry (`node --input-type=module -e`)
+    return new Worker(script, { ...options, execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
+  } catch (err) {
+    // V8's flags (`node --max-semi-space-size=64 eval-extract`) are refused in a worker's
+    // arguments: they are the whole process's already
+    if ((err as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
+    return new Worker(script, { ...options, execArgv: [] });
+  }
+}
 
 interface Early {
   worker: Worker;
@@ -103,37 +112,38 @@ interface Early {
   dead: boolean;
   off: () => void;
 }
-let early: Early | undefined;
+const early: Early[] = [];
 
 /**
- * Start the first worker now, while the command line loads (pdfjs takes a worker ~150 ms to
- * load): the pool adopts it if its memory limit matches. It does not keep the process alive.
+ * Start `count` workers now, while the command line loads (pdfjs takes a worker ~150 ms to
+ * load): the pool adopts them if their memory limit matches. They do not keep the process alive.
  */
-export function prestartWorker(maxMemoryMb: number = POOL_DEFAULTS.maxMemoryMb): void {
-  if (early) return;
-  const worker = newWorker(workerScript(), maxMemoryMb);
-  const e: Early = { worker, maxMemoryMb, ready: false, dead: false, off: () => undefined };
-  const onMessage = (m: WorkerReply) => void (m.type === 'ready' && (e.ready = true));
-  const onGone = () => void (e.dead = true);
-  worker.on('message', onMessage).on('error', onGone).on('exit', onGone);
-  e.off = () => worker.off('message', onMessage).off('error', onGone).off('exit', onGone);
-  // after the listeners (a 'message' listener refs the worker again); reading its stdout or
-  // stderr would keep the process alive too: done on adoption
-  worker.unref();
-  early = e;
+export function prestartWorkers(count: number, maxMemoryMb: number = POOL_DEFAULTS.maxMemoryMb): void {
+  while (early.length < count) {
+    const worker = newWorker(workerScript(), maxMemoryMb);
+    const e: Early = { worker, maxMemoryMb, ready: false, dead: false, off: () => undefined };
+    const onMessage = (m: WorkerReply) => void (m.type === 'ready' && (e.ready = true));
+    const onGone = () => void (e.dead = true);
+    worker.on('message', onMessage).on('error', onGone).on('exit', onGone);
+    e.off = () => worker.off('message', onMessage).off('error', onGone).off('exit', onGone);
+    // after the listeners (a 'message' listener refs the worker again); reading its stdout or
+    // stderr would keep the process alive too: done on adoption
+    worker.unref();
+    early.push(e);
+  }
 }
 
 function adoptPrestarted(maxMemoryMb: number): { worker: Worker; ready: boolean } | undefined {
-  const e = early;
-  early = undefined;
-  if (!e) return undefined;
-  e.off();
-  if (e.dead || e.maxMemoryMb !== maxMemoryMb) {
-    void e.worker.terminate();
-    return undefined;
+  for (let e = early.shift(); e; e = early.shift()) {
+    e.off();
+    if (e.dead || e.maxMemoryMb !== maxMemoryMb) {
+      void e.worker.terminate();
+      continue;
+    }
+    e.worker.ref();
+    return { worker: e.worker, ready: e.ready };
   }
-  e.worker.ref();
-  return { worker: e.worker, ready: e.ready };
+  return undefined;
 }
 
 export class WorkerPool {

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { extractOwned, readInput, type ExtractOptions } from '../extract.js';
 import { failureOf, internalReason } from '../model/errors.js';
-import { loadPdfJs, onPdfActivity } from '../read/pdf.js';
+import { leanPdfJs, loadPdfJs, onPdfActivity } from '../read/pdf.js';
 import { countFindings, type FindingCounts } from '../check/index.js';
 import type { Form } from '../model/schema.js';
 import { digestOf, renderFormBytes, renderShell } from '../write/json.js';
@@ -33,6 +33,7 @@ process.on('unhandledRejection', (reason) => {
 // through web streams and the libuv pool cost more than it saved (~17% of the time at -j 1,
 // part of it waiting). This thread is ours; a library user's own thread keeps the global.
 delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
+leanPdfJs();
 
 // The pool watches this worker's real memory: its heap in use and, outside it, the buffers of file
 // bytes and decoded streams (the V8 heap limit alone does not see them). Reported on a timer

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { drawingCanvas, ensureDomMatrix, leaveOutCanvas } from './canvas.js';
 import { readPageGraphics } from './graphics/index.js';
 import { glyphsToItems } from './items.js';
 import { MAX_SAVE_DEPTH, READ_SETTINGS, type ReadSettings } from './settings.js';
@@ -28,6 +29,35 @@ interface Engine {
 
 let enginePromise: Promise<Engine> | undefined;
 
+let ownThread = false;
+
+/**
+ * This thread is ours (a pool worker), before pdfjs loads: pdfjs loads without its drawing
+ * package until a page is drawn (read/canvas.ts), and without waking Node's fetch (withoutFetch).
+ */
+export function leanPdfJs(): void {
+  ownThread = true;
+  leaveOutCanvas(PDFJS_ROOT);
+}
+
+/**
+ * pdfjs's two halves check Response.prototype as they are imported (for a polyfill Node has no
+ * need of), and that global's getter loads Node's fetch (undici) with http, tls, http2, crypto
+ * and zlib: ~17 ms and ~8 MB on Node 20. In a thread of ours nothing else runs meanwhile: a
+ * stand-in answers during the import, the real getter is back after it. (Node 22+ loads undici
+ * during that import whatever the globals say: there the stand-in changes nothing.)
+ */
+async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
+  const real = Object.getOwnPropertyDescriptor(globalThis, 'Response');
+  if (!ownThread || !real) return load();
+  Object.defineProperty(globalThis, 'Response', { configurable: true, writable: true, value: class Response { bytes() {} } });
+  try {
+    return await load();
+  } finally {
+    Object.defineProperty(globalThis, 'Response', real);
+  }
+}
+
 /** Load pdfjs-dist once per thread (its import is the costliest part of start-up). */
 export async function loadPdfJs(): Promise<PdfJs> {
   return (await loadEngine()).lib;
@@ -36,13 +66,13 @@ export async function loadPdfJs(): Promise<PdfJs> {
 function loadEngine(): Promise<Engine> {
   enginePromise ??= (async () => {
     await ensureBrowserGlobals();
-    const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
     // pdfjs's parsing half runs in this thread, behind our own port (see InThreadPort). Both
     // halves install core-js polyfills; the pool's workers undo them (batch/worker.ts), a
     // library caller's thread is left as pdfjs leaves it.
-    const core = (await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string)) as {
-      WorkerMessageHandler: { initializeFromPort(port: unknown): void };
-    };
+    const [lib, core] = await withoutFetch(async () => [
+      await import('pdfjs-dist/legacy/build/pdf.mjs'),
+      (await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string)) as { WorkerMessageHandler: { initializeFromPort(port: unknown): void } },
+    ] as const);
     const port = new InThreadPort(lib.OPS);
     core.WorkerMessageHandler.initializeFromPort(port);
     // the parsing half's own verbosity (set by this worker's configure message): pdfjs's
@@ -171,20 +201,6 @@ async function ensureBrowserGlobals(): Promise<void> {
     constructor(readonly family: string) {}
   };
   await ensureDomMatrix();
-}
-
-/** pdfjs 5 needs DOMMatrix at import time; its optional dependency @napi-rs/canvas provides it. */
-async function ensureDomMatrix(): Promise<void> {
-  if ('DOMMatrix' in globalThis) return;
-  try {
-    const canvas = (await import('@napi-rs/canvas' as string)) as { DOMMatrix?: unknown };
-    if (canvas.DOMMatrix) (globalThis as Record<string, unknown>).DOMMatrix = canvas.DOMMatrix;
-  } catch {
-    // Text and operator lists do not use DOMMatrix; a minimal stand-in is enough to import.
-    (globalThis as Record<string, unknown>).DOMMatrix = class DOMMatrix {
-      a = 1; b = 0; c = 0; d = 1; e = 0; f = 0;
-    };
-  }
 }
 
 export interface OpenOptions {
@@ -342,7 +358,7 @@ export function sidewaysTurn(runs: readonly number[]): number {
 /** A page drawn onto a canvas (@napi-rs/canvas) at `scale` pixels per point, on white. */
 export async function renderPage(doc: PDFDocumentProxy, pageNumber: number, scale: number): Promise<import('@napi-rs/canvas').Canvas> {
   const pdfjs = await loadPdfJs();
-  const { createCanvas, GlobalFonts } = await import('@napi-rs/canvas');
+  const { createCanvas, GlobalFonts } = await drawingCanvas();
   let page: PDFPageProxy | undefined;
   try {
     page = await doc.getPage(pageNumber);

@@ -4,6 +4,7 @@
 // position, so the worker that extracted it renders it: the main thread only writes bytes.
 import { countFindings, type FindingCounts } from '../check/index.js';
 import type { FileResult, Form } from '../model/schema.js';
+import { concatBytes } from './bytes.js';
 
 /** jsonl, json (an array), or json-single (one file's result as an object). */
 export type SinkFormat = 'jsonl' | 'json' | 'json-single';
@@ -111,17 +112,6 @@ export function renderBytes(format: SinkFormat, r: FileResult, streamed?: Uint8A
 export function renderShell(format: SinkFormat, r: FileResult, formCount: number): { head: Uint8Array; tail: Uint8Array } {
   const p = pieces(STYLES[format], r, formCount);
   return { head: utf8.encode(p.head), tail: utf8.encode(p.tail) };
-}
-
-/** Buffers joined into one. */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
-  let at = 0;
-  for (const x of parts) {
-    out.set(x, at);
-    at += x.length;
-  }
-  return out;
 }
 
 /** The k-th form of a result as bytes of the format, for renderBytes(…, streamed). */

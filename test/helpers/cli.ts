@@ -17,6 +17,8 @@ export interface CliOptions {
   cwd?: string;
   /** written to stdin (else stdin is empty) */
   input?: string | Buffer;
+  /** node's own options, before the script */
+  nodeArgs?: string[];
 }
 
 export function cli(args: string[], options: CliOptions = {}): Promise<CliRun> {
@@ -24,7 +26,7 @@ export function cli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   delete env.EVAL_EXTRACT_PASSWORD;
-  const child = spawn('node', [BIN, ...args], { env: { ...env, ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('node', [...(options.nodeArgs ?? []), BIN, ...args], { env: { ...env, ...options.env }, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -9,7 +9,7 @@
 import { isCjkChar } from '../../text/normalize.js';
 import type { Box } from '../../geometry/index.js';
 import type { OcrLine } from './engine.js';
-import { OCR_SETTINGS as S } from './settings.js';
+import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
 export interface Glyph {
   ch: string;
@@ -47,7 +47,7 @@ export type InkBox = (box: Box) => Box | null;
  * and far from its neighbour.
  * Symbol boxes are rough (a "-" may get the line's height): the ink is measured.
  */
-export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox): Glyph[] {
+export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const out = [...glyphs];
   const isJunk = (g: Glyph, neighbour: Glyph | undefined) => {
     if (!JUNK.test(g.ch)) return false;
@@ -74,7 +74,7 @@ export type InkGaps = (box: Box) => { before: number; after: number };
  * (a full-width （ is drawn at the right of its box, ） at the left), and , : ; ! ? right after
  * a CJK character. `open` carries a full-width bracket left open to the cell's next line.
  */
-export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, open: { full: boolean }): Glyph[] {
+export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, open: { full: boolean }, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const out = glyphs.map((g) => ({ ...g }));
   const wide = S.fullWidthGapShare * lineHeight;
   const cjk = (g: Glyph | undefined) => !!g && isCjkChar(g.ch);
@@ -94,10 +94,10 @@ export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, op
 
 /**
  * A number's cell: specks read as marks before or after it dropped (a lone - stays: it means
- * blank), and a comma before the last one or two digits read as what it is, a decimal point
- * (a thousands separator is followed by three).
+ * blank), and a comma or colon before the last one or two digits read as what it is, a decimal
+ * point (a thousands separator is followed by three).
  */
-export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
+export function numberGlyphs(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const text = glyphs.map((g) => g.ch).join('');
   if (!/\d/.test(text) || !/^[\s\d.,，'"“”‘’|_:\-%]+$/.test(text)) return glyphs;
   let a = 0, b = glyphs.length;
@@ -107,37 +107,56 @@ export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
   const digitsAfter = (k: number) => out.slice(k + 1).every((g) => /\d/.test(g.ch)) ? out.length - k - 1 : -1;
   out.forEach((g, k) => {
     const n = digitsAfter(k);
-    if (/[,，]/.test(g.ch) && (n === 1 || n === 2) && !out.some((h) => h.ch === '.')) g.ch = '.';
+    if (/[,，:]/.test(g.ch) && (n === 1 || n === 2) && k > 0 && !out.some((h) => h.ch === '.')) {
+      // a comma for a point is common print; a colon is a misreading: unsure
+      if (g.ch === ':') g.confidence = Math.min(g.confidence, S.guessConfidence);
+      g.ch = '.';
+    }
   });
   return out;
 }
 
+/** A lone "digit" whose ink is flat is a dash (a blank cell's "-"): digits are taller than wide. */
+export function flatDigits(glyphs: Glyph[], inkOf: InkBox, S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  const g = glyphs[0];
+  if (glyphs.length !== 1 || !/^\d$/.test(g.ch)) return glyphs;
+  const ink = inkOf(g.box);
+  return ink && ink.x1 - ink.x0 >= S.dashFlatness * (ink.y1 - ink.y0) ? [{ ...g, ch: '-', confidence: Math.min(g.confidence, S.guessConfidence) }] : glyphs;
+}
+
 /**
- * (9%) (90) (%} after a number, or after 率 (a rate's unit, as in the header 执行率(%)): the
- * unit % (a unit in brackets is never a number).
+ * (9%) (90) (20) (2%4) (9g) (%} after a number, or after 率 (a rate's unit, as in the header
+ * 执行率(%)), its closing bracket maybe lost: the unit % (a unit in brackets is never a number),
+ * unsure unless it was read as % (or 9%).
  */
-export function percentUnit(glyphs: Glyph[]): Glyph[] {
+export function percentUnit(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const text = glyphs.map((g) => g.ch).join('');
-  const m = /([\d率])\(([%9oO0]{1,3})[)}\]]/.exec(text);
-  if (!m || !(m[2].includes('%') || /^(9|90|9o|0|00)$/.test(m[2]))) return glyphs;
+  const m = /([\d率])\(([%\doOg]{1,3})([)}\]]|$)/.exec(text);
+  if (!m) return glyphs;
   const open = m.index + 1, close = open + m[2].length + 1;
+  if (!m[3]) glyphs = [...glyphs, { ...glyphs[glyphs.length - 1], ch: ')' }];
   const inner = glyphs.slice(open + 1, close);
   const merged: Glyph = {
     ch: '%',
     box: { x0: inner[0].box.x0, y0: Math.min(...inner.map((g) => g.box.y0)), x1: inner[inner.length - 1].box.x1, y1: Math.max(...inner.map((g) => g.box.y1)) },
-    confidence: Math.min(...inner.map((g) => g.confidence)),
+    // read as (%) but for a stray mark: as sure as its glyphs; else a guess from its place
+    confidence: Math.min(...inner.map((g) => g.confidence), m[3] && /^9?%$/.test(m[2]) ? 100 : S.guessConfidence),
   };
   return [...glyphs.slice(0, open + 1), merged, { ...glyphs[close], ch: ')' }, ...glyphs.slice(close + 1)];
 }
 
 export type OperatorShape = '≥' | '≤' | '>' | '<' | '=' | null;
 
-/** The glyph before a number, when it is not a digit: read again from its ink as an operator. */
-export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShape): Glyph[] {
+/**
+ * The glyph before a number, when it is not a digit: read again from its ink as an operator.
+ * When the ink does not tell, a 二 or 三 there (what ≥ ≤ = are misread as) is unsure.
+ */
+export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShape, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const first = glyphs[0];
   if (!first || !glyphs[1] || !/\d/.test(glyphs[1].ch) || /[\d.+\-(（[【{]/.test(first.ch)) return glyphs;
   const shape = shapeOf(first.box);
-  return shape ? [{ ...first, ch: shape }, ...glyphs.slice(1)] : glyphs;
+  if (shape) return [{ ...first, ch: shape }, ...glyphs.slice(1)];
+  return /^[二三]$/.test(first.ch) ? [{ ...first, confidence: Math.min(first.confidence, S.guessConfidence) }, ...glyphs.slice(1)] : glyphs;
 }
 
 /** Template words of the forms' headers and labels (what parse looks for, as printed). */

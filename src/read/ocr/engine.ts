@@ -90,16 +90,16 @@ export async function closeOcr(): Promise<void> {
 }
 
 /**
- * Read one image (PGM/PNG bytes) as a block of text lines (page segmentation mode 6; 11: sparse
- * text, found anywhere). `chars`: only these characters.
+ * Read one image (PGM/PNG bytes, at `dpi`) as a block of text lines (page segmentation mode 6;
+ * 11: sparse text, found anywhere). `chars`: only these characters.
  * Calls are serialised by tesseract.js's own queue.
  */
-export async function recognize(image: Buffer, chars = '', psm: '6' | '11' = '6'): Promise<OcrLine[]> {
+export async function recognize(image: Buffer, chars = '', psm: '6' | '11' = '6', dpi = S.dpi): Promise<OcrLine[]> {
   busy++;
   clearTimeout(idle);
   try {
     const w = await worker();
-    await w.setParameters({ tessedit_pageseg_mode: psm as never, tessedit_char_whitelist: chars, user_defined_dpi: String(S.dpi) });
+    await w.setParameters({ tessedit_pageseg_mode: psm as never, tessedit_char_whitelist: chars, user_defined_dpi: String(dpi) });
     const { data } = await w.recognize(image, {}, { blocks: true, text: false });
     const lines: OcrLine[] = [];
     for (const block of data.blocks ?? []) {

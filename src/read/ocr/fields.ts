@@ -6,7 +6,7 @@
 import { FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, type Form, type OcrInfo } from '../../model/schema.js';
 import { LEXICON } from './correct.js';
 import type { OcrRegion } from './page.js';
-import { OCR_SETTINGS as S } from './settings.js';
+import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
@@ -38,7 +38,7 @@ function values(form: Form): [string, string | number][] {
 }
 
 /** The OCR confidence of each value of a form, or undefined when none of its pages was OCR'd. */
-export function ocrInfo(form: Form, regions: OcrRegion[], ocrPages: number[]): OcrInfo | undefined {
+export function ocrInfo(form: Form, regions: OcrRegion[], ocrPages: number[], S: OcrSettings = OCR_SETTINGS): OcrInfo | undefined {
   const pages = form.pages.filter((p) => ocrPages.includes(p));
   if (!pages.length) return undefined;
   const mine = regions.filter((r) => pages.includes(r.page)).map((r) => ({ ...r, norm: norm(r.text), num: numberOf(r.text) }));

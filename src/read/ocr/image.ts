@@ -1,7 +1,7 @@
 // Page image in memory: one byte per pixel, the lightest of R, G, B, so that black ink stays
 // dark while a red stamp, coloured paper and the grey of a scan turn light. Pure functions over
 // pixels: Otsu's threshold, the skew angle by projection profiles, cropping to PGM for OCR.
-import { OCR_SETTINGS as S } from './settings.js';
+import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
 export interface Gray {
   width: number;
@@ -11,31 +11,181 @@ export interface Gray {
 }
 
 /**
- * Two grey images of RGBA pixels. `rules`: the lightest channel, where a red stamp is light and
- * black rules under it stay dark. `text`: that lightened by the pixel's colourfulness (max − min),
- * so that the stamp and its JPEG fringe fade to paper around the glyphs OCR reads.
+ * The lightest channel of an image's RGBA pixels, where a red stamp is light and black rules
+ * under it stay dark, and each pixel's colourfulness (max − min of R, G, B), where a stamp's
+ * ink shows. `rows(y, n)` gives the RGBA of `n` rows from row y: the image is read `band` rows
+ * at a time.
  */
-export function grayOf(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): { rules: Gray; chroma: Uint8Array; text: Gray } {
+export function grayOf(rows: (y: number, n: number) => Uint8Array | Uint8ClampedArray, width: number, height: number, band: number): { rules: Gray; chroma: Uint8Array } {
   const rules = new Uint8Array(width * height);
   const chroma = new Uint8Array(width * height);
-  for (let i = 0, p = 0; i < rules.length; i++, p += 4) {
-    const r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
-    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
-    const min = r < g ? (r < b ? r : b) : g < b ? g : b;
-    rules[i] = max;
-    chroma[i] = max - min;
+  for (let y0 = 0; y0 < height; y0 += band) {
+    const rgba = rows(y0, Math.min(band, height - y0));
+    for (let i = y0 * width, p = 0; p < rgba.length; i++, p += 4) {
+      const r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
+      const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+      rules[i] = max;
+      chroma[i] = max - min;
+    }
   }
-  return { rules: { width, height, data: rules }, chroma, text: faded(rules, chroma, width, height, S.chromaWeight) };
+  return { rules: { width, height, data: rules }, chroma };
 }
 
-/** The lightest channel lightened by `weight` × the pixel's colourfulness. */
-export function faded(rules: Uint8Array, chroma: Uint8Array, width: number, height: number, weight: number): Gray {
-  const data = new Uint8Array(rules.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = rules[i] + weight * chroma[i];
+/** What a page's stamp looks like (stampInk), in the lightest channel unless said. */
+export interface StampInk {
+  /** the paper */
+  paper: number;
+  /** the paper under the stamp (the stamp alone) */
+  under: number;
+  /** contrast under the stamp: how much darker ink is under it than the stamp alone, as a share
+   * of how much darker it is than paper elsewhere (a stamp multiplied onto the print: ~0.85; a
+   * stamp laid over it, 60% opaque: ~0.4) */
+  contrast: number;
+  /** the usual shade (shadeOf) of the stamp alone: nothing the stamp alone covers is darker */
+  shade: number;
+}
+
+/** How the stamp is taken out of the page OCR reads (see stampFree). */
+export interface StampFade {
+  /** a pixel at least this colourful is stamp ink */
+  minChroma: number;
+  /** px around stamp ink that its thin lines and faint parts may cover */
+  area: number;
+  /** there, a pixel at least this colourful, and at least `shadeShare` × the stamp's shade light, is the stamp's alone */
+  faintChroma: number;
+  shadeShare: number;
+  /** px around stamp ink where the scan's JPEG may have left its edges grey */
+  reach: number;
+  /** there, only pixels at least this dark (once the stamp is taken out) are the form's ink */
+  ink: number;
+  /** away from stamps, a pixel is lightened by this × its colourfulness (JPEG colour noise around glyphs, faint colour) */
+  weight: number;
+}
+
+/** A pixel's shade, about its luma for a stamp of one hue: (lightest + 2 × darkest channel) / 3. */
+const shadeOf = (max: number, chroma: number) => max - (2 * chroma) / 3;
+
+/**
+ * Seal removal: the page as OCR reads it. A stamp is printed over the form in colour: in its
+ * lightest channel (red, for a red stamp) the stamp alone is nearly paper (`under`), while the
+ * form's ink under it stays darker, at a contrast that depends on how opaque the stamp is. So
+ * near the stamp, the page is `paper − (under − lightest) / contrast`: the stamp turns to paper
+ * and the ink under it comes back as dark as elsewhere. The scan's JPEG keeps colour at a lower
+ * resolution than lightness, so the stamp's thin lines and edges lose colour and stay grey:
+ * inside the stamp's `area`, a faintly coloured pixel no darker than the stamp's own shade is
+ * the stamp's, and within `reach` of stamp ink only pixels as dark as ink stay. Away from
+ * stamps (and on a page without one), pixels are lightened by `weight` × their colourfulness.
+ */
+export function stampFree(rules: Gray, chroma: Uint8Array, fade: StampFade, stamp: StampInk | null): Gray {
+  const { width, height } = rules;
+  const data = new Uint8Array(chroma.length);
+  const fadeAway = (i: number) => {
+    const v = rules.data[i] + fade.weight * chroma[i];
     data[i] = v > 255 ? 255 : v;
+  };
+  if (!stamp) {
+    for (let i = 0; i < data.length; i++) fadeAway(i);
+    return { width, height, data };
+  }
+  const inked = new Uint8Array(chroma.length);
+  for (let i = 0; i < chroma.length; i++) inked[i] = chroma[i] >= fade.minChroma ? 1 : 0;
+  const area = dilate(inked, width, height, fade.area);
+  const light = fade.shadeShare * stamp.shade;
+  for (let i = 0; i < chroma.length; i++) {
+    if (!area[i] || chroma[i] < fade.faintChroma) continue;
+    inked[i] = 1;
+    // no darker than the stamp itself: nothing of the form's ink is under it
+    if (shadeOf(rules.data[i], chroma[i]) >= light) area[i] = 2;
+  }
+  const near = dilate(inked, width, height, fade.reach);
+  for (let i = 0; i < data.length; i++) {
+    if (!near[i]) fadeAway(i);
+    else {
+      const v = stamp.paper - (stamp.under - rules.data[i]) / stamp.contrast;
+      data[i] = v > fade.ink || area[i] === 2 ? 255 : v < 0 ? 0 : v;
+    }
   }
   return { width, height, data };
+}
+
+/**
+ * The page's stamp, from the pixels at least `minChroma` colourful (null when there are none):
+ * the paper under it is their median, the form's ink under it their `inkShare` quantile, which
+ * against the ink elsewhere (the median of the ink pixels with no colour) gives the contrast,
+ * at least `minContrast` (a stamp over no ink) and at most what a stamp multiplied onto the print
+ * gives (under / paper). For a red stamp (215, 35, 40) at 85% on paper: under ~185, shade ~100.
+ */
+export function stampInk(rules: Gray, chroma: Uint8Array, threshold: number, minChroma: number, inkShare: number, minContrast: number): StampInk | null {
+  const all = new Float64Array(256), ink = new Float64Array(256), stamp = new Float64Array(256), shades = new Float64Array(256);
+  let nInk = 0, nStamp = 0;
+  for (let i = 0; i < rules.data.length; i++) {
+    const v = rules.data[i];
+    all[v]++;
+    if (chroma[i] >= minChroma) {
+      stamp[v]++;
+      shades[Math.max(0, Math.round(shadeOf(v, chroma[i])))]++;
+      nStamp++;
+    } else if (v <= threshold) {
+      ink[v]++;
+      nInk++;
+    }
+  }
+  if (!nStamp || !nInk) return null;
+  // the paper: the commonest grey lighter than the ink threshold
+  let paper = 255;
+  for (let v = threshold + 1, best = -1; v < 256; v++) {
+    if (all[v] > best) {
+      best = all[v];
+      paper = v;
+    }
+  }
+  const under = quantile(stamp, nStamp, 0.5);
+  const contrast = (under - quantile(stamp, nStamp, inkShare)) / Math.max(1, paper - quantile(ink, nInk, 0.5));
+  return { paper, under, contrast: Math.min(Math.max(contrast, minContrast), under / paper), shade: quantile(shades, nStamp, 0.5) };
+}
+
+/** The `q` quantile of `n` values counted in a histogram. */
+function quantile(hist: Float64Array, n: number, q: number): number {
+  for (let v = 0, seen = 0; v < hist.length; v++) {
+    seen += hist[v];
+    if (seen >= q * n) return v;
+  }
+  return hist.length - 1;
+}
+
+/** 1 within `reach` px (a square) of a pixel that is 1 in `mask`. */
+export function dilate(mask: Uint8Array, width: number, height: number, reach: number): Uint8Array {
+  const rows = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    for (let x = 0, last = -Infinity; x < width; x++) {
+      if (mask[o + x]) last = x;
+      if (x - last <= reach) rows[o + x] = 1;
+    }
+    for (let x = width - 1, last = Infinity; x >= 0; x--) {
+      if (mask[o + x]) last = x;
+      if (last - x <= reach) rows[o + x] = 1;
+    }
+  }
+  // columns, a row at a time (cache friendly): the last row with a hit above, then below
+  const out = new Uint8Array(mask.length);
+  const last = new Float64Array(width);
+  last.fill(-Infinity);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (rows[i]) last[x] = y;
+      if (y - last[x] <= reach) out[i] = 1;
+    }
+  }
+  last.fill(Infinity);
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (rows[i]) last[x] = y;
+      if (last[x] - y <= reach) out[i] = 1;
+    }
+  }
+  return out;
 }
 
 /** Pixels in a rectangle at least `min` colourful (a stamp's ink). */
@@ -81,9 +231,10 @@ export function inkMask(img: Gray, threshold: number): Uint8Array {
 /**
  * The skew of the page in degrees (positive: content turned clockwise, as drawn on screen): the
  * angle whose row projection of the ink is the most peaked, which is when the long ruling lines
- * and text baselines lie along the rows. Searched on every `step`-th pixel, coarse then fine.
+ * and text baselines lie along the rows, the projection summed over `smooth` pixel rows.
+ * Searched on every `step`-th pixel, coarse then fine.
  */
-export function skewAngle(mask: Uint8Array, width: number, height: number): number {
+export function skewAngle(mask: Uint8Array, width: number, height: number, smooth: number, S: OcrSettings = OCR_SETTINGS): number {
   const step = 2;
   const xs: number[] = [];
   const ys: number[] = [];
@@ -102,8 +253,13 @@ export function skewAngle(mask: Uint8Array, width: number, height: number): numb
     const t = Math.tan((deg * Math.PI) / 180);
     hist.fill(0);
     for (let k = 0; k < xs.length; k++) hist[Math.round(ys[k] - xs[k] * t) + pad]++;
-    let s = 0;
-    for (let k = 0; k < hist.length; k++) s += hist[k] * hist[k];
+    // summed over a few pixel rows: a page image scaled by a fraction (200 dpi drawn at 300) has
+    // rows alternately sharper and blurrier, a pattern that peaks at exactly 0° otherwise
+    let s = 0, run = 0;
+    for (let k = 0; k < hist.length; k++) {
+      run += hist[k] - (k >= smooth ? hist[k - smooth] : 0);
+      s += run * run;
+    }
     return s;
   };
   const search = (from: number, to: number, by: number) => {
@@ -122,10 +278,44 @@ export function skewAngle(mask: Uint8Array, width: number, height: number): numb
 }
 
 /**
+ * The image turned by `deg` degrees about its centre (positive: clockwise as drawn on screen),
+ * sampled bilinearly, as a canvas draws it; pixels from outside the image are `fill`.
+ */
+export function rotate(img: Gray, deg: number, fill: number): Gray {
+  const { width, height, data } = img;
+  const out = new Uint8Array(data.length);
+  const t = (deg * Math.PI) / 180, cos = Math.cos(t), sin = Math.sin(t), cx = width / 2, cy = height / 2;
+  for (let y = 0, i = 0; y < height; y++) {
+    // the source of each target pixel centre: the inverse turn, stepping along the row
+    const dy = y + 0.5 - cy, dx0 = 0.5 - cx;
+    let sx = cos * dx0 + sin * dy + cx - 0.5, sy = -sin * dx0 + cos * dy + cy - 0.5;
+    for (let x = 0; x < width; x++, i++, sx += cos, sy -= sin) {
+      const x0 = Math.floor(sx), y0 = Math.floor(sy), fx = sx - x0, fy = sy - y0;
+      let a: number, b: number, c: number, d: number;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
+        const k = y0 * width + x0;
+        a = data[k];
+        b = data[k + 1];
+        c = data[k + width];
+        d = data[k + width + 1];
+      } else {
+        const at = (px: number, py: number) => (px < 0 || py < 0 || px >= width || py >= height ? fill : data[py * width + px]);
+        a = at(x0, y0);
+        b = at(x0 + 1, y0);
+        c = at(x0, y0 + 1);
+        d = at(x0 + 1, y0 + 1);
+      }
+      out[i] = (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy + 0.5;
+    }
+  }
+  return { width, height, data: out };
+}
+
+/**
  * The pixels of a rectangle as a binary PGM (P5) image, which tesseract reads directly, with
  * `pad` white pixels around; pixels lighter than `paper` become white (paper tone, stamp).
  */
-export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: number, paper: number, specks: { maxSpeck: number; maxDot: number; reach: number }): Buffer {
+export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: number, pad: number, paper: number, specks: { maxSpeck: number; maxDot: number; reach: number; colonReach: number }): Buffer {
   const w = x1 - x0, h = y1 - y0;
   const W = w + 2 * pad, H = h + 2 * pad;
   const head = Buffer.from(`P5\n${W} ${H}\n255\n`, 'latin1');
@@ -139,7 +329,7 @@ export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: numbe
       out[dst + x] = v > paper ? 255 : v;
     }
   }
-  despeckle(out.subarray(head.length), W, H, specks.maxSpeck, specks.maxDot, specks.reach);
+  despeckle(out.subarray(head.length), W, H, specks.maxSpeck, specks.maxDot, specks.reach, specks.colonReach);
   return out;
 }
 
@@ -155,28 +345,29 @@ export function inkCount(mask: Uint8Array, width: number, x0: number, y0: number
 /**
  * Whiten scan specks, which tesseract reads as dots, commas and bars: every blob of non-white
  * (8-connected) pixels of at most `maxSpeck` pixels, and blobs up to `maxDot` pixels with no
- * other ink within `reach` pixels. A decimal point is as small but sits between digits.
+ * other ink within `reach` pixels. A decimal point is as small but sits between digits; a
+ * colon's dots have each other, one straight above the other within `colonReach` pixels.
  */
-export function despeckle(px: Uint8Array, width: number, height: number, maxSpeck: number, maxDot: number, reach: number): void {
+export function despeckle(px: Uint8Array, width: number, height: number, maxSpeck: number, maxDot: number, reach: number, colonReach: number): void {
   const label = new Int32Array(px.length);
   const stack: number[] = [];
-  const blob: number[] = [];
+  const dots: { id: number; pixels: number[]; x0: number; y0: number; x1: number; y1: number }[] = [];
   let id = 0;
   for (let i = 0; i < px.length; i++) {
     if (label[i] || px[i] === 255) continue;
     id++;
-    blob.length = 0;
+    const pixels: number[] = [];
     stack.push(i);
     label[i] = id;
-    let bx0 = width, by0 = height, bx1 = -1, by1 = -1;
+    let x0 = width, y0 = height, x1 = -1, y1 = -1;
     while (stack.length) {
       const p = stack.pop()!;
-      blob.push(p);
+      pixels.push(p);
       const x = p % width, y = (p - x) / width;
-      if (x < bx0) bx0 = x;
-      if (x > bx1) bx1 = x;
-      if (y < by0) by0 = y;
-      if (y > by1) by1 = y;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
           const nx = x + dx, ny = y + dy;
@@ -189,23 +380,28 @@ export function despeckle(px: Uint8Array, width: number, height: number, maxSpec
         }
       }
     }
-    if (blob.length > maxDot) continue;
-    let alone = blob.length <= maxSpeck;
-    if (!alone) {
-      // any other ink near it? (unlabelled pixels further on are not yet labelled: test the value)
-      alone = true;
-      for (let y = Math.max(0, by0 - reach); alone && y <= Math.min(height - 1, by1 + reach); y++) {
-        for (let x = Math.max(0, bx0 - reach); x <= Math.min(width - 1, bx1 + reach); x++) {
-          const q = y * width + x;
-          if (px[q] !== 255 && label[q] !== id) {
-            alone = false;
-            break;
-          }
-        }
+    if (pixels.length <= maxDot) dots.push({ id, pixels, x0, y0, x1, y1 });
+  }
+  const size = new Map(dots.map((d) => [d.id, d.pixels.length]));
+  const specks = dots.filter((d) => {
+    if (d.pixels.length <= maxSpeck) return true;
+    // any other ink near it?
+    for (let y = Math.max(0, d.y0 - reach); y <= Math.min(height - 1, d.y1 + reach); y++) {
+      for (let x = Math.max(0, d.x0 - reach); x <= Math.min(width - 1, d.x1 + reach); x++) {
+        const l = label[y * width + x];
+        if (l && l !== d.id) return false;
       }
     }
-    if (alone) for (const p of blob) px[p] = 255;
-  }
+    // a colon: a dot of about its size straight above or below
+    for (let y = Math.max(0, d.y0 - colonReach); y <= Math.min(height - 1, d.y1 + colonReach); y++) {
+      for (let x = d.x0; x <= d.x1; x++) {
+        const l = label[y * width + x], n = size.get(l);
+        if (l && l !== d.id && n !== undefined && n > maxSpeck && 2 * n >= d.pixels.length && n <= 2 * d.pixels.length) return false;
+      }
+    }
+    return true;
+  });
+  for (const d of specks) for (const p of d.pixels) px[p] = 255;
 }
 
 /**

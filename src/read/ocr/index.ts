@@ -9,7 +9,8 @@ import { readScan, scanPage, type OcrPage, type OcrRegion, type ScannedPage } fr
 
 export { closeOcr, OCR_INSTALL_HINT } from './engine.js';
 export { ocrInfo } from './fields.js';
-export { OCR_SETTINGS } from './settings.js';
+export { OCR_SETTINGS, type OcrSettings } from './settings.js';
+import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 export type { OcrPage, OcrRegion, ScannedPage };
 
 /** What the reader needs of a page's layout: its rows and their cells. */
@@ -29,12 +30,12 @@ export interface OcrReader {
  * A reader over the PDF's bytes (`bytes`: a copy of them, asked for on the first page scanned,
  * when the drawing document is opened: a file without scans is held once).
  */
-export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions): OcrReader {
+export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions, settings: OcrSettings = OCR_SETTINGS): OcrReader {
   let doc: Promise<PDFDocumentProxy> | undefined;
   return {
     async scan(page) {
       doc ??= bytes().then((b) => openPdf(b, { ...options, draw: true }));
-      return scanPage(await doc, page);
+      return scanPage(await doc, page, settings);
     },
     read(scan, layout) {
       // each ruled cell once (a spanning cell is in several rows); the table rows bound the tables

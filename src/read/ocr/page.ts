@@ -5,13 +5,14 @@
 // segments in points — plus each region's text and confidence.
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { ReadError } from '../../model/errors.js';
+import { drawingCanvas } from '../canvas.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
-import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
-import { colourCount, cropPgm, faded, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, skewAngle, type Gray } from './image.js';
+import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { colourCount, cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, stampFree, stampInk, type Gray } from './image.js';
 import { findRules } from './rules.js';
-import { OCR_SETTINGS as S } from './settings.js';
+import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
 type Canvas = typeof import('@napi-rs/canvas');
 
@@ -33,60 +34,66 @@ export interface OcrPage {
 
 let canvasModule: Promise<Canvas> | undefined;
 function loadCanvas(): Promise<Canvas> {
-  canvasModule ??= (import('@napi-rs/canvas' as string) as Promise<Canvas>).catch(() => {
+  canvasModule ??= drawingCanvas().catch(() => {
     canvasModule = undefined;
     throw new ReadError(`scanned page: OCR needs @napi-rs/canvas to render pages, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
   });
   return canvasModule;
 }
 
-/** The page rendered at S.dpi and turned upright: its grey image and ink mask. */
-async function pageImage(doc: PDFDocumentProxy, pageNumber: number) {
+/**
+ * The page rendered at S.dpi and turned upright: its grey image and ink mask. The canvas is read
+ * back in bands of rows (the whole page's RGBA at once is 35 MB more at 300 dpi) and let go at
+ * once; the page is turned back on the grey images (a second canvas would be 35 MB more).
+ */
+async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings) {
   const { createCanvas } = await loadCanvas();
   const page = await doc.getPage(pageNumber);
   try {
-    const scale = S.dpi / 72;
-    const viewport = page.getViewport({ scale });
+    const viewport = page.getViewport({ scale: S.dpi / 72 });
     const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
     const canvas = createCanvas(width, height);
     const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, width, height);
-    await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport }).promise;
-    let gray = grayOf(ctx.getImageData(0, 0, width, height).data, width, height);
-    let threshold = otsu(gray.rules);
-    // a canvas's pixels are native memory: let go of each as soon as it is read (width 0)
-    const release = (c: { width: number }) => (c.width = 0);
-    let mask = inkMask(gray.rules, threshold);
-    const skew = skewAngle(mask, width, height);
+    await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport, background: '#fff' }).promise;
+    let { rules, chroma } = grayOf((y, rows) => ctx.getImageData(0, y, width, rows).data, width, height, S.bandRows);
+    // a canvas's pixels are native memory: let go of them as soon as they are read (width 0)
+    canvas.width = 0;
+    let threshold = otsu(rules);
+    let mask = inkMask(rules, threshold);
+    const skew = skewAngle(mask, width, height, Math.max(1, Math.round((S.skewSmooth * S.dpi) / 72)), S);
     if (Math.abs(skew) >= S.skewFineStepDeg) {
-      // turn the page back about its centre; the corners uncovered are paper
-      const upright = createCanvas(width, height);
-      const uctx = upright.getContext('2d');
-      uctx.fillStyle = '#fff';
-      uctx.fillRect(0, 0, width, height);
-      uctx.translate(width / 2, height / 2);
-      uctx.rotate((-skew * Math.PI) / 180);
-      uctx.translate(-width / 2, -height / 2);
-      uctx.drawImage(canvas, 0, 0);
-      release(canvas);
-      gray = grayOf(uctx.getImageData(0, 0, width, height).data, width, height);
-      release(upright);
-      threshold = otsu(gray.rules);
-      mask = inkMask(gray.rules, threshold);
+      // turn the page back about its centre; the corners uncovered are paper, colourless
+      mask = undefined as never;
+      rules = rotate(rules, -skew, 255);
+      chroma = rotate({ width, height, data: chroma }, -skew, 0).data;
+      threshold = otsu(rules);
+      mask = inkMask(rules, threshold);
     }
-    release(canvas);
-    const { rules, chroma } = gray;
+    const scale = S.dpi / 72;
+    // a stamp on the page: how its ink looks, to take it out of what OCR reads
+    const stamp = stampInk(rules, chroma, threshold, S.stampChroma, S.stampInkQuantile, S.minStampContrast);
+    const fade = (inkShare: number, reach: number) =>
+      stampFree(rules, chroma, {
+        minChroma: S.stampChroma,
+        area: Math.round(S.stampArea * scale),
+        faintChroma: S.stampFaintChroma,
+        shadeShare: S.stampShadeShare,
+        reach: Math.round(reach * scale),
+        ink: Math.round(inkShare * threshold),
+        weight: S.chromaWeight,
+      }, stamp);
+    const text = fade(S.stampInkShare, S.stampReach);
     let stronger: Gray | undefined;
-    // the page with a stamp faded harder: read once more where a stamp covers a cell
-    const strongFade = () => (stronger ??= faded(rules.data, chroma, width, height, S.stampFadeWeight));
-    return { gray: gray.text, chroma, strongFade, mask, threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
+    // the page with the stamp taken out harder: read once more where a stamp covers a cell
+    const strongFade = () => (stronger ??= fade(S.recheckInkShare, S.recheckReach));
+    return { gray: text, chroma, strongFade, mask, threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
   } finally {
     page.cleanup();
   }
 }
 
-const NUMBER_ONLY = new RegExp(`^[${S.numberChars.replace(/[-\\\]^]/g, '\\$&')}，．。％－Oo]+$`);
+/** A reading made of the number characters only (and their full-width look-alikes). */
+const numberOnly = (chars: string) => new RegExp(`^[${chars.replace(/[-\\\]^]/g, '\\$&')}，．。％－Oo]+$`);
 
 /** A page image and the ruling lines found in it: what layout needs to find the cells. */
 export interface ScannedPage {
@@ -95,17 +102,20 @@ export interface ScannedPage {
   image: PageImage;
   /** the skew corrected, degrees */
   skew: number;
+  /** the settings it was scanned with, read with */
+  settings: OcrSettings;
 }
 
 /** Render, deskew and find the rules of a page. */
-export async function scanPage(doc: PDFDocumentProxy, pageNumber: number): Promise<ScannedPage> {
+export async function scanPage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings = OCR_SETTINGS): Promise<ScannedPage> {
   beginOcr();
-  const image = await pageImage(doc, pageNumber);
-  const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale);
+  const image = await pageImage(doc, pageNumber, S);
+  const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale, S);
   return {
     content: { page: pageNumber, width: image.widthPt, height: image.heightPt, items: [], segments, drawsText: false, drawsImages: true },
     image,
     skew: image.skew,
+    settings: S,
   };
 }
 
@@ -114,13 +124,14 @@ export async function scanPage(doc: PDFDocumentProxy, pageNumber: number): Promi
  * then the blocks of text outside the `tables` (boxes in points).
  */
 export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[]): Promise<OcrPage> {
+  const S = scan.settings;
   const img = scan.image;
   const { gray, mask, scale } = img;
-  const boxes = [...cells, ...textBlocks(mask, gray.width, gray.height, scale, tables)];
+  const boxes = [...cells, ...textBlocks(mask, gray.width, gray.height, scale, tables, S)];
   const items: TextItem[] = [];
   const regions: OcrRegion[] = [];
   for (const box of boxes) {
-    const read = await readRegion(img, box);
+    const read = await readRegion(img, box, S);
     if (!read) continue;
     items.push(...read.items);
     regions.push({ page: scan.content.page, ...box, text: read.text, confidence: read.confidence });
@@ -142,7 +153,7 @@ export interface PageImage {
 }
 
 /** Read one region (points); null when it holds no ink. Numbers are read again restricted. */
-async function readRegion(img: PageImage, box: Box) {
+async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
   const { gray, mask, scale } = img;
   const inset = S.cellInset * scale;
   const x0 = Math.max(0, Math.round(box.x0 * scale + inset)), y0 = Math.max(0, Math.round(box.y0 * scale + inset));
@@ -153,30 +164,32 @@ async function readRegion(img: PageImage, box: Box) {
     maxSpeck: Math.round(S.maxSpeck * scale * scale),
     maxDot: Math.round(S.maxDot * scale * scale),
     reach: Math.round(S.dotReach * scale),
+    colonReach: Math.round(S.colonReach * scale),
   });
   const sureOf = (ls: OcrLine[]) => (ls.length ? Math.min(...ls.map((l) => l.confidence)) : 0);
   const read = async (image: Buffer) => {
-    let lines = await recognize(image);
+    let lines = await recognize(image, '', '6', S.dpi);
     // a short reading, unsure: read again as sparse text (a lone 一 in a narrow header cell defeats
     // block mode); the surer reading wins
     if (sureOf(lines) < S.retryBelow && [...lines.map((l) => l.text).join('')].length <= S.retryMaxChars) {
-      const sparse = await recognize(image, '', '11');
+      const sparse = await recognize(image, '', '11', S.dpi);
       if (sureOf(sparse) > sureOf(lines)) lines = sparse;
     }
     const text = lines.map((l) => l.text).join('').replace(/\s+/g, '');
-    if (text && NUMBER_ONLY.test(text) && /\d/.test(text)) {
-      const digits = await recognize(image, S.numberChars);
+    if (text && numberOnly(S.numberChars).test(text) && /\d/.test(text)) {
+      const digits = await recognize(image, S.numberChars, '6', S.dpi);
       if (digits.length) return digits;
     }
     return lines;
   };
   let lines = await read(crop(gray));
-  // under a stamp, read again with the stamp faded harder: two readings that differ are unsure
+  // under a stamp, read again with the stamp taken out harder: two readings that differ are unsure
   const stamped = colourCount(img.chroma, gray.width, x0, y0, x1, y1, S.stampChroma) >= S.minStampShare * (x1 - x0) * (y1 - y0);
   if (stamped) {
     const again = await read(crop(img.strongFade()));
     const spell = (ls: OcrLine[]) => ls.map((l) => l.text).join('').replace(/\s+/g, '');
-    if (spell(again) !== spell(lines)) lines = lines.map((l) => ({ ...l, confidence: Math.min(l.confidence, S.disagreeConfidence), confidences: l.confidences.map((c) => Math.min(c, S.disagreeConfidence)) }));
+    // the surer reading wins, unsure still
+    if (spell(again) !== spell(lines)) lines = (sureOf(again) > sureOf(lines) ? again : lines).map((l) => ({ ...l, confidence: Math.min(l.confidence, S.disagreeConfidence), confidences: l.confidences.map((c) => Math.min(c, S.disagreeConfidence)) }));
   }
   const onPage = (b: Box): Box => ({ x0: b.x0 - pad + x0, y0: b.y0 - pad + y0, x1: b.x1 - pad + x0, y1: b.y1 - pad + y0 });
   lines = corrected(lines, {
@@ -186,7 +199,7 @@ async function readRegion(img: PageImage, box: Box) {
       const ink = inkBox(mask, gray.width, onPage(b));
       return ink && { x0: ink.x0 + pad - x0, y0: ink.y0 + pad - y0, x1: ink.x1 + pad - x0, y1: ink.y1 + pad - y0 };
     },
-  });
+  }, S);
   if (!lines.length) return null;
   const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
   const items = lines.map((l): TextItem => lineItem(l, (px) => toPt(px, x0), (px) => toPt(px, y0), scale));
@@ -198,12 +211,12 @@ async function readRegion(img: PageImage, box: Box) {
 }
 
 /** The lines of a region with what ./correct.ts puts right. */
-function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps; inkOf: InkBox }): OcrLine[] {
+function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps; inkOf: InkBox }, S: OcrSettings): OcrLine[] {
   const heights = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
   const out = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(dropJunkEnds(glyphsOf(l), lh, ink.inkOf))), ink.shapeOf), lh, ink.gaps, open), l))
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(flatDigits(dropJunkEnds(glyphsOf(l), lh, ink.inkOf, S), ink.inkOf, S), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
     .filter((l) => l.text.trim());
   // a header word one character off, over the whole cell (it may wrap)
   const text = out.map((l) => l.text).join('');
@@ -233,7 +246,7 @@ function lineItem(l: OcrLine, px: (v: number) => number, py: (v: number) => numb
  * Blocks of text outside the tables: runs of rows with ink (outside every table box) separated
  * by blank gaps, each as wide as its ink. Rows with a few specks only do not count.
  */
-function textBlocks(mask: Uint8Array, W: number, H: number, scale: number, tables: Box[]): Box[] {
+function textBlocks(mask: Uint8Array, W: number, H: number, scale: number, tables: Box[], S: OcrSettings): Box[] {
   const inTable = (x: number, y: number) => tables.some((t) => x >= t.x0 * scale - 2 && x <= t.x1 * scale + 2 && y >= t.y0 * scale - 2 && y <= t.y1 * scale + 2);
   const rowInk = new Int32Array(H);
   const rowMin = new Int32Array(H).fill(W);

@@ -4,7 +4,7 @@
 // than a rule (a stamp's star, a filled block) is not one. Text strokes are far shorter than
 // `minRuleLength`. Output: the segments the text-layer reader gives layout, in points.
 import type { Segment } from '../../geometry/index.js';
-import { OCR_SETTINGS as S } from './settings.js';
+import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
 interface Run {
   /** the row (h) or column (v) of the run, and where it starts and ends along it */
@@ -26,7 +26,7 @@ interface Rule {
  * Runs along the rows of a mask (`transpose` false) or its columns (true). Scans rows in
  * memory order either way; for columns each column keeps its own run state.
  */
-function runs(mask: Uint8Array, width: number, height: number, vertical: boolean, minLen: number, gap: number): Run[] {
+function runs(mask: Uint8Array, width: number, height: number, vertical: boolean, minLen: number, gap: number, minDensity: number): Run[] {
   const out: Run[] = [];
   const lanes = vertical ? width : height;
   const start = new Int32Array(lanes).fill(-1);
@@ -35,7 +35,7 @@ function runs(mask: Uint8Array, width: number, height: number, vertical: boolean
   const close = (lane: number) => {
     const len = lastInk[lane] - start[lane] + 1;
     // a rule is nearly solid; a row through a line of text is not
-    if (start[lane] >= 0 && len >= minLen && ink[lane] >= S.minRuleDensity * len) out.push({ pos: lane, from: start[lane], to: lastInk[lane] + 1 });
+    if (start[lane] >= 0 && len >= minLen && ink[lane] >= minDensity * len) out.push({ pos: lane, from: start[lane], to: lastInk[lane] + 1 });
     start[lane] = -1;
     ink[lane] = 0;
   };
@@ -99,13 +99,13 @@ function flankShare(mask: Uint8Array, width: number, height: number, rule: Rule,
 }
 
 /** The ruling segments of a page image; `scale` is pixels per point. */
-export function findRules(mask: Uint8Array, width: number, height: number, scale: number): Segment[] {
+export function findRules(mask: Uint8Array, width: number, height: number, scale: number, S: OcrSettings = OCR_SETTINGS): Segment[] {
   const minLen = Math.round(S.minRuleLength * scale);
   const gap = Math.round(S.ruleGap * scale);
   const maxThick = Math.max(2, Math.round(S.maxRuleThickness * scale));
   const segments: Segment[] = [];
   for (const vertical of [false, true]) {
-    for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap), S.ruleMergePx)) {
+    for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap, S.minRuleDensity), S.ruleMergePx)) {
       if (rule.last - rule.first + 1 > maxThick) continue;
       if (flankShare(mask, width, height, rule, vertical, Math.max(2, Math.round(S.flankOffset * scale))) > S.maxFlankShare) continue;
       // the centre of the pixel lane, in points
@@ -117,13 +117,12 @@ export function findRules(mask: Uint8Array, width: number, height: number, scale
     }
   }
   return segments.filter((seg) => seg.orientation === 'h'
-    ? seg.x1 - seg.x0 >= S.minFreeRule || (touches(segments, 'v', seg.x0, seg.y0) && touches(segments, 'v', seg.x1, seg.y0))
-    : seg.y1 - seg.y0 >= S.minFreeRule || (touches(segments, 'h', seg.y0, seg.x0) && touches(segments, 'h', seg.y1, seg.x0)));
+    ? seg.x1 - seg.x0 >= S.minFreeRule || (touches(segments, 'v', seg.x0, seg.y0, S.ruleEndTolerance) && touches(segments, 'v', seg.x1, seg.y0, S.ruleEndTolerance))
+    : seg.y1 - seg.y0 >= S.minFreeRule || (touches(segments, 'h', seg.y0, seg.x0, S.ruleEndTolerance) && touches(segments, 'h', seg.y1, seg.x0, S.ruleEndTolerance)));
 }
 
 /** Does a rule of `orientation` pass through (pos along it is `along`, its own position `at`)? */
-function touches(segments: Segment[], orientation: 'h' | 'v', at: number, along: number): boolean {
-  const tol = S.ruleEndTolerance;
+function touches(segments: Segment[], orientation: 'h' | 'v', at: number, along: number, tol: number): boolean {
   return segments.some((s) => s.orientation === orientation && (orientation === 'v'
     ? Math.abs(s.x0 - at) <= tol && along >= s.y0 - tol && along <= s.y1 + tol
     : Math.abs(s.y0 - at) <= tol && along >= s.x0 - tol && along <= s.x1 + tol));

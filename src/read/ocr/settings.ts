@@ -1,12 +1,17 @@
 // Every tolerance of the OCR reader, with a name. Lengths in points unless the name says px.
+// Overridable as the other stages' settings: extractFile(file, { settings: { ocr: { dpi: 400 } } }).
 export const OCR_SETTINGS = {
   /** resolution the page is rendered at: 9-pt CJK is ~37 px high, what tesseract reads best */
   dpi: 300,
+  /** the rendered page is read back this many pixel rows at a time (a whole 300-dpi page is 35 MB of RGBA) */
+  bandRows: 256,
   /** skew searched within ±this many degrees (scanners add up to ~1°) */
   maxSkewDeg: 2,
   /** coarse and fine steps of the skew search, degrees */
   skewStepDeg: 0.1,
   skewFineStepDeg: 0.01,
+  /** the skew's row projection is summed over this height (pt): an image scaled by a fraction has a row pattern of its own */
+  skewSmooth: 1,
   /** a dark run at least this long is a ruling line (the narrowest cells are ~25 pt wide) */
   minRuleLength: 18,
   /** gaps up to this long inside a ruling (broken lines, scan dropouts) are bridged */
@@ -30,15 +35,34 @@ export const OCR_SETTINGS = {
   /** blobs up to this area (pt², ~26 px) with no other ink within `dotReach` are specks too */
   maxDot: 1.5,
   dotReach: 2,
+  /** unless a dot of about its size lies straight above or below it within this (pt): the two dots of a colon */
+  colonReach: 5,
   /** pixels this much lighter than the ink threshold are paper (its tone, a red stamp, JPEG ringing) */
   paperMargin: 35,
-  /** how much a pixel's colourfulness (max − min of R, G, B) lightens it: red stamps fade out */
-  chromaWeight: 1,
-  /** a cell where this share of the pixels is colour (chroma ≥ stampChroma) lies under a stamp: */
+  /** a pixel this colourful (max − min of R, G, B; paper and black ink: < 20) is a stamp's ink */
   stampChroma: 60,
+  /** seal removal (see stampFree, stampInk): near a stamp the page is paper − (the stamp alone −
+   * lightest channel) / the contrast under the stamp, measured on the page: the form's ink under
+   * the stamp is this quantile of the stamp's pixels (a stamp covers a few characters), and the
+   * contrast at least minStampContrast (a stamp over no ink gives none to measure); within
+   * stampArea (pt) of stamp ink, a pixel this colourful and at least stampShadeShare × the
+   * stamp's own shade light is the stamp's (thin lines whose colour the JPEG blurred) */
+  stampInkQuantile: 0.03,
+  minStampContrast: 0.3,
+  stampArea: 12,
+  stampFaintChroma: 30,
+  stampShadeShare: 0.85,
+  /** within stampReach (pt) of stamp ink only pixels darker than stampInkShare × the page's ink
+   * threshold are the form's ink (the JPEG leaves the stamp's edges grey) */
+  stampReach: 0.75,
+  stampInkShare: 1,
+  /** away from stamps, a pixel is lightened by this × its colourfulness (JPEG colour noise around glyphs, coloured paper) */
+  chromaWeight: 1,
+  /** a cell where this share of the pixels is stamp ink lies under a stamp: */
   minStampShare: 0.02,
-  /** it is read again with colour fading by this weight, and where the readings differ, its confidence is at most disagreeConfidence */
-  stampFadeWeight: 2,
+  /** it is read again with the stamp taken out harder (wider, darker ink only); where the readings differ, the surer one is taken with a confidence of at most disagreeConfidence */
+  recheckReach: 1.5,
+  recheckInkShare: 0.8,
   disagreeConfidence: 50,
   /** a cell with fewer ink pixels than this is blank (scan specks are smaller; a "-" is larger) */
   minInkPx: 40,
@@ -47,15 +71,21 @@ export const OCR_SETTINGS = {
   maxBlockHeight: 120,
   /** a mark at a line's end whose ink is smaller than this share of the line height is dust */
   junkInkShare: 0.2,
-  /** a - _ ~ is this many times wider than high, or it is a blot */
+  /** a - _ ~ is this many times wider than high, or it is a blot; a lone digit read from ink this flat is a dash */
   dashFlatness: 1.5,
   /** punctuation at a line's end lower than this share of the line, this far from its neighbour (shares of the line height), is a speck */
   junkHeightShare: 0.45,
   junkGapShare: 0.4,
   /** an ASCII bracket with a gap wider than this share of the line height beside it is full width */
   fullWidthGapShare: 0.3,
+  /** a scanned page with this many rows of ruled cells holds a table: when no form is read from it, that is an error on the page */
+  minTableRows: 3,
   /** OCR confidence (0–100) under which a value is listed as low-ocr-confidence */
   lowConfidence: 90,
+  /** a character put right from where it stands rather than read (a % in brackets after a number,
+   * a decimal point read as a colon, a dash read as a digit), or an operator the ink does not
+   * show (a 二 before a number): at most this sure, so that its value is listed as unsure */
+  guessConfidence: 50,
   /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
   retryBelow: 95,
   retryMaxChars: 8,
@@ -64,3 +94,5 @@ export const OCR_SETTINGS = {
   /** a blank tesseract worker is terminated after this long unused (ms), so that the process can exit */
   idleMs: 1000,
 };
+
+export type OcrSettings = { [K in keyof typeof OCR_SETTINGS]: (typeof OCR_SETTINGS)[K] extends string ? string : number };
