@@ -183,6 +183,15 @@ describe('the library never disturbs its host', () => {
     expect(unhandled).toEqual([]);
   }, 60_000);
 
+  it("extractBuffer leaves the caller's bytes as they are (pdfjs is handed a copy)", async () => {
+    const bytes = STSONG();
+    const before = Buffer.from(bytes);
+    const result = await extractBuffer(bytes);
+    expect(diffForms(stsongTruth(), result.forms)).toEqual([]);
+    expect(bytes.byteLength).toBe(before.byteLength);
+    expect(bytes.equals(before)).toBe(true);
+  });
+
   it('a damaged XRef in a plain script with no handlers: exit 0, nothing on stderr', async () => {
     // the whole table and every object header broken, and entries with two bytes changed each
     const files: string[] = [];
