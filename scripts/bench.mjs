@@ -24,6 +24,8 @@
 // command of those also runs with that build, side by side.
 //   scanned fixtures (ocr)         eval-extract -j 1 and -j 2 on fixtures/scanned/*.pdf: OCR pages/s
 //                                  (pages read by OCR / wall time) and peak RSS
+//   hostile files (hostile)        issue 12's attacks at full size and a real 20,017-page report
+//                                  (pdfunite, ~194 MB, ~5–9 min, ~1.1 GB), with the defaults
 // and prints the ratios and a Markdown table for BENCHMARKS.md. Build first (npm run build).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, linkSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -280,15 +282,34 @@ if (want('hostile')) {
     ['60,000 glyphs at 0.001 pt', () => H.tinyGlyphsPdf(60_000, 0.001)],
     ['1,000,000 q operators', () => H.manySavesPdf(1_000_000)],
   ];
+  // a real long report: 541 copies of a 37-page Chromium report joined by poppler's pdfunite
+  // (194 MB, 3.4 M objects), every form checked against the one copy's
+  const COPIES = 541;
+  const chromium = path.join(ROOT, 'fixtures/seed-chromium.pdf');
+  const haveUnite = spawnSync('pdfunite', ['-v']).status === 0;
+  if (haveUnite) cases.push([`${(37 * COPIES).toLocaleString('en')}-page report: pdfunite of ${COPIES} × seed-chromium.pdf`, (file) => {
+    execFileSync('pdfunite', [...Array(COPIES).fill(chromium), file]);
+  }]);
+  else console.error('  (pdfunite not found: the real 20,017-page report is left out)');
+  const oneCopy = JSON.parse(execFileSync('node', [BIN, '-q', '--format', 'jsonl', chromium], { maxBuffer: 1 << 28 }).toString());
+  /** The forms of `copies` joined copies of seed-chromium.pdf that differ from the one copy's (page numbers shifted). */
+  const differing = (forms) => {
+    const norm = (f, off) => JSON.stringify(f, (k, v) => (k === 'page' && typeof v === 'number' ? v - off
+      : k === 'pages' ? v.map((p) => p - off)
+      : k === 'message' ? v.replace(/第 (\d+) 页/g, (_, n) => `第 ${n - off} 页`) : v));
+    return forms.filter((f, k) => norm(f, 37 * Math.floor(k / 20)) !== norm(oneCopy.forms[k % 20], 0)).length;
+  };
   results.hostile = [];
   for (const [label, make] of cases) {
     const file = path.join(dir, `${results.hostile.length}.pdf`);
-    writeFileSync(file, make());
+    const bytes = make(file);
+    if (bytes) writeFileSync(file, bytes);
     const r = spawnSync('/usr/bin/time', ['-f', '%M %e', 'node', BIN, '-q', '--format', 'jsonl', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
     const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('Command exited'));
     const [rssKb, secs] = lines.pop().split(' ').map(Number);
     const out = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
     const m = { label, secs, rssMb: rssKb / 1024, code: r.status, forms: out?.forms.length ?? 0, message: lines.join(' ').replace(`eval-extract: ${file}: `, '') };
+    if (label.includes('pdfunite') && out) m.message = `${out.pageCount} pages; forms differing from the one copy's: ${differing(out.forms)}`;
     results.hostile.push(m);
     console.error(`  ${label}: ${m.secs.toFixed(1)} s, peak RSS ${m.rssMb.toFixed(0)} MB, exit ${m.code}, ${m.forms} forms${m.message ? `: ${m.message}` : ''}`);
     rmSync(file, { force: true });

@@ -1,7 +1,7 @@
 // The public API of eval-extract; the CLI (src/cli/) uses nothing else.
 export { extractBuffer, extractFile, type ExtractOptions } from './extract.js';
 export { effectiveJobs, extractMany, renderMany, type BatchStats, type ExtractManyOptions, type ManyResult, type OnSettled, type RenderedResult } from './batch/many.js';
-export { POOL_DEFAULTS as BATCH_DEFAULTS } from './batch/pool.js';
+export { POOL_DEFAULTS as BATCH_DEFAULTS } from './batch/settings.js';
 export { expandInputs, type BatchInput, type ExpandOptions, type Expanded } from './batch/inputs.js';
 export * from './model/errors.js';
 export * from './model/schema.js';

@@ -18,7 +18,7 @@ import { escapeControls } from '../src/text/index.js';
 import { toIndicatorsCsv } from '../src/write/csv.js';
 import { writeAtomicAll, WriteError } from '../src/write/atomic.js';
 import {
-  corruptXref, deepXObjectsPdf, hugeImagePdf, imageOnlyPdf, longReport, mutate, rng, streamBombPdf, truncated,
+  appendObjects, corruptXref, deepXObjectsPdf, hugeImagePdf, imageOnlyPdf, longReport, manySavesPdf, mutate, rng, stream, streamBombPdf, truncated,
 } from './helpers/badpdfs.js';
 import { diffForms, fixture, loadJson } from './helpers/truth.js';
 
@@ -53,24 +53,27 @@ describe('memory and time bounded by the defaults', () => {
     // the library in a process of its own (a test runner's heap would count in the peak)
     // (renderMany, as the command streams JSON: a worker renders each form as it is complete)
     const script = `
+      import { readFileSync } from 'node:fs';
       import { renderMany } from ${JSON.stringify(DIST)};
       const stats = {};
       // results kept as the bytes the workers rendered, parsed only by the test: parsed objects
       // of 1,000 forms in this process would count in the peak as the tool's own memory
       const results = [];
       const text = new TextDecoder();
-      // the texts kept as they come and parsed after the batch: the peak is the library's, not this script's objects
       for await (const r of renderMany(JSON.parse(process.argv[1]), 'jsonl', { stats })) {
         results.push('{"failure":' + JSON.stringify(r.failure ?? null) + ',"result":' + text.decode(r.text).trim() + '}');
       }
-      process.stdout.write('{"stats":' + JSON.stringify(stats) + ',"results":[' + results.join(',') + ']}');`;
+      // the kernel's own peak of this process's resident set, besides the pool's samples
+      const hwm = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
+      process.stdout.write('{"stats":' + JSON.stringify(stats) + ',"hwm":' + hwm + ',"results":[' + results.join(',') + ']}');`;
     const child = await run('node', ['--input-type=module', '-e', script, JSON.stringify([files.image, files.bomb, files.report])], { maxBuffer: 256 * MB });
-    const { stats, results } = JSON.parse(child.stdout) as { stats: BatchStats; results: Pick<ManyResult, 'failure' | 'result'>[] };
+    const { stats, hwm, results } = JSON.parse(child.stdout) as { stats: BatchStats; hwm: number; results: Pick<ManyResult, 'failure' | 'result'>[] };
 
     // the image is never decoded: the page's form is read as without it
     expect(diffForms(stsongTruth(), results[0].result.forms)).toEqual([]);
     expect(results[0].result.errors).toEqual([]);
-    expect(results[1].failure).toMatchObject({ code: 'memory', reason: 'ran out of memory (over 160 MB, --max-memory); stopped' });
+    expect(results[1].failure).toMatchObject({ code: 'memory' });
+    expect(results[1].failure!.reason).toBe("ran out of memory (over 163 MB, --max-memory + the file's size); stopped");
     // a 2,000-page report within the default limits (per page): every form, every field
     const report = results[2].result;
     expect(report.errors).toEqual([]);
@@ -82,12 +85,33 @@ describe('memory and time bounded by the defaults', () => {
     });
     expect(stats.jobs).toBeLessThanOrEqual(2);
     expect(stats.peakWorker).toBeGreaterThan(0);
+    // the target: under 300 MB at the default -j, by the pool's own samples and by the kernel's
+    // peak (measured ~195–225 MB: the bomb's worker is stopped once it grows the process by 64 MB)
     expect(stats.peakRss).toBeGreaterThan(0);
-    // the target is 300 MB; the pool samples the resident set, so a decoder's burst between two
-    // samples overshoots it on a loaded machine (285–370 MB measured at load 10–30): the bound
-    // proven here is that memory stays bounded (gigabytes before the watch)
-    expect(stats.peakRss).toBeLessThan(450 * MB);
+    expect(stats.peakRss).toBeLessThan(300 * MB);
+    if (hwm) expect(hwm).toBeLessThan(300 * MB);
   }, 180_000);
+
+  it('1,000,000 q (save) operators on a page: one clean line in seconds, not the time limit', async () => {
+    const saves = path.join(dir, 'saves.pdf');
+    writeFileSync(saves, manySavesPdf(1_000_000));
+    const t0 = performance.now();
+    const err = await run('node', [BIN, '-q', '-f', 'jsonl', saves]).catch((e) => e);
+    expect(err.code).toBe(3);
+    expect(err.stderr).toBe(`eval-extract: ${saves}: page 1: more than 10000 nested q (save) operators\n`);
+    // pdfjs is stopped at 10,000 (~1 s); it took the whole 60 s time limit before
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    // in the library's own thread too (no pool, no time limit)
+    await expect(extractBuffer(manySavesPdf(1_000_000))).rejects.toMatchObject({ page: 1, reason: 'more than 10000 nested q (save) operators' });
+  }, 60_000);
+
+  it('a 150 MB report: its bytes held once, and the limit of its worker grows with them', async () => {
+    // stsong-nonembedded.pdf with 150 MB of bytes no page uses (an unreferenced stream)
+    const big = path.join(dir, 'big-bytes.pdf');
+    writeFileSync(big, appendObjects(STSONG(), new Map([[11, stream('', Buffer.alloc(150 * MB, 0x20))]])));
+    const { stdout } = await run('node', [BIN, '-q', '-f', 'jsonl', big], { maxBuffer: 16 * MB });
+    expect(diffForms(stsongTruth(), JSON.parse(stdout).forms)).toEqual([]);
+  }, 60_000);
 
   it('-j is capped by the cores and by free memory', () => {
     expect(effectiveJobs(64, 160)).toBe(Math.min(availableParallelism(), Math.floor(freemem() / (160 * MB))));
@@ -104,11 +128,17 @@ describe('memory and time bounded by the defaults', () => {
       }
       return g;
     };
+    // the best of three runs: a loaded machine stalls one now and then
     const time = (size: number) => {
       const g = glyphs(size);
-      const t0 = performance.now();
-      const items = glyphsToItems(g);
-      return { ms: performance.now() - t0, chars: items.reduce((n, i) => n + i.str.length, 0) };
+      let best = { ms: Infinity, chars: 0 };
+      for (let k = 0; k < 3; k++) {
+        const t0 = performance.now();
+        const items = glyphsToItems(g);
+        const ms = performance.now() - t0;
+        if (ms < best.ms) best = { ms, chars: items.reduce((n, i) => n + i.str.length, 0) };
+      }
+      return best;
     };
     const normal = time(10);
     const tiny = time(0.001);
@@ -125,7 +155,7 @@ describe('memory and time bounded by the defaults', () => {
     writeFileSync(good, STSONG());
     const err = await run('node', [BIN, '-q', '-f', 'jsonl', deep, good]).catch((e) => e);
     expect(err.code).toBe(3);
-    expect(err.stderr).toMatch(new RegExp(`^eval-extract: ${deep}: (page 1: form XObjects nested more than 64 deep|ran out of memory \\(over 160 MB, --max-memory\\); stopped)\\n$`));
+    expect(err.stderr).toMatch(new RegExp(`^eval-extract: ${deep}: (page 1: form XObjects nested more than 64 deep|ran out of memory \\(over 16\\d MB, --max-memory( \\+ the file's size)?\\); stopped)\\n$`));
     const lines = err.stdout.trim().split('\n').map((l: string) => JSON.parse(l));
     expect(diffForms(stsongTruth(), lines[1].forms)).toEqual([]);
   }, 60_000);
@@ -151,6 +181,45 @@ describe('the library never disturbs its host', () => {
     }
     expect(printed).toEqual([]);
     expect(unhandled).toEqual([]);
+  }, 60_000);
+
+  it("extractBuffer leaves the caller's bytes as they are (pdfjs is handed a copy)", async () => {
+    const bytes = STSONG();
+    const before = Buffer.from(bytes);
+    const result = await extractBuffer(bytes);
+    expect(diffForms(stsongTruth(), result.forms)).toEqual([]);
+    expect(bytes.byteLength).toBe(before.byteLength);
+    expect(bytes.equals(before)).toBe(true);
+  });
+
+  it('a damaged XRef in a plain script with no handlers: exit 0, nothing on stderr', async () => {
+    // the whole table and every object header broken, and entries with two bytes changed each
+    const files: string[] = [];
+    const save = (name: string, bytes: Uint8Array) => {
+      const f = path.join(dir, name);
+      writeFileSync(f, bytes);
+      files.push(f);
+    };
+    save('xref-all.pdf', corruptXref('seed-libreoffice.pdf'));
+    for (const name of ['seed-libreoffice.pdf', 'stsong-nonembedded.pdf', 'seed-pdfkit.pdf']) {
+      const base = readFileSync(fixture(name));
+      const table = base.lastIndexOf('xref');
+      const entries = [...base.toString('latin1', table).matchAll(/\d{10} \d{5} [nf]/g)].slice(1, 7);
+      entries.forEach((m, k) => {
+        const b = Buffer.from(base);
+        const at = table + m.index!;
+        b[at + 7] = 0x39 - (b[at + 7] - 0x30); // a digit of the offset
+        b[at + 17] = b[at + 17] === 0x6e ? 0x66 : 0x6e; // in use <-> free
+        save(`xref-${k}-${name}`, b);
+      });
+    }
+    const script = `
+      import { extractFile } from ${JSON.stringify(DIST)};
+      for (const f of JSON.parse(process.argv[1])) await extractFile(f).catch(() => undefined);
+      // stray rejections would surface once the loop is done: give them a turn
+      await new Promise((r) => setTimeout(r, 100));`;
+    const child = spawnSync('node', ['--input-type=module', '-e', script, JSON.stringify(files)], { encoding: 'utf8' });
+    expect({ status: child.status, stderr: child.stderr, stdout: child.stdout }).toEqual({ status: 0, stderr: '', stdout: '' });
   }, 60_000);
 
   it('a scan is still recognised (and handed to OCR) though the text reader never decodes its images', async () => {

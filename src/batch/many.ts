@@ -8,7 +8,8 @@ import type { FileResult } from '../model/schema.js';
 import { resolveSettings } from '../settings.js';
 import { digestOf, renderBytes, type SinkFormat } from '../write/json.js';
 import type { BatchInput } from './inputs.js';
-import { POOL_DEFAULTS, WorkerPool, type PoolStats, type TaskOutcome } from './pool.js';
+import { WorkerPool, type PoolStats, type TaskOutcome } from './pool.js';
+import { POOL_DEFAULTS } from './settings.js';
 import type { Rendered, TaskOptions } from './protocol.js';
 
 export interface ExtractManyOptions extends Omit<ExtractOptions, 'name'> {

@@ -1,10 +1,11 @@
 // A pool of extraction worker threads. Each worker holds one pdfjs, loaded once, and extracts
 // one file at a time. A worker that spends too long on a page is terminated; one whose memory
 // (its heap and the buffers outside it, as it reports them, or the V8 heap limit) passes the
-// limit is terminated too, and so is the largest when the process as a whole passes the
+// limit is terminated too, and so is one busy in a long step that grows the process by more
+// than a step may (POOL_SETTINGS), and the largest when the process as a whole passes the
 // pool's budget; one that crashes dies: its file fails with a one-line reason and a fresh
 // worker takes its place, so the batch goes on.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -14,6 +15,7 @@ import { oneLine } from '../text/index.js';
 import { concatBytes } from '../write/bytes.js';
 import type { SinkFormat } from '../write/json.js';
 import type { Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
+import { POOL_DEFAULTS, POOL_SETTINGS } from './settings.js';
 
 export interface PoolOptions {
   /** number of worker threads */
@@ -58,12 +60,18 @@ interface Slot {
   /** the worker's memory as it last reported it, bytes, and when (performance.now()) */
   memory: number;
   reportedAt: number;
-  /** the process's resident set when that report came */
+  /** the process's resident set when that report came, and what the rest of it reported then */
   rssAtReport: number;
+  othersAtReport: number;
+  /** the worker's thread in the OS, and the CPU time it had used (ms) when that report came */
+  tid?: number;
+  cpuAtReport: number;
   /** the task's forms rendered so far (render tasks) */
   parts: Uint8Array[];
   /** the task's last page done (0: the file is open; -1: not yet, or no task) */
   page: number;
+  /** the size of the task's file, which the worker holds while it reads it (0: not read yet, or no task) */
+  input: number;
   /** why the worker is going away, decided before its exit event */
   death?: { code: 'timeout' | 'memory' | 'crash' | 'stopped'; reason: string };
 }
@@ -76,65 +84,12 @@ function workerScript(): string {
   return path.resolve(path.dirname(here), '../../dist/batch/worker.js');
 }
 
-/**
- * Defaults of the pool's limits (the CLI's --timeout, per page, and --max-memory, per worker:
- * its heap in use plus the buffers outside it). A worker reading the fixtures uses 50–90 MB
- * by that count, a 2,000-page report ~90 MB (pages are not kept).
- */
-export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 160 } as const;
-
-/**
- * What a worker reading scanned pages needs beyond --max-memory, in what it reports (its heap
- * and buffers): the 300-dpi page's grey images, ~9 MB each for A4 (measured: ~35 MB over the
- * 160 MB default on the fixtures and the lead's scans; room for A3).
- */
-export const OCR_PAGE_MB = 150;
-/**
- * What the process needs beyond that for each worker reading scanned pages, which the worker
- * cannot report: its tesseract thread (~110–160 MB of WebAssembly heap with the chi_sim model)
- * and the page canvas's native pixels (35 MB at 300 dpi, let go once read), and what the
- * allocator keeps of them (measured: 565 MB at -j 1 with the budget at 688). See BENCHMARKS.md.
- */
-export const OCR_ENGINE_MB = 250;
-
-/**
- * The V8 heap limit of each worker, at least 512 MB whatever --max-memory says: it also sets
- * how far V8 lets a heap grow between full collections (its growing factor: ~1.4 at 512 MB,
- * ~1.6 at 1024 MB, 4 from 2048 MB), so a smaller one makes every file slower. The pool's
- * own watch keeps the memory actually used under --max-memory.
- */
-const V8_HEAP_MB = 512;
-
 const MB = 1024 * 1024;
-/** How often the main thread samples the process's resident set while tasks run. */
-const RSS_SAMPLE_MS = 50;
-/** What a worker may grow by for each page of its file read (pdfjs: ~6 KB a page). */
-const PAGE_ALLOWANCE = 8 * 1024;
-/** A worker that has not reported its memory for this long is busy in one long step. */
-const STALE_MS = 150;
-/**
- * The main thread, each worker's code and pdfjs, and what the allocator keeps: the process's
- * budget is this plus every worker's limit (its resident set at rest is ~90 MB with one
- * worker, ~140 MB with two).
- */
-const BASE_BUDGET_MB = 64;
-const WORKER_BASE_MB = 64;
-
-/**
- * Young generation of each worker. 28–48 MB are 10–18% faster at -j 2 but peak at 290–340 MB
- * RSS; 24 MB keeps two workers under 300 MB (16 saves nothing more). See BENCHMARKS.md.
- */
-const YOUNG_GENERATION_MB = 24;
-
-/**
- * Stack of each worker: pdfjs reads nested form XObjects by recursion, ~10 frames a level; the
- * default 4 MB overflows near 1,000 levels (and V8 prints the overflow to the terminal itself).
- */
-const STACK_MB = 64;
+const S = POOL_SETTINGS;
 
 function newWorker(script: string, maxMemoryMb: number): Worker {
   const options = {
-    resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, V8_HEAP_MB), maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: STACK_MB },
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, S.v8HeapMb), maxYoungGenerationSizeMb: S.youngGenerationMb, stackSizeMb: S.stackMb },
     // a worker's console output never reaches our stdout
     stdout: true,
     stderr: true,
@@ -204,12 +159,34 @@ export class WorkerPool {
 
   constructor(private readonly options: PoolOptions) {}
 
+  /**
+   * The worker is busy in one long step: it has not reported its memory for a while, and (where
+   * its CPU time can be read) it worked all that while, rather than waited for a core.
+   */
+  private busy(slot: Slot, now: number): boolean {
+    if (now - slot.reportedAt <= S.staleMs) return false;
+    const cpu = threadCpuMs(slot.tid);
+    return cpu === undefined || cpu - slot.cpuAtReport > S.staleMs;
+  }
+
+  /** The memory the main thread and every worker but `slot` account for: their heaps and buffers. */
+  private othersOf(slot: Slot): number {
+    const main = process.memoryUsage();
+    let sum = main.heapUsed + main.external;
+    for (const other of this.slots) if (other !== slot) sum += other.memory;
+    return sum;
+  }
+
   /** The limit of the whole process: a worker's share of it each, and the rest. */
   private get budget(): number {
     let pages = 0;
-    for (const slot of this.slots) pages += Math.max(0, slot.page);
+    let inputs = 0;
+    for (const slot of this.slots) {
+      pages += Math.max(0, slot.page);
+      inputs += slot.input;
+    }
     const ocr = [...this.slots].filter((s) => s.ocr).length;
-    return (this.options.size * (this.options.maxMemoryMb + WORKER_BASE_MB) + BASE_BUDGET_MB + ocr * (OCR_PAGE_MB + OCR_ENGINE_MB)) * MB + pages * PAGE_ALLOWANCE;
+    return (this.options.size * (this.options.maxMemoryMb + S.workerBaseMb) + S.baseBudgetMb + ocr * (S.ocrPageMb + S.ocrEngineMb)) * MB + pages * S.pageAllowanceBytes + inputs * S.fileShare;
   }
 
   /**
@@ -221,15 +198,21 @@ export class WorkerPool {
     this.stats.peakRss = Math.max(this.stats.peakRss, rss);
     const now = performance.now();
     // A worker too busy to report (pdfjs inflating a stream in one go) is charged with all the
-    // process has grown by since its last report.
+    // process has grown by since its last report: stopped once that passes what one step may
+    // grow by (beside the file's share, and OCR's page images), or its limit.
     for (const slot of this.slots) {
-      if (!slot.task || slot.death || now - slot.reportedAt <= STALE_MS) continue;
-      const estimate = slot.memory + Math.max(0, rss - slot.rssAtReport);
-      if (estimate > this.limitOf(slot)) this.kill(slot, 'memory', this.overLimit(slot));
+      if (!slot.task || slot.death || !this.busy(slot, now)) continue;
+      // less what the main thread and the other workers say they grew by meanwhile (on a loaded
+      // machine a worker waits for the CPU while the others work)
+      const growth = rss - slot.rssAtReport - Math.max(0, this.othersOf(slot) - slot.othersAtReport);
+      const step = (S.busyGrowthMb + (slot.ocr ? S.ocrPageMb + S.ocrEngineMb : 0)) * MB + slot.input * S.fileShare;
+      if (growth > step || slot.memory + growth > this.limitOf(slot)) {
+        this.kill(slot, 'memory', this.overLimit(slot));
+      }
     }
     if (rss <= this.budget) return;
     // over the budget all the same: the stalest worker, else the largest
-    const weight = (s: Slot) => (now - s.reportedAt > STALE_MS ? Infinity : s.memory);
+    const weight = (s: Slot) => (this.busy(s, now) ? Infinity : s.memory);
     let largest: Slot | undefined;
     for (const slot of this.slots) if (slot.task && !slot.death && (!largest || weight(slot) > weight(largest))) largest = slot;
     if (largest) this.kill(largest, 'memory', this.overLimit(largest));
@@ -241,11 +224,15 @@ export class WorkerPool {
    * file claiming many pages gains nothing before it does the work.
    */
   private limitOf(slot: Slot): number {
-    return (this.options.maxMemoryMb + (slot.ocr ? OCR_PAGE_MB : 0)) * MB + Math.max(0, slot.page) * PAGE_ALLOWANCE;
+    return (this.options.maxMemoryMb + (slot.ocr ? S.ocrPageMb : 0)) * MB + Math.max(0, slot.page) * S.pageAllowanceBytes + slot.input * S.fileShare;
   }
 
+  /** The limit in the message, with what made it: --max-memory, and a big file's share or OCR's. */
   private overLimit(slot: Slot): string {
-    return `ran out of memory (over ${Math.round(this.limitOf(slot) / MB)} MB, --max-memory); stopped`;
+    const limit = this.limitOf(slot);
+    const file = limit - (this.options.maxMemoryMb + (slot.ocr ? S.ocrPageMb : 0)) * MB;
+    const why = ['--max-memory', ...(slot.ocr ? ['OCR'] : []), ...(file >= MB / 2 ? ["the file's size"] : [])].join(' + ');
+    return `ran out of memory (over ${Math.round(limit / MB)} MB, ${why}); stopped`;
   }
 
   private kill(slot: Slot, code: 'timeout' | 'memory', reason: string): void {
@@ -256,7 +243,7 @@ export class WorkerPool {
   private watch(): void {
     const busy = [...this.slots].some((s) => s.task);
     if (busy && !this.sampler) {
-      this.sampler = setInterval(() => this.sample(), RSS_SAMPLE_MS);
+      this.sampler = setInterval(() => this.sample(), S.rssSampleMs);
       this.sampler.unref();
     } else if (!busy && this.sampler) {
       clearInterval(this.sampler);
@@ -316,6 +303,7 @@ export class WorkerPool {
   private assign(slot: Slot, task: Pending): void {
     slot.task = task;
     slot.page = -1;
+    slot.input = 0;
     slot.parts = [];
     this.startClock(slot);
     const msg: TaskMessage = { type: 'task', id: task.id, file: task.file, bytes: task.bytes, options: task.options, render: task.render };
@@ -338,7 +326,8 @@ export class WorkerPool {
     const worker = adopted?.worker ?? newWorker(this.script, this.options.maxMemoryMb);
     worker.stdout.resume();
     worker.stderr.resume();
-    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), page: 0, parts: [] };
+    const slot: Slot = { worker, ready: adopted?.ready ?? false, memory: 0, reportedAt: performance.now(), rssAtReport: process.memoryUsage.rss(), othersAtReport: 0, cpuAtReport: 0, page: 0, input: 0, parts: [] };
+    slot.othersAtReport = this.othersOf(slot);
     this.slots.add(slot);
     if (slot.ready) queueMicrotask(() => this.pump());
 
@@ -352,9 +341,12 @@ export class WorkerPool {
         slot.memory = m.bytes;
         slot.ocr = m.ocr === true;
         slot.reportedAt = performance.now();
+        slot.tid = m.tid;
+        slot.cpuAtReport = threadCpuMs(m.tid) ?? 0;
         this.stats.peakWorker = Math.max(this.stats.peakWorker, m.bytes);
         const limit = this.limitOf(slot);
         slot.rssAtReport = process.memoryUsage.rss();
+        slot.othersAtReport = this.othersOf(slot);
         if (m.bytes > limit && slot.task) this.kill(slot, 'memory', this.overLimit(slot));
         return;
       }
@@ -362,6 +354,10 @@ export class WorkerPool {
       if (!task || task.id !== m.id) return;
       if (m.type === 'part') {
         slot.parts.push(m.bytes);
+        return;
+      }
+      if (m.type === 'input') {
+        slot.input = m.bytes;
         return;
       }
       if (m.type === 'page') {
@@ -378,6 +374,7 @@ export class WorkerPool {
       );
       slot.parts = [];
       slot.page = -1;
+      slot.input = 0;
       this.pump();
     });
     worker.on('error', (err: Error & { code?: string }) => {
@@ -398,6 +395,22 @@ export class WorkerPool {
       slot.task = undefined;
       this.pump(); // a fresh worker takes its place when tasks wait
     });
+  }
+}
+
+/**
+ * CPU time (user + system, ms) a thread of this process has used, from /proc (Linux; its clock
+ * ticks are always 1/100 s there); undefined elsewhere, or once the thread is gone.
+ */
+function threadCpuMs(tid: number | undefined): number | undefined {
+  if (!tid) return undefined;
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+    // after "pid (name) ": state is field 3; utime and stime are fields 14 and 15
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
   }
 }
 

@@ -42,8 +42,11 @@ export interface Rendered {
 export type WorkerReply =
   | { type: 'ready' }
   /** the worker's own memory (heap and the buffers outside it), in bytes: the pool's watch */
-  /** ocr: the worker holds the OCR reader (a tesseract worker, page images): it gets OCR_PAGE_MB more, the process OCR_ENGINE_MB more besides */
-  | { type: 'memory'; bytes: number; ocr?: boolean }
+  /** ocr: the worker holds the OCR reader (a tesseract worker, page images): it gets POOL_SETTINGS.ocrPageMb more, the process ocrEngineMb more besides */
+  /** tid: the worker's thread in the OS (Linux), whose CPU time the pool reads */
+  | { type: 'memory'; bytes: number; tid?: number; ocr?: boolean }
+  /** the task's file is read: its size, held by the worker until the task ends */
+  | { type: 'input'; id: number; bytes: number }
   /** a page of the task is done: its time limit starts again */
   | { type: 'page'; id: number; page: number }
   /** a form of the task rendered as soon as it was complete (render tasks): its bytes */

@@ -1,13 +1,16 @@
 // An extraction worker: loads pdfjs once, then extracts one file per task message, one pdfjs
 // document at a time (destroyed after use). Runs from dist/ (see pool.ts).
 import { ocrActive, onOcrBegin } from '../read/ocr/engine.js';
+import { readlinkSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { extractBuffer, extractFile, type ExtractOptions } from '../extract.js';
+import { extractOwned, readInput, type ExtractOptions } from '../extract.js';
 import { failureOf, internalReason } from '../model/errors.js';
 import { leanPdfJs, loadPdfJs, onPdfActivity } from '../read/pdf.js';
 import { countFindings, type FindingCounts } from '../check/index.js';
 import type { Form } from '../model/schema.js';
 import { digestOf, renderFormBytes, renderShell } from '../write/json.js';
+import { POOL_SETTINGS } from './settings.js';
 import { TaskOptionsSchema, type TaskMessage, type WorkerReply } from './protocol.js';
 
 const port = parentPort;
@@ -35,16 +38,23 @@ leanPdfJs();
 // The pool watches this worker's real memory: its heap in use and, outside it, the buffers of file
 // bytes and decoded streams (the V8 heap limit alone does not see them). Reported on a timer
 // and, since pdfjs can keep this thread busy for long, as pdfjs hands over each operator chunk.
-const MEMORY_REPORT_MS = 100;
 let lastReport = 0;
+// this thread's id in the OS (Linux): the pool reads the CPU time it used from /proc
+const tid = (() => {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop()) || undefined;
+  } catch {
+    return undefined;
+  }
+})();
 const reportMemory = () => {
   const now = Date.now();
-  if (now - lastReport < MEMORY_REPORT_MS) return;
+  if (now - lastReport < POOL_SETTINGS.memoryReportMs) return;
   lastReport = now;
   const m = process.memoryUsage();
-  reply({ type: 'memory', bytes: m.heapUsed + m.external, ...(ocrActive() ? { ocr: true } : {}) });
+  reply({ type: 'memory', bytes: m.heapUsed + m.external, ...(tid ? { tid } : {}), ...(ocrActive() ? { ocr: true } : {}) });
 };
-setInterval(reportMemory, MEMORY_REPORT_MS).unref();
+setInterval(reportMemory, POOL_SETTINGS.memoryReportMs).unref();
 onPdfActivity(reportMemory);
 // at once, not throttled: the pool must know of the OCR allowance before the page image is drawn
 onOcrBegin(() => {
@@ -57,8 +67,14 @@ port.on('message', async (task: TaskMessage) => {
   try {
     const onPage = (page: number) => reply({ type: 'page', id: task.id, page });
     const options = { ...TaskOptionsSchema.parse(task.options), onPage };
-    // a file's bytes read by the main thread (stdin), or its path
-    const extract = (o: ExtractOptions) => (task.bytes ? extractBuffer(task.bytes, { ...o, name: task.file }) : extractFile(task.file, o));
+    // a file's bytes read by the main thread (stdin), or its path; held whole while it is read
+    // (by pdfjs, uncopied): the pool adds their size to this worker's limit
+    // (its size said before it is read: reading it is already holding it)
+    const size = task.bytes?.byteLength ?? (await stat(task.file).catch(() => undefined))?.size ?? 0;
+    reply({ type: 'input', id: task.id, bytes: size });
+    const bytes = task.bytes ?? (await readInput(task.file, task.file));
+    if (bytes.byteLength !== size) reply({ type: 'input', id: task.id, bytes: bytes.byteLength });
+    const extract = (o: ExtractOptions) => extractOwned(bytes, { ...o, name: task.file });
     if (task.render) {
       // each form rendered as soon as it is complete and sent to the main thread, its objects
       // dropped: a long report's memory stays flat here; buffers move rather than being copied

@@ -54,13 +54,22 @@ const INDICATOR_LABELS = new Set([
 export const isIndicatorLabel = (s: string) =>
   INDICATOR_LABELS.has(key(s).replace(/[（(][^（()）]*[)）]$/, '').replace(/指标$/, ''));
 
-/** Cells whose text moved to the first cell of their chain across page breaks. */
+/**
+ * Cells whose text moved to the first cell of their chain across page breaks. Weak maps: the
+ * cells of pages read and handed on are dropped with their pages.
+ */
 class Chains {
-  #root = new Map<Cell, Cell>();
-  #own = new Map<Cell, string>();
+  #root = new WeakMap<Cell, Cell>();
+  #own = new WeakMap<Cell, string>();
+  /** the page of each chain's first cell */
+  #page = new WeakMap<Cell, number>();
 
   rootOf(c: Cell): Cell {
     return this.#root.get(c) ?? c;
+  }
+  /** the page of the first cell of the chain `c` is in (`c` continued) */
+  rootPage(c: Cell): number | undefined {
+    return this.#page.get(this.rootOf(c));
   }
   /** the text printed in the cell itself */
   ownText(c: Cell): string {
@@ -70,14 +79,15 @@ class Chains {
     return this.#root.has(c);
   }
   /**
-   * `after` goes on from `before`: its text joins the chain's (once, when it repeats a label).
-   * The two are marked open at the break unless `after` ends with the band the row goes on in
-   * (`rest`): that band is then left empty, and nothing below it may join the cell, so both are
-   * marked closed.
+   * `after` goes on from `before` (on page `page`): its text joins the chain's (once, when it
+   * repeats a label). The two are marked open at the break unless `after` ends with the band the
+   * row goes on in (`rest`): that band is then left empty, and nothing below it may join the
+   * cell, so both are marked closed.
    */
-  join(before: Cell, after: Cell, label: boolean, rest = false): void {
+  join(before: Cell, after: Cell, page: number, label: boolean, rest = false): void {
     const root = this.rootOf(before);
     if (!this.#own.has(root)) this.#own.set(root, root.text);
+    if (root === before) this.#page.set(root, page);
     const text = after.text;
     this.#own.set(after, text);
     if (text.trim() && !(label && same(text, root.text))) root.text = joinWrapped([root.text, text]);
@@ -260,19 +270,19 @@ function joinSeam(
     if (!t) continue;
     const label = bandsBefore.get(b)! > 1 || bandsAfter.get(t)! > 1 || chains.continued(b) || merged(bandsBefore, b) || merged(bandsAfter, t);
     if (whole) {
-      chains.join(b, t, label, bandsAfter.get(t) === 1);
+      chains.join(b, t, before.page.page, label, bandsAfter.get(t) === 1);
       continue;
     }
     if (b.openBottom) {
       // a label left open: one cell already, its text joined here too (once when repeated)
-      chains.join(b, t, true);
+      chains.join(b, t, before.page.page, true);
       continue;
     }
     if (options.isHeading?.(chains.ownText(b))) continue; // a heading (一级指标) goes on in no label
     if (!label) continue; // a new row: its own cells
     const text = chains.rootOf(b).text;
     const verdict = decideLabel(b, t, text, chains.ownText(b), options, S);
-    if (verdict === 'continue') chains.join(b, t, true);
+    if (verdict === 'continue') chains.join(b, t, before.page.page, true);
     else if (verdict === 'unsure') {
       issues.push({
         page: after.page.page,
@@ -309,20 +319,57 @@ function dropSlivers(seam: Seam, S: LayoutSettings): boolean {
 }
 
 /**
+ * Page breaks joined page by page, as pages are read: each page is joined, in place, to the
+ * page before, and the pages no later break can change any more (none of their cells begins a
+ * chain still open) are handed on at once. A long report holds a few pages, not all of them.
+ */
+export class PageBreaks {
+  /** what could not be decided, by page (taken by the caller as it goes) */
+  readonly issues: BreakIssue[] = [];
+  readonly #chains = new Chains();
+  readonly #headers = new Set<string>();
+  /** pages not handed on yet: a later break may still change them */
+  #held: PageLayout[] = [];
+  /** the last pages read, where the messages look up a column's name */
+  #recent: PageLayout[] = [];
+
+  constructor(private readonly options: BreakOptions = {}, private readonly S: LayoutSettings = LAYOUT_SETTINGS) {}
+
+  /** Join `page` to the page before it; returns the pages no later break can change, in order. */
+  add(page: PageLayout): PageLayout[] {
+    const { options, S } = this;
+    const recent = this.#recent;
+    recent.push(page);
+    if (recent.length > S.nameLookbackPages + 2) recent.shift();
+    const seam = recent.length > 1 ? findSeam(recent[recent.length - 2], page, this.#headers, options, S) : null;
+    if (seam && !dropSlivers(seam, S)) joinSeam(seam, this.#chains, recent, recent.length - 1, this.issues, options, S);
+    for (const row of page.rows) {
+      const sig = signature(row);
+      if (sig) this.#headers.add(sig);
+    }
+    this.#held.push(page);
+    // this page's next break may still change it, and the first cell of every chain that
+    // reaches it (its text grows with each part)
+    let keep = page.page;
+    for (const row of page.rows) {
+      for (const c of row.cells) if (this.#chains.continued(c)) keep = Math.min(keep, this.#chains.rootPage(c) ?? keep);
+    }
+    const ready = this.#held.findIndex((p) => p.page >= keep);
+    return this.#held.splice(0, ready < 0 ? this.#held.length : ready);
+  }
+
+  /** The pages still held, once the last page is added. */
+  end(): PageLayout[] {
+    return this.#held.splice(0);
+  }
+}
+
+/**
  * Join, in place, the cells of every page break that go on on the next page; returns what
  * could not be decided, by page.
  */
 export function joinPageBreaks(pages: PageLayout[], options: BreakOptions = {}, S: LayoutSettings = LAYOUT_SETTINGS): BreakIssue[] {
-  const issues: BreakIssue[] = [];
-  const chains = new Chains();
-  const headers = new Set<string>();
-  for (let k = 0; k < pages.length; k++) {
-    const seam = k > 0 ? findSeam(pages[k - 1], pages[k], headers, options, S) : null;
-    if (seam && !dropSlivers(seam, S)) joinSeam(seam, chains, pages, k, issues, options, S);
-    for (const row of pages[k].rows) {
-      const sig = signature(row);
-      if (sig) headers.add(sig);
-    }
-  }
-  return issues;
+  const breaks = new PageBreaks(options, S);
+  for (const page of pages) breaks.add(page);
+  return breaks.issues;
 }

@@ -29,6 +29,11 @@ export const LAYOUT_SETTINGS = {
   breakReachShare: 1,
   /** text whose gaps to the top and bottom of its cell differ by more than this share of the font size is off-centre */
   offCentreShare: 0.5,
+  /**
+   * pages looked back at for the name of a column (一级指标 …) in a page-break message: a long
+   * report keeps only its last pages (a table's header is on its first page, a page or two back)
+   */
+  nameLookbackPages: 16,
 };
 
 export type LayoutSettings = { [K in keyof typeof LAYOUT_SETTINGS]: number };

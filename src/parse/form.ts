@@ -85,56 +85,90 @@ function aboveTitle(row: Row, ctx: Context): boolean {
   return false;
 }
 
-export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_SETTINGS): { forms: FormDraft[]; issues: ParseIssue[] } {
-  const ctx: Context = {
-    forms: [], form: null, state: 'seek', fundsCols: {}, goalCols: { seenCells: new Set() }, indCols: {},
-    spans: {}, indicatorPage: 0, yearAbove: null, notesAbove: [], noteCells: new Set(), issues: [], settings,
-  };
-  for (const page of pages) {
-    for (const row of page.rows) {
-      const kind = classify(row, ctx);
-      if (kind === 'noise') continue;
-      if (kind === 'title') {
-        ctx.form = newForm(row, ctx);
-        ctx.form.year ??= ctx.yearAbove;
-        ctx.yearAbove = null;
-        ctx.state = 'header';
-        continue;
-      }
-      if (kind === 'other-title') {
-        // another 绩效 table (基础数据表, 绩效目标申报表 …): named and skipped with what follows it
-        ctx.issues.push({ page: row.page, message: `「${stripYear(rowText(row).trim())}」 is not a self-evaluation form; skipped`, code: 'no-form' });
-        ctx.state = 'done';
-        ctx.notesAbove = [];
-        continue;
-      }
-      const form = ctx.form;
-      if (!form || ctx.state === 'done' || ctx.state === 'closing') {
-        if (aboveTitle(row, ctx)) continue;
-        if (!form || ctx.state === 'done') {
-          ctx.yearAbove = null;
-          ctx.notesAbove = [];
-          continue;
-        }
-      }
+/**
+ * The form state machine, page by page: add each page's rows in document order; the forms a
+ * new title has ended are taken as it goes (a long report holds one form at a time).
+ */
+export class FormParser {
+  readonly #ctx: Context;
+
+  constructor(settings: ParseSettings = PARSE_SETTINGS) {
+    this.#ctx = {
+      forms: [], form: null, state: 'seek', fundsCols: {}, goalCols: { seenCells: new Set() }, indCols: {},
+      spans: {}, indicatorPage: 0, yearAbove: null, notesAbove: [], noteCells: new Set(), issues: [], settings,
+    };
+  }
+
+  /** the other 绩效 tables skipped so far, by page (taken by the caller as it goes) */
+  get issues(): ParseIssue[] {
+    return this.#ctx.issues;
+  }
+
+  add(page: PageLayout): void {
+    for (const row of page.rows) this.#read(row);
+  }
+
+  /** The forms ended so far (a later title ended them), each once, in order. */
+  take(): FormDraft[] {
+    return formsOnly(this.#ctx.forms.splice(0, Math.max(0, this.#ctx.forms.length - 1)));
+  }
+
+  /** Once the last page is added: the forms not taken yet, and the other 绩效 tables skipped. */
+  end(): { forms: FormDraft[]; issues: ParseIssue[] } {
+    return { forms: formsOnly(this.#ctx.forms.splice(0)), issues: this.#ctx.issues };
+  }
+
+  #read(row: Row): void {
+    const ctx = this.#ctx;
+    const kind = classify(row, ctx);
+    if (kind === 'noise') return;
+    if (kind === 'title') {
+      ctx.form = newForm(row, ctx);
+      ctx.form.year ??= ctx.yearAbove;
       ctx.yearAbove = null;
-      const ruled = row.cells.some((c) => c.ruled);
-      // a line under the table: a note (注：…) or its next line; other text is not part of the form
-      if (ctx.state === 'closing' && kind === 'other' && !ruled && !readNoteLine(row, form)) continue;
-      // pages come in order: a long form's list is not searched for every row
-      if (form.pages[form.pages.length - 1] !== row.page) form.pages.push(row.page);
-      if (ctx.state === 'closing' && kind === 'other' && !ruled) continue;
-      const action = TRANSITIONS[ctx.state]?.[kind];
-      if (action) {
-        ctx.state = action(row, ctx, form);
-      } else if (rowText(row).trim() && ruled) {
-        // a row of the table that fits nowhere is reported; text outside the table (notes,
-        // 填报单位（盖章）, signatures, page furniture) is not part of the form
-        form.issues.push({ page: row.page, message: `unexpected ${kind === 'other' ? 'row' : kind} in ${ctx.state}: 「${snippet(rowText(row))}」` });
+      ctx.state = 'header';
+      return;
+    }
+    if (kind === 'other-title') {
+      // another 绩效 table (基础数据表, 绩效目标申报表 …): named and skipped with what follows it
+      ctx.issues.push({ page: row.page, message: `「${stripYear(rowText(row).trim())}」 is not a self-evaluation form; skipped`, code: 'no-form' });
+      ctx.state = 'done';
+      ctx.notesAbove = [];
+      return;
+    }
+    const form = ctx.form;
+    if (!form || ctx.state === 'done' || ctx.state === 'closing') {
+      if (aboveTitle(row, ctx)) return;
+      if (!form || ctx.state === 'done') {
+        ctx.yearAbove = null;
+        ctx.notesAbove = [];
+        return;
       }
     }
+    ctx.yearAbove = null;
+    const ruled = row.cells.some((c) => c.ruled);
+    // a line under the table: a note (注：…) or its next line; other text is not part of the form
+    if (ctx.state === 'closing' && kind === 'other' && !ruled && !readNoteLine(row, form)) return;
+    // pages come in order: a long form's list is not searched for every row
+    if (form.pages[form.pages.length - 1] !== row.page) form.pages.push(row.page);
+    if (ctx.state === 'closing' && kind === 'other' && !ruled) return;
+    const action = TRANSITIONS[ctx.state]?.[kind];
+    if (action) {
+      ctx.state = action(row, ctx, form);
+    } else if (rowText(row).trim() && ruled) {
+      // a row of the table that fits nowhere is reported; text outside the table (notes,
+      // 填报单位（盖章）, signatures, page furniture) is not part of the form
+      form.issues.push({ page: row.page, message: `unexpected ${kind === 'other' ? 'row' : kind} in ${ctx.state}: 「${snippet(rowText(row))}」` });
+    }
   }
-  // a title followed by none of a form's sections was a heading or a contents line, not a form;
-  // issues: the other 绩效 tables skipped
-  return { forms: ctx.forms.filter((f) => f.seen.size > 0), issues: ctx.issues };
+}
+
+/** A title followed by none of a form's sections was a heading or a contents line, not a form. */
+const formsOnly = (drafts: FormDraft[]) => drafts.filter((f) => f.seen.size > 0);
+
+/** Every page at once: the form drafts, and the other 绩效 tables skipped. */
+export function parseForms(pages: PageLayout[], settings: ParseSettings = PARSE_SETTINGS): { forms: FormDraft[]; issues: ParseIssue[] } {
+  const parser = new FormParser(settings);
+  for (const page of pages) parser.add(page);
+  return parser.end();
 }

@@ -7,7 +7,7 @@ import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/displa
 import { drawingCanvas, ensureDomMatrix, leaveOutCanvas } from './canvas.js';
 import { readPageGraphics } from './graphics/index.js';
 import { glyphsToItems } from './items.js';
-import { READ_SETTINGS, type ReadSettings } from './settings.js';
+import { MAX_SAVE_DEPTH, READ_SETTINGS, type ReadSettings } from './settings.js';
 import type { PageContent } from '../model/page.js';
 import { internalReason, ReadError } from '../model/errors.js';
 import { oneLine } from '../text/index.js';
@@ -73,7 +73,7 @@ function loadEngine(): Promise<Engine> {
       await import('pdfjs-dist/legacy/build/pdf.mjs'),
       (await import('pdfjs-dist/legacy/build/pdf.worker.mjs' as string)) as { WorkerMessageHandler: { initializeFromPort(port: unknown): void } },
     ] as const);
-    const port = new InThreadPort();
+    const port = new InThreadPort(lib.OPS);
     core.WorkerMessageHandler.initializeFromPort(port);
     // the parsing half's own verbosity (set by this worker's configure message): pdfjs's
     // warnings must never reach a library caller's console
@@ -104,10 +104,17 @@ export class InThreadPort {
   /** each listener, with how to stop watching its abort signal */
   #listeners = new Map<Listener, (() => void) | undefined>();
   #deferred = Promise.resolve();
+  /** how deep `q` (save) is nested at the end of each operator list being sent, by stream */
+  #saves = new Map<string, number>();
+
+  /** `ops`: pdfjs's operator numbers (OPS), to watch the nesting of `q` in operator lists */
+  constructor(private readonly ops?: { save: number; restore: number }) {}
 
   postMessage(message: unknown, transfer?: NonNullable<Parameters<typeof structuredClone>[1]>['transfer']): void {
     activity?.();
-    const data = opListChunk(message) ?? structuredClone(message, transfer ? { transfer } : undefined);
+    const chunk = opListChunk(message);
+    const data = chunk ?? structuredClone(message, transfer ? { transfer } : undefined);
+    if (chunk) this.#watchSaves(message as StreamMessage);
     // Delivered later, as a real port would: pdfjs relies on sends not re-entering.
     void this.#deferred.then(() => {
       for (const listener of this.#listeners.keys()) listener.call(this, { data });
@@ -134,6 +141,31 @@ export class InThreadPort {
     this.#listeners.delete(listener);
   }
 
+  /**
+   * pdfjs copies its graphics state by prototype chain (Object.create), so each `q` costs as
+   * much as the nesting is deep: a page of a million unbalanced `q` takes hours. Past
+   * MAX_SAVE_DEPTH the sender is stopped (this throws inside pdfjs's evaluator, which ends the
+   * page's operator list there); the chunk that went past is delivered first, so the page's
+   * reader sees the depth and says so (readPageGraphics).
+   */
+  #watchSaves(message: StreamMessage): void {
+    const { ops } = this;
+    const fns = message.chunk!.fnArray as number[];
+    if (!ops) return;
+    const key = `${message.sourceName}:${message.streamId}`;
+    let depth = this.#saves.get(key) ?? 0;
+    for (const fn of fns) {
+      if (fn === ops.save) depth++;
+      else if (fn === ops.restore && depth > 0) depth--;
+    }
+    if (message.chunk!.lastChunk) this.#saves.delete(key);
+    else this.#saves.set(key, depth);
+    if (depth > MAX_SAVE_DEPTH) {
+      this.#saves.delete(key);
+      throw new Error(`more than ${MAX_SAVE_DEPTH} nested q (save) operators`);
+    }
+  }
+
   /** how many listeners are attached (one or two per open document) */
   get listenerCount(): number {
     return this.#listeners.size;
@@ -146,7 +178,9 @@ export class InThreadPort {
 }
 
 interface StreamMessage {
-  chunk?: { fnArray?: unknown; argsArray?: unknown };
+  sourceName?: string;
+  streamId?: number;
+  chunk?: { fnArray?: unknown; argsArray?: unknown; lastChunk?: boolean };
 }
 
 function opListChunk(message: unknown): unknown {
@@ -179,15 +213,20 @@ export interface OpenOptions {
   draw?: boolean;
 }
 
+/**
+ * Open a PDF. Its bytes are handed over to pdfjs, not copied (a 200 MB report is held once): the
+ * caller's array is detached (empty) afterwards, so a caller that keeps its bytes passes a copy.
+ */
 export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Promise<PDFDocumentProxy> {
   const forDrawing = !!options.draw;
   if (bytes.length === 0) throw new ReadError('empty file', undefined, 'not-pdf');
   if (!looksLikePdf(bytes)) throw new ReadError('not a PDF (no %PDF- header)', undefined, 'not-pdf');
+  const eof = endsWithEof(bytes);
   const { lib: pdfjs, worker } = await loadEngine();
   const task = pdfjs.getDocument({
     worker,
-    // pdfjs transfers (detaches) the buffer it is given: hand it a copy.
-    data: new Uint8Array(bytes),
+    // a plain Uint8Array (pdfjs takes a Buffer for a mistake); over a whole buffer it is not copied
+    data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     password: options.password,
     cMapUrl: CMAP_DIR,
     cMapPacked: true,
@@ -211,7 +250,7 @@ export async function openPdf(bytes: Uint8Array, options: OpenOptions = {}): Pro
     await task.destroy().catch(() => undefined);
     const e = toReadError(pdfjs, err);
     // a download cut short: say so rather than "corrupt"
-    if (e.code === 'corrupt' && !endsWithEof(bytes)) throw new ReadError(`truncated PDF (no %%EOF at the end): ${e.message}`, e.page, 'corrupt');
+    if (e.code === 'corrupt' && !eof) throw new ReadError(`truncated PDF (no %%EOF at the end): ${e.message}`, e.page, 'corrupt');
     throw e;
   }
 }

@@ -26,3 +26,11 @@ export const READ_SETTINGS = {
 };
 
 export type ReadSettings = { [K in keyof typeof READ_SETTINGS]: number };
+
+/**
+ * `q` (save) nested deeper than this on one page is a hostile file, not a form (real pages nest
+ * a few levels). pdfjs copies its graphics state by prototype chain, so each `q` costs as much
+ * as the nesting is deep: reaching this takes it ~1 s, a million would take hours. Not a
+ * setting: pdfjs is stopped there for every document of the thread (InThreadPort).
+ */
+export const MAX_SAVE_DEPTH = 10_000;

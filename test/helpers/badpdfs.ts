@@ -10,7 +10,7 @@ import { mulberry32 } from '../../scripts/fixtures/random.mjs';
 import * as hostile from '../../scripts/fixtures/hostile.mjs';
 
 // PDF bytes by hand, and the hostile-but-legal files of issue 12 (shared with npm run bench)
-export const { makePdf, stream, deflateRepeated, streamBombPdf, tinyGlyphsPdf, deepXObjectsPdf, manySavesPdf } = hostile;
+export const { appendObjects, makePdf, stream, deflateRepeated, streamBombPdf, tinyGlyphsPdf, deepXObjectsPdf, manySavesPdf, slowSavesPdf } = hostile;
 const { onePage } = hostile;
 /** stsong-nonembedded.pdf (one two-page form) repeated: a report of `copies` forms, 2 pages each. */
 export const longReport = (copies: number) => hostile.longReport(bytesOf('stsong-nonembedded.pdf'), copies);

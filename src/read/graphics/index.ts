@@ -4,7 +4,7 @@
 // operator (as pdf.js's evaluator), over three small state classes.
 import type { Segment } from '../../geometry/index.js';
 import { ReadError } from '../../model/errors.js';
-import { READ_SETTINGS, type ReadSettings } from '../settings.js';
+import { MAX_SAVE_DEPTH, READ_SETTINGS, type ReadSettings } from '../settings.js';
 import type { Glyphs } from './glyphs.js';
 import { PathCollector } from './paths.js';
 import { IDENTITY, StateStack, type Matrix } from './state.js';
@@ -49,10 +49,18 @@ export function readPageGraphics(
   const text = new TextWalker(state, fonts, width, height, settings);
   let drawsImages = false;
   let formDepth = 0;
+  let saves = 0;
 
   const handlers: Record<string, Handler> = {
-    save: () => state.save(),
-    restore: () => state.restore(),
+    save: () => {
+      // pdfjs stops a page's operator list past this depth and closes what is open: the page is cut short
+      if (++saves > MAX_SAVE_DEPTH) throw new ReadError(`more than ${MAX_SAVE_DEPTH} nested q (save) operators`, undefined, 'corrupt');
+      state.save();
+    },
+    restore: () => {
+      if (saves > 0) saves--;
+      state.restore();
+    },
     transform: (args) => state.transform(args as number[]),
     paintFormXObjectBegin: (args) => {
       if (++formDepth > settings.maxFormDepth) {

@@ -26,12 +26,15 @@ export interface OcrReader {
   close(): Promise<void>;
 }
 
-/** A reader over the PDF's bytes; the drawing document is opened on the first page scanned. */
-export function ocrReader(bytes: Uint8Array, options: OpenOptions, settings: OcrSettings = OCR_SETTINGS): OcrReader {
+/**
+ * A reader over the PDF's bytes (`bytes`: a copy of them, asked for on the first page scanned,
+ * when the drawing document is opened: a file without scans is held once).
+ */
+export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions, settings: OcrSettings = OCR_SETTINGS): OcrReader {
   let doc: Promise<PDFDocumentProxy> | undefined;
   return {
     async scan(page) {
-      doc ??= openPdf(bytes, { ...options, draw: true });
+      doc ??= bytes().then((b) => openPdf(b, { ...options, draw: true }));
       return scanPage(await doc, page, settings);
     },
     read(scan, layout) {
