@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
-import { fixOperator, flatDigits, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, type Glyph } from '../src/read/ocr/correct.js';
+import { decimalColons, fixOperator, flatDigits, roundBrackets, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
 import { findRules } from '../src/read/ocr/rules.js';
@@ -97,6 +97,10 @@ describe('corrections', () => {
     const narrow = { full: false };
     expect(text(fullWidth(glyphsOf(line('合规(按合同规定)')), 36, () => ({ before: 3, after: 3 }), narrow))).toBe('合规(按合同规定)');
     expect(text(fullWidth(glyphsOf(line('原因:一是')), 36, wide, { full: false }))).toBe('原因：一是');
+    expect(roundBrackets(['及时〈2小时内', '到达)'])).toEqual(['及时（2小时内', '到达）']);
+    expect(roundBrackets(['<2024年度)'])).toEqual(['（2024年度）']);
+    expect(roundBrackets(['《办法》(2024)'])).toEqual(['《办法》(2024)']);
+    expect(roundBrackets(['<1.00(小时)'])).toEqual(['<1.00(小时)']);
   });
 
   it('the percent unit, numbers cleaned, lexicon words', () => {
@@ -109,6 +113,8 @@ describe('corrections', () => {
     expect(text(numberGlyphs(glyphsOf(line('1,990.09'))))).toBe('1,990.09');
     expect(text(numberGlyphs(glyphsOf(line('-'))))).toBe('-');
     expect(lexiconWord('实际完成什')).toBe('实际完成值');
+    expect(lexiconWord('质指标')).toBe('质量指标'); // a character dropped
+    expect(lexiconWord('质量指标标')).toBe('质量指标');
     expect(lexiconWord('数量指标')).toBeUndefined(); // a word itself, though 质量指标 is one character away
     expect(lexiconWord('评分等级')).toBeUndefined();
   });
@@ -121,8 +127,11 @@ describe('corrections', () => {
       const fixed = percentUnit(glyphsOf(line(read)));
       expect([text(fixed).slice(-3), unsure(fixed)]).toEqual(['(%)', '%']);
     }
-    const colon = numberGlyphs(glyphsOf(line('5:00')));
-    expect([text(colon), unsure(colon)]).toEqual(['5.00', '.']);
+    for (const [read, fixed] of [['5:00', '5.00'], ['0:00(起)', '0.00(起)']]) {
+      const colon = decimalColons(numberGlyphs(glyphsOf(line(read))));
+      expect([text(colon), unsure(colon)]).toEqual([fixed, '.']);
+    }
+    expect(text(decimalColons(glyphsOf(line('8:30-17:300'))))).toBe('8:30-17:300');
     expect(unsure(numberGlyphs(glyphsOf(line('100,00'))))).toBe('');
     // a lone 3 read from a flat blot is the blank cell's dash, unsure; a tall 3 stays
     const ink = (w: number, h: number) => () => ({ x0: 0, y0: 0, x1: w, y1: h });
@@ -131,6 +140,10 @@ describe('corrections', () => {
     // 二 before a number where the ink shows no operator: kept, unsure
     expect(unsure(fixOperator(glyphsOf(line('二90.00(%)')), () => null))).toBe('二');
     expect(text(fixOperator(glyphsOf(line('二90.00(%)')), () => '≥'))).toBe('≥90.00(%)');
+    expect(unsure(fixOperator(glyphsOf(line('二90.00(%)')), () => '≥'))).toBe('');
+    // a < (read, or seen in the ink) may be a ≤ whose bar merged: unsure
+    expect(unsure(fixOperator(glyphsOf(line('<5.00(%)')), () => null))).toBe('<');
+    expect(unsure(fixOperator(glyphsOf(line('<5.00(%)')), () => '<'))).toBe('<');
     expect(lineOf(glyphsOf(line('ab')), line('ab')).text).toBe('ab');
   });
 

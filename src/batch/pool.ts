@@ -186,7 +186,7 @@ export class WorkerPool {
       inputs += slot.input;
     }
     const ocr = [...this.slots].filter((s) => s.ocr).length;
-    return (this.options.size * (this.options.maxMemoryMb + S.workerBaseMb) + S.baseBudgetMb + ocr * S.ocrAllowanceMb) * MB + pages * S.pageAllowanceBytes + inputs * S.fileShare;
+    return (this.options.size * (this.options.maxMemoryMb + S.workerBaseMb) + S.baseBudgetMb + ocr * (S.ocrPageMb + S.ocrEngineMb)) * MB + pages * S.pageAllowanceBytes + inputs * S.fileShare;
   }
 
   /**
@@ -205,7 +205,7 @@ export class WorkerPool {
       // less what the main thread and the other workers say they grew by meanwhile (on a loaded
       // machine a worker waits for the CPU while the others work)
       const growth = rss - slot.rssAtReport - Math.max(0, this.othersOf(slot) - slot.othersAtReport);
-      const step = (S.busyGrowthMb + (slot.ocr ? S.ocrAllowanceMb : 0)) * MB + slot.input * S.fileShare;
+      const step = (S.busyGrowthMb + (slot.ocr ? S.ocrPageMb + S.ocrEngineMb : 0)) * MB + slot.input * S.fileShare;
       if (growth > step || slot.memory + growth > this.limitOf(slot)) {
         this.kill(slot, 'memory', this.overLimit(slot));
       }
@@ -224,13 +224,13 @@ export class WorkerPool {
    * file claiming many pages gains nothing before it does the work.
    */
   private limitOf(slot: Slot): number {
-    return (this.options.maxMemoryMb + (slot.ocr ? S.ocrAllowanceMb : 0)) * MB + Math.max(0, slot.page) * S.pageAllowanceBytes + slot.input * S.fileShare;
+    return (this.options.maxMemoryMb + (slot.ocr ? S.ocrPageMb : 0)) * MB + Math.max(0, slot.page) * S.pageAllowanceBytes + slot.input * S.fileShare;
   }
 
   /** The limit in the message, with what made it: --max-memory, and a big file's share or OCR's. */
   private overLimit(slot: Slot): string {
     const limit = this.limitOf(slot);
-    const file = limit - (this.options.maxMemoryMb + (slot.ocr ? S.ocrAllowanceMb : 0)) * MB;
+    const file = limit - (this.options.maxMemoryMb + (slot.ocr ? S.ocrPageMb : 0)) * MB;
     const why = ['--max-memory', ...(slot.ocr ? ['OCR'] : []), ...(file >= MB / 2 ? ["the file's size"] : [])].join(' + ');
     return `ran out of memory (over ${Math.round(limit / MB)} MB, ${why}); stopped`;
   }

@@ -42,7 +42,7 @@ export interface Rendered {
 export type WorkerReply =
   | { type: 'ready' }
   /** the worker's own memory (heap and the buffers outside it), in bytes: the pool's watch */
-  /** ocr: the worker holds the OCR reader (a tesseract worker, page images): it gets POOL_SETTINGS.ocrAllowanceMb more */
+  /** ocr: the worker holds the OCR reader (a tesseract worker, page images): it gets POOL_SETTINGS.ocrPageMb more, the process ocrEngineMb more besides */
   /** tid: the worker's thread in the OS (Linux), whose CPU time the pool reads */
   | { type: 'memory'; bytes: number; tid?: number; ocr?: boolean }
   /** the task's file is read: its size, held by the worker until the task ends */

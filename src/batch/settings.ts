@@ -10,10 +10,18 @@ export const POOL_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 160 } as const;
 
 export const POOL_SETTINGS = {
   /**
-   * What a worker reading scanned pages needs beyond --max-memory: a tesseract worker (~110 MB
-   * of WebAssembly heap) and the 300-dpi page image with its grey copies.
+   * What a worker reading scanned pages needs beyond --max-memory, in what it reports (its heap
+   * and buffers): the 300-dpi page's grey images, ~9 MB each for A4 (measured: ~35 MB over the
+   * 160 MB default on the fixtures and the lead's scans; room for A3).
    */
-  ocrAllowanceMb: 600,
+  ocrPageMb: 150,
+  /**
+   * What the process needs beyond that for each worker reading scanned pages, which the worker
+   * cannot report: its tesseract thread (~110–160 MB of WebAssembly heap with the chi_sim model)
+   * and the page canvas's native pixels (35 MB at 300 dpi, let go once read), and what the
+   * allocator keeps of them (measured: 565 MB at -j 1 with the budget at 688). See BENCHMARKS.md.
+   */
+  ocrEngineMb: 250,
   /**
    * What a worker may hold for each byte of the file it reads, beyond --max-memory: the bytes
    * themselves (held once, by pdfjs) and pdfjs's index of the objects in them, up to ~1.7× their

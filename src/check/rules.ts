@@ -311,7 +311,7 @@ export const lowOcrConfidence: Rule = (form) => {
   const { threshold, fields, unplaced } = form.ocr;
   const lost: Hit[] = unplaced.map((u) => ({
     params: { text: u.text, confidence: u.confidence, threshold },
-    variant: 'unplaced',
+    variant: u.text ? 'unplaced' : 'unread',
     page: u.page,
     expected: threshold,
     actual: u.confidence,

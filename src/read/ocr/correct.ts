@@ -94,10 +94,10 @@ export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, op
 
 /**
  * A number's cell: specks read as marks before or after it dropped (a lone - stays: it means
- * blank), and a comma or colon before the last one or two digits read as what it is, a decimal
- * point (a thousands separator is followed by three).
+ * blank), and a comma before the last one or two digits read as what it is, a decimal point
+ * (a thousands separator is followed by three).
  */
-export function numberGlyphs(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Glyph[] {
+export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
   const text = glyphs.map((g) => g.ch).join('');
   if (!/\d/.test(text) || !/^[\s\d.,，'"“”‘’|_:\-%]+$/.test(text)) return glyphs;
   let a = 0, b = glyphs.length;
@@ -107,13 +107,38 @@ export function numberGlyphs(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Gl
   const digitsAfter = (k: number) => out.slice(k + 1).every((g) => /\d/.test(g.ch)) ? out.length - k - 1 : -1;
   out.forEach((g, k) => {
     const n = digitsAfter(k);
-    if (/[,，:]/.test(g.ch) && (n === 1 || n === 2) && k > 0 && !out.some((h) => h.ch === '.')) {
-      // a comma for a point is common print; a colon is a misreading: unsure
-      if (g.ch === ':') g.confidence = Math.min(g.confidence, S.guessConfidence);
-      g.ch = '.';
-    }
+    if (/[,，]/.test(g.ch) && (n === 1 || n === 2) && !out.some((h) => h.ch === '.')) g.ch = '.';
   });
   return out;
+}
+
+/**
+ * A colon between a digit and the last one or two digits of a number (at the cell's end or
+ * before its unit in brackets: 5:00, 0:00(起)) is a decimal point with a speck over it; unsure.
+ */
+export function decimalColons(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  const text = glyphs.map((g) => g.ch).join('');
+  const at = new Set<number>();
+  for (const m of text.matchAll(/(?<=\d)[:：](?=\d{1,2}(?:[(（]|$))/g)) at.add(m.index);
+  return at.size ? glyphs.map((g, k) => (at.has(k) ? { ...g, ch: '.', confidence: Math.min(g.confidence, S.guessConfidence) } : g)) : glyphs;
+}
+
+/**
+ * A 〈 《 < that a round bracket closes later in the cell (its lines' texts), with no other
+ * bracket opened between them, is a （ misread (an operator's < is followed by its number's
+ * unit in brackets); the closing one is full width then too. Character for character, so
+ * boxes stay.
+ */
+export function roundBrackets(texts: string[]): string[] {
+  const chars = texts.map((t) => [...t]);
+  const all = chars.flat();
+  const open = all.findIndex((c) => c === '〈' || c === '《' || c === '<');
+  const close = all.findIndex((c, k) => k > open && (c === ')' || c === '）' || c === '(' || c === '（'));
+  if (open < 0 || close < 0 || all[close] === '(' || all[close] === '（' || all.some((c) => c === '〉' || c === '》' || c === '>')) return texts;
+  all[open] = '（';
+  all[close] = '）';
+  let k = 0;
+  return chars.map((cs) => all.slice(k, (k += cs.length)).join(''));
 }
 
 /** A lone "digit" whose ink is flat is a dash (a blank cell's "-"): digits are taller than wide. */
@@ -149,14 +174,16 @@ export type OperatorShape = '≥' | '≤' | '>' | '<' | '=' | null;
 
 /**
  * The glyph before a number, when it is not a digit: read again from its ink as an operator.
- * When the ink does not tell, a 二 or 三 there (what ≥ ≤ = are misread as) is unsure.
+ * A < or > that way is unsure all the same (the bar of a blurred ≤ ≥ merges into its chevron;
+ * the model confuses them too), and so is a 二 or 三 (what ≥ ≤ = are misread as) when the ink
+ * does not tell.
  */
 export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShape, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const first = glyphs[0];
   if (!first || !glyphs[1] || !/\d/.test(glyphs[1].ch) || /[\d.+\-(（[【{]/.test(first.ch)) return glyphs;
-  const shape = shapeOf(first.box);
-  if (shape) return [{ ...first, ch: shape }, ...glyphs.slice(1)];
-  return /^[二三]$/.test(first.ch) ? [{ ...first, confidence: Math.min(first.confidence, S.guessConfidence) }, ...glyphs.slice(1)] : glyphs;
+  const ch = shapeOf(first.box) ?? first.ch;
+  const unsure = /^[<>二三]$/.test(ch);
+  return [{ ...first, ch, confidence: unsure ? Math.min(first.confidence, S.guessConfidence) : first.confidence }, ...glyphs.slice(1)];
 }
 
 /** Template words of the forms' headers and labels (what parse looks for, as printed). */
@@ -170,18 +197,27 @@ export const LEXICON = [
 ];
 
 /**
- * The lexicon word a cell's text misses by one character (same length, at least 4 characters,
- * one substitution); undefined when none or more than one.
+ * The lexicon word (at least 4 characters) a cell's text misses by one character: one
+ * substitution, or one character dropped or added (质指标 → 质量指标); undefined when none or
+ * more than one.
  */
 export function lexiconWord(text: string): string | undefined {
   const chars = [...text];
-  if (chars.length < 4 || LEXICON.includes(text)) return undefined;
+  if (chars.length < 3 || LEXICON.includes(text)) return undefined;
   const hits = LEXICON.filter((w) => {
     const wc = [...w];
-    if (wc.length !== chars.length || w === text) return false;
-    let diff = 0;
-    for (let k = 0; k < wc.length && diff < 2; k++) if (wc[k] !== chars[k]) diff++;
-    return diff === 1;
+    if (wc.length < 4) return false;
+    if (wc.length === chars.length) {
+      let diff = 0;
+      for (let k = 0; k < wc.length && diff < 2; k++) if (wc[k] !== chars[k]) diff++;
+      return diff === 1;
+    }
+    // one character more in one of them: dropping it from the longer gives the shorter
+    const [long, short] = wc.length > chars.length ? [wc, chars] : [chars, wc];
+    if (long.length !== short.length + 1) return false;
+    let k = 0;
+    while (k < short.length && long[k] === short[k]) k++;
+    return long.slice(k + 1).join('') === short.slice(k).join('');
   });
   return hits.length === 1 ? hits[0] : undefined;
 }

@@ -68,22 +68,24 @@ function push(line: OcrLine, ch: string, box: Box, confidence: number): void {
   line.confidences.push(confidence);
 }
 
-/** The OCR reader is in use in this thread (a tesseract worker is up): the pool allows it more memory. */
-export const ocrActive = (): boolean => scanning || workerPromise !== undefined;
-let scanning = false;
+/**
+ * The OCR reader has been used in this thread: the pool allows it more memory from then on (the
+ * page images' buffers linger until the heap is next collected, past the file and the engine).
+ */
+export const ocrActive = (): boolean => scanned;
+let scanned = false;
 const beginListeners: (() => void)[] = [];
 /** Call `fn` whenever a page is about to be rendered for OCR (the pool's worker reports its memory then). */
 export const onOcrBegin = (fn: () => void): void => void beginListeners.push(fn);
 /** A page is about to be rendered for OCR. */
 export const beginOcr = (): void => {
-  scanning = true;
+  scanned = true;
   for (const fn of beginListeners) fn();
 };
 
 /** Stop the worker now (the next read starts a new one). */
 export async function closeOcr(): Promise<void> {
   clearTimeout(idle);
-  scanning = false;
   const w = workerPromise;
   workerPromise = undefined;
   await (await w?.catch(() => undefined))?.terminate().catch(() => undefined);

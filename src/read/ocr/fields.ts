@@ -63,6 +63,8 @@ export function ocrInfo(form: Form, regions: OcrRegion[], ocrPages: number[], S:
     // a column's header word inside a value: a header row misread went into the data
     if (typeof value === 'string' && COLUMN_HEADERS.some((h) => norm(value).includes(h))) fields[path] = 0;
   }
+  // no year on a form whose title page was read by OCR: its year line may be what was misread
+  if (form.year == null && pages.includes(form.pages[0])) fields.year = 0;
   const confidence = Object.values(fields).reduce((m, c) => Math.min(m, c), 100);
   // unsure text that no value took: a value may have been lost (header words go nowhere, by design)
   const unplaced = mine

@@ -9,7 +9,7 @@ import { drawingCanvas } from '../canvas.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
-import { dropJunkEnds, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { colourCount, cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, stampFree, stampInk, type Gray } from './image.js';
 import { findRules } from './rules.js';
 import { OCR_SETTINGS, type OcrSettings } from './settings.js';
@@ -130,12 +130,20 @@ export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[]): 
   const boxes = [...cells, ...textBlocks(mask, gray.width, gray.height, scale, tables, S)];
   const items: TextItem[] = [];
   const regions: OcrRegion[] = [];
+  const lines: { region: OcrRegion; chars: number; width: number }[] = [];
   for (const box of boxes) {
     const read = await readRegion(img, box, S);
     if (!read) continue;
     items.push(...read.items);
-    regions.push({ page: scan.content.page, ...box, text: read.text, confidence: read.confidence });
+    const region = { page: scan.content.page, ...box, text: read.text, confidence: read.confidence };
+    regions.push(region);
+    for (const l of read.lines) if (/^\p{Script=Han}{4,}$/u.test(l.text)) lines.push({ region, chars: [...l.text].length, width: l.x1 - l.x0 });
   }
+  // a line of Chinese read with more characters than its ink holds at the page's pitch (these
+  // forms print CJK in em squares) has one too many, which tesseract is sure of all the same
+  const pitches = lines.map((l) => l.width / l.chars).sort((a, b) => a - b);
+  const pitch = pitches[Math.floor(pitches.length / 2)];
+  for (const l of lines) if (l.chars > l.width / pitch + S.extraChars) l.region.confidence = Math.min(l.region.confidence, S.guessConfidence);
   return {
     content: { ...scan.content, items, drawsText: items.length > 0 },
     regions,
@@ -182,7 +190,8 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     }
     return lines;
   };
-  let lines = await read(crop(gray));
+  const image = crop(gray);
+  let lines = await read(image);
   // under a stamp, read again with the stamp taken out harder: two readings that differ are unsure
   const stamped = colourCount(img.chroma, gray.width, x0, y0, x1, y1, S.stampChroma) >= S.minStampShare * (x1 - x0) * (y1 - y0);
   if (stamped) {
@@ -200,13 +209,19 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
       return ink && { x0: ink.x0 + pad - x0, y0: ink.y0 + pad - y0, x1: ink.x1 + pad - x0, y1: ink.y1 + pad - y0 };
     },
   }, S);
-  if (!lines.length) return null;
+  if (!lines.length) {
+    // ink (more than specks) that OCR read nothing from: a value may be lost, so it is listed as unsure text
+    let dark = 0;
+    for (let i = image.length - (x1 - x0 + 2 * pad) * (y1 - y0 + 2 * pad); i < image.length; i++) if (image[i] < 255) dark++;
+    return dark >= S.minInkPx ? { items: [], text: '', confidence: 0, lines } : null;
+  }
   const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
   const items = lines.map((l): TextItem => lineItem(l, (px) => toPt(px, x0), (px) => toPt(px, y0), scale));
   return {
     items,
     text: lines.map((l) => l.text).join('').replace(/\s+/g, ''),
     confidence: Math.min(...lines.map((l) => l.confidence)),
+    lines,
   };
 }
 
@@ -215,20 +230,30 @@ function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape
   const heights = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
-  const out = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(numberGlyphs(flatDigits(dropJunkEnds(glyphsOf(l), lh, ink.inkOf, S), ink.inkOf, S), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
+  const readLines = lines
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(dropJunkEnds(glyphsOf(l), lh, ink.inkOf, S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
     .filter((l) => l.text.trim());
+  const out = roundBrackets(readLines.map((l) => l.text)).map((text, k) => ({ ...readLines[k], text }));
   // a header word one character off, over the whole cell (it may wrap)
   const text = out.map((l) => l.text).join('');
   const word = /\s/.test(text) ? undefined : lexiconWord(text);
   if (!word) return out;
-  const chars = [...word];
-  let k = 0;
+  // line by line; a character dropped or added goes to (or from) the line where the two part
+  const chars = [...word], read = [...text];
+  let edit = 0;
+  while (edit < read.length && read[edit] === chars[edit]) edit++;
+  let k = 0, seen = 0;
   return out.map((l) => {
-    const n = [...l.text].length;
-    const fixed = { ...l, text: chars.slice(k, k + n).join('') };
+    let n = [...l.text].length;
+    if (edit >= seen && (edit < seen + n || l === out[out.length - 1])) n += chars.length - read.length;
+    seen += [...l.text].length;
+    const part = chars.slice(k, k + n);
     k += n;
-    return fixed;
+    if (part.length === l.starts.length) return { ...l, text: part.join('') };
+    // a character more or fewer: the line's width shared out evenly
+    const step = (l.x1 - l.x0) / Math.max(1, part.length);
+    const boxes = part.map((_, j) => ({ x0: l.x0 + j * step, y0: l.y0, x1: l.x0 + (j + 1) * step, y1: l.y1 }));
+    return { ...l, text: part.join(''), starts: boxes.map((b) => b.x0), boxes, confidences: part.map(() => l.confidence) };
   });
 }
 

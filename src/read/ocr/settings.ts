@@ -86,6 +86,8 @@ export const OCR_SETTINGS = {
    * a decimal point read as a colon, a dash read as a digit), or an operator the ink does not
    * show (a 二 before a number): at most this sure, so that its value is listed as unsure */
   guessConfidence: 50,
+  /** a line of Chinese read with this many characters more than its ink's width holds at the page's median pitch has one too many (unsure, guessConfidence) */
+  extraChars: 0.6,
   /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
   retryBelow: 95,
   retryMaxChars: 8,
