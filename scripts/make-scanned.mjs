@@ -28,11 +28,13 @@ const OUT = path.join(ROOT, 'fixtures/scanned');
 const require = createRequire(import.meta.url);
 const PDFJS_ROOT = path.dirname(require.resolve('pdfjs-dist/package.json'));
 
-/** name, source variant, scan resolution, the 1-based pages scanned (all when absent), seed */
+/** name, source variant, scan resolution, the 1-based pages scanned (all when absent), seed, the stamp's centre (shares of the page; else in the upper third, over the funds block) */
 const SCANS = [
   { name: 'thead-split-rows-200dpi', source: 'browser-thead-split-rows', dpi: 200, seed: 1 },
   { name: 'year-spaced-150dpi', source: 'template-year-spaced', dpi: 150, seed: 2 },
   { name: 'mixed-rects-page3', source: 'rects', dpi: 200, scanPages: [3], seed: 3 },
+  // the stamp over the indicator table's 分值 and 得分 columns instead of the funds block
+  { name: 'year-spaced-page2-stamped-scores', source: 'template-year-spaced', dpi: 200, scanPages: [2], seed: 4, stamp: [0.7, 0.42] },
 ];
 
 /** name, source variant, the 1-based pages kept (whole forms) */
@@ -53,7 +55,7 @@ async function renderPage(doc, pageNo, dpi) {
 }
 
 /** The scan of one rendered page: returns JPEG bytes and the angle used. */
-function scan(src, dpi, random) {
+function scan(src, dpi, random, stamp) {
   const { width: w, height: h } = src;
   const out = createCanvas(w, h);
   const ctx = out.getContext('2d');
@@ -74,7 +76,8 @@ function scan(src, dpi, random) {
   ctx.restore();
   // a red round stamp over a cell in the upper third (the funds block), multiplied like ink
   const r = 0.75 * dpi;
-  const cx = w * (0.62 + 0.1 * random()), cy = h * (0.2 + 0.06 * random());
+  const [fx, fy] = [0.62 + 0.1 * random(), 0.2 + 0.06 * random()];
+  const cx = w * (stamp?.[0] ?? fx), cy = h * (stamp?.[1] ?? fy);
   ctx.save();
   ctx.globalCompositeOperation = 'multiply';
   ctx.strokeStyle = ctx.fillStyle = 'rgba(215, 35, 40, 0.85)';
@@ -145,7 +148,7 @@ for (const s of SCANS) {
   const pages = [];
   for (const p of scanned) {
     const r = await renderPage(doc, p, s.dpi);
-    const { jpeg, angle } = scan(r.canvas, s.dpi, random);
+    const { jpeg, angle } = scan(r.canvas, s.dpi, random, s.stamp);
     pages.push({ ...r, jpeg, angle: Number(angle.toFixed(2)) });
   }
   const pageCount = doc.numPages;

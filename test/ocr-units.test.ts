@@ -115,6 +115,7 @@ describe('corrections', () => {
     expect(lexiconWord('实际完成什')).toBe('实际完成值');
     expect(lexiconWord('质指标')).toBe('质量指标'); // a character dropped
     expect(lexiconWord('质量指标标')).toBe('质量指标');
+    expect(lexiconWord('年度资金总矣：')).toBe('年度资金总额：');
     expect(lexiconWord('数量指标')).toBeUndefined(); // a word itself, though 质量指标 is one character away
     expect(lexiconWord('评分等级')).toBeUndefined();
   });
