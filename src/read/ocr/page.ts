@@ -10,7 +10,8 @@ import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
 import { decimalColons, dropJunkEnds, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
-import { colourCount, cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, stampFree, stampInk, type Gray } from './image.js';
+import { cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, type Gray } from './image.js';
+import { colourCount, stampFree, stampInk } from './stamp.js';
 import { findRules } from './rules.js';
 import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
