@@ -23,6 +23,11 @@ export const POOL_SETTINGS = {
    */
   ocrEngineMb: 250,
   /**
+   * Page images held at once in the process (workers reading text-layer files go on meanwhile):
+   * one, as the process has one engine, which reads one page's cells at a time.
+   */
+  ocrPagesAtOnce: 1,
+  /**
    * What a worker may hold for each byte of the file it reads, beyond --max-memory: the bytes
    * themselves (held once, by pdfjs) and pdfjs's index of the objects in them, up to ~1.7× their
    * size in a file of many small objects (pdfunite's join of Chromium reports: 3.4 M objects in
