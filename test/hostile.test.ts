@@ -258,6 +258,21 @@ describe('output streams', () => {
     }
   }, 60_000);
 
+  it('help, --version and schema: a closed pipe ends quietly with 141, a full disk is one line and exit 4', async () => {
+    for (const args of [['--help'], ['help', 'check'], ['schema'], ['--version']]) {
+      // the reading end closed before the command writes (it takes ~100 ms to start)
+      const child = spawn('node', [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect({ args, code, stderr }).toEqual({ args, code: 141, stderr: '' });
+      if (!existsSync('/dev/full')) continue;
+      const r = spawnSync('sh', ['-c', `node "${BIN}" ${args.join(' ')} > /dev/full`], { encoding: 'utf8' });
+      expect({ args, status: r.status, stderr: r.stderr }).toEqual({ args, status: 4, stderr: 'eval-extract: cannot write to stdout: no space left on the device (ENOSPC)\n' });
+    }
+  }, 60_000);
+
   it('-o: a closed stderr never stops the output; a replaced file keeps its mode; stale temporaries are removed', async () => {
     const out = path.join(dir, 'keep-mode.json');
     writeFileSync(out, 'old');
