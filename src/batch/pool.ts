@@ -214,7 +214,7 @@ export class WorkerPool {
       inputs += slot.input;
     }
     const ocr = [...this.slots].filter((s) => s.ocr).length;
-    return (this.options.size * (this.options.maxMemoryMb + S.workerBaseMb) + S.baseBudgetMb + ocr * S.ocrPageMb) * MB + this.engineBytes + pages * S.pageAllowanceBytes + inputs * S.fileShare;
+    return (this.options.size * (this.options.maxMemoryMb + S.workerBaseMb) + S.baseBudgetMb + ocr * (S.ocrPageMb + S.ocrNativeMb)) * MB + this.engineBytes + pages * S.pageAllowanceBytes + inputs * S.fileShare;
   }
 
   /**
@@ -234,7 +234,7 @@ export class WorkerPool {
       // less what the main thread and the other workers say they grew by meanwhile (on a loaded
       // machine a worker waits for the CPU while the others work)
       const growth = rss - slot.rssAtReport - Math.max(0, this.othersOf(slot) - slot.othersAtReport);
-      const step = (S.busyGrowthMb + (slot.turn === 'held' ? S.ocrPageMb : 0)) * MB + slot.input * S.fileShare;
+      const step = (S.busyGrowthMb + (slot.turn === 'held' ? S.ocrPageMb + S.ocrNativeMb : 0)) * MB + slot.input * S.fileShare;
       if (growth > step || slot.memory + growth > this.limitOf(slot)) {
         this.kill(slot, 'memory', this.overLimit(slot));
       }
