@@ -4,7 +4,9 @@
 // limit is terminated too, and so is one busy in a long step that grows the process by more
 // than a step may (POOL_SETTINGS), and the largest when the process as a whole passes the
 // pool's budget; one that crashes dies: its file fails with a one-line reason and a fresh
-// worker takes its place, so the batch goes on.
+// worker takes its place, so the batch goes on. Scanned pages: the main thread holds the
+// process's one OCR engine, which the workers' recognitions go to, and grants the turn to hold
+// a page image to one task at a time.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,7 +170,10 @@ export class WorkerPool {
   private sampler: NodeJS.Timeout | undefined;
   /** the process's OCR engine (loaded on the first recognition), kept until the pool closes */
   private engine: Promise<Engine> | undefined;
+  private engineModule: Engine | undefined;
   private releaseEngine: ((stopNow: boolean) => void) | undefined;
+  /** engines alive in this thread (the engine module's count, as of its last answer) */
+  private engineAlive = 0;
   /** tasks waiting for the turn to hold a page image, in order */
   private readonly turnQueue: Slot[] = [];
 
@@ -199,8 +204,7 @@ export class WorkerPool {
     return n;
   }
 
-  /** The engine of the main thread, in its own thread: it reports nothing, so it is counted as POOL_SETTINGS.ocrEngineMb. */
-  private engineAlive = 0;
+  /** The engine's thread reports nothing: it is counted as POOL_SETTINGS.ocrEngineMb. */
   private get engineBytes(): number {
     return this.engineAlive * S.ocrEngineMb * MB;
   }
@@ -355,8 +359,7 @@ export class WorkerPool {
       return engine;
     });
     const answer = (r: OcrReply) => {
-      if (!this.engineModule) return;
-      this.engineAlive = this.engineModule.ocrEngines().alive;
+      this.engineAlive = this.engineModule?.ocrEngines().alive ?? 0;
       this.countEngines();
       if (this.slots.has(slot) && !slot.death) slot.worker.postMessage(r);
     };
@@ -371,8 +374,6 @@ export class WorkerPool {
         (err: Error & { code?: FailureCode }) => answer({ type: 'recognized', call, error: { message: oneLine(err), ...(err.name === 'ReadError' ? { code: err.code } : {}) } }),
       );
   }
-
-  private engineModule: Engine | undefined;
 
   private pump(): void {
     this.fill();
