@@ -59,18 +59,19 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettin
   let chroma = takePlane(width * height);
   const taken = [rules.data, chroma];
   try {
+    const rows = Math.max(1, Math.min(height, Math.floor(S.stripPixels / width)));
+    const canvas = createCanvas(width, rows);
     try {
-      const rows = Math.max(1, Math.min(height, Math.floor(S.stripPixels / width)));
-      const canvas = createCanvas(width, rows);
       const ctx = canvas.getContext('2d');
       for (let y = 0; y < height; y += rows) {
         await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport, transform: [1, 0, 0, 1, 0, -y], background: '#fff' }).promise;
         // the canvas's own pixels (not a copy), read before it draws the next strip
         greyRows(canvas.data(), width, Math.min(rows, height - y), y, rules.data, chroma);
       }
-      // a canvas's pixels are native memory: let go of them at once (width 0)
-      canvas.width = 0;
     } finally {
+      // a canvas's pixels are native memory: let go of them at once (width 0), and pdfjs of the
+      // page's decoded images
+      canvas.width = 0;
       page.cleanup();
     }
     let threshold = otsu(rules);
