@@ -6,10 +6,14 @@ import { OCR_SETTINGS } from './settings.js';
 
 /** planes given back, all of one length (a page of another size drops them) */
 const free = new Set<Uint8Array>();
+/** planes taken and not given back yet: a page being made or read */
+let lent = 0;
 let idle: NodeJS.Timeout | undefined;
 
 /** A plane of `length` bytes; what it holds is left from an earlier page (write every byte). */
 export function takePlane(length: number): Uint8Array {
+  lent++;
+  clearTimeout(idle);
   const [plane] = free;
   if (!plane || plane.length !== length) return new Uint8Array(length);
   free.delete(plane);
@@ -17,16 +21,20 @@ export function takePlane(length: number): Uint8Array {
 }
 
 /**
- * Give planes back for the next page to take. Planes unused for `keepMs` are let go (the
- * thread may read text-layer files for a long while after a scan).
+ * Give planes back for the next page to take. Once no page holds any for `keepMs`, they are let
+ * go (the thread may read text-layer files for a long while after a scan); while a page is read
+ * (seconds of OCR) the ones it gave back early wait for the next page.
  */
 export function givePlanes(planes: Uint8Array[], keepMs = OCR_SETTINGS.keepPlanesMs): void {
   for (const plane of planes) {
     if (!plane.length) continue;
+    lent--;
     const [other] = free;
     if (other && other.length !== plane.length) free.clear();
     free.add(plane);
   }
+  if (lent > 0) return;
+  lent = 0;
   clearTimeout(idle);
   idle = setTimeout(() => free.clear(), keepMs);
   idle.unref();
