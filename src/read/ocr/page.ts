@@ -3,7 +3,7 @@
 // cell layout found between those lines, and each block of text outside the tables, with
 // tesseract; return what the text-layer reader returns — positioned text items and ruling
 // segments in points — plus each region's text and confidence.
-import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { ReadError } from '../../model/errors.js';
 import { drawingCanvas } from '../canvas.js';
 import type { Box } from '../../geometry/index.js';
@@ -59,14 +59,20 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettin
   let chroma = takePlane(width * height);
   const taken = [rules.data, chroma];
   try {
-    const rows = Math.max(1, Math.min(height, Math.floor(S.stripPixels / width)));
+    let rows = Math.max(1, Math.min(height, Math.floor(S.stripPixels / width)));
     const canvas = createCanvas(width, rows);
     try {
       const ctx = canvas.getContext('2d');
-      for (let y = 0; y < height; y += rows) {
+      for (let y = 0; y < height; ) {
         await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport, transform: [1, 0, 0, 1, 0, -y], background: '#fff' }).promise;
         // the canvas's own pixels (not a copy), read before it draws the next strip
-        greyRows(canvas.data(), width, Math.min(rows, height - y), y, rules.data, chroma);
+        const n = Math.min(rows, height - y);
+        greyRows(canvas.data(), width, n, y, rules.data, chroma);
+        y += n;
+        // pdfjs copies each image of the page twice for every strip it draws (a canvas of the
+        // image, then a snapshot of that): images with more pixels than the page drawn (a scan
+        // above S.dpi) cost more per strip than a canvas of the rest of the page, drawn at once
+        if (y === n && y < height && imagePixels(page) > width * height) canvas.height = rows = height - y;
       }
     } finally {
       // a canvas's pixels are native memory: let go of them at once (width 0), and pdfjs of the
@@ -117,6 +123,16 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettin
     givePlanes(taken, S.keepPlanesMs);
     throw err;
   }
+}
+
+/** Pixels of the images pdfjs holds for a page it has drawn (decoded, each drawn once a strip). */
+function imagePixels(page: PDFPageProxy): number {
+  let n = 0;
+  for (const [, data] of page.objs) {
+    const img = data as { width?: unknown; height?: unknown } | null;
+    if (typeof img?.width === 'number' && typeof img.height === 'number') n += img.width * img.height;
+  }
+  return n;
 }
 
 /** A page image whose release() gives its planes back and leaves it empty (read no more). */
