@@ -32,10 +32,14 @@ export interface OcrReader {
  */
 export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions, settings: OcrSettings = OCR_SETTINGS): OcrReader {
   let doc: Promise<PDFDocumentProxy> | undefined;
+  // pages scanned and not read yet (layout failed on them): their planes go back at close
+  const unread = new Set<ScannedPage>();
   return {
     async scan(page) {
       doc ??= bytes().then((b) => openPdf(b, { ...options, draw: true }));
-      return scanPage(await doc, page, settings);
+      const scan = await scanPage(await doc, page, settings);
+      unread.add(scan);
+      return scan;
     },
     read(scan, layout) {
       // each ruled cell once (a spanning cell is in several rows); the table rows bound the tables
@@ -46,9 +50,12 @@ export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions
         for (const c of ruled) cells.set(c.id, c);
         if (ruled.length) tables.push(row);
       }
+      unread.delete(scan);
       return readScan(scan, [...cells.values()], tables);
     },
     async close() {
+      for (const scan of unread) scan.image.release();
+      unread.clear();
       await (await doc?.catch(() => undefined))?.destroy().catch(() => undefined);
     },
   };
