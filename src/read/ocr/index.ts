@@ -44,8 +44,9 @@ export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions
       const opened = await doc;
       release ??= holdOcr();
       const done = await pageTurn();
+      let scan: ScannedPage | undefined;
       try {
-        const scan = await scanPage(opened, page, settings);
+        scan = await scanPage(opened, page, settings);
         // each ruled cell once (a spanning cell is in several rows); the table rows bound the tables
         const cells = new Map<number, Box>();
         const tables: Box[] = [];
@@ -56,6 +57,8 @@ export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions
         }
         return await readScan(scan, [...cells.values()], tables);
       } finally {
+        // its planes go back (readScan gave them back already unless layout failed)
+        scan?.image.release();
         done();
       }
     },
