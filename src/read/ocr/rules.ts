@@ -4,6 +4,7 @@
 // than a rule (a stamp's star, a filled block) is not one. Text strokes are far shorter than
 // `minRuleLength`. Output: the segments the text-layer reader gives layout, in points.
 import type { Segment } from '../../geometry/index.js';
+import type { Gray } from './image.js';
 import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
 interface Run {
@@ -98,8 +99,32 @@ function flankShare(mask: Uint8Array, width: number, height: number, rule: Rule,
   return hits / Math.max(1, rule.to - rule.from);
 }
 
-/** The ruling segments of a page image; `scale` is pixels per point. */
-export function findRules(mask: Uint8Array, width: number, height: number, scale: number, S: OcrSettings = OCR_SETTINGS): Segment[] {
+/**
+ * The mask rules are looked for in: the ink mask (taken before a stamp is taken out of the
+ * page, so rules under a stamp are there), and pixels of the page as OCR reads it (`gray`)
+ * `ruleInkShare` of the way from the ink threshold to the paper's tone (the median of the
+ * lighter pixels). A scan prints hairlines lighter than text (blur and turning spread a 1-px
+ * line over 2–3 rows); length, density and flanks still tell a rule from text.
+ */
+export function ruleMask(gray: Gray, ink: Uint8Array, threshold: number, S: OcrSettings = OCR_SETTINGS): Uint8Array {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < gray.data.length; i++) hist[gray.data[i]]++;
+  let light = 0;
+  for (let v = threshold + 1; v < 256; v++) light += hist[v];
+  let paper = 255;
+  for (let v = threshold + 1, seen = 0; v < 256; v++) if ((seen += hist[v]) >= light / 2) { paper = v; break; }
+  const level = threshold + S.ruleInkShare * (paper - threshold);
+  const mask = new Uint8Array(gray.data.length);
+  for (let i = 0; i < mask.length; i++) mask[i] = ink[i] || gray.data[i] <= level ? 1 : 0;
+  return mask;
+}
+
+/**
+ * The ruling segments of a page image; `scale` is pixels per point. Rules are runs of `mask`
+ * (see ruleMask); whether ink lies beside them is asked of `ink`, the text's ink mask (the
+ * lighter rule mask would find a blurred line's own fringe there).
+ */
+export function findRules(mask: Uint8Array, width: number, height: number, scale: number, S: OcrSettings = OCR_SETTINGS, ink: Uint8Array = mask): Segment[] {
   const minLen = Math.round(S.minRuleLength * scale);
   const gap = Math.round(S.ruleGap * scale);
   const maxThick = Math.max(2, Math.round(S.maxRuleThickness * scale));
@@ -107,7 +132,7 @@ export function findRules(mask: Uint8Array, width: number, height: number, scale
   for (const vertical of [false, true]) {
     for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap, S.minRuleDensity), S.ruleMergePx)) {
       if (rule.last - rule.first + 1 > maxThick) continue;
-      if (flankShare(mask, width, height, rule, vertical, Math.max(2, Math.round(S.flankOffset * scale))) > S.maxFlankShare) continue;
+      if (flankShare(ink, width, height, rule, vertical, Math.max(2, Math.round(S.flankOffset * scale))) > S.maxFlankShare) continue;
       // the centre of the pixel lane, in points
       const pos = (rule.posSum / rule.n + 0.5) / scale;
       const from = rule.from / scale, to = rule.to / scale;
