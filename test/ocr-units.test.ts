@@ -63,9 +63,9 @@ describe('faint rules', () => {
     const gray = { width: W, height: H, data };
     const threshold = 130;
     const ink = new Uint8Array(W * H).map((_, i) => (data[i] <= threshold ? 1 : 0));
-    const rows = (m: Uint8Array) => findRules(m, W, H, scale, OCR_SETTINGS, ink).filter((s) => s.orientation === 'h').map((s) => Math.floor(s.y0 * scale));
-    expect(rows(ink)).toEqual([251]);
-    expect(rows(ruleMask(gray, ink, threshold))).toEqual([101, 251]);
+    const rows = (faint?: Uint8Array) => findRules(ink, W, H, scale, OCR_SETTINGS, faint).filter((s) => s.orientation === 'h').map((s) => Math.floor(s.y0 * scale));
+    expect(rows()).toEqual([251]);
+    expect(rows(ruleMask(gray, ink, threshold))).toEqual([251, 101]);
   });
 });
 

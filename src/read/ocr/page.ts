@@ -111,7 +111,7 @@ export interface ScannedPage {
 export async function scanPage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings = OCR_SETTINGS): Promise<ScannedPage> {
   beginOcr();
   const image = await pageImage(doc, pageNumber, S);
-  const segments = findRules(ruleMask(image.gray, image.mask, image.threshold, S), image.gray.width, image.gray.height, image.scale, S, image.mask);
+  const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale, S, ruleMask(image.gray, image.mask, image.threshold, S));
   return {
     content: { page: pageNumber, width: image.widthPt, height: image.heightPt, items: [], segments, drawsText: false, drawsImages: true },
     image,

@@ -119,12 +119,8 @@ export function ruleMask(gray: Gray, ink: Uint8Array, threshold: number, S: OcrS
   return mask;
 }
 
-/**
- * The ruling segments of a page image; `scale` is pixels per point. Rules are runs of `mask`
- * (see ruleMask); whether ink lies beside them is asked of `ink`, the text's ink mask (the
- * lighter rule mask would find a blurred line's own fringe there).
- */
-export function findRules(mask: Uint8Array, width: number, height: number, scale: number, S: OcrSettings = OCR_SETTINGS, ink: Uint8Array = mask): Segment[] {
+/** The rules of a mask (flanks looked at in `ink`), in points. */
+function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: number, scale: number, S: OcrSettings): Segment[] {
   const minLen = Math.round(S.minRuleLength * scale);
   const gap = Math.round(S.ruleGap * scale);
   const maxThick = Math.max(2, Math.round(S.maxRuleThickness * scale));
@@ -140,6 +136,37 @@ export function findRules(mask: Uint8Array, width: number, height: number, scale
         ? { orientation: 'v', x0: pos, x1: pos, y0: from, y1: to }
         : { orientation: 'h', x0: from, x1: to, y0: pos, y1: pos });
     }
+  }
+  return segments;
+}
+
+const span = (s: Segment): [number, number, number] => (s.orientation === 'h' ? [s.y0, s.x0, s.x1] : [s.x0, s.y0, s.y1]);
+
+/** The parts of `seg` (at least minLen long) that no rule of `found` lies along within tol. */
+function uncovered(seg: Segment, found: Segment[], tol: number, minLen: number): Segment[] {
+  const [pos, from, to] = span(seg);
+  const covers = found.filter((f) => f.orientation === seg.orientation && Math.abs(span(f)[0] - pos) <= tol).map((f) => span(f)).sort((a, b) => a[1] - b[1]);
+  const parts: [number, number][] = [];
+  let at = from;
+  for (const [, a, b] of covers) {
+    if (a - tol > at) parts.push([at, Math.min(a, to)]);
+    at = Math.max(at, b);
+  }
+  if (at < to) parts.push([at, to]);
+  return parts.filter(([a, b]) => b - a >= minLen).map(([a, b]) => (seg.orientation === 'h' ? { ...seg, x0: a, x1: b } : { ...seg, y0: a, y1: b }));
+}
+
+/**
+ * The ruling segments of a page image; `scale` is pixels per point. Rules are runs of the ink
+ * `mask`; with `faint` (see ruleMask), the rules found there too where the ink has none (a
+ * hairline scanned light), their flanks still looked at in the ink mask (the lighter mask
+ * would find a blurred line's own fringe there).
+ */
+export function findRules(mask: Uint8Array, width: number, height: number, scale: number, S: OcrSettings = OCR_SETTINGS, faint?: Uint8Array): Segment[] {
+  const segments = rulesOf(mask, mask, width, height, scale, S);
+  if (faint) {
+    const light = rulesOf(faint, mask, width, height, scale, S);
+    segments.push(...light.flatMap((seg) => uncovered(seg, segments, S.ruleEndTolerance, S.minRuleLength)));
   }
   return segments.filter((seg) => seg.orientation === 'h'
     ? seg.x1 - seg.x0 >= S.minFreeRule || (touches(segments, 'v', seg.x0, seg.y0, S.ruleEndTolerance) && touches(segments, 'v', seg.x1, seg.y0, S.ruleEndTolerance))

@@ -14,7 +14,7 @@ export const OCR_SETTINGS = {
   skewSmooth: 1,
   /** rules are looked for in pixels up to this share of the way from the ink threshold to the
    * paper's tone: a scan prints hairlines lighter than text (see ruleMask) */
-  ruleInkShare: 0.7,
+  ruleInkShare: 0.5,
   /** a dark run at least this long is a ruling line (the narrowest cells are ~25 pt wide) */
   minRuleLength: 18,
   /** gaps up to this long inside a ruling (broken lines, scan dropouts) are bridged */
