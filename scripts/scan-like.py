@@ -45,16 +45,18 @@ SCANS = [
     dict(name='reportlab-rgb-300', source='reportlab-all-seed', pages=[1, 2, 3], dpi=300, mode='rgb', angle=1.1, blur=0.9, speckle=5, jpeg=45, paper=GREY_PAPER, stamps=[(0.55, 0.3)], seed=22),
     dict(name='writer-font8-g4-300', source='writer-font8', pages=[1, 2], dpi=300, mode='g4', angle=0.8, blur=0.6, speckle=2, paper=WHITE, seed=23),
     dict(name='local-2023-signature', source='template-local-2023', signature=dict(dpi=200, mode='grey', angle=0.6, blur=0.5, speckle=2, jpeg=55, paper=GREY_PAPER), seed=24),
+    # (also tried as fixtures) bitonal CCITT G4 at 300 dpi, a LibreOffice print (hairline rules), turned 1°
+    dict(name='g4-300-anhui-libreoffice-p45', source='template-anhui-libreoffice', pages=[4, 5], dpi=300, mode='g4', angle=1.0, blur=0.6, speckle=2, paper=WHITE, seed=31),
+    # (also tried as fixtures) grey JPEG stored sideways (/Rotate 90), yellowish paper, a seal with lettering over the indicators' 分值 and 得分
+    dict(name='grey-rot90-yunnan-p1', source='template-yunnan', pages=[1], dpi=200, mode='grey', angle=-0.8, blur=0.5, speckle=2, jpeg=55, paper=YELLOW_PAPER, rotate90=True, stamps=[(0.78, 0.9)], seed=32),
+    # (also tried as fixtures) bitonal CCITT G4 at 200 dpi (an office scanner's document mode), turned 0.7°, thousands separators
+    dict(name='g4-200-yuan-thousands-p12', source='yuan-thousands', pages=[1, 2], dpi=200, mode='g4', angle=0.7, blur=0.5, speckle=2, paper=WHITE, seed=34),
     dict(name='level3-wrap-rgb-200-stamp-scores', source='level3-wrap-3-lines', dpi=200, mode='rgb', angle=-0.6, blur=0.5, speckle=2, jpeg=55, paper=GREY_PAPER, stamps=[(0.82, 0.55), (0.62, 0.2)], seed=25),
 ]
 
 
 # committed fixtures: a few pages each, kept small (test time is ~2.5 s an OCR page)
 FIXTURES = [
-    # bitonal CCITT G4 at 300 dpi, a LibreOffice print (hairline rules), turned 1°
-    dict(name='g4-300-anhui-libreoffice-p45', source='template-anhui-libreoffice', pages=[4, 5], dpi=300, mode='g4', angle=1.0, blur=0.6, speckle=2, paper=WHITE, seed=31),
-    # grey JPEG stored sideways (/Rotate 90), yellowish paper, a seal with lettering over the funds block
-    dict(name='grey-rot90-yunnan-p1', source='template-yunnan', pages=[1], dpi=200, mode='grey', angle=-0.8, blur=0.5, speckle=2, jpeg=55, paper=YELLOW_PAPER, rotate90=True, stamps=[(0.35, 0.12)], seed=32),
     # a scanned signature page after a text-layer report
     dict(name='signature-page-local-2023', source='template-local-2023', signature=dict(dpi=150, mode='grey', angle=0.6, blur=0.5, speckle=2, jpeg=50, paper=GREY_PAPER), seed=33),
 ]

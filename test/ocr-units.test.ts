@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
-import { decimalColons, fixOperator, flatDigits, roundBrackets, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
+import { decimalColons, percentGhost, fixOperator, flatDigits, roundBrackets, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
 import { findRules, ruleMask } from '../src/read/ocr/rules.js';
@@ -56,7 +56,7 @@ describe('faint rules', () => {
     const scale = 300 / 72, W = 800, H = 300;
     const data = new Uint8Array(W * H).fill(225);
     const paint = (x0: number, y0: number, x1: number, y1: number, v: number) => { for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * W + x] = v; };
-    paint(50, 100, 750, 102, 185); // the hairline: 2 px, light grey
+    paint(50, 100, 750, 102, 170); // the hairline: 2 px, light grey
     paint(50, 250, 750, 252, 40); // a printed rule
     for (let k = 0; k < 30; k++) paint(80 + k * 20, 150, 92 + k * 20, 152, 40); // a line of text: short dark strokes
     for (let k = 0; k < 30; k++) paint(84 + k * 20, 140, 86 + k * 20, 162, 40);
@@ -66,6 +66,16 @@ describe('faint rules', () => {
     const rows = (faint?: Uint8Array) => findRules(ink, W, H, scale, OCR_SETTINGS, faint).filter((s) => s.orientation === 'h').map((s) => Math.floor(s.y0 * scale));
     expect(rows()).toEqual([251]);
     expect(rows(ruleMask(gray, ink, threshold))).toEqual([251, 101]);
+  });
+
+  it('a hairline scanned to one bit comes out dashed: still a rule, a row of text is not', () => {
+    const scale = 300 / 72, W = 800, H = 300;
+    const dashes = Array.from({ length: 13 }, (_, k) => [50 + k * 55, 100, 80 + k * 55, 102]);
+    const text = [...Array.from({ length: 30 }, (_, k) => [80 + k * 20, 200, 92 + k * 20, 202]), ...Array.from({ length: 30 }, (_, k) => [84 + k * 20, 190, 86 + k * 20, 212])];
+    const ink = mask(W, H, [...dashes, ...text, [50, 250, 750, 252]]);
+    const rows = (faint?: Uint8Array) => findRules(ink, W, H, scale, OCR_SETTINGS, faint).filter((s) => s.orientation === 'h').map((s) => Math.floor(s.y0 * scale));
+    expect(rows()).toEqual([251]);
+    expect(rows(ink)).toEqual([251, 101]);
   });
 });
 
@@ -111,6 +121,15 @@ describe('corrections', () => {
     const l = line('过半|');
     expect(text(dropJunkEnds(glyphsOf(l), 36, asDrawn, { x0: 0, x1: l.boxes[2].x1 }))).toBe('过半');
     expect(text(dropJunkEnds(glyphsOf(l), 36, asDrawn, { x0: 0, x1: l.boxes[2].x1 + 20 }))).toBe('过半|');
+  });
+
+  it("a digit read out of the % sign's own ink is dropped, the % unsure; a digit before it stays", () => {
+    const l = line('96.19%');
+    l.boxes[4] = { x0: 168, y0: 0, x1: 178, y1: 36 }; // narrow, mostly inside the %
+    l.boxes[5] = { x0: 170, y0: 0, x1: 195, y1: 36 };
+    const fixed = percentGhost(glyphsOf(l));
+    expect([text(fixed), fixed[4].confidence]).toEqual(['96.1%', OCR_SETTINGS.guessConfidence]);
+    expect(text(percentGhost(glyphsOf(line('99%'))))).toBe('99%');
   });
 
   it('a mark OCR read as nothing between two glyphs makes the line unsure', () => {

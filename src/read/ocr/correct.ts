@@ -177,6 +177,25 @@ export function roundBrackets(texts: string[]): string[] {
   return chars.map((cs) => all.slice(k, (k += cs.length)).join(''));
 }
 
+/**
+ * A digit read out of the % sign's own ink (99.2% read 99.29%, 100% read 1009%): its box lies
+ * mostly inside the %'s (ghostOverlap of its width; a digit printed before a % stands clear of
+ * it). Dropped, and the % made unsure: put right from boxes, not read.
+ */
+export function percentGhost(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  const out: Glyph[] = [];
+  glyphs.forEach((g, k) => {
+    const next = glyphs[k + 1];
+    const width = g.box.x1 - g.box.x0;
+    if (next?.ch === '%' && /\d/.test(g.ch) && width > 0 && g.box.x1 - next.box.x0 >= S.ghostOverlap * width) {
+      glyphs[k + 1] = { ...next, confidence: Math.min(next.confidence, S.guessConfidence) };
+      return;
+    }
+    out.push(g);
+  });
+  return out;
+}
+
 /** A lone "digit" whose ink is flat is a dash (a blank cell's "-"): digits are taller than wide. */
 export function flatDigits(glyphs: Glyph[], inkOf: InkBox, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const g = glyphs[0];

@@ -9,7 +9,7 @@ import { drawingCanvas } from '../canvas.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
-import { decimalColons, dropJunkEnds, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, percentGhost, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, type Gray } from './image.js';
 import { colourCount, stampFree, stampInk } from './stamp.js';
 import { findRules, ruleMask } from './rules.js';
@@ -169,7 +169,9 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
   const x1 = Math.min(gray.width, Math.round(box.x1 * scale - inset)), y1 = Math.min(gray.height, Math.round(box.y1 * scale - inset));
   if (x1 - x0 < 4 || y1 - y0 < 4 || inkCount(mask, gray.width, x0, y0, x1, y1) < S.minInkPx) return null;
   const pad = Math.round(S.cellInset * scale * 4);
-  const crop = (from: Gray) => cropPgm(from, x0, y0, x1, y1, pad, img.threshold + S.paperMargin, {
+  // a shaded cell's fill is paper too: what is about as light as the cell's own background (most of its pixels)
+  const paper = Math.min(img.threshold + S.paperMargin, median(gray, x0, y0, x1, y1) - S.shadeMargin);
+  const crop = (from: Gray) => cropPgm(from, x0, y0, x1, y1, pad, paper, {
     maxSpeck: Math.round(S.maxSpeck * scale * scale),
     maxDot: Math.round(S.maxDot * scale * scale),
     reach: Math.round(S.dotReach * scale),
@@ -228,6 +230,15 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
   };
 }
 
+/** The median grey level of a rectangle (every other pixel). */
+function median(img: Gray, x0: number, y0: number, x1: number, y1: number): number {
+  const hist = new Uint32Array(256);
+  let n = 0;
+  for (let y = y0; y < y1; y += 2) for (let x = x0; x < x1; x += 2, n++) hist[img.data[y * img.width + x]]++;
+  for (let v = 0, seen = 0; v < 256; v++) if ((seen += hist[v]) * 2 >= n) return v;
+  return 255;
+}
+
 /**
  * The marks of ink (8-connected pixels at most `ink`, at least `minPx` of them) of a PGM image
  * `W`×`H` that lie wholly inside `box`.
@@ -272,7 +283,7 @@ function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
   const readLines = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(dropJunkEnds(unreadInk(glyphsOf(l), lh, ink.marksIn, S), lh, ink.inkOf, ink.edges, S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(percentGhost(dropJunkEnds(unreadInk(glyphsOf(l), lh, ink.marksIn, S), lh, ink.inkOf, ink.edges, S), S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
     .filter((l) => l.text.trim());
   const out = roundBrackets(readLines.map((l) => l.text)).map((text, k) => ({ ...readLines[k], text }));
   // a header word one character off, over the whole cell (it may wrap)

@@ -120,15 +120,15 @@ export function ruleMask(gray: Gray, ink: Uint8Array, threshold: number, S: OcrS
 }
 
 /** The rules of a mask (flanks looked at in `ink`), in points. */
-function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: number, scale: number, S: OcrSettings): Segment[] {
+function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: number, scale: number, S: OcrSettings, gapPt = S.ruleGap, density = S.minRuleDensity, flanks = S.maxFlankShare): Segment[] {
   const minLen = Math.round(S.minRuleLength * scale);
-  const gap = Math.round(S.ruleGap * scale);
+  const gap = Math.round(gapPt * scale);
   const maxThick = Math.max(2, Math.round(S.maxRuleThickness * scale));
   const segments: Segment[] = [];
   for (const vertical of [false, true]) {
-    for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap, S.minRuleDensity), S.ruleMergePx)) {
+    for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap, density), S.ruleMergePx)) {
       if (rule.last - rule.first + 1 > maxThick) continue;
-      if (flankShare(ink, width, height, rule, vertical, Math.max(2, Math.round(S.flankOffset * scale))) > S.maxFlankShare) continue;
+      if (flankShare(ink, width, height, rule, vertical, Math.max(2, Math.round(S.flankOffset * scale))) > flanks) continue;
       // the centre of the pixel lane, in points
       const pos = (rule.posSum / rule.n + 0.5) / scale;
       const from = rule.from / scale, to = rule.to / scale;
@@ -158,15 +158,16 @@ function uncovered(seg: Segment, found: Segment[], tol: number, minLen: number):
 
 /**
  * The ruling segments of a page image; `scale` is pixels per point. Rules are runs of the ink
- * `mask`; with `faint` (see ruleMask), the rules found there too where the ink has none (a
- * hairline scanned light), their flanks still looked at in the ink mask (the lighter mask
- * would find a blurred line's own fringe there).
+ * `mask`; with `faint` (see ruleMask), the long rules found there too where the ink has none
+ * (a hairline scanned light, or dashed by a one-bit scan), their flanks still looked at in the
+ * ink mask (the lighter mask would find a blurred line's own fringe there).
  */
 export function findRules(mask: Uint8Array, width: number, height: number, scale: number, S: OcrSettings = OCR_SETTINGS, faint?: Uint8Array): Segment[] {
   const segments = rulesOf(mask, mask, width, height, scale, S);
   if (faint) {
-    const light = rulesOf(faint, mask, width, height, scale, S);
-    segments.push(...light.flatMap((seg) => uncovered(seg, segments, S.ruleEndTolerance, S.minRuleLength)));
+    const light = rulesOf(faint, mask, width, height, scale, S, S.faintRuleGap, S.faintRuleDensity, S.faintFlankShare);
+    // long ones only: a short run between two rules may be a row of strokes in a narrow cell
+    segments.push(...light.flatMap((seg) => uncovered(seg, segments, S.ruleEndTolerance, S.minFreeRule)));
   }
   return segments.filter((seg) => seg.orientation === 'h'
     ? seg.x1 - seg.x0 >= S.minFreeRule || (touches(segments, 'v', seg.x0, seg.y0, S.ruleEndTolerance) && touches(segments, 'v', seg.x1, seg.y0, S.ruleEndTolerance))

@@ -15,6 +15,13 @@ export const OCR_SETTINGS = {
   /** rules are looked for in pixels up to this share of the way from the ink threshold to the
    * paper's tone: a scan prints hairlines lighter than text (see ruleMask) */
   ruleInkShare: 0.5,
+  /** there, gaps up to faintRuleGap are bridged and faintRuleDensity of the length is enough: a
+   * hairline thresholded to one bit (a scanner's document mode) comes out dashed, ~half ink in
+   * dashes ~6 pt apart; paper beside it along all but faintFlankShare of its length (a row
+   * through text has ink beside it, far more) */
+  faintRuleGap: 7,
+  faintRuleDensity: 0.4,
+  faintFlankShare: 0.02,
   /** a dark run at least this long is a ruling line (the narrowest cells are ~25 pt wide) */
   minRuleLength: 18,
   /** gaps up to this long inside a ruling (broken lines, scan dropouts) are bridged */
@@ -42,6 +49,8 @@ export const OCR_SETTINGS = {
   colonReach: 5,
   /** pixels this much lighter than the ink threshold are paper (its tone, a red stamp, JPEG ringing) */
   paperMargin: 35,
+  /** and in a cell, pixels less than this darker than the cell's median are its fill (a shaded label cell scanned grey) */
+  shadeMargin: 30,
   /** a pixel this colourful (max − min of R, G, B; paper and black ink: < 20) is a stamp's ink */
   stampChroma: 60,
   /** seal removal (see stampFree, stampInk): near a stamp the page is paper − (the stamp alone −
@@ -96,6 +105,8 @@ export const OCR_SETTINGS = {
   unreadSize: 0.4,
   /** between Chinese characters, the two glyphs around such a mark stand this many times the line's median pitch apart */
   unreadPitch: 1.6,
+  /** a digit whose box lies this share of its width inside the next %'s box was read from the % itself */
+  ghostOverlap: 0.5,
   /** a line of Chinese read with this many characters more than its ink's width holds at the page's median pitch has one too many (unsure, guessConfidence) */
   extraChars: 0.6,
   /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
