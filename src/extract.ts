@@ -130,7 +130,8 @@ export async function extractOwned(bytes: Uint8Array, options: ExtractOptions = 
         }
       } catch (err) {
         const f = failureOf(err, name);
-        if (err instanceof ReadError && err.code === 'no-text') ocrFailure = err;
+        // the first page OCR could not read (the engine missing): the file's error names it
+        if (err instanceof ReadError && err.code === 'no-text') ocrFailure ??= new ReadError(err.message, err.page ?? p, err.code);
         errors.push({ page: p, message: f.reason, code: f.code });
         options.onPage?.(p, doc.numPages);
         continue;

@@ -67,6 +67,18 @@ describe('CSV tables', () => {
     });
   });
 
+  it('give each form and indicator read by OCR its lowest OCR confidence, blank elsewhere', () => {
+    const [a, b] = seedForms();
+    a.ocr = { pages: a.pages, threshold: 90, confidence: 41, fields: { projectName: 97, 'indicators.0.target': 62, 'indicators.0.score': 88, 'indicators.2.level3': 41 }, unplaced: [] };
+    const csv = toCsvFiles([resultOf([a, b])]);
+    const forms = readCsv(csv['forms.csv']);
+    expect(forms.map((f) => f.ocrConfidence)).toEqual(['41', '']);
+    const rows = readCsv(csv['indicators.csv']);
+    const mine = rows.filter((r) => r.formKey === forms[0].formKey).map((r) => r.ocrConfidence);
+    expect(mine).toEqual(a.indicators.map((_, k) => ({ 0: '62', 2: '41' })[k] ?? ''));
+    expect(rows.filter((r) => r.formKey === forms[1].formKey).every((r) => r.ocrConfidence === '')).toBe(true);
+  });
+
   it('write numbers as numbers, parsed values in their own columns', () => {
     const indicators = readCsv(files['indicators.csv']);
     const row = indicators[8]; // 硬件故障率 ≤5.00(%) 1.00(%)
@@ -116,10 +128,10 @@ describe('CSV tables', () => {
     const zh = toCsvFiles(input, { lang: 'zh' });
     expect(zh['indicators.csv'].split('\r\n')[0]).toBe(
       '表单编号,文件,页码,年度,项目名称,主管部门,实施单位,总分,评分等级,指标序号,页,行,一级指标,二级指标,三级指标,'
-      + '年度指标值,指标值符号,指标值数值,指标值单位,实际完成值,完成值符号,完成值数值,完成值单位,分值,得分,偏差原因分析及改进措施,表类型,指标性质,计量单位');
+      + '年度指标值,指标值符号,指标值数值,指标值单位,实际完成值,完成值符号,完成值数值,完成值单位,分值,得分,偏差原因分析及改进措施,表类型,指标性质,计量单位,OCR置信度');
     expect(files['indicators.csv'].split('\r\n')[0]).toBe(
       '\uFEFFformKey,file,pages,year,projectName,department,implementingUnit,totalScore,grade,indicator,page,row,level1,level2,level3,'
-      + 'target,targetOperator,targetValue,targetUnit,actual,actualOperator,actualValue,actualUnit,weight,score,deviation,kind,nature,unit');
+      + 'target,targetOperator,targetValue,targetUnit,actual,actualOperator,actualValue,actualUnit,weight,score,deviation,kind,nature,unit,ocrConfidence');
     expect(zh['forms.csv'].split('\r\n')[0]).toContain(',年度资金总额·全年执行数,');
     const findings = readCsv(zh['findings.csv']);
     const all = input.flatMap((r) => r.forms.flatMap((f) => f.findings ?? []));

@@ -212,3 +212,25 @@ describe.skipIf(!CHROMIUM)('the report in headless Chromium', () => {
     expect(ink / (c.width * c.height)).toBeGreaterThan(0.02);
   });
 });
+
+describe('ink OCR could not read', () => {
+  it('is shown where it is: its finding has its box on the page, and a picture of it', async () => {
+    const r = await extractFile(fixture('scanned/mixed-rects-page3.pdf'), { positions: true });
+    const lost = r.forms.flatMap((f) => (f.findings ?? []).filter((x) => x.variant === 'unread' || x.variant === 'unplaced'));
+    expect(lost.length).toBeGreaterThan(0);
+    const unplaced = r.forms.flatMap((f) => f.ocr?.unplaced ?? []);
+    expect(lost.map((x) => [x.page, x.bbox])).toEqual(unplaced.map((u) => [u.page, u.bbox]));
+    for (const x of lost) {
+      // on the page (A4, points), and no bigger than a cell
+      const [x0, y0, x1, y1] = x.bbox!;
+      expect(0 <= x0 && x0 < x1 && x1 <= 596 && 0 <= y0 && y0 < y1 && y1 <= 843, String(x.bbox)).toBe(true);
+      expect(x1 - x0).toBeLessThan(300);
+    }
+    const out = path.join(tmp, 'unread.html');
+    await writeHtml(out, [r], { lang: 'en' });
+    const items = readFileSync(out, 'utf8').split('<li class="finding ').slice(1);
+    const shown = items.filter((li) => /data-rule="low-ocr-confidence"/.test(li) && /could not read|went into no value/.test(li));
+    expect(shown).toHaveLength(lost.length);
+    for (const li of shown) expect(li.split('</li>')[0]).toMatch(/<img [^>]*src="data:image\/webp;base64,/);
+  }, 60_000);
+});

@@ -34,6 +34,8 @@ export interface Hit {
   variant?: string;
   /** the page to look at when it is not the indicator's or the form's */
   page?: number;
+  /** and where on it, when no indicator's row says it */
+  bbox?: [number, number, number, number];
   indicator?: number;
   expected?: number | string;
   actual?: number | string;
@@ -313,6 +315,7 @@ export const lowOcrConfidence: Rule = (form) => {
     params: { text: u.text, confidence: u.confidence, threshold },
     variant: u.text ? 'unplaced' : 'unread',
     page: u.page,
+    ...(u.bbox ? { bbox: u.bbox } : {}),
     expected: threshold,
     actual: u.confidence,
   }));

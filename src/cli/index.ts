@@ -6,7 +6,7 @@
 // Help and messages are in the language of --lang, else of the locale.
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { oneLine, outputJsonSchema, translator, type Lang, type Translate } from '../index.js';
+import { oneLine, outputJsonSchema, translator, writeErrorText, type Lang, type Translate } from '../index.js';
 import { EXIT, ExitError, UsageError } from './exit.js';
 import { argvLang, buildProgram, localHelp, optionsWithValues, type Mode } from './options.js';
 import { run } from './run.js';
@@ -103,20 +103,43 @@ function commanderMessage(err: CommanderError, m: Translate): string {
   return text;
 }
 
+/**
+ * What help, --version and schema print goes to stdout without the batch's writer: its failure
+ * is kept from the start (a stream emits it a tick after the write) and told when they are done.
+ */
+function watchStdout(lang: Lang): () => Promise<void> {
+  let failure: NodeJS.ErrnoException | undefined;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => void (failure ??= err));
+  return async () => {
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!failure) return;
+    // a closed pipe (`eval-extract --help | head`) ends quietly, as the batch's output does
+    if (failure.code === 'EPIPE') throw new ExitError(141, 'the output was closed');
+    process.stderr.write(`eval-extract: ${oneLine(writeErrorText(lang, 'stdout', failure))}\n`);
+    throw new ExitError(EXIT.output, failure.message);
+  };
+}
+
 /** Run the command; resolves on exit code 0, throws ExitError otherwise. */
 export async function main(argv: string[]): Promise<void> {
   // a closed stderr (`2>&1 >/dev/null | head`) loses the messages, never the output
   process.stderr.on('error', () => undefined);
   const lang = argvLang(argv.slice(2));
   const m = translator(lang);
+  const printed = watchStdout(lang);
   const takesValue = optionsWithValues(buildProgram('extract', run, lang));
   const { command, args } = findCommand(argv.slice(2), takesValue);
   try {
     const meant = command === 'extract' ? mistypedCommand(args, takesValue) : undefined;
     if (meant) throw new UsageError(m('cli.mistypedCommand', meant));
-    if (command === 'help') return help(args, lang, m);
+    if (command === 'help') {
+      help(args, lang, m);
+      return await printed();
+    }
     const program = command === 'schema' ? schemaProgram(lang) : buildProgram(command, run, lang);
     await program.parseAsync(args, { from: 'user' });
+    if (command === 'schema') await printed();
   } catch (err) {
     const helpOf = command === 'extract' || command === 'help' ? '' : command;
     const usage = (message: string) => {
@@ -127,7 +150,7 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof ExitError) throw err;
     if (err instanceof CommanderError) {
       // --help and --version end "successfully"
-      if (err.exitCode === 0) return;
+      if (err.exitCode === 0) return await printed();
       throw usage(commanderMessage(err, m));
     }
     process.stderr.write(`eval-extract: ${oneLine(err)}\n`);

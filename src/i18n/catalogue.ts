@@ -60,6 +60,7 @@ export const zh = {
   'col.unit': '计量单位',
   'col.fundsRows': '资金行数',
   'col.notes': '备注',
+  'col.ocrConfidence': 'OCR置信度',
   'col.label': '资金项目',
   'col.amount': '金额',
 
@@ -375,6 +376,7 @@ export const en: Catalogue = {
   'col.unit': 'unit',
   'col.fundsRows': 'fundsRows',
   'col.notes': 'notes',
+  'col.ocrConfidence': 'ocrConfidence',
   'col.label': 'label',
   'col.amount': 'amount',
 

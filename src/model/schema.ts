@@ -63,10 +63,13 @@ export const GoalsSchema = z.object({
 });
 
 /** A quantitative target or actual value such as `≥90.00(%)`; null for qualitative text. */
-/** A cell's place: its page and `[x0, top, x1, bottom]` in PDF points, top-left origin. */
+/** `[x0, top, x1, bottom]` on a page, in PDF points, top-left origin. */
+export const BBoxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
+/** A cell's place: its page and its box. */
 export const CellPositionSchema = z.object({
   page: z.number().int().positive(),
-  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  bbox: BBoxSchema,
 });
 
 export const ParsedValueSchema = z.object({
@@ -116,6 +119,8 @@ export const FindingSchema = z.object({
   /** the page to look at, and the indicator's row (1-based) for indicator findings */
   page: z.number().int().positive().optional(),
   row: z.number().int().positive().optional(),
+  /** where on the page to look, when no indicator's row says it (OCR's unread ink) */
+  bbox: BBoxSchema.optional(),
   /** the message's parts (preformatted numbers, labels), from which it is rendered in any language */
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   /** the catalogue key of the message when a rule has several (`score-range.over`) */
@@ -136,7 +141,7 @@ export const OcrInfoSchema = z.object({
   confidence: z.number(),
   fields: z.record(z.string(), z.number()),
   /** text OCR read on the form's pages, under the threshold, that went into no value (a value lost?) */
-  unplaced: z.array(z.object({ page: z.number().int().positive(), text: z.string(), confidence: z.number() })),
+  unplaced: z.array(z.object({ page: z.number().int().positive(), text: z.string(), confidence: z.number(), bbox: BBoxSchema.optional() })),
 });
 
 export const FormSchema = z.object({

@@ -14,7 +14,7 @@ const isBlank = (ch: string) => /^\s*$/.test(ch);
  * twin lies in the glyph's cell or in the neighbour on the side of its nearer edge (four cells
  * to look in). Each cell is a chain through `next`: nothing is allocated per glyph.
  */
-function dedupe(g: Glyphs, S: ReadSettings): number[] {
+export function dedupe(g: Glyphs, S: ReadSettings = READ_SETTINGS, work?: { looks: number }): number[] {
   const head = new Map<number | string, number>();
   const next = new Int32Array(g.length);
   // small-integer keys hash fast and need no boxing; a cell beyond ±8191 (text far off the page,
@@ -23,6 +23,8 @@ function dedupe(g: Glyphs, S: ReadSettings): number[] {
   const cellKey = (cx: number, cy: number): number | string =>
     cx >= -8191 && cx <= 8191 && cy >= -8191 && cy <= 8191 ? (cx + 8192) * 16_384 + (cy + 8192) : `${cx},${cy}`;
   const kept: number[] = [];
+  // glyphs looked at to find twins: linear in the glyphs, whatever their size (tests read it)
+  let looks = 0;
   for (let i = 0; i < g.length; i++) {
     const tol = S.duplicateShare * g.size[i];
     const fx = g.x[i] / (2 * tol), fy = g.y[i] / (2 * tol);
@@ -32,6 +34,7 @@ function dedupe(g: Glyphs, S: ReadSettings): number[] {
     for (let c = 0; c < 4 && !twin; c++) {
       const key = cellKey(c & 1 ? nx : gx, c & 2 ? ny : gy);
       for (let j = head.get(key) ?? -1; j >= 0 && !twin; j = next[j]) {
+        looks++;
         twin = g.ch[j] === g.ch[i] && Math.abs(g.x[j] - g.x[i]) <= tol && Math.abs(g.y[j] - g.y[i]) <= tol;
       }
     }
@@ -41,6 +44,7 @@ function dedupe(g: Glyphs, S: ReadSettings): number[] {
     head.set(key, i);
     kept.push(i);
   }
+  if (work) work.looks += looks;
   return kept;
 }
 

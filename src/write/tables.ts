@@ -56,7 +56,7 @@ export const INDICATOR_COLUMNS: Column[] = [
   col('col.target', 'text', true), col('col.targetOperator'), col('col.targetValue', 'number'), col('col.targetUnit'),
   col('col.actual', 'text', true), col('col.actualOperator'), col('col.actualValue', 'number'), col('col.actualUnit'),
   col('col.weight', 'amount'), col('col.score', 'amount'), col('col.deviation', 'text', true),
-  col('col.kind'), col('col.nature'), col('col.unit'),
+  col('col.kind'), col('col.nature'), col('col.unit'), col('col.ocrConfidence', 'int'),
 ];
 
 export function indicatorsTable(results: Iterable<FileResult>): Table {
@@ -66,7 +66,7 @@ export function indicatorsTable(results: Iterable<FileResult>): Table {
       f.indicators.forEach((i, k) => rows.push([
         ...formCells(r.file, f), k, i.page, i.row ?? k + 1, i.level1, i.level2, i.level3,
         i.target, ...parsedCells(i.targetParsed), i.actual, ...parsedCells(i.actualParsed),
-        i.weight, i.score, i.deviation, f.kind, i.nature, i.unit,
+        i.weight, i.score, i.deviation, f.kind, i.nature, i.unit, ocrConfidence(f, `indicators.${k}.`),
       ]));
     }
   }
@@ -85,8 +85,17 @@ export const FORMS_COLUMNS: Column[] = [
   ...FUNDS_COLUMNS, col('col.goalsExpected', 'text', true), col('col.goalsActual', 'text', true),
   col('col.indicatorCount', 'int'), col('col.totalWeight', 'amount'), col('col.totalScore', 'amount'), col('col.grade'),
   col('col.errors', 'int'), col('col.warnings', 'int'), col('col.infos', 'int'),
-  col('col.kind'), col('col.fundsRows', 'int'), col('col.notes', 'text', true),
+  col('col.kind'), col('col.fundsRows', 'int'), col('col.notes', 'text', true), col('col.ocrConfidence', 'int'),
 ];
+
+/**
+ * The lowest OCR confidence of a form's values whose path starts with `prefix` (all of them: ''),
+ * blank when the form was not read by OCR or none of them was: which rows to check by eye.
+ */
+function ocrConfidence(f: Form, prefix = ''): number | null {
+  const of = Object.entries(f.ocr?.fields ?? {}).filter(([path]) => path.startsWith(prefix)).map(([, c]) => c);
+  return of.length ? Math.min(...of) : null;
+}
 
 /** Notes as lines `label：text`, one per note (a multi-line cell in a spreadsheet). */
 const notesText = (f: Form) => f.notes.map((n) => (n.text ? `${n.label}：${n.text}` : n.label)).join('\n');
@@ -100,7 +109,7 @@ export function formsTable(results: Iterable<FileResult>): Table {
         formKey(r.file, f), r.file, pageList(f), f.title, f.year, f.projectName, f.department, f.implementingUnit, f.funds.unit,
         ...FUNDS_ROW_KEYS.flatMap((row) => FUNDS_COLUMN_KEYS.map((c) => f.funds[row][c])),
         f.goals.expected, f.goals.actual, f.indicators.length, f.totalWeight, f.totalScore, f.grade,
-        count('error'), count('warning'), count('info'), f.kind, f.funds.rows.length, notesText(f),
+        count('error'), count('warning'), count('info'), f.kind, f.funds.rows.length, notesText(f), ocrConfidence(f),
       ]);
     }
   }

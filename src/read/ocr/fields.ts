@@ -71,6 +71,6 @@ export function ocrInfo(form: Form, regions: OcrRegion[], ocrPages: number[], S:
   // unsure text that no value took: a value may have been lost (header words go nowhere, by design)
   const unplaced = mine
     .filter((r) => !used.has(r) && r.confidence < S.lowConfidence && !LEXICON.includes(labelOf(r.norm)))
-    .map((r) => ({ page: r.page, text: r.text, confidence: Math.round(r.confidence) }));
+    .map((r) => ({ page: r.page, text: r.text, confidence: Math.round(r.confidence), bbox: [r.x0, r.y0, r.x1, r.y1].map((v) => Math.round(v * 100) / 100) as [number, number, number, number] }));
   return { pages, threshold: S.lowConfidence, confidence, fields, unplaced };
 }

@@ -52,7 +52,10 @@ const union = (boxes: Box[]): Box | undefined => boxes.length
 
 /** Where to crop and what to outline for one finding, in points on its page; undefined without positions. */
 export function cropPlan(form: Form, f: Finding): { page: number; crop: Box; outline: Box } | undefined {
-  if (f.indicator === undefined || f.page === undefined) return undefined;
+  if (f.page === undefined) return undefined;
+  const m = PICTURE_SETTINGS.context;
+  // a place on the page without a row (ink OCR could not read): it, with the page around it
+  if (f.indicator === undefined) return f.bbox && { page: f.page, crop: [f.bbox[0] - 4 * m, f.bbox[1] - m, f.bbox[2] + 4 * m, f.bbox[3] + m], outline: f.bbox };
   const cells = form.indicators[f.indicator]?.cells as Record<string, CellPosition> | undefined;
   if (!cells) return undefined;
   const onPage = Object.entries(cells).filter(([, c]) => c.page === f.page);
@@ -62,7 +65,6 @@ export function cropPlan(form: Form, f: Finding): { page: number; crop: Box; out
   const table = union(form.indicators.flatMap((i) => Object.values(i.cells ?? {}).filter((c) => c.page === f.page).map((c) => c.bbox as Box)))!;
   const wanted = OFFENDING[f.rule];
   const outline = (wanted && union(onPage.filter(([k]) => wanted.includes(k)).map(([, c]) => c.bbox as Box))) || row;
-  const m = PICTURE_SETTINGS.context;
   return { page: f.page, crop: [table[0] - 4, row[1] - m, table[2] + 4, row[3] + m], outline };
 }
 

@@ -1,0 +1,51 @@
+// The OCR reader's packages missing from an install: the command, run from a copy of the
+// project whose node_modules leaves one of them out, says on one line which file and page it
+// could not read and exactly what to install — and still reads text-layer files.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
+import { fixture } from './helpers/truth.js';
+
+const ROOT = path.resolve(__dirname, '..');
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A copy of the built command whose node_modules links every package but `missing` (a scope/name). */
+function installWithout(missing: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'eval-extract-noocr-'));
+  dirs.push(dir);
+  // copied, not linked: node resolves a linked module from its real place, next to the full node_modules
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+  const link = (from: string, to: string) => {
+    mkdirSync(to, { recursive: true });
+    for (const name of readdirSync(from)) {
+      const at = path.join(from, name);
+      if (path.relative(path.join(ROOT, 'node_modules'), at) === missing) continue;
+      if (name.startsWith('@') && missing.startsWith(`${name}/`)) link(at, path.join(to, name));
+      else symlinkSync(at, path.join(to, name));
+    }
+  };
+  link(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
+const run = (dir: string, file: string) => spawnSync('node', [path.join(dir, 'bin/eval-extract.js'), file], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'en_US.UTF-8' } });
+
+it.each([
+  ['@tesseract.js-data/chi_sim', 'the simplified Chinese model'],
+  ['tesseract.js', 'tesseract.js'],
+  ['@napi-rs/canvas', '@napi-rs/canvas to render pages'],
+])('without %s: one line naming the file, the page and what to install', (missing, what) => {
+  const dir = installWithout(missing);
+  const scan = fixture('scanned/year-spaced-150dpi.pdf');
+  const r = run(dir, scan);
+  expect(r.status).toBe(3);
+  expect(r.stderr.trim().split('\n')).toEqual([`eval-extract: ${scan}: page 1: scanned page: OCR needs ${what}, which is not installed (${OCR_INSTALL_HINT})`]);
+  // a file with a text layer does not need them
+  const text = run(dir, fixture('seed-pdfkit.pdf'));
+  expect(text.status).toBe(0);
+  expect((JSON.parse(text.stdout) as { forms: unknown[] }).forms).toHaveLength(20);
+}, 60_000);
