@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
-import { decimalColons, fixOperator, flatDigits, roundBrackets, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, type Glyph } from '../src/read/ocr/correct.js';
+import { decimalColons, percentGhost, fixOperator, flatDigits, roundBrackets, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
-import { findRules } from '../src/read/ocr/rules.js';
+import { findRules, ruleMask } from '../src/read/ocr/rules.js';
 
 /** A blank mask with filled rectangles [x0, y0, x1, y1) set. */
 function mask(width: number, height: number, rects: number[][]): Uint8Array {
@@ -51,6 +51,34 @@ describe('rules in a page image', () => {
   });
 });
 
+describe('faint rules', () => {
+  it('a hairline scanned lighter than the text is a rule; the text beside it is not', () => {
+    const scale = 300 / 72, W = 800, H = 300;
+    const data = new Uint8Array(W * H).fill(225);
+    const paint = (x0: number, y0: number, x1: number, y1: number, v: number) => { for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * W + x] = v; };
+    paint(50, 100, 750, 102, 170); // the hairline: 2 px, light grey
+    paint(50, 250, 750, 252, 40); // a printed rule
+    for (let k = 0; k < 30; k++) paint(80 + k * 20, 150, 92 + k * 20, 152, 40); // a line of text: short dark strokes
+    for (let k = 0; k < 30; k++) paint(84 + k * 20, 140, 86 + k * 20, 162, 40);
+    const gray = { width: W, height: H, data };
+    const threshold = 130;
+    const ink = new Uint8Array(W * H).map((_, i) => (data[i] <= threshold ? 1 : 0));
+    const rows = (faint?: Uint8Array) => findRules(ink, W, H, scale, OCR_SETTINGS, faint).filter((s) => s.orientation === 'h').map((s) => Math.floor(s.y0 * scale));
+    expect(rows()).toEqual([251]);
+    expect(rows(ruleMask(gray, ink, threshold))).toEqual([251, 101]);
+  });
+
+  it('a hairline scanned to one bit comes out dashed: still a rule, a row of text is not', () => {
+    const scale = 300 / 72, W = 800, H = 300;
+    const dashes = Array.from({ length: 13 }, (_, k) => [50 + k * 55, 100, 80 + k * 55, 102]);
+    const text = [...Array.from({ length: 30 }, (_, k) => [80 + k * 20, 200, 92 + k * 20, 202]), ...Array.from({ length: 30 }, (_, k) => [84 + k * 20, 190, 86 + k * 20, 212])];
+    const ink = mask(W, H, [...dashes, ...text, [50, 250, 750, 252]]);
+    const rows = (faint?: Uint8Array) => findRules(ink, W, H, scale, OCR_SETTINGS, faint).filter((s) => s.orientation === 'h').map((s) => Math.floor(s.y0 * scale));
+    expect(rows()).toEqual([251]);
+    expect(rows(ink)).toEqual([251, 101]);
+  });
+});
+
 describe('operators from their ink', () => {
   const W = 40;
   const chevron = (left: boolean) => Array.from({ length: 20 }, (_, k) => {
@@ -88,6 +116,40 @@ describe('corrections', () => {
     expect(text(dropJunkEnds(glyphsOf(blot), 36, (b) => (b.x0 === blot.boxes[2].x0 ? { x0: b.x0, y0: 14, x1: b.x0 + 5, y1: 27 } : b)))).toBe('过半');
   });
 
+  it("a bar at the cell's edge is a rule's fringe; a bar inside the text stays", () => {
+    const asDrawn = (b: { x0: number; y0: number; x1: number; y1: number }) => b;
+    const l = line('过半|');
+    expect(text(dropJunkEnds(glyphsOf(l), 36, asDrawn, { x0: 0, x1: l.boxes[2].x1 }))).toBe('过半');
+    expect(text(dropJunkEnds(glyphsOf(l), 36, asDrawn, { x0: 0, x1: l.boxes[2].x1 + 20 }))).toBe('过半|');
+  });
+
+  it("a digit read out of the % sign's own ink is dropped, the % unsure; a digit before it stays", () => {
+    const l = line('96.19%');
+    l.boxes[4] = { x0: 168, y0: 0, x1: 178, y1: 36 }; // narrow, mostly inside the %
+    l.boxes[5] = { x0: 170, y0: 0, x1: 195, y1: 36 };
+    const fixed = percentGhost(glyphsOf(l));
+    expect([text(fixed), fixed[4].confidence]).toEqual(['96.1%', OCR_SETTINGS.guessConfidence]);
+    expect(text(percentGhost(glyphsOf(line('99%'))))).toBe('99%');
+  });
+
+  it('a mark OCR read as nothing between two glyphs makes the line unsure', () => {
+    const sure = (g: Glyph[]) => Math.min(...g.map((x) => x.confidence));
+    // 1 00: a decimal point between the digits, small and low
+    const num = line('100');
+    num.boxes[1] = { ...num.boxes[1], x0: num.boxes[1].x0 + 14, x1: num.boxes[1].x1 + 14 };
+    num.boxes[2] = { ...num.boxes[2], x0: num.boxes[2].x0 + 14, x1: num.boxes[2].x1 + 14 };
+    const dot = (b: { x0: number; x1: number }) => [{ x0: b.x0 + 3, y0: 30, x1: b.x0 + 8, y1: 35 }];
+    expect(sure(unreadInk(glyphsOf(num), 36, dot))).toBe(OCR_SETTINGS.guessConfidence);
+    expect(sure(unreadInk(glyphsOf(num), 36, () => []))).toBe(95);
+    // a stroke high in the gap is no decimal point
+    expect(sure(unreadInk(glyphsOf(num), 36, (b) => [{ x0: b.x0 + 3, y0: 2, x1: b.x0 + 8, y1: 7 }]))).toBe(95);
+    // Chinese: a ， dropped leaves an em between two characters; a stroke a narrow box left out does not
+    const cjk = line('资源优先充分');
+    for (let k = 2; k < 6; k++) cjk.boxes[k] = { ...cjk.boxes[k], x0: cjk.boxes[k].x0 + 34, x1: cjk.boxes[k].x1 + 34 };
+    expect(sure(unreadInk(glyphsOf(cjk), 36, dot))).toBe(OCR_SETTINGS.guessConfidence);
+    expect(sure(unreadInk(glyphsOf(line('资源优先充分')), 36, dot))).toBe(95);
+  });
+
   it('full-width brackets from the blank beside them, their pair on the next line too', () => {
     const open = { full: false };
     const wide = () => ({ before: 20, after: 2 });
@@ -97,6 +159,9 @@ describe('corrections', () => {
     const narrow = { full: false };
     expect(text(fullWidth(glyphsOf(line('合规(按合同规定)')), 36, () => ({ before: 3, after: 3 }), narrow))).toBe('合规(按合同规定)');
     expect(text(fullWidth(glyphsOf(line('原因:一是')), 36, wide, { full: false }))).toBe('原因：一是');
+    // before a Chinese character too, but not after a digit (a thousands separator)
+    expect(text(fullWidth(glyphsOf(line('98.5% ,古城')), 36, wide, { full: false }))).toBe('98.5% ，古城');
+    expect(text(fullWidth(glyphsOf(line('1,中')), 36, wide, { full: false }))).toBe('1,中');
     expect(roundBrackets(['及时〈2小时内', '到达)'])).toEqual(['及时（2小时内', '到达）']);
     expect(roundBrackets(['<2024年度)'])).toEqual(['（2024年度）']);
     expect(roundBrackets(['《办法》(2024)'])).toEqual(['《办法》(2024)']);

@@ -1,5 +1,7 @@
 // Scanned forms: fixtures/scanned/ (npm run fixtures:scanned: variant fixtures printed, stamped
-// and scanned) through the real OCR reader, every field against the source's ground truth.
+// and scanned) and fixtures/scanned/office/ (scripts/scan-like.py --fixtures: another pipeline —
+// poppler, bitonal G4, /Rotate 90, a signature page) through the real OCR reader, every field
+// against the source's ground truth.
 // One tesseract worker serves the whole file (it is per thread and reused).
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -12,9 +14,12 @@ import { FIXTURES, loadJson } from './helpers/truth.js';
 import { accuracyTable, scoreFields, type FieldScore } from './helpers/ocr-score.js';
 
 type Truth = Omit<Form, 'pages'> & { pages?: number[] };
-interface ScanEntry { name: string; scannedPages: number[]; pageCount: number }
+interface ScanEntry { name: string; scannedPages: number[]; pageCount: number; dir?: string }
 
-const SCANS = loadJson<ScanEntry[]>('scanned/index.json');
+const SCANS = [
+  ...loadJson<ScanEntry[]>('scanned/index.json').map((s) => ({ ...s, dir: 'scanned' })),
+  ...loadJson<ScanEntry[]>('scanned/office/index.json').map((s) => ({ ...s, dir: 'scanned/office' })),
+];
 const all: FieldScore[] = [];
 /** each fixture's result read in this thread, for the pool test to compare with */
 const inThread = new Map<string, Form[]>();
@@ -28,10 +33,10 @@ afterAll(async () => {
 
 describe('scanned fixtures, every field', () => {
   it.each(SCANS.map((s) => [s.name, s] as const))('%s', async (name, scan) => {
-    const result = await extractFile(path.join(FIXTURES, 'scanned', `${name}.pdf`));
+    const result = await extractFile(path.join(FIXTURES, scan.dir, `${name}.pdf`));
     inThread.set(name, result.forms);
     expect(result.ocrPages).toEqual(scan.scannedPages);
-    const truth = loadJson<Truth[]>(`scanned/${name}.json`);
+    const truth = loadJson<Truth[]>(`${scan.dir}/${name}.json`);
     expect(result.forms.map((f) => f.pages)).toEqual(truth.map((t) => t.pages));
     const scores = scoreFields(truth, result.forms);
     all.push(...scores);

@@ -35,7 +35,7 @@ export function lineOf(glyphs: Glyph[], base: OcrLine): OcrLine {
   };
 }
 
-const JUNK = /^[“”‘’"'`.,，。、·:;：；|\-_~^*]$/;
+const JUNK = /^[“”‘’"'`.,，。、·:;：；|丨\-_~^*]$/;
 const height = (b: Box) => b.y1 - b.y0;
 
 /** The tight box of the ink under a glyph's box (px), or null when there is none. */
@@ -43,14 +43,16 @@ export type InkBox = (box: Box) => Box | null;
 
 /**
  * Drop specks read as punctuation at the ends of a line: a mark whose ink is tiny (a dot of
- * dust; a printed 。 or ， is several times larger), a "dash" that is not flat, or a mark low
- * and far from its neighbour.
+ * dust; a printed 。 or ， is several times larger), a "dash" that is not flat, a mark low
+ * and far from its neighbour, or a bar at the cell's left or right edge (`edges`, px: the
+ * fringe of a blurred rule reaching into the cell; text keeps clear of the rules).
  * Symbol boxes are rough (a "-" may get the line's height): the ink is measured.
  */
-export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox, S: OcrSettings = OCR_SETTINGS): Glyph[] {
+export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox, edges: { x0: number; x1: number } = { x0: -Infinity, x1: Infinity }, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const out = [...glyphs];
   const isJunk = (g: Glyph, neighbour: Glyph | undefined) => {
     if (!JUNK.test(g.ch)) return false;
+    if (/^[|丨]$/.test(g.ch) && (g.box.x0 <= edges.x0 + 1 || g.box.x1 >= edges.x1 - 1)) return true;
     const ink = inkOf(g.box);
     if (!ink) return true;
     if (Math.max(ink.x1 - ink.x0, ink.y1 - ink.y0) < S.junkInkShare * lineHeight) return true;
@@ -64,6 +66,39 @@ export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox,
   return out;
 }
 
+/** The separate marks of ink (as dark as the page's ink, at least minPx pixels) lying wholly inside a box of the region's image, px. */
+export type MarksIn = (box: Box) => Box[];
+
+/**
+ * A mark between two glyphs of a line that OCR read as nothing — a dropped ， 。 or decimal
+ * point — makes the glyph after it unsure (guessConfidence): tesseract reports the line as
+ * sure as ever. The mark lies wholly in the gap between the two glyphs' boxes (specks were
+ * taken out of the image before). Between digits (one stroke each) it is small (under
+ * unreadSize × the line height) and low in the line; between Chinese characters, whose
+ * symbol boxes may leave a stroke out, the two also stand unreadPitch × the line's median
+ * character pitch apart (a dropped full-width mark takes an em of its own).
+ */
+export function unreadInk(glyphs: Glyph[], lineHeight: number, marksIn: MarksIn, S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  const y0 = Math.min(...glyphs.map((g) => g.box.y0)), y1 = Math.max(...glyphs.map((g) => g.box.y1));
+  const mid = (y0 + y1) / 2, small = S.unreadSize * lineHeight;
+  const inked = glyphs.filter((g) => !/\s/.test(g.ch));
+  const pitches = inked.slice(1).flatMap((g, k) => (isCjkChar(g.ch) && isCjkChar(inked[k].ch) ? [g.box.x0 - inked[k].box.x0] : [])).sort((a, b) => a - b);
+  const pitch = pitches.length >= 3 ? pitches[Math.floor(pitches.length / 2)] : Infinity;
+  let prev: Glyph | undefined;
+  return glyphs.map((g) => {
+    if (/\s/.test(g.ch)) return g;
+    const before = prev;
+    prev = g;
+    if (!before || g.box.x0 - before.box.x1 < 2) return g;
+    const digits = /\d/.test(before.ch) && /\d/.test(g.ch);
+    const cjk = isCjkChar(before.ch) && isCjkChar(g.ch) && g.box.x0 - before.box.x0 >= S.unreadPitch * pitch;
+    if (!digits && !cjk) return g;
+    const marks = marksIn({ x0: before.box.x1, y0, x1: g.box.x0, y1: y1 + Math.round(small / 2) })
+      .filter((m) => (m.x1 - m.x0 <= small && m.y1 - m.y0 <= small && (m.y0 + m.y1) / 2 > mid));
+    return marks.length ? { ...g, confidence: Math.min(g.confidence, S.guessConfidence) } : g;
+  });
+}
+
 const FULL: Record<string, string> = { '(': '（', ')': '）', ':': '：', ';': '；', ',': '，', '!': '！', '?': '？' };
 
 /** Blank space beside a glyph's ink, px: measured on the page, as symbol boxes overlap. */
@@ -72,7 +107,8 @@ export type InkGaps = (box: Box) => { before: number; after: number };
 /**
  * ASCII punctuation that is printed full width: brackets with an em box's blank beside them
  * (a full-width （ is drawn at the right of its box, ） at the left), and , : ; ! ? right after
- * a CJK character. `open` carries a full-width bracket left open to the cell's next line.
+ * a CJK character or before one (98.5%，古城; not after a digit: 1,中 keeps its separator).
+ * `open` carries a full-width bracket left open to the cell's next line.
  */
 export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, open: { full: boolean }, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const out = glyphs.map((g) => ({ ...g }));
@@ -87,7 +123,7 @@ export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, op
     } else if (g.ch === ')') {
       if (open.full || (next && cjk(next) && gaps(g.box).after > wide)) g.ch = '）';
       open.full = false;
-    } else if (/^[:;,!?]$/.test(g.ch) && cjk(prev) && !/\d/.test(next?.ch ?? '')) g.ch = FULL[g.ch];
+    } else if (/^[:;,!?]$/.test(g.ch) && (cjk(prev) ? !/\d/.test(next?.ch ?? '') : cjk(next) && !/\d/.test(prev?.ch ?? ''))) g.ch = FULL[g.ch];
   }
   return out;
 }
@@ -139,6 +175,25 @@ export function roundBrackets(texts: string[]): string[] {
   all[close] = '）';
   let k = 0;
   return chars.map((cs) => all.slice(k, (k += cs.length)).join(''));
+}
+
+/**
+ * A digit read out of the % sign's own ink (99.2% read 99.29%, 100% read 1009%): its box lies
+ * mostly inside the %'s (ghostOverlap of its width; a digit printed before a % stands clear of
+ * it). Dropped, and the % made unsure: put right from boxes, not read.
+ */
+export function percentGhost(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  const out: Glyph[] = [];
+  glyphs.forEach((g, k) => {
+    const next = glyphs[k + 1];
+    const width = g.box.x1 - g.box.x0;
+    if (next?.ch === '%' && /\d/.test(g.ch) && width > 0 && g.box.x1 - next.box.x0 >= S.ghostOverlap * width) {
+      glyphs[k + 1] = { ...next, confidence: Math.min(next.confidence, S.guessConfidence) };
+      return;
+    }
+    out.push(g);
+  });
+  return out;
 }
 
 /** A lone "digit" whose ink is flat is a dash (a blank cell's "-"): digits are taller than wide. */

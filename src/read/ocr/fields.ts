@@ -50,7 +50,9 @@ export function ocrInfo(form: Form, regions: OcrRegion[], ocrPages: number[], S:
     let from: typeof mine;
     if (typeof value === 'number') {
       from = mine.filter((r) => r.num === value);
-      if (!from.length) from = mine.filter((r) => r.norm.includes(String(value)));
+      // a number inside a longer text (100 in 100.00(%)); on a form also read from text, only
+      // an OCR region that is the number (0 is in 2024年3月15日 too)
+      if (!from.length && allOcr) from = mine.filter((r) => r.norm.includes(String(value)));
     } else {
       const v = norm(value);
       from = mine.filter((r) => r.norm && (r.norm === v || (r.norm.length >= 2 && v.includes(r.norm)) || r.norm.includes(v)));

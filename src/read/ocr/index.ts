@@ -44,21 +44,26 @@ export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions
       const opened = await doc;
       release ??= holdOcr();
       const done = await pageTurn();
-      let scan: ScannedPage | undefined;
       try {
-        scan = await scanPage(opened, page, settings);
+        const scan = await scanPage(opened, page, settings);
+        let rows: CellRows['rows'];
+        try {
+          rows = layout(scan.content).rows;
+        } catch (err) {
+          // the page is read no more: its planes go back for the next page
+          scan.image.release();
+          throw err;
+        }
         // each ruled cell once (a spanning cell is in several rows); the table rows bound the tables
         const cells = new Map<number, Box>();
         const tables: Box[] = [];
-        for (const row of layout(scan.content).rows) {
+        for (const row of rows) {
           const ruled = row.cells.filter((c) => c.ruled);
           for (const c of ruled) cells.set(c.id, c);
           if (ruled.length) tables.push(row);
         }
         return await readScan(scan, [...cells.values()], tables);
       } finally {
-        // its planes go back (readScan gave them back already unless layout failed)
-        scan?.image.release();
         done();
       }
     },

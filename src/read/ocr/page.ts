@@ -9,11 +9,11 @@ import { drawingCanvas } from '../canvas.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
-import { decimalColons, dropJunkEnds, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, percentGhost, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, greyRows, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, type Gray } from './image.js';
 import { givePlanes, takePlane } from './planes.js';
 import { colourBits, colourCount, fadeAway, stampFree, stampInk } from './stamp.js';
-import { findRules } from './rules.js';
+import { findRules, ruleMask } from './rules.js';
 import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
 type Canvas = typeof import('@napi-rs/canvas');
@@ -168,7 +168,10 @@ export interface ScannedPage {
 export async function scanPage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings = OCR_SETTINGS): Promise<ScannedPage> {
   beginOcr();
   const image = await pageImage(doc, pageNumber, S);
-  const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale, S);
+  // the lighter mask of faint rules, in a plane of the thread's (one went back as the page was made)
+  const faint = ruleMask(image.gray, image.mask, image.threshold, S, takePlane(image.mask.length));
+  const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale, S, faint);
+  givePlanes([faint], S.keepPlanesMs);
   return {
     content: { page: pageNumber, width: image.widthPt, height: image.heightPt, items: [], segments, drawsText: false, drawsImages: true },
     image,
@@ -238,7 +241,9 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
   const x1 = Math.min(gray.width, Math.round(box.x1 * scale - inset)), y1 = Math.min(gray.height, Math.round(box.y1 * scale - inset));
   if (x1 - x0 < 4 || y1 - y0 < 4 || inkCount(mask, gray.width, x0, y0, x1, y1) < S.minInkPx) return null;
   const pad = Math.round(S.cellInset * scale * 4);
-  const crop = (from: Gray) => cropPgm(from, x0, y0, x1, y1, pad, img.threshold + S.paperMargin, {
+  // a shaded cell's fill is paper too: what is about as light as the cell's own background (most of its pixels)
+  const paper = Math.min(img.threshold + S.paperMargin, median(gray, x0, y0, x1, y1) - S.shadeMargin);
+  const crop = (from: Gray) => cropPgm(from, x0, y0, x1, y1, pad, paper, {
     maxSpeck: Math.round(S.maxSpeck * scale * scale),
     maxDot: Math.round(S.maxDot * scale * scale),
     reach: Math.round(S.dotReach * scale),
@@ -278,6 +283,8 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
       const ink = inkBox(mask, gray.width, onPage(b));
       return ink && { x0: ink.x0 + pad - x0, y0: ink.y0 + pad - y0, x1: ink.x1 + pad - x0, y1: ink.y1 + pad - y0 };
     },
+    marksIn: (b) => marksIn(image, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, b, img.threshold, S.unreadInk * scale * scale),
+    edges: { x0: pad, x1: pad + x1 - x0 },
   }, S);
   if (!lines.length) {
     // ink (more than specks) that OCR read nothing from: a value may be lost, so it is listed as unsure text
@@ -295,13 +302,60 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
   };
 }
 
+/** The median grey level of a rectangle (every other pixel). */
+function median(img: Gray, x0: number, y0: number, x1: number, y1: number): number {
+  const hist = new Uint32Array(256);
+  let n = 0;
+  for (let y = y0; y < y1; y += 2) for (let x = x0; x < x1; x += 2, n++) hist[img.data[y * img.width + x]]++;
+  for (let v = 0, seen = 0; v < 256; v++) if ((seen += hist[v]) * 2 >= n) return v;
+  return 255;
+}
+
+/**
+ * The marks of ink (8-connected pixels at most `ink`, at least `minPx` of them) of a PGM image
+ * `W`×`H` that lie wholly inside `box`.
+ */
+function marksIn(pgm: Buffer, W: number, H: number, box: Box, ink: number, minPx: number): Box[] {
+  const head = pgm.length - W * H;
+  const bx0 = Math.max(0, Math.ceil(box.x0)), by0 = Math.max(0, Math.ceil(box.y0));
+  const bx1 = Math.min(W, Math.floor(box.x1)), by1 = Math.min(H, Math.floor(box.y1));
+  const seen = new Set<number>();
+  const out: Box[] = [];
+  for (let y = by0; y < by1; y++) {
+    for (let x = bx0; x < bx1; x++) {
+      const start = y * W + x;
+      if (seen.has(start) || pgm[head + start] > ink) continue;
+      const stack = [start];
+      seen.add(start);
+      let n = 0, inside = true, x0 = x, y0 = y, x1 = x, y1 = y;
+      while (stack.length) {
+        const i = stack.pop()!;
+        const px = i % W, py = (i - px) / W;
+        n++;
+        if (px < bx0 || px >= bx1 || py < by0 || py >= by1) inside = false;
+        x0 = Math.min(x0, px); x1 = Math.max(x1, px); y0 = Math.min(y0, py); y1 = Math.max(y1, py);
+        // a mark reaching far out of the box is part of a glyph: stop following it
+        if (n > (bx1 - bx0 + 2) * (by1 - by0 + 2)) { inside = false; break; }
+        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+          const qx = px + dx, qy = py + dy, q = qy * W + qx;
+          if (qx < 0 || qy < 0 || qx >= W || qy >= H || seen.has(q) || pgm[head + q] > ink) continue;
+          seen.add(q);
+          stack.push(q);
+        }
+      }
+      if (inside && n >= minPx) out.push({ x0, y0, x1: x1 + 1, y1: y1 + 1 });
+    }
+  }
+  return out;
+}
+
 /** The lines of a region with what ./correct.ts puts right. */
-function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps; inkOf: InkBox }, S: OcrSettings): OcrLine[] {
+function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps; inkOf: InkBox; marksIn: MarksIn; edges: { x0: number; x1: number } }, S: OcrSettings): OcrLine[] {
   const heights = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
   const readLines = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(dropJunkEnds(glyphsOf(l), lh, ink.inkOf, S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(percentGhost(dropJunkEnds(unreadInk(glyphsOf(l), lh, ink.marksIn, S), lh, ink.inkOf, ink.edges, S), S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
     .filter((l) => l.text.trim());
   const out = roundBrackets(readLines.map((l) => l.text)).map((text, k) => ({ ...readLines[k], text }));
   // a header word one character off, over the whole cell (it may wrap)

@@ -4,6 +4,7 @@
 // than a rule (a stamp's star, a filled block) is not one. Text strokes are far shorter than
 // `minRuleLength`. Output: the segments the text-layer reader gives layout, in points.
 import type { Segment } from '../../geometry/index.js';
+import type { Gray } from './image.js';
 import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
 interface Run {
@@ -98,16 +99,35 @@ function flankShare(mask: Uint8Array, width: number, height: number, rule: Rule,
   return hits / Math.max(1, rule.to - rule.from);
 }
 
-/** The ruling segments of a page image; `scale` is pixels per point. */
-export function findRules(mask: Uint8Array, width: number, height: number, scale: number, S: OcrSettings = OCR_SETTINGS): Segment[] {
+/**
+ * The mask rules are looked for in: the ink mask (taken before a stamp is taken out of the
+ * page, so rules under a stamp are there), and pixels of the page as OCR reads it (`gray`)
+ * `ruleInkShare` of the way from the ink threshold to the paper's tone (the median of the
+ * lighter pixels). A scan prints hairlines lighter than text (blur and turning spread a 1-px
+ * line over 2–3 rows); length, density and flanks still tell a rule from text.
+ */
+export function ruleMask(gray: Gray, ink: Uint8Array, threshold: number, S: OcrSettings = OCR_SETTINGS, mask: Uint8Array = new Uint8Array(gray.data.length)): Uint8Array {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < gray.data.length; i++) hist[gray.data[i]]++;
+  let light = 0;
+  for (let v = threshold + 1; v < 256; v++) light += hist[v];
+  let paper = 255;
+  for (let v = threshold + 1, seen = 0; v < 256; v++) if ((seen += hist[v]) >= light / 2) { paper = v; break; }
+  const level = threshold + S.ruleInkShare * (paper - threshold);
+  for (let i = 0; i < mask.length; i++) mask[i] = ink[i] || gray.data[i] <= level ? 1 : 0;
+  return mask;
+}
+
+/** The rules of a mask (flanks looked at in `ink`), in points. */
+function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: number, scale: number, S: OcrSettings, gapPt = S.ruleGap, density = S.minRuleDensity, flanks = S.maxFlankShare): Segment[] {
   const minLen = Math.round(S.minRuleLength * scale);
-  const gap = Math.round(S.ruleGap * scale);
+  const gap = Math.round(gapPt * scale);
   const maxThick = Math.max(2, Math.round(S.maxRuleThickness * scale));
   const segments: Segment[] = [];
   for (const vertical of [false, true]) {
-    for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap, S.minRuleDensity), S.ruleMergePx)) {
+    for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap, density), S.ruleMergePx)) {
       if (rule.last - rule.first + 1 > maxThick) continue;
-      if (flankShare(mask, width, height, rule, vertical, Math.max(2, Math.round(S.flankOffset * scale))) > S.maxFlankShare) continue;
+      if (flankShare(ink, width, height, rule, vertical, Math.max(2, Math.round(S.flankOffset * scale))) > flanks) continue;
       // the centre of the pixel lane, in points
       const pos = (rule.posSum / rule.n + 0.5) / scale;
       const from = rule.from / scale, to = rule.to / scale;
@@ -115,6 +135,38 @@ export function findRules(mask: Uint8Array, width: number, height: number, scale
         ? { orientation: 'v', x0: pos, x1: pos, y0: from, y1: to }
         : { orientation: 'h', x0: from, x1: to, y0: pos, y1: pos });
     }
+  }
+  return segments;
+}
+
+const span = (s: Segment): [number, number, number] => (s.orientation === 'h' ? [s.y0, s.x0, s.x1] : [s.x0, s.y0, s.y1]);
+
+/** The parts of `seg` (at least minLen long) that no rule of `found` lies along within tol. */
+function uncovered(seg: Segment, found: Segment[], tol: number, minLen: number): Segment[] {
+  const [pos, from, to] = span(seg);
+  const covers = found.filter((f) => f.orientation === seg.orientation && Math.abs(span(f)[0] - pos) <= tol).map((f) => span(f)).sort((a, b) => a[1] - b[1]);
+  const parts: [number, number][] = [];
+  let at = from;
+  for (const [, a, b] of covers) {
+    if (a - tol > at) parts.push([at, Math.min(a, to)]);
+    at = Math.max(at, b);
+  }
+  if (at < to) parts.push([at, to]);
+  return parts.filter(([a, b]) => b - a >= minLen).map(([a, b]) => (seg.orientation === 'h' ? { ...seg, x0: a, x1: b } : { ...seg, y0: a, y1: b }));
+}
+
+/**
+ * The ruling segments of a page image; `scale` is pixels per point. Rules are runs of the ink
+ * `mask`; with `faint` (see ruleMask), the long rules found there too where the ink has none
+ * (a hairline scanned light, or dashed by a one-bit scan), their flanks still looked at in the
+ * ink mask (the lighter mask would find a blurred line's own fringe there).
+ */
+export function findRules(mask: Uint8Array, width: number, height: number, scale: number, S: OcrSettings = OCR_SETTINGS, faint?: Uint8Array): Segment[] {
+  const segments = rulesOf(mask, mask, width, height, scale, S);
+  if (faint) {
+    const light = rulesOf(faint, mask, width, height, scale, S, S.faintRuleGap, S.faintRuleDensity, S.faintFlankShare);
+    // long ones only: a short run between two rules may be a row of strokes in a narrow cell
+    segments.push(...light.flatMap((seg) => uncovered(seg, segments, S.ruleEndTolerance, S.minFreeRule)));
   }
   return segments.filter((seg) => seg.orientation === 'h'
     ? seg.x1 - seg.x0 >= S.minFreeRule || (touches(segments, 'v', seg.x0, seg.y0, S.ruleEndTolerance) && touches(segments, 'v', seg.x1, seg.y0, S.ruleEndTolerance))

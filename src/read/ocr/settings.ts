@@ -12,6 +12,16 @@ export const OCR_SETTINGS = {
   skewFineStepDeg: 0.01,
   /** the skew's row projection is summed over this height (pt): an image scaled by a fraction has a row pattern of its own */
   skewSmooth: 1,
+  /** rules are looked for in pixels up to this share of the way from the ink threshold to the
+   * paper's tone: a scan prints hairlines lighter than text (see ruleMask) */
+  ruleInkShare: 0.5,
+  /** there, gaps up to faintRuleGap are bridged and faintRuleDensity of the length is enough: a
+   * hairline thresholded to one bit (a scanner's document mode) comes out dashed, ~half ink in
+   * dashes ~6 pt apart; paper beside it along all but faintFlankShare of its length (a row
+   * through text has ink beside it, far more) */
+  faintRuleGap: 7,
+  faintRuleDensity: 0.4,
+  faintFlankShare: 0.02,
   /** a dark run at least this long is a ruling line (the narrowest cells are ~25 pt wide) */
   minRuleLength: 18,
   /** gaps up to this long inside a ruling (broken lines, scan dropouts) are bridged */
@@ -39,6 +49,8 @@ export const OCR_SETTINGS = {
   colonReach: 5,
   /** pixels this much lighter than the ink threshold are paper (its tone, a red stamp, JPEG ringing) */
   paperMargin: 35,
+  /** and in a cell, pixels less than this darker than the cell's median are its fill (a shaded label cell scanned grey) */
+  shadeMargin: 30,
   /** a pixel this colourful (max − min of R, G, B; paper and black ink: < 20) is a stamp's ink */
   stampChroma: 60,
   /** seal removal (see stampFree, stampInk): near a stamp the page is paper − (the stamp alone −
@@ -86,6 +98,15 @@ export const OCR_SETTINGS = {
    * a decimal point read as a colon, a dash read as a digit), or an operator the ink does not
    * show (a 二 before a number): at most this sure, so that its value is listed as unsure */
   guessConfidence: 50,
+  /** a mark of ink between two glyphs of a line that OCR read as nothing (a dropped ， 。 or
+   * decimal point): at least unreadInk pt² (a printed . is ~0.6 pt²; specks are taken out
+   * before), at most unreadSize × the line height across, low in the line; the line is unsure */
+  unreadInk: 0.3,
+  unreadSize: 0.4,
+  /** between Chinese characters, the two glyphs around such a mark stand this many times the line's median pitch apart */
+  unreadPitch: 1.6,
+  /** a digit whose box lies this share of its width inside the next %'s box was read from the % itself */
+  ghostOverlap: 0.5,
   /** a line of Chinese read with this many characters more than its ink's width holds at the page's median pitch has one too many (unsure, guessConfidence) */
   extraChars: 0.6,
   /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
