@@ -2,12 +2,18 @@
 // The eval-extract command: a thin shell over the compiled library (npm install builds dist/).
 import module from 'node:module';
 import { availableParallelism } from 'node:os';
+import v8 from 'node:v8';
 import { prestartWorkers } from '../dist/prestart.js';
 
 // V8's code cache of every module, kept between runs where Node has it (22.1+; the workers use
 // it only through the environment): compiling pdfjs and zod is ~30% of a worker's start.
 const cache = module.enableCompileCache?.();
 if (cache?.directory) process.env.NODE_COMPILE_CACHE ??= cache.directory;
+
+// WebAssembly (the OCR engine, tesseract) compiled by the optimising compiler only: its
+// baseline code, kept beside the optimised one, is ~55 MB of a scanning run's peak, for no
+// time (it is compiled once, as the engine starts). Set before anything compiles WebAssembly.
+v8.setFlagsFromString('--no-liftoff');
 
 // The extraction workers load pdfjs while the command line itself loads: one for one PDF (or -),
 // as many as -j asks (at most the cores) for more; none for what extracts nothing (a worker
