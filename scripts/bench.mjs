@@ -23,7 +23,8 @@
 // With --before [NAME=]BIN (another build's bin/eval-extract.js; repeatable) every eval-extract
 // command of those also runs with that build, side by side.
 //   scanned fixtures (ocr)         eval-extract -j 1 and -j 2 on fixtures/scanned/*.pdf: OCR pages/s
-//                                  (pages read by OCR / wall time) and peak RSS
+//                                  (pages read by OCR / wall time) and peak RSS; with --before,
+//                                  also each build --reps times, interleaved
 //   hostile files (hostile)        issue 12's attacks at full size and a real 20,017-page report
 //                                  (pdfunite, ~194 MB, ~5–9 min, ~1.1 GB), with the defaults
 // and prints the ratios and a Markdown table for BENCHMARKS.md. Build first (npm run build).
@@ -194,8 +195,8 @@ async function series(title, cmds) {
   const rows = cmds.map((c, k) => {
     const secs = runs[k].map((m) => m.secs).sort((a, b) => a - b);
     const cpu = runs[k].map((m) => m.cpu).sort((a, b) => a - b);
-    const row = { label: c.label, median: secs[secs.length >> 1], min: secs[0], max: secs.at(-1), cpu: cpu[cpu.length >> 1], rssMb: Math.max(...runs[k].map((m) => m.rssMb)), secs: runs[k].map((m) => m.secs) };
-    console.error(`  ${title}: ${c.label}: median ${row.median.toFixed(2)} s (${row.min.toFixed(2)}–${row.max.toFixed(2)}), CPU ${row.cpu.toFixed(2)} s, peak RSS ${row.rssMb.toFixed(0)} MB`);
+    const row = { label: c.label, median: secs[secs.length >> 1], min: secs[0], max: secs.at(-1), cpu: cpu[cpu.length >> 1], rssMb: Math.max(...runs[k].map((m) => m.rssMb)), rssMinMb: Math.min(...runs[k].map((m) => m.rssMb)), secs: runs[k].map((m) => m.secs) };
+    console.error(`  ${title}: ${c.label}: median ${row.median.toFixed(2)} s (${row.min.toFixed(2)}–${row.max.toFixed(2)}), CPU ${row.cpu.toFixed(2)} s, peak RSS ${row.rssMinMb.toFixed(0)}–${row.rssMb.toFixed(0)} MB`);
     return row;
   });
   return { title, rows };
@@ -265,6 +266,13 @@ if (want('ocr')) {
     rmSync(out, { force: true });
     results[`ocr${jobs}`] = { ...m, pps: ocrPages / m.secs, files: scanFiles.length, ocrPages, allPages };
     console.error(`  scanned fixtures, eval-extract -j ${jobs}: ${m.secs.toFixed(1)} s, ${m.cpu.toFixed(1)} s CPU, ${ocrPages} OCR pages of ${allPages}: ${(ocrPages / m.secs).toFixed(2)} OCR pages/s, peak RSS ${m.rssMb.toFixed(0)} MB`);
+  }
+  if (BEFORE.length) {
+    // with --before: both builds side by side, interleaved, REPS times
+    const cmds = [1, 2].flatMap((j) => builds.map(([tag, bin]) => ({
+      label: `scanned fixtures, eval-extract -j ${j}${tag}`, cmd: 'node', args: [bin, '-j', String(j), '--quiet', '--format', 'jsonl', '-o', out, ...scanFiles],
+    })));
+    series_.push(await series(`scanned fixtures (${scanFiles.length} files, ${ocrPages} OCR pages of ${allPages})`, cmds));
   }
 }
 if (want('hostile')) {
@@ -358,7 +366,7 @@ const lines = [
 ].filter((l) => l !== null);
 for (const { title, rows, note } of series_) {
   lines.push('', `${title}, ${REPS} runs:`, '', '| run | wall s, median | range | CPU s | peak RSS (MB) |', '| --- | ---: | ---: | ---: | ---: |');
-  for (const x of rows) lines.push(`| ${x.label} | ${x.median.toFixed(2)} | ${x.min.toFixed(2)}–${x.max.toFixed(2)} | ${x.cpu.toFixed(2)} | ${x.rssMb.toFixed(0)} |`);
+  for (const x of rows) lines.push(`| ${x.label} | ${x.median.toFixed(2)} | ${x.min.toFixed(2)}–${x.max.toFixed(2)} | ${x.cpu.toFixed(2)} | ${x.rssMinMb.toFixed(0) === x.rssMb.toFixed(0) ? '' : `${x.rssMinMb.toFixed(0)}–`}${x.rssMb.toFixed(0)} |`);
   if (note) lines.push('', `- ${note}`);
 }
 console.log(lines.join('\n'));

@@ -121,8 +121,7 @@ export async function extractOwned(bytes: Uint8Array, options: ExtractOptions = 
         // a scan (no text layer, in a file with images, which are never decoded here): read the
         // page image; any page with --ocr
         if (options.ocr || (!content.items.length && !content.drawsText && (content.drawsImages || holdsImages))) {
-          const scan = await ocr.scan(p);
-          const read = await ocr.read(scan, layoutPage(scan.content, settings.layout));
+          const read = await ocr.read(p, (rules) => layoutPage(rules, settings.layout));
           content = read.content;
           ocrPages.push(p);
           ocrTables.set(p, 0);

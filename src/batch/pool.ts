@@ -4,17 +4,19 @@
 // limit is terminated too, and so is one busy in a long step that grows the process by more
 // than a step may (POOL_SETTINGS), and the largest when the process as a whole passes the
 // pool's budget; one that crashes dies: its file fails with a one-line reason and a fresh
-// worker takes its place, so the batch goes on.
+// worker takes its place, so the batch goes on. Scanned pages: the main thread holds the
+// process's one OCR engine, which the workers' recognitions go to, and grants the turn to hold
+// a page image to one task at a time.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FailureInfo } from '../model/errors.js';
+import type { FailureCode, FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
 import { oneLine } from '../text/index.js';
 import { concatBytes } from '../write/bytes.js';
 import type { SinkFormat } from '../write/json.js';
-import type { Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
+import type { OcrReply, Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
 import { POOL_DEFAULTS, POOL_SETTINGS } from './settings.js';
 
 export interface PoolOptions {
@@ -32,6 +34,10 @@ export interface PoolStats {
   peakRss: number;
   /** one worker's heap plus buffers, as it reported them */
   peakWorker: number;
+  /** most tesseract engines alive at once in the process (the pool's, and any a worker reported) */
+  ocrEngines: number;
+  /** most page images (turns to read a scanned page) held at once */
+  ocrPages: number;
 }
 
 export interface TaskOutcome {
@@ -55,8 +61,12 @@ interface Slot {
   ready: boolean;
   task?: Pending;
   timer?: NodeJS.Timeout;
-  /** the worker holds the OCR reader (its last report said so) */
+  /** the worker has read scanned pages (its last report said so) */
   ocr?: boolean;
+  /** its task waits for, or holds, the turn to hold a page image */
+  turn?: 'waiting' | 'held';
+  /** tesseract engines alive in the worker's own thread, as it last reported */
+  engines?: number;
   /** the worker's memory as it last reported it, bytes, and when (performance.now()) */
   memory: number;
   reportedAt: number;
@@ -86,6 +96,8 @@ function workerScript(): string {
 
 const MB = 1024 * 1024;
 const S = POOL_SETTINGS;
+
+type Engine = typeof import('../read/ocr/engine.js');
 
 function newWorker(script: string, maxMemoryMb: number): Worker {
   const options = {
@@ -154,8 +166,16 @@ export class WorkerPool {
   /** set when workers cannot even start (a missing build): every task fails with it */
   private broken: string | undefined;
   private readonly script = workerScript();
-  readonly stats: PoolStats = { peakRss: 0, peakWorker: 0 };
+  readonly stats: PoolStats = { peakRss: 0, peakWorker: 0, ocrEngines: 0, ocrPages: 0 };
   private sampler: NodeJS.Timeout | undefined;
+  /** the process's OCR engine (loaded on the first recognition), kept until the pool closes */
+  private engine: Promise<Engine> | undefined;
+  private engineModule: Engine | undefined;
+  private releaseEngine: ((stopNow: boolean) => void) | undefined;
+  /** engines alive in this thread (the engine module's count, as of its last answer) */
+  private engineAlive = 0;
+  /** tasks waiting for the turn to hold a page image, in order */
+  private readonly turnQueue: Slot[] = [];
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -172,9 +192,21 @@ export class WorkerPool {
   /** The memory the main thread and every worker but `slot` account for: their heaps and buffers. */
   private othersOf(slot: Slot): number {
     const main = process.memoryUsage();
-    let sum = main.heapUsed + main.external;
+    let sum = main.heapUsed + main.external + this.engineBytes;
     for (const other of this.slots) if (other !== slot) sum += other.memory;
     return sum;
+  }
+
+  /** Tesseract engines alive in the process: the main thread's and any a worker reported. */
+  private get engines(): number {
+    let n = this.engineAlive;
+    for (const slot of this.slots) n += slot.engines ?? 0;
+    return n;
+  }
+
+  /** The engine's thread reports nothing: it is counted as POOL_SETTINGS.ocrEngineMb. */
+  private get engineBytes(): number {
+    return this.engineAlive * S.ocrEngineMb * MB;
   }
 
   /** The limit of the whole process: a worker's share of it each, and the rest. */
@@ -186,7 +218,7 @@ export class WorkerPool {
       inputs += slot.input;
     }
     const ocr = [...this.slots].filter((s) => s.ocr).length;
-    return (this.options.size * (this.options.maxMemoryMb + S.workerBaseMb) + S.baseBudgetMb + ocr * (S.ocrPageMb + S.ocrEngineMb)) * MB + pages * S.pageAllowanceBytes + inputs * S.fileShare;
+    return (this.options.size * (this.options.maxMemoryMb + S.workerBaseMb) + S.baseBudgetMb + ocr * (S.ocrPageMb + S.ocrNativeMb)) * MB + this.engineBytes + pages * S.pageAllowanceBytes + inputs * S.fileShare;
   }
 
   /**
@@ -196,6 +228,7 @@ export class WorkerPool {
   private sample(): void {
     const rss = process.memoryUsage.rss();
     this.stats.peakRss = Math.max(this.stats.peakRss, rss);
+    this.countEngines();
     const now = performance.now();
     // A worker too busy to report (pdfjs inflating a stream in one go) is charged with all the
     // process has grown by since its last report: stopped once that passes what one step may
@@ -205,7 +238,7 @@ export class WorkerPool {
       // less what the main thread and the other workers say they grew by meanwhile (on a loaded
       // machine a worker waits for the CPU while the others work)
       const growth = rss - slot.rssAtReport - Math.max(0, this.othersOf(slot) - slot.othersAtReport);
-      const step = (S.busyGrowthMb + (slot.ocr ? S.ocrPageMb + S.ocrEngineMb : 0)) * MB + slot.input * S.fileShare;
+      const step = (S.busyGrowthMb + (slot.turn === 'held' ? S.ocrPageMb + S.ocrNativeMb : 0)) * MB + slot.input * S.fileShare;
       if (growth > step || slot.memory + growth > this.limitOf(slot)) {
         this.kill(slot, 'memory', this.overLimit(slot));
       }
@@ -278,6 +311,68 @@ export class WorkerPool {
       void slot.worker.terminate();
     }
     clearInterval(this.sampler);
+    this.turnQueue.length = 0;
+    // the engine is stopped now unless a caller of this thread still uses it
+    this.releaseEngine?.(true);
+    this.releaseEngine = undefined;
+  }
+
+  private countEngines(): void {
+    this.stats.ocrEngines = Math.max(this.stats.ocrEngines, this.engines);
+  }
+
+  /**
+   * A task asks for the turn to hold a page image: granted at once when no other task holds it
+   * (POOL_SETTINGS.ocrPagesAtOnce), else in order. Its time limit does not run while it waits.
+   */
+  private askTurn(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.turn = 'waiting';
+    this.turnQueue.push(slot);
+    this.grantTurns();
+  }
+
+  /** The turn given back (asked for by `slot`'s task, which goes on or has ended). */
+  private endTurn(slot: Slot): void {
+    if (!slot.turn) return;
+    slot.turn = undefined;
+    const k = this.turnQueue.indexOf(slot);
+    if (k >= 0) this.turnQueue.splice(k, 1);
+    this.grantTurns();
+  }
+
+  private grantTurns(): void {
+    const held = () => [...this.slots].filter((s) => s.turn === 'held').length;
+    while (this.turnQueue.length && held() < S.ocrPagesAtOnce) {
+      const slot = this.turnQueue.shift()!;
+      slot.turn = 'held';
+      this.stats.ocrPages = Math.max(this.stats.ocrPages, held());
+      if (!slot.death) this.startClock(slot);
+      slot.worker.postMessage({ type: 'turn' } satisfies OcrReply);
+    }
+  }
+
+  /** A recognition for a worker, by the process's one engine (loaded and kept on first use). */
+  private recognize(slot: Slot, m: Extract<WorkerReply, { type: 'recognize' }>): void {
+    this.engine ??= import('../read/ocr/engine.js').then((engine) => {
+      if (!this.closed) this.releaseEngine = engine.holdOcr();
+      return engine;
+    });
+    const answer = (r: OcrReply) => {
+      this.engineAlive = this.engineModule?.ocrEngines().alive ?? 0;
+      this.countEngines();
+      if (this.slots.has(slot) && !slot.death) slot.worker.postMessage(r);
+    };
+    const { call, image, chars, psm, dpi } = m;
+    this.engine
+      .then((engine) => {
+        this.engineModule = engine;
+        return engine.recognizeHere({ image, chars, psm, dpi });
+      })
+      .then(
+        (lines) => answer({ type: 'recognized', call, lines }),
+        (err: Error & { code?: FailureCode }) => answer({ type: 'recognized', call, error: { message: oneLine(err), ...(err.name === 'ReadError' ? { code: err.code } : {}) } }),
+      );
   }
 
   private pump(): void {
@@ -340,6 +435,8 @@ export class WorkerPool {
       if (m.type === 'memory') {
         slot.memory = m.bytes;
         slot.ocr = m.ocr === true;
+        slot.engines = m.engines;
+        this.countEngines();
         slot.reportedAt = performance.now();
         slot.tid = m.tid;
         slot.cpuAtReport = threadCpuMs(m.tid) ?? 0;
@@ -356,6 +453,9 @@ export class WorkerPool {
         slot.parts.push(m.bytes);
         return;
       }
+      if (m.type === 'recognize') return this.recognize(slot, m);
+      if (m.type === 'turn') return this.askTurn(slot);
+      if (m.type === 'turn-done') return this.endTurn(slot);
       if (m.type === 'input') {
         slot.input = m.bytes;
         return;
@@ -367,6 +467,7 @@ export class WorkerPool {
       }
       clearTimeout(slot.timer);
       slot.task = undefined;
+      this.endTurn(slot);
       task.resolve(
         m.type === 'done' ? { result: m.result }
           : m.type === 'rendered' ? { rendered: { digest: m.digest, text: m.tail ? concatBytes([m.text, ...slot.parts, m.tail]) : m.text } }
@@ -386,6 +487,7 @@ export class WorkerPool {
     worker.on('exit', () => {
       clearTimeout(slot.timer);
       this.slots.delete(slot);
+      this.endTurn(slot);
       const death = slot.death ?? { code: 'crash' as const, reason: 'the extraction worker stopped unexpectedly' };
       if (!slot.ready && !this.closed) {
         // a worker that dies before it is ready will not do better next time

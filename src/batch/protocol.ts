@@ -1,7 +1,8 @@
 // Messages between the pool (main thread) and its extraction workers. A task's options are
 // an explicit object, validated by the worker: only plain data crosses the thread boundary.
 import { z } from 'zod';
-import type { FailureInfo } from '../model/errors.js';
+import type { FailureCode, FailureInfo } from '../model/errors.js';
+import type { OcrLine, RecognizeCall } from '../read/ocr/engine.js';
 import { RuleIdSchema, SeveritySchema, type FileResult } from '../model/schema.js';
 import { SettingsOverridesSchema } from '../settings.js';
 import type { ResultDigest, SinkFormat } from '../write/json.js';
@@ -33,6 +34,18 @@ export interface TaskMessage {
   render?: SinkFormat;
 }
 
+/**
+ * The pool's answers to a worker reading a scanned page: its turn to hold a page image, and each
+ * recognition by the process's one engine (in the main thread), or why it failed.
+ */
+export type OcrReply =
+  | { type: 'turn' }
+  | { type: 'recognized'; call: number; lines: OcrLine[] }
+  | { type: 'recognized'; call: number; error: { message: string; code?: FailureCode } };
+
+/** What the pool posts to a worker. */
+export type PoolMessage = TaskMessage | OcrReply;
+
 /** A result rendered by the worker: its output text and what the main thread needs of it. */
 export interface Rendered {
   digest: ResultDigest;
@@ -42,9 +55,10 @@ export interface Rendered {
 export type WorkerReply =
   | { type: 'ready' }
   /** the worker's own memory (heap and the buffers outside it), in bytes: the pool's watch */
-  /** ocr: the worker holds the OCR reader (a tesseract worker, page images): it gets POOL_SETTINGS.ocrPageMb more, the process ocrEngineMb more besides */
+  /** ocr: the worker has read scanned pages (their images linger until its heap is next collected): it gets POOL_SETTINGS.ocrPageMb more */
   /** tid: the worker's thread in the OS (Linux), whose CPU time the pool reads */
-  | { type: 'memory'; bytes: number; tid?: number; ocr?: boolean }
+  /** engines: tesseract engines alive in the worker's own thread (none: it uses the pool's) */
+  | { type: 'memory'; bytes: number; tid?: number; ocr?: boolean; engines?: number }
   /** the task's file is read: its size, held by the worker until the task ends */
   | { type: 'input'; id: number; bytes: number }
   /** a page of the task is done: its time limit starts again */
@@ -54,4 +68,9 @@ export type WorkerReply =
   | { type: 'done'; id: number; result: FileResult }
   /** the text, or with parts sent before it: what goes before them, and `tail` after them */
   | ({ type: 'rendered'; id: number; tail?: Uint8Array } & Rendered)
-  | { type: 'failed'; id: number; failure: FailureInfo };
+  | { type: 'failed'; id: number; failure: FailureInfo }
+  /** the task asks for the turn to hold a page image (one a process), and gives it back */
+  | { type: 'turn'; id: number }
+  | { type: 'turn-done'; id: number }
+  /** a recognition by the process's engine */
+  | ({ type: 'recognize'; id: number; call: number } & RecognizeCall);

@@ -16,12 +16,24 @@ export const POOL_SETTINGS = {
    */
   ocrPageMb: 150,
   /**
-   * What the process needs beyond that for each worker reading scanned pages, which the worker
-   * cannot report: its tesseract thread (~110–160 MB of WebAssembly heap with the chi_sim model)
-   * and the page canvas's native pixels (35 MB at 300 dpi, let go once read), and what the
-   * allocator keeps of them (measured: 565 MB at -j 1 with the budget at 688). See BENCHMARKS.md.
+   * What the process needs beyond that for each worker that has read scanned pages, which the
+   * worker cannot report: the page canvas's native pixels (35 MB at 300 dpi, let go once read
+   * back) and what the allocator keeps of them and of the page images (measured: a worker
+   * reading scans adds ~170 MB to the process besides the engine, ~110 MB of it reported).
    */
-  ocrEngineMb: 250,
+  ocrNativeMb: 100,
+  /**
+   * The process's one OCR engine (in the pool's main thread, used by every worker in turn), once
+   * it is started: its tesseract thread, which reports nothing — ~75–95 MB once the chi_sim model
+   * is loaded, 140–180 MB once warm (its WebAssembly heap grows only 42 → 50 MB; the rest is
+   * V8's compiled code and what compiling it leaves with the allocator; see BENCHMARKS.md).
+   */
+  ocrEngineMb: 200,
+  /**
+   * Page images held at once in the process (workers reading text-layer files go on meanwhile):
+   * one, as the process has one engine, which reads one page's cells at a time.
+   */
+  ocrPagesAtOnce: 1,
   /**
    * What a worker may hold for each byte of the file it reads, beyond --max-memory: the bytes
    * themselves (held once, by pdfjs) and pdfjs's index of the objects in them, up to ~1.7× their

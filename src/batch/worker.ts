@@ -1,17 +1,17 @@
 // An extraction worker: loads pdfjs once, then extracts one file per task message, one pdfjs
 // document at a time (destroyed after use). Runs from dist/ (see pool.ts).
-import { ocrActive, onOcrBegin } from '../read/ocr/engine.js';
 import { readlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { extractOwned, readInput, type ExtractOptions } from '../extract.js';
-import { failureOf, internalReason } from '../model/errors.js';
+import { failureOf, internalReason, ReadError } from '../model/errors.js';
+import { ocrActive, ocrEngines, onOcrBegin, useOcrTransport, type OcrLine } from '../read/ocr/engine.js';
 import { leanPdfJs, loadPdfJs, onPdfActivity } from '../read/pdf.js';
 import { countFindings, type FindingCounts } from '../check/index.js';
 import type { Form } from '../model/schema.js';
 import { digestOf, renderFormBytes, renderShell } from '../write/json.js';
 import { POOL_SETTINGS } from './settings.js';
-import { TaskOptionsSchema, type TaskMessage, type WorkerReply } from './protocol.js';
+import { TaskOptionsSchema, type PoolMessage, type TaskMessage, type WorkerReply } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('eval-extract: batch/worker.js runs only as a worker thread');
@@ -52,7 +52,8 @@ const reportMemory = () => {
   if (now - lastReport < POOL_SETTINGS.memoryReportMs) return;
   lastReport = now;
   const m = process.memoryUsage();
-  reply({ type: 'memory', bytes: m.heapUsed + m.external, ...(tid ? { tid } : {}), ...(ocrActive() ? { ocr: true } : {}) });
+  const engines = ocrEngines().alive;
+  reply({ type: 'memory', bytes: m.heapUsed + m.external, ...(tid ? { tid } : {}), ...(ocrActive() ? { ocr: true } : {}), ...(engines ? { engines } : {}) });
 };
 setInterval(reportMemory, POOL_SETTINGS.memoryReportMs).unref();
 onPdfActivity(reportMemory);
@@ -62,7 +63,43 @@ onOcrBegin(() => {
   reportMemory();
 });
 
-port.on('message', async (task: TaskMessage) => {
+// Scanned pages: the process's one engine is the pool's (its main thread), and so is the turn to
+// hold a page image. The crops and their lines go there and back as messages.
+const calls = new Map<number, { resolve: (lines: OcrLine[]) => void; reject: (err: Error) => void }>();
+const turns: (() => void)[] = [];
+let nextCall = 0;
+useOcrTransport({
+  recognize(call) {
+    const task = current;
+    if (!task) return Promise.reject(new Error('OCR outside a task'));
+    const id = nextCall++;
+    // the crop is copied (a few dozen KB): the reader reads it again (restricted, sparse)
+    return new Promise((resolve, reject) => {
+      calls.set(id, { resolve, reject });
+      reply({ type: 'recognize', id: task.id, call: id, ...call });
+    });
+  },
+  pageTurn() {
+    const task = current;
+    if (!task) return Promise.reject(new Error('OCR outside a task'));
+    return new Promise((resolve) => {
+      turns.push(() => resolve(() => reply({ type: 'turn-done', id: task.id })));
+      reply({ type: 'turn', id: task.id });
+    });
+  },
+});
+
+const onOcrReply = (m: Exclude<PoolMessage, TaskMessage>) => {
+  if (m.type === 'turn') return turns.shift()?.();
+  const call = calls.get(m.call);
+  calls.delete(m.call);
+  if ('error' in m) call?.reject(new ReadError(m.error.message, undefined, m.error.code));
+  else call?.resolve(m.lines);
+};
+
+port.on('message', async (m: PoolMessage) => {
+  if (m.type !== 'task') return onOcrReply(m);
+  const task = m;
   current = task;
   try {
     const onPage = (page: number) => reply({ type: 'page', id: task.id, page });

@@ -1,6 +1,8 @@
-// The OCR engine: one tesseract.js worker per thread, created on first use with the simplified
-// Chinese model from the installed @tesseract.js-data/chi_sim package (nothing is downloaded),
-// terminated when unused for a moment so that a process can exit. What is missing is named.
+// The OCR engine: one tesseract.js worker, created on first use with the simplified Chinese
+// model from the installed @tesseract.js-data/chi_sim package (nothing is downloaded), terminated
+// when unused for a moment so that a process can exit. What is missing is named. A pool's
+// workers reach the one engine of their process, in the pool's main thread, through the pool
+// (useOcrTransport): one engine and one page image a process, whatever -j.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isCjkChar } from '../../text/normalize.js';
@@ -42,7 +44,13 @@ export interface OcrLine {
 
 let workerPromise: Promise<TWorker> | undefined;
 let idle: NodeJS.Timeout | undefined;
+/** calls under way, and holds (a document being read, a pool running): the engine is kept while either lasts */
 let busy = 0;
+let holds = 0;
+/** tesseract workers started in this thread, and alive now */
+const engineCount = { started: 0, alive: 0 };
+/** Tesseract engines this thread has started and has alive now (the pool's stats sum them over its threads). */
+export const ocrEngines = (): { started: number; alive: number } => ({ ...engineCount });
 
 async function worker(): Promise<TWorker> {
   workerPromise ??= (async () => {
@@ -55,10 +63,39 @@ async function worker(): Promise<TWorker> {
     }
     const createWorker = tesseract.createWorker ?? (tesseract as unknown as { default: Tesseract }).default.createWorker;
     // OEM 1: the LSTM engine only; cacheMethod none: never write the model beside the process
-    return createWorker('chi_sim', 1, { langPath: dir, gzip: true, cacheMethod: 'none' });
+    const w = await createWorker('chi_sim', 1, { langPath: dir, gzip: true, cacheMethod: 'none' });
+    engineCount.started++;
+    engineCount.alive++;
+    return w;
   })();
   workerPromise.catch(() => (workerPromise = undefined));
   return workerPromise;
+}
+
+/** Stop the engine once nothing uses or holds it for S.idleMs (so that the process can exit). */
+function idleLater(): void {
+  clearTimeout(idle);
+  if (busy || holds) return;
+  idle = setTimeout(() => void closeOcr(), S.idleMs);
+  idle.unref?.();
+}
+
+/**
+ * Keep the engine between calls until the returned function is called (a document's scanned
+ * pages; a pool's batch): pages are read a second apart, and starting tesseract takes ~1 s.
+ * `stopNow`: stop it at once if nothing else uses or holds it (a pool that closes).
+ */
+export function holdOcr(): (stopNow?: boolean) => void {
+  holds++;
+  clearTimeout(idle);
+  let held = true;
+  return (stopNow = false) => {
+    if (!held) return;
+    held = false;
+    holds--;
+    if (stopNow && !busy && !holds) void closeOcr();
+    else idleLater();
+  };
 }
 
 function push(line: OcrLine, ch: string, box: Box, confidence: number): void {
@@ -83,26 +120,75 @@ export const beginOcr = (): void => {
   for (const fn of beginListeners) fn();
 };
 
-/** Stop the worker now (the next read starts a new one). */
+/** Stop the engine now (the next read starts a new one). */
 export async function closeOcr(): Promise<void> {
   clearTimeout(idle);
   const w = workerPromise;
   workerPromise = undefined;
-  await (await w?.catch(() => undefined))?.terminate().catch(() => undefined);
+  const engine = await w?.catch(() => undefined);
+  if (!engine) return;
+  engineCount.alive--;
+  await engine.terminate().catch(() => undefined);
 }
+
+/** The arguments of one recognition: an image (PGM/PNG bytes, at `dpi`), its character set (''= any), page segmentation mode. */
+export interface RecognizeCall {
+  image: Uint8Array;
+  chars: string;
+  psm: '6' | '11';
+  dpi: number;
+}
+
+/**
+ * How this thread reaches an engine and a page's turn: its own (a library caller's thread, the
+ * pool's main thread), or the pool's (a pool worker: one engine and one page image a process).
+ */
+export interface OcrTransport {
+  recognize(call: RecognizeCall): Promise<OcrLine[]>;
+  /** wait for the turn to hold a page image; the function returned gives it back */
+  pageTurn(): Promise<() => void>;
+}
+
+/** Page turns in this thread: one page image at a time (concurrent extractFile calls wait). */
+let turns: Promise<void> = Promise.resolve();
+const ownTransport: OcrTransport = {
+  recognize: recognizeHere,
+  pageTurn() {
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const before = turns;
+    turns = before.then(() => mine);
+    return before.then(() => done);
+  },
+};
+let transport: OcrTransport = ownTransport;
+
+/** Reach the engine and page turns through `t` from now on (a pool worker: through the pool). */
+export const useOcrTransport = (t: OcrTransport): void => void (transport = t);
+
+/**
+ * Read one image (PGM/PNG bytes, at `dpi`) as a block of text lines (page segmentation mode 6;
+ * 11: sparse text, found anywhere). `chars`: only these characters.
+ */
+export const recognize = (image: Uint8Array, chars = '', psm: '6' | '11' = '6', dpi = S.dpi): Promise<OcrLine[]> =>
+  transport.recognize({ image, chars, psm, dpi });
+
+/** Wait for this process's turn to hold a page image; call the function returned once it is read. */
+export const pageTurn = (): Promise<() => void> => transport.pageTurn();
 
 /**
  * Read one image (PGM/PNG bytes, at `dpi`) as a block of text lines (page segmentation mode 6;
  * 11: sparse text, found anywhere). `chars`: only these characters.
  * Calls are serialised by tesseract.js's own queue.
  */
-export async function recognize(image: Buffer, chars = '', psm: '6' | '11' = '6', dpi = S.dpi): Promise<OcrLine[]> {
+/** Recognition by this thread's own engine (calls are serialised by tesseract.js's queue). */
+export async function recognizeHere({ image, chars, psm, dpi }: RecognizeCall): Promise<OcrLine[]> {
   busy++;
   clearTimeout(idle);
   try {
     const w = await worker();
     await w.setParameters({ tessedit_pageseg_mode: psm as never, tessedit_char_whitelist: chars, user_defined_dpi: String(dpi) });
-    const { data } = await w.recognize(image, {}, { blocks: true, text: false });
+    const { data } = await w.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true, text: false });
     const lines: OcrLine[] = [];
     for (const block of data.blocks ?? []) {
       for (const para of block.paragraphs) {
@@ -133,9 +219,7 @@ export async function recognize(image: Buffer, chars = '', psm: '6' | '11' = '6'
     }
     return lines;
   } finally {
-    if (--busy === 0) {
-      idle = setTimeout(() => void closeOcr(), S.idleMs);
-      idle.unref?.();
-    }
+    busy--;
+    idleLater();
   }
 }

@@ -11,25 +11,19 @@ export interface Gray {
 }
 
 /**
- * The lightest channel of an image's RGBA pixels, where a red stamp is light and black rules
- * under it stay dark, and each pixel's colourfulness (max − min of R, G, B), where a stamp's
- * ink shows. `rows(y, n)` gives the RGBA of `n` rows from row y: the image is read `band` rows
- * at a time.
+ * Rows of an image's pixels (RGBA or BGRA: the lightest and darkest channel are the same) into
+ * two planes from row `y`: the lightest channel (`rules`), where a red stamp is light and black
+ * rules under it stay dark, and each pixel's colourfulness (max − min of R, G, B), where a
+ * stamp's ink shows. The page is drawn a strip of rows at a time.
  */
-export function grayOf(rows: (y: number, n: number) => Uint8Array | Uint8ClampedArray, width: number, height: number, band: number): { rules: Gray; chroma: Uint8Array } {
-  const rules = new Uint8Array(width * height);
-  const chroma = new Uint8Array(width * height);
-  for (let y0 = 0; y0 < height; y0 += band) {
-    const rgba = rows(y0, Math.min(band, height - y0));
-    for (let i = y0 * width, p = 0; p < rgba.length; i++, p += 4) {
-      const r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
-      const max = r > g ? (r > b ? r : b) : g > b ? g : b;
-      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
-      rules[i] = max;
-      chroma[i] = max - min;
-    }
+export function greyRows(rgba: Uint8Array | Uint8ClampedArray, width: number, rows: number, y: number, rules: Uint8Array, chroma: Uint8Array): void {
+  for (let i = y * width, p = 0, end = p + 4 * width * rows; p < end; i++, p += 4) {
+    const r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
+    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+    const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+    rules[i] = max;
+    chroma[i] = max - min;
   }
-  return { rules: { width, height, data: rules }, chroma };
 }
 
 /** Otsu's threshold: the grey level that best separates ink from paper. */
@@ -56,9 +50,8 @@ export function otsu(img: Gray): number {
   return level;
 }
 
-/** 1 where the pixel is ink (darker than the threshold). */
-export function inkMask(img: Gray, threshold: number): Uint8Array {
-  const mask = new Uint8Array(img.data.length);
+/** 1 where the pixel is ink (darker than the threshold), into `mask` (which may be the image's own pixels). */
+export function inkMask(img: Gray, threshold: number, mask: Uint8Array = new Uint8Array(img.data.length)): Uint8Array {
   for (let i = 0; i < mask.length; i++) mask[i] = img.data[i] <= threshold ? 1 : 0;
   return mask;
 }
@@ -71,17 +64,19 @@ export function inkMask(img: Gray, threshold: number): Uint8Array {
  */
 export function skewAngle(mask: Uint8Array, width: number, height: number, smooth: number, S: OcrSettings = OCR_SETTINGS): number {
   const step = 2;
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let y = 0; y < height; y += step) {
+  // the ink pixels' coordinates, counted first: typed arrays of their size, no garbage
+  let n = 0;
+  for (let y = 0; y < height; y += step) for (let x = 0; x < width; x += step) n += mask[y * width + x];
+  if (n === 0) return 0;
+  const xs = new Int32Array(n), ys = new Int32Array(n);
+  for (let y = 0, k = 0; y < height; y += step) {
     for (let x = 0; x < width; x += step) {
       if (mask[y * width + x]) {
-        xs.push(x);
-        ys.push(y);
+        xs[k] = x;
+        ys[k++] = y;
       }
     }
   }
-  if (xs.length === 0) return 0;
   const pad = Math.ceil(width * Math.tan((S.maxSkewDeg * Math.PI) / 180)) + 1;
   const hist = new Float64Array(height + 2 * pad);
   const score = (deg: number) => {
@@ -114,11 +109,11 @@ export function skewAngle(mask: Uint8Array, width: number, height: number, smoot
 
 /**
  * The image turned by `deg` degrees about its centre (positive: clockwise as drawn on screen),
- * sampled bilinearly, as a canvas draws it; pixels from outside the image are `fill`.
+ * sampled bilinearly, as a canvas draws it; pixels from outside the image are `fill`. Into
+ * `out`, a plane of the image's size.
  */
-export function rotate(img: Gray, deg: number, fill: number): Gray {
+export function rotate(img: Gray, deg: number, fill: number, out: Uint8Array = new Uint8Array(img.data.length)): Gray {
   const { width, height, data } = img;
-  const out = new Uint8Array(data.length);
   const t = (deg * Math.PI) / 180, cos = Math.cos(t), sin = Math.sin(t), cx = width / 2, cy = height / 2;
   for (let y = 0, i = 0; y < height; y++) {
     // the source of each target pixel centre: the inverse turn, stepping along the row

@@ -1,10 +1,13 @@
 // The OCR reader of a document: pages without a text layer (or every page, when asked) are
 // rendered from a second pdfjs document opened for drawing. Reading one takes two steps, with
 // layout between them: scan (render, deskew, find the rules), then read the cells layout found
-// between those rules — so the cells are layout's own, and nothing here reaches into layout.
+// between those rules — so the cells are layout's own (the caller's function), and nothing here
+// reaches into layout.
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import type { Box } from '../../geometry/index.js';
+import type { PageContent } from '../../model/page.js';
 import { openPdf, type OpenOptions } from '../pdf.js';
+import { holdOcr, pageTurn } from './engine.js';
 import { readScan, scanPage, type OcrPage, type OcrRegion, type ScannedPage } from './page.js';
 
 export { closeOcr, OCR_INSTALL_HINT } from './engine.js';
@@ -19,10 +22,11 @@ export interface CellRows {
 }
 
 export interface OcrReader {
-  /** render, deskew and find the rules of a page */
-  scan(page: number): Promise<ScannedPage>;
-  /** read the text of a scanned page, given the layout of its rules */
-  read(scan: ScannedPage, layout: CellRows): Promise<OcrPage>;
+  /**
+   * Read a page by OCR: render, deskew and find its rules, lay them out (`layout`, the caller's)
+   * and read the cells found between them. The page image is held in the process's page turn.
+   */
+  read(page: number, layout: (rules: PageContent) => CellRows): Promise<OcrPage>;
   close(): Promise<void>;
 }
 
@@ -32,23 +36,39 @@ export interface OcrReader {
  */
 export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions, settings: OcrSettings = OCR_SETTINGS): OcrReader {
   let doc: Promise<PDFDocumentProxy> | undefined;
+  // the engine is kept from the first scanned page to the document's end
+  let release: (() => void) | undefined;
   return {
-    async scan(page) {
+    async read(page, layout) {
       doc ??= bytes().then((b) => openPdf(b, { ...options, draw: true }));
-      return scanPage(await doc, page, settings);
-    },
-    read(scan, layout) {
-      // each ruled cell once (a spanning cell is in several rows); the table rows bound the tables
-      const cells = new Map<number, Box>();
-      const tables: Box[] = [];
-      for (const row of layout.rows) {
-        const ruled = row.cells.filter((c) => c.ruled);
-        for (const c of ruled) cells.set(c.id, c);
-        if (ruled.length) tables.push(row);
+      const opened = await doc;
+      release ??= holdOcr();
+      const done = await pageTurn();
+      try {
+        const scan = await scanPage(opened, page, settings);
+        let rows: CellRows['rows'];
+        try {
+          rows = layout(scan.content).rows;
+        } catch (err) {
+          // the page is read no more: its planes go back for the next page
+          scan.image.release();
+          throw err;
+        }
+        // each ruled cell once (a spanning cell is in several rows); the table rows bound the tables
+        const cells = new Map<number, Box>();
+        const tables: Box[] = [];
+        for (const row of rows) {
+          const ruled = row.cells.filter((c) => c.ruled);
+          for (const c of ruled) cells.set(c.id, c);
+          if (ruled.length) tables.push(row);
+        }
+        return await readScan(scan, [...cells.values()], tables);
+      } finally {
+        done();
       }
-      return readScan(scan, [...cells.values()], tables);
     },
     async close() {
+      release?.();
       await (await doc?.catch(() => undefined))?.destroy().catch(() => undefined);
     },
   };

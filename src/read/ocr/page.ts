@@ -3,15 +3,16 @@
 // cell layout found between those lines, and each block of text outside the tables, with
 // tesseract; return what the text-layer reader returns — positioned text items and ruling
 // segments in points — plus each region's text and confidence.
-import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { ReadError } from '../../model/errors.js';
 import { drawingCanvas } from '../canvas.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
 import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
-import { cropPgm, grayOf, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, type Gray } from './image.js';
-import { colourCount, stampFree, stampInk } from './stamp.js';
+import { cropPgm, greyRows, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, type Gray } from './image.js';
+import { givePlanes, takePlane } from './planes.js';
+import { colourBits, colourCount, fadeAway, stampFree, stampInk } from './stamp.js';
 import { findRules, ruleMask } from './rules.js';
 import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
@@ -43,54 +44,110 @@ function loadCanvas(): Promise<Canvas> {
 }
 
 /**
- * The page rendered at S.dpi and turned upright: its grey image and ink mask. The canvas is read
- * back in bands of rows (the whole page's RGBA at once is 35 MB more at 300 dpi) and let go at
- * once; the page is turned back on the grey images (a second canvas would be 35 MB more).
+ * The page rendered at S.dpi and turned upright: its grey image and ink mask, in planes of the
+ * page's size taken from ./planes.ts (4 at most at a time; held: 2, 3 on a page with a stamp),
+ * given back by release(). The page is drawn a strip of rows at a time onto a small canvas (a
+ * canvas of the whole page would be 35 MB at 300 dpi), each strip turned into the grey planes at
+ * once; pdfjs lets go of the page's decoded images as soon as it is drawn.
  */
-async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings) {
+async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings): Promise<PageImage> {
   const { createCanvas } = await loadCanvas();
   const page = await doc.getPage(pageNumber);
+  const viewport = page.getViewport({ scale: S.dpi / 72 });
+  const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
+  const rules: Gray = { width, height, data: takePlane(width * height) };
+  let chroma = takePlane(width * height);
+  const taken = [rules.data, chroma];
   try {
-    const viewport = page.getViewport({ scale: S.dpi / 72 });
-    const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
-    const canvas = createCanvas(width, height);
-    const ctx = canvas.getContext('2d');
-    await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport, background: '#fff' }).promise;
-    let { rules, chroma } = grayOf((y, rows) => ctx.getImageData(0, y, width, rows).data, width, height, S.bandRows);
-    // a canvas's pixels are native memory: let go of them as soon as they are read (width 0)
-    canvas.width = 0;
+    let rows = Math.max(1, Math.min(height, Math.floor(S.stripPixels / width)));
+    const canvas = createCanvas(width, rows);
+    try {
+      const ctx = canvas.getContext('2d');
+      for (let y = 0; y < height; ) {
+        await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport, transform: [1, 0, 0, 1, 0, -y], background: '#fff' }).promise;
+        // the canvas's own pixels (not a copy), read before it draws the next strip
+        const n = Math.min(rows, height - y);
+        greyRows(canvas.data(), width, n, y, rules.data, chroma);
+        y += n;
+        // pdfjs copies each image of the page twice for every strip it draws (a canvas of the
+        // image, then a snapshot of that): images with more pixels than the page drawn (a scan
+        // above S.dpi) cost more per strip than a canvas of the rest of the page, drawn at once
+        if (y === n && y < height && imagePixels(page) > width * height) canvas.height = rows = height - y;
+      }
+    } finally {
+      // a canvas's pixels are native memory: let go of them at once (width 0), and pdfjs of the
+      // page's decoded images
+      canvas.width = 0;
+      page.cleanup();
+    }
     let threshold = otsu(rules);
-    let mask = inkMask(rules, threshold);
-    const skew = skewAngle(mask, width, height, Math.max(1, Math.round((S.skewSmooth * S.dpi) / 72)), S);
+    // the third plane: the ink mask to find the skew, then the page turned upright
+    let spare = inkMask(rules, threshold, takePlane(width * height));
+    taken.push(spare);
+    const skew = skewAngle(spare, width, height, Math.max(1, Math.round((S.skewSmooth * S.dpi) / 72)), S);
     if (Math.abs(skew) >= S.skewFineStepDeg) {
       // turn the page back about its centre; the corners uncovered are paper, colourless
-      mask = undefined as never;
-      rules = rotate(rules, -skew, 255);
-      chroma = rotate({ width, height, data: chroma }, -skew, 0).data;
+      [rules.data, spare] = [rotate(rules, -skew, 255, spare).data, rules.data];
+      [chroma, spare] = [rotate({ width, height, data: chroma }, -skew, 0, spare).data, chroma];
       threshold = otsu(rules);
-      mask = inkMask(rules, threshold);
     }
     const scale = S.dpi / 72;
     // a stamp on the page: how its ink looks, to take it out of what OCR reads
     const stamp = stampInk(rules, chroma, threshold, S.stampChroma, S.stampInkQuantile, S.minStampContrast);
-    const fade = (inkShare: number, reach: number) =>
-      stampFree(rules, chroma, {
-        minChroma: S.stampChroma,
-        area: Math.round(S.stampArea * scale),
-        faintChroma: S.stampFaintChroma,
-        shadeShare: S.stampShadeShare,
-        reach: Math.round(reach * scale),
-        ink: Math.round(inkShare * threshold),
-        weight: S.chromaWeight,
-      }, stamp);
-    const text = fade(S.stampInkShare, S.stampReach);
-    let stronger: Gray | undefined;
-    // the page with the stamp taken out harder: read once more where a stamp covers a cell
-    const strongFade = () => (stronger ??= fade(S.recheckInkShare, S.recheckReach));
-    return { gray: text, chroma, strongFade, mask, threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
-  } finally {
-    page.cleanup();
+    const image = { threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
+    if (!stamp) {
+      // no stamp: the page read, over the colour; the mask over the lightest channel
+      fadeAway(rules.data, chroma, S.chromaWeight, chroma);
+      const gray = { width, height, data: chroma };
+      givePlanes([spare], S.keepPlanesMs);
+      return held({ ...image, gray, strongFade: () => gray, mask: inkMask(rules, threshold, rules.data) }, S);
+    }
+    // with a stamp: the page read and the page read again with the stamp taken out harder
+    // (where a stamp covers a cell), the colour to tell where the stamp is
+    const text = takePlane(width * height);
+    taken.push(text);
+    const recheck = stampFree(rules, chroma, {
+      minChroma: S.stampChroma,
+      area: Math.round(S.stampArea * scale),
+      faintChroma: S.stampFaintChroma,
+      shadeShare: S.stampShadeShare,
+      text: { reach: Math.round(S.stampReach * scale), ink: Math.round(S.stampInkShare * threshold) },
+      recheck: { reach: Math.round(S.recheckReach * scale), ink: Math.round(S.recheckInkShare * threshold) },
+      weight: S.chromaWeight,
+    }, stamp, text, spare);
+    const stronger = { width, height, data: recheck };
+    const colour = colourBits(chroma, S.stampChroma);
+    givePlanes([chroma], S.keepPlanesMs);
+    return held({ ...image, gray: { width, height, data: text }, strongFade: () => stronger, stamp: colour, mask: inkMask(rules, threshold, rules.data) }, S);
+  } catch (err) {
+    givePlanes(taken, S.keepPlanesMs);
+    throw err;
   }
+}
+
+/** Pixels of the images pdfjs holds for a page it has drawn (decoded, each drawn once a strip). */
+function imagePixels(page: PDFPageProxy): number {
+  let n = 0;
+  for (const [, data] of page.objs) {
+    const img = data as { width?: unknown; height?: unknown } | null;
+    if (typeof img?.width === 'number' && typeof img.height === 'number') n += img.width * img.height;
+  }
+  return n;
+}
+
+/** A page image whose release() gives its planes back and leaves it empty (read no more). */
+function held(image: Omit<PageImage, 'release'>, S: OcrSettings): PageImage {
+  const planes = [image.gray.data, image.strongFade().data, image.mask];
+  const img: PageImage = {
+    ...image,
+    release() {
+      givePlanes([...new Set(planes)], S.keepPlanesMs);
+      planes.length = 0;
+      const empty = { width: 0, height: 0, data: new Uint8Array(0) };
+      Object.assign(img, { gray: empty, strongFade: () => empty, stamp: undefined, mask: empty.data });
+    },
+  };
+  return img;
 }
 
 /** A reading made of the number characters only (and their full-width look-alikes). */
@@ -111,7 +168,10 @@ export interface ScannedPage {
 export async function scanPage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings = OCR_SETTINGS): Promise<ScannedPage> {
   beginOcr();
   const image = await pageImage(doc, pageNumber, S);
-  const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale, S, ruleMask(image.gray, image.mask, image.threshold, S));
+  // the lighter mask of faint rules, in a plane of the thread's (one went back as the page was made)
+  const faint = ruleMask(image.gray, image.mask, image.threshold, S, takePlane(image.mask.length));
+  const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale, S, faint);
+  givePlanes([faint], S.keepPlanesMs);
   return {
     content: { page: pageNumber, width: image.widthPt, height: image.heightPt, items: [], segments, drawsText: false, drawsImages: true },
     image,
@@ -128,17 +188,23 @@ export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[]): 
   const S = scan.settings;
   const img = scan.image;
   const { gray, mask, scale } = img;
-  const boxes = [...cells, ...textBlocks(mask, gray.width, gray.height, scale, tables, S)];
+  if (!mask.length) throw new Error(`page ${scan.content.page}: its image was given back already`);
   const items: TextItem[] = [];
   const regions: OcrRegion[] = [];
   const lines: { region: OcrRegion; chars: number; width: number }[] = [];
-  for (const box of boxes) {
-    const read = await readRegion(img, box, S);
-    if (!read) continue;
-    items.push(...read.items);
-    const region = { page: scan.content.page, ...box, text: read.text, confidence: read.confidence };
-    regions.push(region);
-    for (const l of read.lines) if (/^\p{Script=Han}{4,}$/u.test(l.text)) lines.push({ region, chars: [...l.text].length, width: l.x1 - l.x0 });
+  try {
+    const boxes = [...cells, ...textBlocks(mask, gray.width, gray.height, scale, tables, S)];
+    for (const box of boxes) {
+      const read = await readRegion(img, box, S);
+      if (!read) continue;
+      items.push(...read.items);
+      const region = { page: scan.content.page, ...box, text: read.text, confidence: read.confidence };
+      regions.push(region);
+      for (const l of read.lines) if (/^\p{Script=Han}{4,}$/u.test(l.text)) lines.push({ region, chars: [...l.text].length, width: l.x1 - l.x0 });
+    }
+  } finally {
+    // the planes go to the next page
+    img.release();
   }
   // a line of Chinese read with more characters than its ink holds at the page's pitch (these
   // forms print CJK in em squares) has one too many, which tesseract is sure of all the same
@@ -154,11 +220,17 @@ export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[]): 
 
 export interface PageImage {
   gray: Gray;
-  chroma: Uint8Array;
+  /** on a page with a stamp, where its ink is (colourBits) */
+  stamp?: Uint8Array;
   strongFade: () => Gray;
   mask: Uint8Array;
   threshold: number;
   scale: number;
+  skew: number;
+  widthPt: number;
+  heightPt: number;
+  /** give the planes back for the next page (planes.ts): the image is not to be read after */
+  release: () => void;
 }
 
 /** Read one region (points); null when it holds no ink. Numbers are read again restricted. */
@@ -196,7 +268,7 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
   const image = crop(gray);
   let lines = await read(image);
   // under a stamp, read again with the stamp taken out harder: two readings that differ are unsure
-  const stamped = colourCount(img.chroma, gray.width, x0, y0, x1, y1, S.stampChroma) >= S.minStampShare * (x1 - x0) * (y1 - y0);
+  const stamped = !!img.stamp && colourCount(img.stamp, gray.width, x0, y0, x1, y1) >= S.minStampShare * (x1 - x0) * (y1 - y0);
   if (stamped) {
     const again = await read(crop(img.strongFade()));
     const spell = (ls: OcrLine[]) => ls.map((l) => l.text).join('').replace(/\s+/g, '');

@@ -106,7 +106,7 @@ function flankShare(mask: Uint8Array, width: number, height: number, rule: Rule,
  * lighter pixels). A scan prints hairlines lighter than text (blur and turning spread a 1-px
  * line over 2–3 rows); length, density and flanks still tell a rule from text.
  */
-export function ruleMask(gray: Gray, ink: Uint8Array, threshold: number, S: OcrSettings = OCR_SETTINGS): Uint8Array {
+export function ruleMask(gray: Gray, ink: Uint8Array, threshold: number, S: OcrSettings = OCR_SETTINGS, mask: Uint8Array = new Uint8Array(gray.data.length)): Uint8Array {
   const hist = new Float64Array(256);
   for (let i = 0; i < gray.data.length; i++) hist[gray.data[i]]++;
   let light = 0;
@@ -114,7 +114,6 @@ export function ruleMask(gray: Gray, ink: Uint8Array, threshold: number, S: OcrS
   let paper = 255;
   for (let v = threshold + 1, seen = 0; v < 256; v++) if ((seen += hist[v]) >= light / 2) { paper = v; break; }
   const level = threshold + S.ruleInkShare * (paper - threshold);
-  const mask = new Uint8Array(gray.data.length);
   for (let i = 0; i < mask.length; i++) mask[i] = ink[i] || gray.data[i] <= level ? 1 : 0;
   return mask;
 }

@@ -3,8 +3,8 @@
 export const OCR_SETTINGS = {
   /** resolution the page is rendered at: 9-pt CJK is ~37 px high, what tesseract reads best */
   dpi: 300,
-  /** the rendered page is read back this many pixel rows at a time (a whole 300-dpi page is 35 MB of RGBA) */
-  bandRows: 256,
+  /** the page is drawn a strip of rows at a time, on a canvas of at most this many pixels (4 bytes each: a whole A4 page at 300 dpi would be 35 MB) */
+  stripPixels: 2_000_000,
   /** skew searched within ±this many degrees (scanners add up to ~1°) */
   maxSkewDeg: 2,
   /** coarse and fine steps of the skew search, degrees */
@@ -114,6 +114,8 @@ export const OCR_SETTINGS = {
   retryMaxChars: 8,
   /** a cell whose first reading is made of these characters only is read again restricted to them */
   numberChars: '0123456789.,%-≥≤<>=+()',
+  /** the page image's planes are kept for the next page this long (ms) once no page holds any (planes.ts) */
+  keepPlanesMs: 1000,
   /** a blank tesseract worker is terminated after this long unused (ms), so that the process can exit */
   idleMs: 1000,
 };

@@ -25,12 +25,18 @@ export interface StampFade {
   /** there, a pixel at least this colourful, and at least `shadeShare` × the stamp's shade light, is the stamp's alone */
   faintChroma: number;
   shadeShare: number;
+  /** the page read (`text`) and the page read again where a stamp covers a cell (`recheck`, the stamp taken out harder) */
+  text: StampReach;
+  recheck: StampReach;
+  /** away from stamps, a pixel is lightened by this × its colourfulness (JPEG colour noise around glyphs, faint colour) */
+  weight: number;
+}
+
+export interface StampReach {
   /** px around stamp ink where the scan's JPEG may have left its edges grey */
   reach: number;
   /** there, only pixels at least this dark (once the stamp is taken out) are the form's ink */
   ink: number;
-  /** away from stamps, a pixel is lightened by this × its colourfulness (JPEG colour noise around glyphs, faint colour) */
-  weight: number;
 }
 
 /** A pixel's shade, about its luma for a stamp of one hue: (lightest + 2 × darkest channel) / 3. */
@@ -45,39 +51,43 @@ const shadeOf = (max: number, chroma: number) => max - (2 * chroma) / 3;
  * resolution than lightness, so the stamp's thin lines and edges lose colour and stay grey:
  * inside the stamp's `area`, a faintly coloured pixel no darker than the stamp's own shade is
  * the stamp's, and within `reach` of stamp ink only pixels as dark as ink stay. Away from
- * stamps (and on a page without one), pixels are lightened by `weight` × their colourfulness.
+ * stamps (and on a page without one: fadeAway), pixels are lightened by `weight` × their
+ * colourfulness. Two pages come out, read with `fade.text` and `fade.recheck`: into `text`, and
+ * into `flags`, a plane whose bytes hold each pixel's working bits until they are overwritten
+ * (a page in memory is a plane smaller); returns `flags`.
  */
-export function stampFree(rules: Gray, chroma: Uint8Array, fade: StampFade, stamp: StampInk | null): Gray {
+export function stampFree(rules: Gray, chroma: Uint8Array, fade: StampFade, stamp: StampInk, text: Uint8Array, flags: Uint8Array): Uint8Array {
   const { width, height } = rules;
-  const data = new Uint8Array(chroma.length);
-  const fadeAway = (i: number) => {
-    const v = rules.data[i] + fade.weight * chroma[i];
-    data[i] = v > 255 ? 255 : v;
-  };
-  if (!stamp) {
-    for (let i = 0; i < data.length; i++) fadeAway(i);
-    return { width, height, data };
-  }
-  const inked = new Uint8Array(chroma.length);
-  for (let i = 0; i < chroma.length; i++) inked[i] = chroma[i] >= fade.minChroma ? 1 : 0;
-  const area = dilate(inked, width, height, fade.area);
+  for (let i = 0; i < chroma.length; i++) flags[i] = chroma[i] >= fade.minChroma ? INKED : 0;
+  dilateBits(flags, width, height, fade.area, INKED, AREA);
   const light = fade.shadeShare * stamp.shade;
   for (let i = 0; i < chroma.length; i++) {
-    if (!area[i] || chroma[i] < fade.faintChroma) continue;
-    inked[i] = 1;
+    if (!(flags[i] & AREA) || chroma[i] < fade.faintChroma) continue;
+    flags[i] |= INKED;
     // no darker than the stamp itself: nothing of the form's ink is under it
-    if (shadeOf(rules.data[i], chroma[i]) >= light) area[i] = 2;
+    if (shadeOf(rules.data[i], chroma[i]) >= light) flags[i] |= STAMP_ONLY;
   }
-  const near = dilate(inked, width, height, fade.reach);
-  for (let i = 0; i < data.length; i++) {
-    if (!near[i]) fadeAway(i);
-    else {
-      const v = stamp.paper - (stamp.under - rules.data[i]) / stamp.contrast;
-      data[i] = v > fade.ink || area[i] === 2 ? 255 : v < 0 ? 0 : v;
-    }
+  dilateBits(flags, width, height, fade.text.reach, INKED, NEAR_TEXT);
+  dilateBits(flags, width, height, fade.recheck.reach, INKED, NEAR_RECHECK);
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i];
+    const faded = Math.min(255, rules.data[i] + fade.weight * chroma[i]);
+    // the stamp unmixed: what the pixel would be without it
+    const v = stamp.paper - (stamp.under - rules.data[i]) / stamp.contrast;
+    const unmixed = (ink: number) => (v > ink || f & STAMP_ONLY ? 255 : v < 0 ? 0 : v);
+    text[i] = f & NEAR_TEXT ? unmixed(fade.text.ink) : faded;
+    flags[i] = f & NEAR_RECHECK ? unmixed(fade.recheck.ink) : faded;
   }
-  return { width, height, data };
+  return flags;
 }
+
+/** Each pixel lightened by `weight` × its colourfulness, into `out` (which may be `chroma`). */
+export function fadeAway(rules: Uint8Array, chroma: Uint8Array, weight: number, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = Math.min(255, rules[i] + weight * chroma[i]);
+}
+
+/** stampFree's bits of a pixel, in its `flags` plane */
+const INKED = 1, AREA = 2, STAMP_ONLY = 4, NEAR_TEXT = 8, NEAR_RECHECK = 16, SCRATCH = 32;
 
 /**
  * The page's stamp, from the pixels at least `minChroma` colourful (null when there are none):
@@ -124,45 +134,54 @@ function quantile(hist: Float64Array, n: number, q: number): number {
   return hist.length - 1;
 }
 
-/** 1 within `reach` px (a square) of a pixel that is 1 in `mask`. */
-export function dilate(mask: Uint8Array, width: number, height: number, reach: number): Uint8Array {
-  const rows = new Uint8Array(mask.length);
+/**
+ * Set bit `to` of every pixel within `reach` px (a square) of a pixel with bit `from`, in place
+ * (bit SCRATCH is used on the way, and left clear).
+ */
+export function dilateBits(px: Uint8Array, width: number, height: number, reach: number, from: number, to: number): void {
+  // rows: within reach of a `from` pixel left or right
   for (let y = 0; y < height; y++) {
     const o = y * width;
     for (let x = 0, last = -Infinity; x < width; x++) {
-      if (mask[o + x]) last = x;
-      if (x - last <= reach) rows[o + x] = 1;
+      if (px[o + x] & from) last = x;
+      if (x - last <= reach) px[o + x] |= SCRATCH;
     }
     for (let x = width - 1, last = Infinity; x >= 0; x--) {
-      if (mask[o + x]) last = x;
-      if (last - x <= reach) rows[o + x] = 1;
+      if (px[o + x] & from) last = x;
+      if (last - x <= reach) px[o + x] |= SCRATCH;
     }
   }
   // columns, a row at a time (cache friendly): the last row with a hit above, then below
-  const out = new Uint8Array(mask.length);
   const last = new Float64Array(width);
   last.fill(-Infinity);
   for (let y = 0; y < height; y++) {
     for (let x = 0, i = y * width; x < width; x++, i++) {
-      if (rows[i]) last[x] = y;
-      if (y - last[x] <= reach) out[i] = 1;
+      if (px[i] & SCRATCH) last[x] = y;
+      if (y - last[x] <= reach) px[i] |= to;
     }
   }
   last.fill(Infinity);
   for (let y = height - 1; y >= 0; y--) {
     for (let x = 0, i = y * width; x < width; x++, i++) {
-      if (rows[i]) last[x] = y;
-      if (last[x] - y <= reach) out[i] = 1;
+      if (px[i] & SCRATCH) last[x] = y;
+      px[i] &= ~SCRATCH;
+      if (last[x] - y <= reach) px[i] |= to;
     }
   }
-  return out;
 }
 
-/** Pixels in a rectangle at least `min` colourful (a stamp's ink). */
-export function colourCount(chroma: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number, min: number): number {
+/** A bit a pixel (row-major, 8 to a byte), set where it is at least `min` colourful (a stamp's ink). */
+export function colourBits(chroma: Uint8Array, min: number): Uint8Array {
+  const bits = new Uint8Array((chroma.length + 7) >> 3);
+  for (let i = 0; i < chroma.length; i++) if (chroma[i] >= min) bits[i >> 3] |= 1 << (i & 7);
+  return bits;
+}
+
+/** Pixels set in `bits` (colourBits) in a rectangle. */
+export function colourCount(bits: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
   let n = 0;
   for (let y = y0; y < y1; y++) {
-    for (let i = y * width + x0, end = y * width + x1; i < end; i++) if (chroma[i] >= min) n++;
+    for (let i = y * width + x0, end = y * width + x1; i < end; i++) n += (bits[i >> 3] >> (i & 7)) & 1;
   }
   return n;
 }
