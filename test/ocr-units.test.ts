@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
-import { decimalColons, percentGhost, fixOperator, flatDigits, roundBrackets, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
+import { decimalColons, percentGhost, spacedDigits, fixOperator, flatDigits, roundBrackets, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
 import { findRules, ruleMask } from '../src/read/ocr/rules.js';
@@ -130,6 +130,16 @@ describe('corrections', () => {
     const fixed = percentGhost(glyphsOf(l));
     expect([text(fixed), fixed[4].confidence]).toEqual(['96.1%', OCR_SETTINGS.guessConfidence]);
     expect(text(percentGhost(glyphsOf(line('99%'))))).toBe('99%');
+  });
+
+  it('a number read with a blank inside (full-width digits, a point lost) is unsure', () => {
+    const unsure = (t: string) => spacedDigits(glyphsOf(line(t))).filter((g) => g.confidence <= OCR_SETTINGS.guessConfidence).map((g) => g.ch).join('');
+    expect(unsure('6 . 00(次)')).toBe('.0');
+    expect(unsure('=24 .00(小时/天)')).toBe('.');
+    expect(unsure('6.00(次) 2024年')).toBe('');
+    expect(unsure('1,990.09')).toBe('');
+    expect(unsure('及时（ 2小时内到达）')).toBe('2');
+    expect(unsure('及时( 2小时内到达)')).toBe('2');
   });
 
   it('a mark OCR read as nothing between two glyphs makes the line unsure', () => {

@@ -196,6 +196,19 @@ export function percentGhost(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Gl
   return out;
 }
 
+/**
+ * A number read with a blank inside it (6 . 00, 2 4.00) or after full-width punctuation
+ * (（ 2小时): its digits stand wider apart than a number's — full-width digits (６．００, which
+ * read as ASCII ones), or a point lost between them. Unsure: which it is the ink does not tell.
+ */
+export function spacedDigits(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  return glyphs.map((g, k) => {
+    const before = glyphs[k - 1], prev = glyphs[k - 2];
+    const wide = /^[\d.]$/.test(g.ch) && before && /^\s$/.test(before.ch) && prev && /^[\d.(（【《，、：；]$/.test(prev.ch);
+    return wide ? { ...g, confidence: Math.min(g.confidence, S.guessConfidence) } : g;
+  });
+}
+
 /** A lone "digit" whose ink is flat is a dash (a blank cell's "-"): digits are taller than wide. */
 export function flatDigits(glyphs: Glyph[], inkOf: InkBox, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const g = glyphs[0];

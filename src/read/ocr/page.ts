@@ -9,7 +9,7 @@ import { drawingCanvas } from '../canvas.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
-import { decimalColons, dropJunkEnds, percentGhost, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, greyRows, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, type Gray } from './image.js';
 import { givePlanes, takePlane } from './planes.js';
 import { colourBits, colourCount, fadeAway, stampFree, stampInk } from './stamp.js';
@@ -355,7 +355,7 @@ function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
   const readLines = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(percentGhost(dropJunkEnds(unreadInk(glyphsOf(l), lh, ink.marksIn, S), lh, ink.inkOf, ink.edges, S), S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
+    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(percentGhost(spacedDigits(dropJunkEnds(unreadInk(glyphsOf(l), lh, ink.marksIn, S), lh, ink.inkOf, ink.edges, S), S), S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
     .filter((l) => l.text.trim());
   const out = roundBrackets(readLines.map((l) => l.text)).map((text, k) => ({ ...readLines[k], text }));
   // a header word one character off, over the whole cell (it may wrap)
