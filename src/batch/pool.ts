@@ -11,12 +11,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FailureCode, FailureInfo } from '../model/errors.js';
+import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
 import { oneLine } from '../text/index.js';
 import { concatBytes } from '../write/bytes.js';
 import type { SinkFormat } from '../write/json.js';
 import type { OcrReply, Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
+import { EngineRelay } from './engine-relay.js';
 import { POOL_DEFAULTS, POOL_SETTINGS } from './settings.js';
 
 export interface PoolOptions {
@@ -97,8 +98,6 @@ function workerScript(): string {
 const MB = 1024 * 1024;
 const S = POOL_SETTINGS;
 
-type Engine = typeof import('../read/ocr/engine.js');
-
 function newWorker(script: string, maxMemoryMb: number): Worker {
   const options = {
     resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, S.v8HeapMb), maxYoungGenerationSizeMb: S.youngGenerationMb, stackSizeMb: S.stackMb },
@@ -168,12 +167,8 @@ export class WorkerPool {
   private readonly script = workerScript();
   readonly stats: PoolStats = { peakRss: 0, peakWorker: 0, ocrEngines: 0, ocrPages: 0 };
   private sampler: NodeJS.Timeout | undefined;
-  /** the process's OCR engine (loaded on the first recognition), kept until the pool closes */
-  private engine: Promise<Engine> | undefined;
-  private engineModule: Engine | undefined;
-  private releaseEngine: ((stopNow: boolean) => void) | undefined;
-  /** engines alive in this thread (the engine module's count, as of its last answer) */
-  private engineAlive = 0;
+  /** the process's OCR engine, for the workers */
+  private readonly engine = new EngineRelay();
   /** tasks waiting for the turn to hold a page image, in order */
   private readonly turnQueue: Slot[] = [];
 
@@ -199,14 +194,14 @@ export class WorkerPool {
 
   /** Tesseract engines alive in the process: the main thread's and any a worker reported. */
   private get engines(): number {
-    let n = this.engineAlive;
+    let n = this.engine.alive;
     for (const slot of this.slots) n += slot.engines ?? 0;
     return n;
   }
 
   /** The engine's thread reports nothing: it is counted as POOL_SETTINGS.ocrEngineMb. */
   private get engineBytes(): number {
-    return this.engineAlive * S.ocrEngineMb * MB;
+    return this.engine.alive * S.ocrEngineMb * MB;
   }
 
   /** The limit of the whole process: a worker's share of it each, and the rest. */
@@ -312,9 +307,7 @@ export class WorkerPool {
     }
     clearInterval(this.sampler);
     this.turnQueue.length = 0;
-    // the engine is stopped now unless a caller of this thread still uses it
-    this.releaseEngine?.(true);
-    this.releaseEngine = undefined;
+    this.engine.close();
   }
 
   private countEngines(): void {
@@ -350,29 +343,6 @@ export class WorkerPool {
       if (!slot.death) this.startClock(slot);
       slot.worker.postMessage({ type: 'turn' } satisfies OcrReply);
     }
-  }
-
-  /** A recognition for a worker, by the process's one engine (loaded and kept on first use). */
-  private recognize(slot: Slot, m: Extract<WorkerReply, { type: 'recognize' }>): void {
-    this.engine ??= import('../read/ocr/engine.js').then((engine) => {
-      if (!this.closed) this.releaseEngine = engine.holdOcr();
-      return engine;
-    });
-    const answer = (r: OcrReply) => {
-      this.engineAlive = this.engineModule?.ocrEngines().alive ?? 0;
-      this.countEngines();
-      if (this.slots.has(slot) && !slot.death) slot.worker.postMessage(r);
-    };
-    const { call, image, chars, psm, dpi } = m;
-    this.engine
-      .then((engine) => {
-        this.engineModule = engine;
-        return engine.recognizeHere({ image, chars, psm, dpi });
-      })
-      .then(
-        (lines) => answer({ type: 'recognized', call, lines }),
-        (err: Error & { code?: FailureCode }) => answer({ type: 'recognized', call, error: { message: oneLine(err), ...(err.name === 'ReadError' ? { code: err.code } : {}) } }),
-      );
   }
 
   private pump(): void {
@@ -453,7 +423,12 @@ export class WorkerPool {
         slot.parts.push(m.bytes);
         return;
       }
-      if (m.type === 'recognize') return this.recognize(slot, m);
+      if (m.type === 'recognize') {
+        return this.engine.recognize(m, (reply) => {
+          this.countEngines();
+          if (this.slots.has(slot) && !slot.death) slot.worker.postMessage(reply);
+        });
+      }
       if (m.type === 'turn') return this.askTurn(slot);
       if (m.type === 'turn-done') return this.endTurn(slot);
       if (m.type === 'input') {
