@@ -176,11 +176,6 @@ export const recognize = (image: Uint8Array, chars = '', psm: '6' | '11' = '6', 
 /** Wait for this process's turn to hold a page image; call the function returned once it is read. */
 export const pageTurn = (): Promise<() => void> => transport.pageTurn();
 
-/**
- * Read one image (PGM/PNG bytes, at `dpi`) as a block of text lines (page segmentation mode 6;
- * 11: sparse text, found anywhere). `chars`: only these characters.
- * Calls are serialised by tesseract.js's own queue.
- */
 /** Recognition by this thread's own engine (calls are serialised by tesseract.js's queue). */
 export async function recognizeHere({ image, chars, psm, dpi }: RecognizeCall): Promise<OcrLine[]> {
   busy++;
