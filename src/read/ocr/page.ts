@@ -4,14 +4,17 @@
 // tesseract; return what the text-layer reader returns — positioned text items and ruling
 // segments in points — plus each region's text and confidence.
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import type { PageViewport } from 'pdfjs-dist/types/src/display/display_utils.js';
 import { ReadError } from '../../model/errors.js';
 import { drawingCanvas } from '../canvas.js';
+import { loadPdfJs } from '../pdf.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, OCR_INSTALL_HINT, recognize, type OcrLine } from './engine.js';
 import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, greyRows, inkBox, inkCount, inkGaps, inkMask, operatorShape, otsu, rotate, skewAngle, type Gray } from './image.js';
 import { givePlanes, takePlane } from './planes.js';
+import { drawable, drawImage, imagePaints, type DecodedImage } from './scan-images.js';
 import { colourBits, colourCount, fadeAway, stampFree, stampInk } from './stamp.js';
 import { findRules, ruleMask } from './rules.js';
 import { OCR_SETTINGS, type OcrSettings } from './settings.js';
@@ -46,12 +49,9 @@ function loadCanvas(): Promise<Canvas> {
 /**
  * The page rendered at S.dpi and turned upright: its grey image and ink mask, in planes of the
  * page's size taken from ./planes.ts (4 at most at a time; held: 2, 3 on a page with a stamp),
- * given back by release(). The page is drawn a strip of rows at a time onto a small canvas (a
- * canvas of the whole page would be 35 MB at 300 dpi), each strip turned into the grey planes at
- * once; pdfjs lets go of the page's decoded images as soon as it is drawn.
+ * given back by release(). A scan is drawn from its images, any other page by pdfjs.
  */
 async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings): Promise<PageImage> {
-  const { createCanvas } = await loadCanvas();
   const page = await doc.getPage(pageNumber);
   const viewport = page.getViewport({ scale: S.dpi / 72 });
   const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
@@ -59,25 +59,10 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettin
   let chroma = takePlane(width * height);
   const taken = [rules.data, chroma];
   try {
-    let rows = Math.max(1, Math.min(height, Math.floor(S.stripPixels / width)));
-    const canvas = createCanvas(width, rows);
     try {
-      const ctx = canvas.getContext('2d');
-      for (let y = 0; y < height; ) {
-        await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport, transform: [1, 0, 0, 1, 0, -y], background: '#fff' }).promise;
-        // the canvas's own pixels (not a copy), read before it draws the next strip
-        const n = Math.min(rows, height - y);
-        greyRows(canvas.data(), width, n, y, rules.data, chroma);
-        y += n;
-        // pdfjs copies each image of the page twice for every strip it draws (a canvas of the
-        // image, then a snapshot of that): images with more pixels than the page drawn (a scan
-        // above S.dpi) cost more per strip than a canvas of the rest of the page, drawn at once
-        if (y === n && y < height && imagePixels(page) > width * height) canvas.height = rows = height - y;
-      }
+      if (!(await drawScanImages(page, viewport.transform as number[], width, height, rules.data, chroma))) await drawPage(page, viewport, rules.data, chroma, S);
     } finally {
-      // a canvas's pixels are native memory: let go of them at once (width 0), and pdfjs of the
-      // page's decoded images
-      canvas.width = 0;
+      // pdfjs lets go of the page's decoded images
       page.cleanup();
     }
     let threshold = otsu(rules);
@@ -122,6 +107,61 @@ async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettin
   } catch (err) {
     givePlanes(taken, S.keepPlanesMs);
     throw err;
+  }
+}
+
+/**
+ * A page that paints only images (a scan), drawn straight from them into the planes
+ * (scan-images.ts); false for any other page.
+ */
+async function drawScanImages(page: PDFPageProxy, viewport: number[], width: number, height: number, rules: Uint8Array, chroma: Uint8Array): Promise<boolean> {
+  const { OPS } = await loadPdfJs();
+  const ops = await page.getOperatorList({ intent: 'display' });
+  const paints = imagePaints(OPS, ops.fnArray, ops.argsArray, viewport);
+  if (!paints) return false;
+  const images: DecodedImage[] = [];
+  for (const p of paints) {
+    const img = typeof p.image === 'string' ? await decodedImage(page, p.image) : p.image;
+    if (!drawable(img)) return false;
+    images.push(img);
+  }
+  rules.fill(255);
+  chroma.fill(0);
+  paints.forEach((p, k) => drawImage(images[k] as Parameters<typeof drawImage>[0], p.matrix, width, height, rules, chroma));
+  return true;
+}
+
+/** An image pdfjs decoded for the page (its objects, or the document's shared ones: g_…). */
+function decodedImage(page: PDFPageProxy, id: string): Promise<DecodedImage | null> {
+  const objs = id.startsWith('g_') ? page.commonObjs : page.objs;
+  return new Promise((resolve) => objs.get(id, (img: unknown) => resolve(img as DecodedImage | null)));
+}
+
+/**
+ * Any other page drawn by pdfjs, a strip of rows at a time, onto a small canvas (a canvas of
+ * the whole page would be 35 MB at 300 dpi), each strip turned into the planes at once.
+ */
+async function drawPage(page: PDFPageProxy, viewport: PageViewport, rules: Uint8Array, chroma: Uint8Array, S: OcrSettings): Promise<void> {
+  const { createCanvas } = await loadCanvas();
+  const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
+  let rows = Math.max(1, Math.min(height, Math.floor(S.stripPixels / width)));
+  const canvas = createCanvas(width, rows);
+  try {
+    const ctx = canvas.getContext('2d');
+    for (let y = 0; y < height; ) {
+      await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport, transform: [1, 0, 0, 1, 0, -y], background: '#fff' }).promise;
+      // the canvas's own pixels (not a copy), read before it draws the next strip
+      const n = Math.min(rows, height - y);
+      greyRows(canvas.data(), width, n, y, rules, chroma);
+      y += n;
+      // pdfjs copies each image of the page twice for every strip it draws (a canvas of the
+      // image, then a snapshot of that): images with more pixels than the page drawn (a scan
+      // above S.dpi) cost more per strip than a canvas of the rest of the page, drawn at once
+      if (y === n && y < height && imagePixels(page) > width * height) canvas.height = rows = height - y;
+    }
+  } finally {
+    // a canvas's pixels are native memory: let go of them at once (width 0)
+    canvas.width = 0;
   }
 }
 
