@@ -9,6 +9,7 @@ import { isCjkChar } from '../../text/normalize.js';
 import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
 import { OCR_SETTINGS as S } from './settings.js';
+import { tesseractInThread } from './in-thread.js';
 
 type Tesseract = typeof import('tesseract.js');
 type TWorker = Awaited<ReturnType<Tesseract['createWorker']>>;
@@ -57,7 +58,7 @@ async function worker(): Promise<TWorker> {
     const dir = modelDir();
     let tesseract: Tesseract;
     try {
-      tesseract = (await import('tesseract.js')) as Tesseract;
+      tesseract = tesseractInThread();
     } catch {
       throw new ReadError(`scanned page: OCR needs tesseract.js, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
     }
