@@ -29,6 +29,8 @@ export interface ExtractOptions {
   onPage?: (page: number, pageCount: number) => void;
   /** each form once finished; the result then holds none of them (a worker hands them over one by one) */
   onForm?: (form: Form) => void;
+  /** stops the extraction before its next page, or at a page that fails meanwhile: it rejects with the signal's reason (a pool worker hands its file to the OCR worker) */
+  signal?: AbortSignal;
 }
 
 export async function extractFile(file: string, options: ExtractOptions = {}): Promise<FileResult> {
@@ -115,6 +117,7 @@ export async function extractOwned(bytes: Uint8Array, options: ExtractOptions = 
     };
     options.onPage?.(0, doc.numPages);
     for (let p = 1; p <= doc.numPages; p++) {
+      options.signal?.throwIfAborted();
       let content;
       try {
         content = await readPage(doc, p, settings.read);
@@ -128,6 +131,8 @@ export async function extractOwned(bytes: Uint8Array, options: ExtractOptions = 
           for (const r of read.regions) regions.push(r);
         }
       } catch (err) {
+        // stopped: not the page's error
+        options.signal?.throwIfAborted();
         const f = failureOf(err, name);
         // the first page OCR could not read (the engine missing): the file's error names it
         if (err instanceof ReadError && err.code === 'no-text') ocrFailure ??= new ReadError(err.message, err.page ?? p, err.code);

@@ -1,6 +1,6 @@
 // Scanned pages in the worker pool (issue 16 item 4): the process has one tesseract engine (the
-// pool's, in its main thread) whatever -j, and holds one page image at a time; the results do
-// not depend on -j. Run as the command runs a batch (renderMany), in a process of its own so
+// pool's, in its main thread) whatever -j, and holds one page image at a time, in one worker
+// only (the OCR worker: another hands its file back to it); the results do not depend on -j. Run as the command runs a batch (renderMany), in a process of its own so
 // that its peak resident set is the tool's alone.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -24,14 +24,14 @@ interface Run {
   texts: string[];
 }
 
-async function batch(jobs: number): Promise<Run> {
+async function batch(jobs: number, options: { timeoutMs?: number } = {}): Promise<Run> {
   const script = `
     import { readFileSync } from 'node:fs';
     import { renderMany } from ${JSON.stringify(DIST)};
     const stats = {};
     const texts = [];
     const text = new TextDecoder();
-    for await (const r of renderMany(JSON.parse(process.argv[1]), 'jsonl', { stats, jobs: ${jobs} })) texts.push(text.decode(r.text));
+    for await (const r of renderMany(JSON.parse(process.argv[1]), 'jsonl', { stats, jobs: ${jobs}, ...${JSON.stringify(options)} })) texts.push(text.decode(r.text));
     const hwm = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
     process.stdout.write(JSON.stringify({ stats, hwm, texts }));`;
   const { stdout } = await promisify(execFile)('node', ['--input-type=module', '-e', script, JSON.stringify(FILES)], { maxBuffer: 64 * MB });
@@ -57,7 +57,13 @@ describe('OCR in the worker pool', () => {
       // the pool's own count: engines alive in the process (its own and any a worker reported)
       expect(run.stats.ocrEngines).toBe(1);
       expect(run.stats.ocrPages).toBe(1);
+      // page images made in one worker only, as the workers reported them
+      expect(run.stats.ocrWorkers).toBe(1);
     }
+    // at -j 2 both files asked for the turn while the first was read by OCR (~4 s): one was
+    // handed back to the OCR worker; at -j 1 the one worker is it
+    expect(two.stats.handedBack).toBeGreaterThanOrEqual(1);
+    expect(one.stats.handedBack).toBe(0);
     console.log(`OCR pool peak RSS: -j 1 ${(one.stats.peakRss / MB).toFixed(0)} MB (VmHWM ${(one.hwm / MB).toFixed(0)}), -j 2 ${(two.stats.peakRss / MB).toFixed(0)} MB (VmHWM ${(two.hwm / MB).toFixed(0)})`);
     for (const run of [one, two]) {
       expect(run.stats.peakRss).toBeGreaterThan(0);
@@ -65,6 +71,22 @@ describe('OCR in the worker pool', () => {
       if (run.hwm) expect(run.hwm).toBeLessThan(OCR_BATCH_MB * MB);
     }
   }, 180_000);
+
+  it('the OCR worker stopped (its page over --timeout): the next one reads the scans, no file is lost', async () => {
+    // every scanned page takes 2.4–4.4 s here (a text page under 0.1 s): each OCR worker is
+    // stopped on its file's scanned page, the one after it takes the other file
+    const run = await batch(2, { timeoutMs: 1000 });
+    const results = run.texts.map((t) => JSON.parse(t) as { errors: unknown[]; forms: Form[] });
+    expect(results.map((r) => r.errors)).toEqual([
+      [{ message: 'page 3 took longer than 1 s (--timeout); stopped', code: 'timeout' }],
+      [{ message: 'page 2 took longer than 1 s (--timeout); stopped', code: 'timeout' }],
+      [],
+    ]);
+    expect(results[2].forms).toEqual(pooled?.[2] ?? results[2].forms);
+    expect(results[2].forms.length).toBe(20);
+    expect(run.stats.ocrWorkers).toBe(2);
+    expect(run.stats.ocrPages).toBe(1);
+  }, 120_000);
 
   it("a library caller's thread: its own engine, one for calls at once, the same forms; the process exits without closeOcr", async () => {
     const script = `

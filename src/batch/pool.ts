@@ -6,7 +6,9 @@
 // pool's budget; one that crashes dies: its file fails with a one-line reason and a fresh
 // worker takes its place, so the batch goes on. Scanned pages: the main thread holds the
 // process's one OCR engine, which the workers' recognitions go to, and grants the turn to hold
-// a page image to one task at a time.
+// a page image to one task at a time, and only in one worker, the OCR worker (the first to ask;
+// when it is gone, the next to): another worker whose file needs the turn hands the file back,
+// to be read again by the OCR worker, so the others never hold a page image's memory.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +41,10 @@ export interface PoolStats {
   ocrEngines: number;
   /** most page images (turns to read a scanned page) held at once */
   ocrPages: number;
+  /** workers that made page images, as they reported it: the OCR worker, and each that replaced it */
+  ocrWorkers: number;
+  /** files handed back by a worker, when they needed OCR, to be read by the OCR worker */
+  handedBack: number;
 }
 
 export interface TaskOutcome {
@@ -66,6 +72,8 @@ interface Slot {
   ocr?: boolean;
   /** its task waits for, or holds, the turn to hold a page image */
   turn?: 'waiting' | 'held';
+  /** its task was told to hand its file back (to the OCR worker) and is stopping */
+  handing?: boolean;
   /** tesseract engines alive in the worker's own thread, as it last reported */
   engines?: number;
   /** the worker's memory as it last reported it, bytes, and when (performance.now()) */
@@ -165,12 +173,16 @@ export class WorkerPool {
   /** set when workers cannot even start (a missing build): every task fails with it */
   private broken: string | undefined;
   private readonly script = workerScript();
-  readonly stats: PoolStats = { peakRss: 0, peakWorker: 0, ocrEngines: 0, ocrPages: 0 };
+  readonly stats: PoolStats = { peakRss: 0, peakWorker: 0, ocrEngines: 0, ocrPages: 0, ocrWorkers: 0, handedBack: 0 };
   private sampler: NodeJS.Timeout | undefined;
   /** the process's OCR engine, for the workers */
   private readonly engine = new EngineRelay();
   /** tasks waiting for the turn to hold a page image, in order */
   private readonly turnQueue: Slot[] = [];
+  /** the one worker that reads scanned pages (none yet, or it is gone) */
+  private ocrSlot: Slot | undefined;
+  /** files handed back for it, in order: it takes them before the queue's */
+  private readonly ocrQueue: Pending[] = [];
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -298,7 +310,7 @@ export class WorkerPool {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.resolve({ failure: { file: p.file, reason: 'the batch was stopped', code: 'stopped' } });
+    for (const p of [...this.ocrQueue.splice(0), ...this.queue.splice(0)]) p.resolve({ failure: { file: p.file, reason: 'the batch was stopped', code: 'stopped' } });
     for (const slot of this.slots) {
       clearTimeout(slot.timer);
       slot.death ??= { code: 'stopped', reason: 'the batch was stopped' };
@@ -334,6 +346,33 @@ export class WorkerPool {
     this.grantTurns();
   }
 
+  /** A worker other than the OCR worker asks for the turn: it is told to stop and hand its file back. */
+  private handBack(slot: Slot): void {
+    slot.handing = true;
+    slot.worker.postMessage({ type: 'hand-back' } satisfies OcrReply);
+  }
+
+  /** The file handed back (or its worker gone as it did) waits for the OCR worker; none of its work is kept. */
+  private requeue(slot: Slot): void {
+    if (this.closed || !slot.task) return;
+    this.ocrQueue.push(this.free(slot));
+    this.stats.handedBack++;
+    this.pump();
+  }
+
+  /** The slot's task taken off it, and what the slot held of it. */
+  private free(slot: Slot): Pending {
+    const task = slot.task!;
+    clearTimeout(slot.timer);
+    slot.task = undefined;
+    slot.handing = false;
+    slot.parts = [];
+    slot.page = -1;
+    slot.input = 0;
+    this.endTurn(slot);
+    return task;
+  }
+
   private grantTurns(): void {
     const held = () => [...this.slots].filter((s) => s.turn === 'held').length;
     while (this.turnQueue.length && held() < S.ocrPagesAtOnce) {
@@ -353,16 +392,21 @@ export class WorkerPool {
   private fill(): void {
     if (this.closed) return;
     if (this.broken) {
-      for (const p of this.queue.splice(0)) p.resolve({ failure: { file: p.file, reason: this.broken, code: 'crash' } });
+      for (const p of [...this.ocrQueue.splice(0), ...this.queue.splice(0)]) p.resolve({ failure: { file: p.file, reason: this.broken, code: 'crash' } });
       return;
     }
     for (const slot of this.slots) {
-      if (!this.queue.length) return;
-      if (slot.ready && !slot.task && !slot.death) this.assign(slot, this.queue.shift()!);
+      if (!slot.ready || slot.task || slot.death) continue;
+      // a file handed back goes to the OCR worker, or (it is gone) makes this one the OCR worker
+      if (this.ocrQueue.length && (!this.ocrSlot || this.ocrSlot === slot)) {
+        this.ocrSlot = slot;
+        this.assign(slot, this.ocrQueue.shift()!);
+      } else if (this.queue.length) this.assign(slot, this.queue.shift()!);
     }
     // as many workers as waiting tasks (counting those still starting), up to the pool's size
     const starting = () => [...this.slots].filter((s) => !s.ready && !s.death).length;
-    while (this.queue.length > starting() && this.slots.size < this.options.size) this.spawn();
+    const waiting = () => this.queue.length + (this.ocrSlot ? 0 : this.ocrQueue.length);
+    while (waiting() > starting() && this.slots.size < this.options.size) this.spawn();
   }
 
   private assign(slot: Slot, task: Pending): void {
@@ -404,6 +448,7 @@ export class WorkerPool {
       }
       if (m.type === 'memory') {
         slot.memory = m.bytes;
+        if (m.ocr && !slot.ocr) this.stats.ocrWorkers++;
         slot.ocr = m.ocr === true;
         slot.engines = m.engines;
         this.countEngines();
@@ -429,8 +474,14 @@ export class WorkerPool {
           if (this.slots.has(slot) && !slot.death) slot.worker.postMessage(reply);
         });
       }
-      if (m.type === 'turn') return this.askTurn(slot);
+      if (m.type === 'turn') {
+        // the first worker to ask is the OCR worker; another hands its file back to it
+        if (this.ocrSlot && this.ocrSlot !== slot) return this.handBack(slot);
+        this.ocrSlot = slot;
+        return this.askTurn(slot);
+      }
       if (m.type === 'turn-done') return this.endTurn(slot);
+      if (m.type === 'handed-back') return this.requeue(slot);
       if (m.type === 'input') {
         slot.input = m.bytes;
         return;
@@ -440,17 +491,13 @@ export class WorkerPool {
         if (!slot.death) this.startClock(slot);
         return;
       }
-      clearTimeout(slot.timer);
-      slot.task = undefined;
-      this.endTurn(slot);
+      const parts = slot.parts;
+      this.free(slot);
       task.resolve(
         m.type === 'done' ? { result: m.result }
-          : m.type === 'rendered' ? { rendered: { digest: m.digest, text: m.tail ? concatBytes([m.text, ...slot.parts, m.tail]) : m.text } }
+          : m.type === 'rendered' ? { rendered: { digest: m.digest, text: m.tail ? concatBytes([m.text, ...parts, m.tail]) : m.text } }
           : { failure: m.failure },
       );
-      slot.parts = [];
-      slot.page = -1;
-      slot.input = 0;
       this.pump();
     });
     worker.on('error', (err: Error & { code?: string }) => {
@@ -463,6 +510,9 @@ export class WorkerPool {
       clearTimeout(slot.timer);
       this.slots.delete(slot);
       this.endTurn(slot);
+      if (this.ocrSlot === slot) this.ocrSlot = undefined;
+      // stopped as it handed its file back: the file is not the cause
+      if (slot.handing && !this.closed) this.requeue(slot);
       const death = slot.death ?? { code: 'crash' as const, reason: 'the extraction worker stopped unexpectedly' };
       if (!slot.ready && !this.closed) {
         // a worker that dies before it is ready will not do better next time

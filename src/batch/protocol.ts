@@ -35,11 +35,13 @@ export interface TaskMessage {
 }
 
 /**
- * The pool's answers to a worker reading a scanned page: its turn to hold a page image, and each
- * recognition by the process's one engine (in the main thread), or why it failed.
+ * The pool's answers to a worker reading a scanned page: its turn to hold a page image, or (it is
+ * not the pool's OCR worker) to stop the file and hand it back; and each recognition by the
+ * process's one engine (in the main thread), or why it failed.
  */
 export type OcrReply =
   | { type: 'turn' }
+  | { type: 'hand-back' }
   | { type: 'recognized'; call: number; lines: OcrLine[] }
   | { type: 'recognized'; call: number; error: { message: string; code?: FailureCode } };
 
@@ -72,5 +74,7 @@ export type WorkerReply =
   /** the task asks for the turn to hold a page image (one a process), and gives it back */
   | { type: 'turn'; id: number }
   | { type: 'turn-done'; id: number }
+  /** the task stopped when told to hand its file back: its documents closed, nothing of it to keep */
+  | { type: 'handed-back'; id: number }
   /** a recognition by the process's engine */
   | ({ type: 'recognize'; id: number; call: number } & RecognizeCall);

@@ -31,7 +31,9 @@ export const POOL_SETTINGS = {
   ocrEngineMb: 200,
   /**
    * Page images held at once in the process (workers reading text-layer files go on meanwhile):
-   * one, as the process has one engine, which reads one page's cells at a time.
+   * one, as the process has one engine, which reads one page's cells at a time. Held in one
+   * worker only, the OCR worker (pool.ts): turns taken in two workers in turn left both with a
+   * page image's high-water memory (glibc's arena per thread, a grown heap), ~130 MB more at -j 2.
    */
   ocrPagesAtOnce: 1,
   /**

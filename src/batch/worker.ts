@@ -64,9 +64,12 @@ onOcrBegin(() => {
 });
 
 // Scanned pages: the process's one engine is the pool's (its main thread), and so is the turn to
-// hold a page image. The crops and their lines go there and back as messages.
+// hold a page image, which only the pool's OCR worker gets: another is told to hand its file
+// back (its task stops, `stop`), before it has opened anything for OCR. The crops and their
+// lines go there and back as messages.
 const calls = new Map<number, { resolve: (lines: OcrLine[]) => void; reject: (err: Error) => void }>();
-const turns: (() => void)[] = [];
+const turns: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+let stop: AbortController | undefined;
 let nextCall = 0;
 useOcrTransport({
   recognize(call) {
@@ -82,15 +85,19 @@ useOcrTransport({
   pageTurn() {
     const task = current;
     if (!task) return Promise.reject(new Error('OCR outside a task'));
-    return new Promise((resolve) => {
-      turns.push(() => resolve(() => reply({ type: 'turn-done', id: task.id })));
+    return new Promise((resolve, reject) => {
+      turns.push({ resolve: () => resolve(() => reply({ type: 'turn-done', id: task.id })), reject });
       reply({ type: 'turn', id: task.id });
     });
   },
 });
 
 const onOcrReply = (m: Exclude<PoolMessage, TaskMessage>) => {
-  if (m.type === 'turn') return turns.shift()?.();
+  if (m.type === 'turn') return turns.shift()?.resolve();
+  if (m.type === 'hand-back') {
+    stop?.abort();
+    return turns.shift()?.reject(stop?.signal.reason);
+  }
   const call = calls.get(m.call);
   calls.delete(m.call);
   if ('error' in m) call?.reject(new ReadError(m.error.message, undefined, m.error.code));
@@ -101,9 +108,10 @@ port.on('message', async (m: PoolMessage) => {
   if (m.type !== 'task') return onOcrReply(m);
   const task = m;
   current = task;
+  const signal = (stop = new AbortController()).signal;
   try {
     const onPage = (page: number) => reply({ type: 'page', id: task.id, page });
-    const options = { ...TaskOptionsSchema.parse(task.options), onPage };
+    const options = { ...TaskOptionsSchema.parse(task.options), onPage, signal };
     // a file's bytes read by the main thread (stdin), or its path; held whole while it is read
     // (by pdfjs, uncopied): the pool adds their size to this worker's limit
     // (its size said before it is read: reading it is already holding it)
@@ -133,9 +141,11 @@ port.on('message', async (m: PoolMessage) => {
       port.postMessage({ type: 'rendered', id: task.id, digest, text: head, tail } satisfies WorkerReply, [head.buffer as ArrayBuffer, tail.buffer as ArrayBuffer]);
     } else reply({ type: 'done', id: task.id, result: await extract(options) });
   } catch (err) {
-    reply({ type: 'failed', id: task.id, failure: failureOf(err, task.file) });
+    if (signal.aborted) reply({ type: 'handed-back', id: task.id });
+    else reply({ type: 'failed', id: task.id, failure: failureOf(err, task.file) });
   } finally {
     current = undefined;
+    stop = undefined;
   }
 });
 

@@ -40,11 +40,12 @@ export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions
   let release: (() => void) | undefined;
   return {
     async read(page, layout) {
-      doc ??= bytes().then((b) => openPdf(b, { ...options, draw: true }));
-      const opened = await doc;
-      release ??= holdOcr();
+      // the turn first: a pool worker told to hand its file back has opened nothing for OCR
       const done = await pageTurn();
       try {
+        doc ??= bytes().then((b) => openPdf(b, { ...options, draw: true }));
+        const opened = await doc;
+        release ??= holdOcr();
         const scan = await scanPage(opened, page, settings);
         let rows: CellRows['rows'];
         try {
