@@ -4,11 +4,11 @@
 // limit is terminated too, and so is one busy in a long step that grows the process by more
 // than a step may (POOL_SETTINGS), and the largest when the process as a whole passes the
 // pool's budget; one that crashes dies: its file fails with a one-line reason and a fresh
-// worker takes its place, so the batch goes on. Scanned pages: the main thread holds the
-// process's one OCR engine, which the workers' recognitions go to, and grants the turn to hold
-// a page image to one task at a time, and only in one worker, the OCR worker (the first to ask;
-// when it is gone, the next to): another worker whose file needs the turn hands the file back,
-// to be read again by the OCR worker, so the others never hold a page image's memory.
+// worker takes its place, so the batch goes on. Scanned pages: the main thread grants the turn
+// to hold a page image to one task at a time, and only in one worker, the OCR worker (the first
+// to ask; when it is gone, the next to), which runs the process's one OCR engine in its thread:
+// another worker whose file needs the turn hands the file back, to be read again by the OCR
+// worker, so the others never hold a page image's or an engine's memory.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,6 @@ import { oneLine } from '../text/index.js';
 import { concatBytes } from '../write/bytes.js';
 import type { SinkFormat } from '../write/json.js';
 import type { OcrReply, Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
-import { EngineRelay } from './engine-relay.js';
 import { POOL_DEFAULTS, POOL_SETTINGS } from './settings.js';
 
 export interface PoolOptions {
@@ -175,8 +174,6 @@ export class WorkerPool {
   private readonly script = workerScript();
   readonly stats: PoolStats = { peakRss: 0, peakWorker: 0, ocrEngines: 0, ocrPages: 0, ocrWorkers: 0, handedBack: 0 };
   private sampler: NodeJS.Timeout | undefined;
-  /** the process's OCR engine, for the workers */
-  private readonly engine = new EngineRelay();
   /** tasks waiting for the turn to hold a page image, in order */
   private readonly turnQueue: Slot[] = [];
   /** the one worker that reads scanned pages (none yet, or it is gone) */
@@ -204,16 +201,16 @@ export class WorkerPool {
     return sum;
   }
 
-  /** Tesseract engines alive in the process: the main thread's and any a worker reported. */
+  /** Tesseract engines alive in the process, as the workers reported them. */
   private get engines(): number {
-    let n = this.engine.alive;
+    let n = 0;
     for (const slot of this.slots) n += slot.engines ?? 0;
     return n;
   }
 
-  /** The engine's thread reports nothing: it is counted as POOL_SETTINGS.ocrEngineMb. */
+  /** An engine's compiled code is reported by no one: each is counted as POOL_SETTINGS.ocrEngineMb. */
   private get engineBytes(): number {
-    return this.engine.alive * S.ocrEngineMb * MB;
+    return this.engines * S.ocrEngineMb * MB;
   }
 
   /** The limit of the whole process: a worker's share of it each, and the rest. */
@@ -319,7 +316,6 @@ export class WorkerPool {
     }
     clearInterval(this.sampler);
     this.turnQueue.length = 0;
-    this.engine.close();
   }
 
   private countEngines(): void {
@@ -467,12 +463,6 @@ export class WorkerPool {
       if (m.type === 'part') {
         slot.parts.push(m.bytes);
         return;
-      }
-      if (m.type === 'recognize') {
-        return this.engine.recognize(m, (reply) => {
-          this.countEngines();
-          if (this.slots.has(slot) && !slot.death) slot.worker.postMessage(reply);
-        });
       }
       if (m.type === 'turn') {
         // the first worker to ask is the OCR worker; another hands its file back to it

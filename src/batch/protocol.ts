@@ -2,7 +2,6 @@
 // an explicit object, validated by the worker: only plain data crosses the thread boundary.
 import { z } from 'zod';
 import type { FailureCode, FailureInfo } from '../model/errors.js';
-import type { OcrLine, RecognizeCall } from '../read/ocr/engine.js';
 import { RuleIdSchema, SeveritySchema, type FileResult } from '../model/schema.js';
 import { SettingsOverridesSchema } from '../settings.js';
 import type { ResultDigest, SinkFormat } from '../write/json.js';
@@ -36,14 +35,9 @@ export interface TaskMessage {
 
 /**
  * The pool's answers to a worker reading a scanned page: its turn to hold a page image, or (it is
- * not the pool's OCR worker) to stop the file and hand it back; and each recognition by the
- * process's one engine (in the main thread), or why it failed.
+ * not the pool's OCR worker) to stop the file and hand it back.
  */
-export type OcrReply =
-  | { type: 'turn' }
-  | { type: 'hand-back' }
-  | { type: 'recognized'; call: number; lines: OcrLine[] }
-  | { type: 'recognized'; call: number; error: { message: string; code?: FailureCode } };
+export type OcrReply = { type: 'turn' } | { type: 'hand-back' };
 
 /** What the pool posts to a worker. */
 export type PoolMessage = TaskMessage | OcrReply;
@@ -59,7 +53,7 @@ export type WorkerReply =
   /** the worker's own memory (heap and the buffers outside it), in bytes: the pool's watch */
   /** ocr: the worker has read scanned pages (their images linger until its heap is next collected): it gets POOL_SETTINGS.ocrPageMb more */
   /** tid: the worker's thread in the OS (Linux), whose CPU time the pool reads */
-  /** engines: tesseract engines alive in the worker's own thread (none: it uses the pool's) */
+  /** engines: tesseract engines alive in the worker's own thread */
   | { type: 'memory'; bytes: number; tid?: number; ocr?: boolean; engines?: number }
   /** the task's file is read: its size, held by the worker until the task ends */
   | { type: 'input'; id: number; bytes: number }
@@ -75,6 +69,4 @@ export type WorkerReply =
   | { type: 'turn'; id: number }
   | { type: 'turn-done'; id: number }
   /** the task stopped when told to hand its file back: its documents closed, nothing of it to keep */
-  | { type: 'handed-back'; id: number }
-  /** a recognition by the process's engine */
-  | ({ type: 'recognize'; id: number; call: number } & RecognizeCall);
+  | { type: 'handed-back'; id: number };

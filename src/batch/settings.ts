@@ -17,16 +17,16 @@ export const POOL_SETTINGS = {
   ocrPageMb: 150,
   /**
    * What the process needs beyond that for each worker that has read scanned pages, which the
-   * worker cannot report: the page canvas's native pixels (35 MB at 300 dpi, let go once read
-   * back) and what the allocator keeps of them and of the page images (measured: a worker
-   * reading scans adds ~170 MB to the process besides the engine, ~110 MB of it reported).
+   * worker cannot report: a page canvas's native pixels (a page that is not a plain scan: 8 MB
+   * strips at 300 dpi, let go once read back) and what the allocator keeps of them and of the
+   * page images.
    */
   ocrNativeMb: 100,
   /**
-   * The process's one OCR engine (in the pool's main thread, used by every worker in turn), once
-   * it is started: its tesseract thread, which reports nothing — ~75–95 MB once the chi_sim model
-   * is loaded, 140–180 MB once warm (its WebAssembly heap grows only 42 → 50 MB; the rest is
-   * V8's compiled code and what compiling it leaves with the allocator; see BENCHMARKS.md).
+   * The process's one OCR engine (in the OCR worker's thread), once it is started: its
+   * WebAssembly heap (~40–50 MB warm) is in the worker's reports, its compiled code and what
+   * compiling it leaves with the allocator (~10–20 MB) in no one's; counted generously, as a
+   * tesseract thread of its own once needed (see BENCHMARKS.md).
    */
   ocrEngineMb: 200,
   /**

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { extractOwned, readInput, type ExtractOptions } from '../extract.js';
 import { failureOf, internalReason, ReadError } from '../model/errors.js';
-import { ocrActive, ocrEngines, onOcrBegin, useOcrTransport, type OcrLine } from '../read/ocr/engine.js';
+import { ocrActive, ocrEngines, onOcrBegin, usePageTurns } from '../read/ocr/engine.js';
 import { leanPdfJs, loadPdfJs, onPdfActivity } from '../read/pdf.js';
 import { countFindings, type FindingCounts } from '../check/index.js';
 import type { Form } from '../model/schema.js';
@@ -63,49 +63,28 @@ onOcrBegin(() => {
   reportMemory();
 });
 
-// Scanned pages: the process's one engine is the pool's (its main thread), and so is the turn to
-// hold a page image, which only the pool's OCR worker gets: another is told to hand its file
-// back (its task stops, `stop`), before it has opened anything for OCR. The crops and their
-// lines go there and back as messages.
-const calls = new Map<number, { resolve: (lines: OcrLine[]) => void; reject: (err: Error) => void }>();
+// Scanned pages: the turn to hold a page image is the pool's, and only its OCR worker gets it:
+// another is told to hand its file back (its task stops, `stop`), before it has opened anything
+// for OCR. So the OCR worker's engine, in its own thread, is the process's one engine.
 const turns: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 let stop: AbortController | undefined;
-let nextCall = 0;
-useOcrTransport({
-  recognize(call) {
-    const task = current;
-    if (!task) return Promise.reject(new Error('OCR outside a task'));
-    const id = nextCall++;
-    // the crop is copied (a few dozen KB): the reader reads it again (restricted, sparse)
-    return new Promise((resolve, reject) => {
-      calls.set(id, { resolve, reject });
-      reply({ type: 'recognize', id: task.id, call: id, ...call });
-    });
-  },
-  pageTurn() {
-    const task = current;
-    if (!task) return Promise.reject(new Error('OCR outside a task'));
-    return new Promise((resolve, reject) => {
-      turns.push({ resolve: () => resolve(() => reply({ type: 'turn-done', id: task.id })), reject });
-      reply({ type: 'turn', id: task.id });
-    });
-  },
+usePageTurns(() => {
+  const task = current;
+  if (!task) return Promise.reject(new Error('OCR outside a task'));
+  return new Promise((resolve, reject) => {
+    turns.push({ resolve: () => resolve(() => reply({ type: 'turn-done', id: task.id })), reject });
+    reply({ type: 'turn', id: task.id });
+  });
 });
 
-const onOcrReply = (m: Exclude<PoolMessage, TaskMessage>) => {
+const onTurnReply = (m: Exclude<PoolMessage, TaskMessage>) => {
   if (m.type === 'turn') return turns.shift()?.resolve();
-  if (m.type === 'hand-back') {
-    stop?.abort();
-    return turns.shift()?.reject(stop?.signal.reason);
-  }
-  const call = calls.get(m.call);
-  calls.delete(m.call);
-  if ('error' in m) call?.reject(new ReadError(m.error.message, undefined, m.error.code));
-  else call?.resolve(m.lines);
+  stop?.abort();
+  return turns.shift()?.reject(stop?.signal.reason);
 };
 
 port.on('message', async (m: PoolMessage) => {
-  if (m.type !== 'task') return onOcrReply(m);
+  if (m.type !== 'task') return onTurnReply(m);
   const task = m;
   current = task;
   const signal = (stop = new AbortController()).signal;

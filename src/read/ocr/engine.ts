@@ -1,8 +1,9 @@
-// The OCR engine: one tesseract.js worker, created on first use with the simplified Chinese
-// model from the installed @tesseract.js-data/chi_sim package (nothing is downloaded), terminated
-// when unused for a moment so that a process can exit. What is missing is named. A pool's
-// workers reach the one engine of their process, in the pool's main thread, through the pool
-// (useOcrTransport): one engine and one page image a process, whatever -j.
+// The OCR engine: one tesseract.js worker run in this thread (in-thread.ts), created on first use
+// with the simplified Chinese model from the installed @tesseract.js-data/chi_sim package
+// (nothing is downloaded), terminated when unused for a moment so that its memory goes. What is
+// missing is named. The turn to hold a page image is this thread's own, or a pool's
+// (usePageTurns): a pool gives it to one worker, its OCR worker, so a process has one engine
+// and one page image whatever -j.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isCjkChar } from '../../text/normalize.js';
@@ -132,53 +133,29 @@ export async function closeOcr(): Promise<void> {
   await engine.terminate().catch(() => undefined);
 }
 
-/** The arguments of one recognition: an image (PGM/PNG bytes, at `dpi`), its character set (''= any), page segmentation mode. */
-export interface RecognizeCall {
-  image: Uint8Array;
-  chars: string;
-  psm: '6' | '11';
-  dpi: number;
-}
-
-/**
- * How this thread reaches an engine and a page's turn: its own (a library caller's thread, the
- * pool's main thread), or the pool's (a pool worker: one engine and one page image a process).
- */
-export interface OcrTransport {
-  recognize(call: RecognizeCall): Promise<OcrLine[]>;
-  /** wait for the turn to hold a page image; the function returned gives it back */
-  pageTurn(): Promise<() => void>;
-}
-
 /** Page turns in this thread: one page image at a time (concurrent extractFile calls wait). */
 let turns: Promise<void> = Promise.resolve();
-const ownTransport: OcrTransport = {
-  recognize: recognizeHere,
-  pageTurn() {
-    let done!: () => void;
-    const mine = new Promise<void>((resolve) => (done = resolve));
-    const before = turns;
-    turns = before.then(() => mine);
-    return before.then(() => done);
-  },
-};
-let transport: OcrTransport = ownTransport;
+function ownTurn(): Promise<() => void> {
+  let done!: () => void;
+  const mine = new Promise<void>((resolve) => (done = resolve));
+  const before = turns;
+  turns = before.then(() => mine);
+  return before.then(() => done);
+}
+let turnSource = ownTurn;
 
-/** Reach the engine and page turns through `t` from now on (a pool worker: through the pool). */
-export const useOcrTransport = (t: OcrTransport): void => void (transport = t);
+/** Ask `source` for the turn to hold a page image from now on (a pool worker: its pool). */
+export const usePageTurns = (source: () => Promise<() => void>): void => void (turnSource = source);
+
+/** Wait for the turn to hold a page image; call the function returned once it is read. */
+export const pageTurn = (): Promise<() => void> => turnSource();
 
 /**
  * Read one image (PGM/PNG bytes, at `dpi`) as a block of text lines (page segmentation mode 6;
- * 11: sparse text, found anywhere). `chars`: only these characters.
+ * 11: sparse text, found anywhere). `chars`: only these characters. Calls are serialised by
+ * tesseract.js's queue.
  */
-export const recognize = (image: Uint8Array, chars = '', psm: '6' | '11' = '6', dpi = S.dpi): Promise<OcrLine[]> =>
-  transport.recognize({ image, chars, psm, dpi });
-
-/** Wait for this process's turn to hold a page image; call the function returned once it is read. */
-export const pageTurn = (): Promise<() => void> => transport.pageTurn();
-
-/** Recognition by this thread's own engine (calls are serialised by tesseract.js's queue). */
-export async function recognizeHere({ image, chars, psm, dpi }: RecognizeCall): Promise<OcrLine[]> {
+export async function recognize(image: Uint8Array, chars = '', psm: '6' | '11' = '6', dpi: number = S.dpi): Promise<OcrLine[]> {
   busy++;
   clearTimeout(idle);
   try {
