@@ -399,6 +399,16 @@ export class WorkerPool {
         this.assign(slot, this.ocrQueue.shift()!);
       } else if (this.queue.length) this.assign(slot, this.queue.shift()!);
     }
+    // while the OCR worker reads and no file waits for another worker, an idle one is let go (a
+    // V8 and a pdfjs, ~35 MB of the process's peak beside a page image); one starts again when
+    // files come (a folder still being walked)
+    if (this.ocrSlot?.task && !this.queue.length) {
+      for (const slot of this.slots) {
+        if (slot === this.ocrSlot || !slot.ready || slot.task || slot.death) continue;
+        slot.death = { code: 'stopped', reason: 'let go while idle' };
+        void slot.worker.terminate();
+      }
+    }
     // as many workers as waiting tasks (counting those still starting), up to the pool's size
     const starting = () => [...this.slots].filter((s) => !s.ready && !s.death).length;
     const waiting = () => this.queue.length + (this.ocrSlot ? 0 : this.ocrQueue.length);
