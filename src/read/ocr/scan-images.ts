@@ -60,20 +60,33 @@ export function drawable(img: DecodedImage | null | undefined): img is DecodedIm
   return bytes > 0 && img.data.length >= bytes;
 }
 
-/** pdfjs's canvas smooths an image unless it is enlarged past this many device pixels an image pixel (96/72) */
+/** pdfjs's canvas smooths an image unless it is enlarged past this many device pixels an image pixel along either axis (96/72) */
 const SHARP_ABOVE = 4 / 3;
+/** how far (image pixels) a sample is moved back before it is rounded down (the canvas's nearest sampling) */
+const EDGE_BIAS = 1 / 1024;
 
 /**
  * Paint `img` (its unit square mapped to device pixels by `m`) into the planes of a page of
  * `width` × `height` pixels: `rules` gets each pixel's lightest channel, `chroma` its
- * colourfulness (as greyRows). Sampled at each pixel's centre, nearest when the image is
- * enlarged past SHARP_ABOVE (as pdfjs's canvas: a 150-dpi scan drawn at 300 keeps its hard
- * edges), else bilinearly; an image with an alpha channel over white.
+ * colourfulness (as greyRows). Sampled at each pixel's centre as pdfjs's canvas samples it:
+ * nearest when the image is enlarged past SHARP_ABOVE (a 150-dpi scan drawn at 300 keeps its
+ * hard edges), else bilinearly; an image with an alpha channel over white.
  */
 export function drawImage(img: DecodedImage & { data: Uint8Array | Uint8ClampedArray }, m: Matrix, width: number, height: number, rules: Uint8Array, chroma: Uint8Array): void {
   const { width: W, height: H, kind, data } = img;
   // image pixel (u, v), v from the top row → unit square (u/W, 1 − v/H) → device
-  const a = m[0] / W, b = m[1] / W, c = -m[2] / H, d = -m[3] / H, e = m[4] + m[2], f = m[5] + m[3];
+  let a = m[0] / W, b = m[1] / W, c = -m[2] / H, d = -m[3] / H, e = m[4] + m[2], f = m[5] + m[3];
+  // pixels an image pixel spans, before pdfjs's canvas rounds its corners
+  const sharp = !img.interpolate && Math.max(Math.hypot(a, b), Math.hypot(c, d)) > SHARP_ABOVE;
+  // an image upright or turned by quarter turns is drawn onto whole pixels, its corners rounded
+  // (pdfjs's drawImageAtIntegerCoords): the same pixels as pdfjs's canvas
+  if (Math.abs(b) < 1e-9 && Math.abs(c) < 1e-9) {
+    const x0 = Math.round(e), y0 = Math.round(f);
+    [a, d, e, f, b, c] = [(Math.round(a * W + e) - x0) / W || 1 / W, (Math.round(d * H + f) - y0) / H || 1 / H, x0, y0, 0, 0];
+  } else if (Math.abs(a) < 1e-9 && Math.abs(d) < 1e-9) {
+    const x0 = Math.round(e), y0 = Math.round(f);
+    [c, b, e, f, a, d] = [(Math.round(c * H + e) - x0) / H || 1 / H, (Math.round(b * W + f) - y0) / W || 1 / W, x0, y0, 0, 0];
+  }
   const det = a * d - b * c;
   if (!Number.isFinite(det) || Math.abs(det) < 1e-12) return;
   // device → image pixel
@@ -83,8 +96,6 @@ export function drawImage(img: DecodedImage & { data: Uint8Array | Uint8ClampedA
   const xs = [e, a * W + e, c * H + e, a * W + c * H + e], ys = [f, b * W + f, d * H + f, b * W + d * H + f];
   const x0 = Math.max(0, Math.floor(Math.min(...xs))), x1 = Math.min(width, Math.ceil(Math.max(...xs)));
   const y0 = Math.max(0, Math.floor(Math.min(...ys))), y1 = Math.min(height, Math.ceil(Math.max(...ys)));
-  // device pixels per image pixel along each image axis
-  const sharp = !img.interpolate && Math.hypot(a, b) > SHARP_ABOVE && Math.hypot(c, d) > SHARP_ABOVE;
   const rowBytes = (W + 7) >> 3;
   let r = 0, g = 0, bl = 0;
   // the colour of image pixel (u, v) into r, g, bl
@@ -110,7 +121,8 @@ export function drawImage(img: DecodedImage & { data: Uint8Array | Uint8ClampedA
       const u = ia * px + ic * py + ie, v = ib * px + id * py + iff;
       if (u < 0 || v < 0 || u >= W || v >= H) continue;
       if (sharp) {
-        at(u | 0, v | 0);
+        // a centre exactly on a pixel edge takes the pixel before it, as the canvas does
+        at(Math.max(0, Math.floor(u - EDGE_BIAS)), Math.max(0, Math.floor(v - EDGE_BIAS)));
       } else {
         // bilinear between the four pixel centres around (u, v), clamped at the image's edges
         const su = Math.min(Math.max(u - 0.5, 0), W - 1), sv = Math.min(Math.max(v - 0.5, 0), H - 1);
