@@ -64,6 +64,9 @@ describe('OCR in the worker pool', () => {
     // handed back to the OCR worker; at -j 1 the one worker is it
     expect(two.stats.handedBack).toBeGreaterThanOrEqual(1);
     expect(one.stats.handedBack).toBe(0);
+    // the other worker, its text-layer file read and nothing else to read, was let go
+    expect(two.stats.letGo).toBeGreaterThanOrEqual(1);
+    expect(one.stats.letGo).toBe(0);
     console.log(`OCR pool peak RSS: -j 1 ${(one.stats.peakRss / MB).toFixed(0)} MB (VmHWM ${(one.hwm / MB).toFixed(0)}), -j 2 ${(two.stats.peakRss / MB).toFixed(0)} MB (VmHWM ${(two.hwm / MB).toFixed(0)})`);
     for (const run of [one, two]) {
       expect(run.stats.peakRss).toBeGreaterThan(0);

@@ -44,6 +44,8 @@ export interface PoolStats {
   ocrWorkers: number;
   /** files handed back by a worker, when they needed OCR, to be read by the OCR worker */
   handedBack: number;
+  /** workers let go while idle as the OCR worker read */
+  letGo: number;
 }
 
 export interface TaskOutcome {
@@ -172,7 +174,7 @@ export class WorkerPool {
   /** set when workers cannot even start (a missing build): every task fails with it */
   private broken: string | undefined;
   private readonly script = workerScript();
-  readonly stats: PoolStats = { peakRss: 0, peakWorker: 0, ocrEngines: 0, ocrPages: 0, ocrWorkers: 0, handedBack: 0 };
+  readonly stats: PoolStats = { peakRss: 0, peakWorker: 0, ocrEngines: 0, ocrPages: 0, ocrWorkers: 0, handedBack: 0, letGo: 0 };
   private sampler: NodeJS.Timeout | undefined;
   /** tasks waiting for the turn to hold a page image, in order */
   private readonly turnQueue: Slot[] = [];
@@ -406,6 +408,7 @@ export class WorkerPool {
       for (const slot of this.slots) {
         if (slot === this.ocrSlot || !slot.ready || slot.task || slot.death) continue;
         slot.death = { code: 'stopped', reason: 'let go while idle' };
+        this.stats.letGo++;
         void slot.worker.terminate();
       }
     }
