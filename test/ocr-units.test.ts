@@ -193,6 +193,8 @@ describe('corrections', () => {
     expect(lexiconWord('年度资金总矣：')).toBe('年度资金总额：');
     expect(lexiconWord('数量指标')).toBeUndefined(); // a word itself, though 质量指标 is one character away
     expect(lexiconWord('评分等级')).toBeUndefined();
+    expect(lexiconWord('部门整体文出绩效自评表')).toBe('部门整体支出绩效自评表'); // a title
+    expect(lexiconWord('部门整体支绩效自评表')).toBeUndefined(); // 部门整体绩效自评表 + 支, or 部门整体支出… − 出: either
   });
 
   it('what is put right from its place, not read, is unsure (its value is flagged)', () => {
