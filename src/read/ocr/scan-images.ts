@@ -114,6 +114,16 @@ export function drawImage(img: DecodedImage & { data: Uint8Array | Uint8ClampedA
       bl = 255 - (255 - data[k + 2]) * alpha;
     }
   };
+  // the colour `fu` of the way from pixel (u0, v) to (u1, v), into r, g, bl
+  let u0 = 0, u1 = 0, fu = 0;
+  const alongRow = (v: number) => {
+    at(u1, v);
+    const r1 = r, g1 = g, b1 = bl;
+    at(u0, v);
+    r += (r1 - r) * fu;
+    g += (g1 - g) * fu;
+    bl += (b1 - bl) * fu;
+  };
   for (let y = y0; y < y1; y++) {
     const py = y + 0.5;
     for (let x = x0; x < x1; x++) {
@@ -126,23 +136,16 @@ export function drawImage(img: DecodedImage & { data: Uint8Array | Uint8ClampedA
       } else {
         // bilinear between the four pixel centres around (u, v), clamped at the image's edges
         const su = Math.min(Math.max(u - 0.5, 0), W - 1), sv = Math.min(Math.max(v - 0.5, 0), H - 1);
-        const u0 = su | 0, v0 = sv | 0, u1 = Math.min(u0 + 1, W - 1), v1 = Math.min(v0 + 1, H - 1);
-        const fu = su - u0, fv = sv - v0;
-        at(u0, v0);
-        let r0 = r, g0 = g, b0 = bl;
-        at(u1, v0);
-        r0 += (r - r0) * fu;
-        g0 += (g - g0) * fu;
-        b0 += (bl - b0) * fu;
-        at(u0, v1);
-        let r1 = r, g1 = g, b1 = bl;
-        at(u1, v1);
-        r1 += (r - r1) * fu;
-        g1 += (g - g1) * fu;
-        b1 += (bl - b1) * fu;
-        r = r0 + (r1 - r0) * fv;
-        g = g0 + (g1 - g0) * fv;
-        bl = b0 + (b1 - b0) * fv;
+        u0 = su | 0;
+        u1 = Math.min(u0 + 1, W - 1);
+        fu = su - u0;
+        const v0 = sv | 0, fv = sv - v0;
+        alongRow(v0);
+        const r0 = r, g0 = g, b0 = bl;
+        alongRow(Math.min(v0 + 1, H - 1));
+        r = r0 + (r - r0) * fv;
+        g = g0 + (g - g0) * fv;
+        bl = b0 + (bl - b0) * fv;
       }
       const max = r > g ? (r > bl ? r : bl) : g > bl ? g : bl;
       const min = r < g ? (r < bl ? r : bl) : g < bl ? g : bl;
