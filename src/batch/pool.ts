@@ -4,22 +4,20 @@
 // limit is terminated too, and so is one busy in a long step that grows the process by more
 // than a step may (POOL_SETTINGS), and the largest when the process as a whole passes the
 // pool's budget; one that crashes dies: its file fails with a one-line reason and a fresh
-// worker takes its place, so the batch goes on. Scanned pages: the main thread grants the turn
-// to hold a page image to one task at a time, and only in one worker, the OCR worker (the first
-// to ask; when it is gone, the next to), which runs the process's one OCR engine in its thread:
-// another worker whose file needs the turn hands the file back, to be read again by the OCR
-// worker, so the others never hold a page image's or an engine's memory.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// worker takes its place, so the batch goes on. Scanned pages go to one worker: ocr-routing.ts.
+import { readFileSync } from 'node:fs';
 import type { FailureInfo } from '../model/errors.js';
 import type { FileResult } from '../model/schema.js';
 import { oneLine } from '../text/index.js';
 import { concatBytes } from '../write/bytes.js';
 import type { SinkFormat } from '../write/json.js';
-import type { OcrReply, Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
-import { POOL_DEFAULTS, POOL_SETTINGS } from './settings.js';
+import { OcrRouting, type RoutedSlot } from './ocr-routing.js';
+import type { Rendered, TaskMessage, TaskOptions, WorkerReply } from './protocol.js';
+import { POOL_SETTINGS } from './settings.js';
+import { adoptPrestarted, newWorker, workerScript } from './start-workers.js';
+
+// started early by the command line (src/prestart.ts)
+export { prestartWorkers } from './start-workers.js';
 
 export interface PoolOptions {
   /** number of worker threads */
@@ -64,17 +62,10 @@ interface Pending {
   resolve: (o: TaskOutcome) => void;
 }
 
-interface Slot {
-  worker: Worker;
-  ready: boolean;
+interface Slot extends RoutedSlot {
   task?: Pending;
-  timer?: NodeJS.Timeout;
   /** the worker has read scanned pages (its last report said so) */
   ocr?: boolean;
-  /** its task waits for, or holds, the turn to hold a page image */
-  turn?: 'waiting' | 'held';
-  /** its task was told to hand its file back (to the OCR worker) and is stopping */
-  handing?: boolean;
   /** tesseract engines alive in the worker's own thread, as it last reported */
   engines?: number;
   /** the worker's memory as it last reported it, bytes, and when (performance.now()) */
@@ -92,79 +83,10 @@ interface Slot {
   page: number;
   /** the size of the task's file, which the worker holds while it reads it (0: not read yet, or no task) */
   input: number;
-  /** why the worker is going away, decided before its exit event */
-  death?: { code: 'timeout' | 'memory' | 'crash' | 'stopped'; reason: string };
-}
-
-/** The compiled worker script: dist/batch/worker.js, also when this module runs from src/ (tests). */
-function workerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  const beside = path.join(path.dirname(here), 'worker.js');
-  if (!here.endsWith('.ts') && existsSync(beside)) return beside;
-  return path.resolve(path.dirname(here), '../../dist/batch/worker.js');
 }
 
 const MB = 1024 * 1024;
 const S = POOL_SETTINGS;
-
-function newWorker(script: string, maxMemoryMb: number): Worker {
-  const options = {
-    resourceLimits: { maxOldGenerationSizeMb: Math.max(maxMemoryMb, S.v8HeapMb), maxYoungGenerationSizeMb: S.youngGenerationMb, stackSizeMb: S.stackMb },
-    // a worker's console output never reaches our stdout
-    stdout: true,
-    stderr: true,
-  };
-  try {
-    // the host's flags, but not those that only make sense for its own entry (`node --input-type=module -e`)
-    return new Worker(script, { ...options, execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
-  } catch (err) {
-    // V8's flags (`node --max-semi-space-size=64 eval-extract`) are refused in a worker's
-    // arguments: they are the whole process's already
-    if ((err as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
-    return new Worker(script, { ...options, execArgv: [] });
-  }
-}
-
-interface Early {
-  worker: Worker;
-  maxMemoryMb: number;
-  ready: boolean;
-  dead: boolean;
-  off: () => void;
-}
-const early: Early[] = [];
-
-/**
- * Start `count` workers now, while the command line loads (pdfjs takes a worker ~150 ms to
- * load): the pool adopts them if their memory limit matches. They do not keep the process alive.
- */
-export function prestartWorkers(count: number, maxMemoryMb: number = POOL_DEFAULTS.maxMemoryMb): void {
-  while (early.length < count) {
-    const worker = newWorker(workerScript(), maxMemoryMb);
-    const e: Early = { worker, maxMemoryMb, ready: false, dead: false, off: () => undefined };
-    const onMessage = (m: WorkerReply) => void (m.type === 'ready' && (e.ready = true));
-    const onGone = () => void (e.dead = true);
-    worker.on('message', onMessage).on('error', onGone).on('exit', onGone);
-    e.off = () => worker.off('message', onMessage).off('error', onGone).off('exit', onGone);
-    // after the listeners (a 'message' listener refs the worker again); reading its stdout or
-    // stderr would keep the process alive too: done on adoption
-    worker.unref();
-    early.push(e);
-  }
-}
-
-function adoptPrestarted(maxMemoryMb: number): { worker: Worker; ready: boolean } | undefined {
-  for (let e = early.shift(); e; e = early.shift()) {
-    e.off();
-    if (e.dead || e.maxMemoryMb !== maxMemoryMb) {
-      void e.worker.terminate();
-      continue;
-    }
-    e.worker.ref();
-    return { worker: e.worker, ready: e.ready };
-  }
-  return undefined;
-}
 
 export class WorkerPool {
   private readonly slots = new Set<Slot>();
@@ -176,12 +98,7 @@ export class WorkerPool {
   private readonly script = workerScript();
   readonly stats: PoolStats = { peakRss: 0, peakWorker: 0, ocrEngines: 0, ocrPages: 0, ocrWorkers: 0, handedBack: 0, letGo: 0 };
   private sampler: NodeJS.Timeout | undefined;
-  /** tasks waiting for the turn to hold a page image, in order */
-  private readonly turnQueue: Slot[] = [];
-  /** the one worker that reads scanned pages (none yet, or it is gone) */
-  private ocrSlot: Slot | undefined;
-  /** files handed back for it, in order: it takes them before the queue's */
-  private readonly ocrQueue: Pending[] = [];
+  private readonly routing = new OcrRouting<Slot, Pending>(this.slots, this.stats, (slot) => this.startClock(slot));
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -309,7 +226,7 @@ export class WorkerPool {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const p of [...this.ocrQueue.splice(0), ...this.queue.splice(0)]) p.resolve({ failure: { file: p.file, reason: 'the batch was stopped', code: 'stopped' } });
+    for (const p of [...this.routing.drain(), ...this.queue.splice(0)]) p.resolve({ failure: { file: p.file, reason: 'the batch was stopped', code: 'stopped' } });
     for (const slot of this.slots) {
       clearTimeout(slot.timer);
       slot.death ??= { code: 'stopped', reason: 'the batch was stopped' };
@@ -317,44 +234,17 @@ export class WorkerPool {
       void slot.worker.terminate();
     }
     clearInterval(this.sampler);
-    this.turnQueue.length = 0;
+    this.routing.close();
   }
 
   private countEngines(): void {
     this.stats.ocrEngines = Math.max(this.stats.ocrEngines, this.engines);
   }
 
-  /**
-   * A task asks for the turn to hold a page image: granted at once when no other task holds it
-   * (POOL_SETTINGS.ocrPagesAtOnce), else in order. Its time limit does not run while it waits.
-   */
-  private askTurn(slot: Slot): void {
-    clearTimeout(slot.timer);
-    slot.turn = 'waiting';
-    this.turnQueue.push(slot);
-    this.grantTurns();
-  }
-
-  /** The turn given back (asked for by `slot`'s task, which goes on or has ended). */
-  private endTurn(slot: Slot): void {
-    if (!slot.turn) return;
-    slot.turn = undefined;
-    const k = this.turnQueue.indexOf(slot);
-    if (k >= 0) this.turnQueue.splice(k, 1);
-    this.grantTurns();
-  }
-
-  /** A worker other than the OCR worker asks for the turn: it is told to stop and hand its file back. */
-  private handBack(slot: Slot): void {
-    slot.handing = true;
-    slot.worker.postMessage({ type: 'hand-back' } satisfies OcrReply);
-  }
-
   /** The file handed back (or its worker gone as it did) waits for the OCR worker; none of its work is kept. */
   private requeue(slot: Slot): void {
     if (this.closed || !slot.task) return;
-    this.ocrQueue.push(this.free(slot));
-    this.stats.handedBack++;
+    this.routing.handedBack(this.free(slot));
     this.pump();
   }
 
@@ -367,19 +257,8 @@ export class WorkerPool {
     slot.parts = [];
     slot.page = -1;
     slot.input = 0;
-    this.endTurn(slot);
+    this.routing.endTurn(slot);
     return task;
-  }
-
-  private grantTurns(): void {
-    const held = () => [...this.slots].filter((s) => s.turn === 'held').length;
-    while (this.turnQueue.length && held() < S.ocrPagesAtOnce) {
-      const slot = this.turnQueue.shift()!;
-      slot.turn = 'held';
-      this.stats.ocrPages = Math.max(this.stats.ocrPages, held());
-      if (!slot.death) this.startClock(slot);
-      slot.worker.postMessage({ type: 'turn' } satisfies OcrReply);
-    }
   }
 
   private pump(): void {
@@ -390,31 +269,18 @@ export class WorkerPool {
   private fill(): void {
     if (this.closed) return;
     if (this.broken) {
-      for (const p of [...this.ocrQueue.splice(0), ...this.queue.splice(0)]) p.resolve({ failure: { file: p.file, reason: this.broken, code: 'crash' } });
+      for (const p of [...this.routing.drain(), ...this.queue.splice(0)]) p.resolve({ failure: { file: p.file, reason: this.broken, code: 'crash' } });
       return;
     }
     for (const slot of this.slots) {
       if (!slot.ready || slot.task || slot.death) continue;
-      // a file handed back goes to the OCR worker, or (it is gone) makes this one the OCR worker
-      if (this.ocrQueue.length && (!this.ocrSlot || this.ocrSlot === slot)) {
-        this.ocrSlot = slot;
-        this.assign(slot, this.ocrQueue.shift()!);
-      } else if (this.queue.length) this.assign(slot, this.queue.shift()!);
+      const task = this.routing.taskFor(slot) ?? this.queue.shift();
+      if (task) this.assign(slot, task);
     }
-    // while the OCR worker reads and no file waits for another worker, an idle one is let go (a
-    // V8 and a pdfjs, ~35 MB of the process's peak beside a page image); one starts again when
-    // files come (a folder still being walked)
-    if (this.ocrSlot?.task && !this.queue.length) {
-      for (const slot of this.slots) {
-        if (slot === this.ocrSlot || !slot.ready || slot.task || slot.death) continue;
-        slot.death = { code: 'stopped', reason: 'let go while idle' };
-        this.stats.letGo++;
-        void slot.worker.terminate();
-      }
-    }
+    if (!this.queue.length) this.routing.letIdleGo();
     // as many workers as waiting tasks (counting those still starting), up to the pool's size
     const starting = () => [...this.slots].filter((s) => !s.ready && !s.death).length;
-    const waiting = () => this.queue.length + (this.ocrSlot ? 0 : this.ocrQueue.length);
+    const waiting = () => this.queue.length + this.routing.waiting;
     while (waiting() > starting() && this.slots.size < this.options.size) this.spawn();
   }
 
@@ -477,13 +343,8 @@ export class WorkerPool {
         slot.parts.push(m.bytes);
         return;
       }
-      if (m.type === 'turn') {
-        // the first worker to ask is the OCR worker; another hands its file back to it
-        if (this.ocrSlot && this.ocrSlot !== slot) return this.handBack(slot);
-        this.ocrSlot = slot;
-        return this.askTurn(slot);
-      }
-      if (m.type === 'turn-done') return this.endTurn(slot);
+      if (m.type === 'turn') return this.routing.ask(slot);
+      if (m.type === 'turn-done') return this.routing.endTurn(slot);
       if (m.type === 'handed-back') return this.requeue(slot);
       if (m.type === 'input') {
         slot.input = m.bytes;
@@ -512,8 +373,7 @@ export class WorkerPool {
     worker.on('exit', () => {
       clearTimeout(slot.timer);
       this.slots.delete(slot);
-      this.endTurn(slot);
-      if (this.ocrSlot === slot) this.ocrSlot = undefined;
+      this.routing.gone(slot);
       // stopped as it handed its file back: the file is not the cause
       if (slot.handing && !this.closed) this.requeue(slot);
       const death = slot.death ?? { code: 'crash' as const, reason: 'the extraction worker stopped unexpectedly' };
