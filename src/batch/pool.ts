@@ -17,7 +17,6 @@ import { POOL_SETTINGS } from './settings.js';
 import { adoptPrestarted, newWorker, workerScript } from './start-workers.js';
 
 // started early by the command line (src/prestart.ts)
-export { prestartWorkers } from './start-workers.js';
 
 export interface PoolOptions {
   /** number of worker threads */
