@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { extractOwned, readInput, type ExtractOptions } from '../extract.js';
 import { failureOf, internalReason, ReadError } from '../model/errors.js';
-import { ocrActive, ocrEngines, onOcrBegin, usePageTurns } from '../read/ocr/engine.js';
+import { engineInThisThread, ocrActive, ocrEngines, onOcrBegin, usePageTurns } from '../read/ocr/engine.js';
 import { leanPdfJs, loadPdfJs, onPdfActivity } from '../read/pdf.js';
 import { countFindings, type FindingCounts } from '../check/index.js';
 import type { Form } from '../model/schema.js';
@@ -65,9 +65,10 @@ onOcrBegin(() => {
 
 // Scanned pages: the turn to hold a page image is the pool's, and only its OCR worker gets it:
 // another is told to hand its file back (its task stops, `stop`), before it has opened anything
-// for OCR. So the OCR worker's engine, in its own thread, is the process's one engine.
+// for OCR. The OCR worker's engine, run in this thread, is the process's one engine.
 const turns: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 let stop: AbortController | undefined;
+engineInThisThread();
 usePageTurns(() => {
   const task = current;
   if (!task) return Promise.reject(new Error('OCR outside a task'));

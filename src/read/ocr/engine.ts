@@ -1,9 +1,11 @@
-// The OCR engine: one tesseract.js worker run in this thread (in-thread.ts), created on first use
-// with the simplified Chinese model from the installed @tesseract.js-data/chi_sim package
-// (nothing is downloaded), terminated when unused for a moment so that its memory goes. What is
-// missing is named. The turn to hold a page image is this thread's own, or a pool's
-// (usePageTurns): a pool gives it to one worker, its OCR worker, so a process has one engine
-// and one page image whatever -j.
+// The OCR engine: one tesseract.js worker, created on first use with the simplified Chinese
+// model from the installed @tesseract.js-data/chi_sim package (nothing is downloaded),
+// terminated when unused for a moment so that its memory goes. What is missing is named. In a
+// pool's worker it runs in that thread (in-thread.ts, engineInThisThread: a thread of its own is
+// ~30 MB more), and the turn to hold a page image is the pool's (usePageTurns), which gives it to
+// one worker, its OCR worker: a process has one engine and one page image whatever -j. In a
+// library caller's thread it is tesseract.js's own worker thread, so recognitions do not hold up
+// the caller's event loop.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isCjkChar } from '../../text/normalize.js';
@@ -54,12 +56,16 @@ const engineCount = { started: 0, alive: 0 };
 /** Tesseract engines this thread has started and has alive now (the pool's stats sum them over its threads). */
 export const ocrEngines = (): { started: number; alive: number } => ({ ...engineCount });
 
+let inThisThread = false;
+/** Run the engine in this thread from now on (a pool's worker, which waits for each recognition anyway). */
+export const engineInThisThread = (): void => void (inThisThread = true);
+
 async function worker(): Promise<TWorker> {
   workerPromise ??= (async () => {
     const dir = modelDir();
     let tesseract: Tesseract;
     try {
-      tesseract = tesseractInThread();
+      tesseract = inThisThread ? tesseractInThread() : ((await import('tesseract.js')) as Tesseract);
     } catch {
       throw new ReadError(`scanned page: OCR needs tesseract.js, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
     }
