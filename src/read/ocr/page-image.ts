@@ -1,0 +1,185 @@
+// The page image OCR reads: the page rendered at the settings' dpi — a scan drawn straight from
+// its images (scan-images.ts), any other page by pdfjs onto @napi-rs/canvas in strips — turned
+// upright, its stamp told apart, in planes of ./planes.ts that release() gives back.
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import type { PageViewport } from 'pdfjs-dist/types/src/display/display_utils.js';
+import { ReadError } from '../../model/errors.js';
+import { drawingCanvas } from '../canvas.js';
+import { loadPdfJs } from '../pdf.js';
+import { OCR_INSTALL_HINT } from './engine.js';
+import { greyRows, inkMask, otsu, rotate, skewAngle, type Gray } from './image.js';
+import { givePlanes, takePlane } from './planes.js';
+import { drawable, drawImage, imagePaints, type DecodedImage } from './scan-images.js';
+import { colourBits, fadeAway, stampFree, stampInk } from './stamp.js';
+import type { OcrSettings } from './settings.js';
+
+type Canvas = typeof import('@napi-rs/canvas');
+
+/** A page turned upright, as pageImage makes it: its grey image and ink mask, in points and pixels. */
+export interface PageImage {
+  gray: Gray;
+  /** on a page with a stamp, where its ink is (colourBits) */
+  stamp?: Uint8Array;
+  strongFade: () => Gray;
+  mask: Uint8Array;
+  threshold: number;
+  scale: number;
+  skew: number;
+  widthPt: number;
+  heightPt: number;
+  /** give the planes back for the next page (planes.ts): the image is not to be read after */
+  release: () => void;
+}
+
+let canvasModule: Promise<Canvas> | undefined;
+function loadCanvas(): Promise<Canvas> {
+  canvasModule ??= drawingCanvas().catch(() => {
+    canvasModule = undefined;
+    throw new ReadError(`scanned page: OCR needs @napi-rs/canvas to render pages, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
+  });
+  return canvasModule;
+}
+
+/**
+ * The page rendered at S.dpi and turned upright: its grey image and ink mask, in planes of the
+ * page's size taken from ./planes.ts (4 at most at a time; held: 2, 3 on a page with a stamp),
+ * given back by release(). A scan is drawn from its images, any other page by pdfjs.
+ */
+export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings): Promise<PageImage> {
+  const page = await doc.getPage(pageNumber);
+  const viewport = page.getViewport({ scale: S.dpi / 72 });
+  const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
+  const rules: Gray = { width, height, data: takePlane(width * height) };
+  let chroma = takePlane(width * height);
+  const taken = [rules.data, chroma];
+  try {
+    try {
+      if (!(await drawScanImages(page, viewport.transform as number[], width, height, rules.data, chroma))) await drawPage(page, viewport, rules.data, chroma, S);
+    } finally {
+      // pdfjs lets go of the page's decoded images
+      page.cleanup();
+    }
+    let threshold = otsu(rules);
+    // the third plane: the ink mask to find the skew, then the page turned upright
+    let spare = inkMask(rules, threshold, takePlane(width * height));
+    taken.push(spare);
+    const skew = skewAngle(spare, width, height, Math.max(1, Math.round((S.skewSmooth * S.dpi) / 72)), S);
+    if (Math.abs(skew) >= S.skewFineStepDeg) {
+      // turn the page back about its centre; the corners uncovered are paper, colourless
+      [rules.data, spare] = [rotate(rules, -skew, 255, spare).data, rules.data];
+      [chroma, spare] = [rotate({ width, height, data: chroma }, -skew, 0, spare).data, chroma];
+      threshold = otsu(rules);
+    }
+    const scale = S.dpi / 72;
+    // a stamp on the page: how its ink looks, to take it out of what OCR reads
+    const stamp = stampInk(rules, chroma, threshold, S.stampChroma, S.stampInkQuantile, S.minStampContrast);
+    const image = { threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };
+    if (!stamp) {
+      // no stamp: the page read, over the colour; the mask over the lightest channel
+      fadeAway(rules.data, chroma, S.chromaWeight, chroma);
+      const gray = { width, height, data: chroma };
+      givePlanes([spare], S.keepPlanesMs);
+      return held({ ...image, gray, strongFade: () => gray, mask: inkMask(rules, threshold, rules.data) }, S);
+    }
+    // with a stamp: the page read and the page read again with the stamp taken out harder
+    // (where a stamp covers a cell), the colour to tell where the stamp is
+    const text = takePlane(width * height);
+    taken.push(text);
+    const recheck = stampFree(rules, chroma, {
+      minChroma: S.stampChroma,
+      area: Math.round(S.stampArea * scale),
+      faintChroma: S.stampFaintChroma,
+      shadeShare: S.stampShadeShare,
+      text: { reach: Math.round(S.stampReach * scale), ink: Math.round(S.stampInkShare * threshold) },
+      recheck: { reach: Math.round(S.recheckReach * scale), ink: Math.round(S.recheckInkShare * threshold) },
+      weight: S.chromaWeight,
+    }, stamp, text, spare);
+    const stronger = { width, height, data: recheck };
+    const colour = colourBits(chroma, S.stampChroma);
+    givePlanes([chroma], S.keepPlanesMs);
+    return held({ ...image, gray: { width, height, data: text }, strongFade: () => stronger, stamp: colour, mask: inkMask(rules, threshold, rules.data) }, S);
+  } catch (err) {
+    givePlanes(taken, S.keepPlanesMs);
+    throw err;
+  }
+}
+
+/**
+ * A page that paints only images (a scan), drawn straight from them into the planes
+ * (scan-images.ts); false for any other page.
+ */
+async function drawScanImages(page: PDFPageProxy, viewport: number[], width: number, height: number, rules: Uint8Array, chroma: Uint8Array): Promise<boolean> {
+  const { OPS } = await loadPdfJs();
+  const ops = await page.getOperatorList({ intent: 'display' });
+  const paints = imagePaints(OPS, ops.fnArray, ops.argsArray, viewport);
+  if (!paints) return false;
+  const images: DecodedImage[] = [];
+  for (const p of paints) {
+    const img = typeof p.image === 'string' ? await decodedImage(page, p.image) : p.image;
+    if (!drawable(img)) return false;
+    images.push(img);
+  }
+  rules.fill(255);
+  chroma.fill(0);
+  paints.forEach((p, k) => drawImage(images[k] as Parameters<typeof drawImage>[0], p.matrix, width, height, rules, chroma));
+  return true;
+}
+
+/** An image pdfjs decoded for the page (its objects, or the document's shared ones: g_…). */
+function decodedImage(page: PDFPageProxy, id: string): Promise<DecodedImage | null> {
+  const objs = id.startsWith('g_') ? page.commonObjs : page.objs;
+  return new Promise((resolve) => objs.get(id, (img: unknown) => resolve(img as DecodedImage | null)));
+}
+
+/**
+ * Any other page drawn by pdfjs, a strip of rows at a time, onto a small canvas (a canvas of
+ * the whole page would be 35 MB at 300 dpi), each strip turned into the planes at once.
+ */
+async function drawPage(page: PDFPageProxy, viewport: PageViewport, rules: Uint8Array, chroma: Uint8Array, S: OcrSettings): Promise<void> {
+  const { createCanvas } = await loadCanvas();
+  const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
+  let rows = Math.max(1, Math.min(height, Math.floor(S.stripPixels / width)));
+  const canvas = createCanvas(width, rows);
+  try {
+    const ctx = canvas.getContext('2d');
+    for (let y = 0; y < height; ) {
+      await page.render({ canvasContext: ctx as never, canvas: canvas as never, viewport, transform: [1, 0, 0, 1, 0, -y], background: '#fff' }).promise;
+      // the canvas's own pixels (not a copy), read before it draws the next strip
+      const n = Math.min(rows, height - y);
+      greyRows(canvas.data(), width, n, y, rules, chroma);
+      y += n;
+      // pdfjs copies each image of the page twice for every strip it draws (a canvas of the
+      // image, then a snapshot of that): images with more pixels than the page drawn (a scan
+      // above S.dpi) cost more per strip than a canvas of the rest of the page, drawn at once
+      if (y === n && y < height && imagePixels(page) > width * height) canvas.height = rows = height - y;
+    }
+  } finally {
+    // a canvas's pixels are native memory: let go of them at once (width 0)
+    canvas.width = 0;
+  }
+}
+
+/** Pixels of the images pdfjs holds for a page it has drawn (decoded, each drawn once a strip). */
+function imagePixels(page: PDFPageProxy): number {
+  let n = 0;
+  for (const [, data] of page.objs) {
+    const img = data as { width?: unknown; height?: unknown } | null;
+    if (typeof img?.width === 'number' && typeof img.height === 'number') n += img.width * img.height;
+  }
+  return n;
+}
+
+/** A page image whose release() gives its planes back and leaves it empty (read no more). */
+function held(image: Omit<PageImage, 'release'>, S: OcrSettings): PageImage {
+  const planes = [image.gray.data, image.strongFade().data, image.mask];
+  const img: PageImage = {
+    ...image,
+    release() {
+      givePlanes([...new Set(planes)], S.keepPlanesMs);
+      planes.length = 0;
+      const empty = { width: 0, height: 0, data: new Uint8Array(0) };
+      Object.assign(img, { gray: empty, strongFade: () => empty, stamp: undefined, mask: empty.data });
+    },
+  };
+  return img;
+}
