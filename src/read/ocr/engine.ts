@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isCjkChar } from '../../text/normalize.js';
+import { oneLine } from '../../text/index.js';
 import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
 import { OCR_SETTINGS as S } from './settings.js';
@@ -70,8 +71,10 @@ async function worker(): Promise<TWorker> {
       throw new ReadError(`scanned page: OCR needs tesseract.js, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
     }
     const createWorker = tesseract.createWorker ?? (tesseract as unknown as { default: Tesseract }).default.createWorker;
-    // OEM 1: the LSTM engine only; cacheMethod none: never write the model beside the process
-    const w = await createWorker('chi_sim', 1, { langPath: dir, gzip: true, cacheMethod: 'none' });
+    // OEM 1: the LSTM engine only; cacheMethod none: never write the model beside the process;
+    // errorHandler: a failed job already rejects its call, and without one tesseract.js throws
+    // the error again from its message handler, where nothing can catch it (the process dies)
+    const w = await createWorker('chi_sim', 1, { langPath: dir, gzip: true, cacheMethod: 'none', errorHandler: () => undefined });
     engineCount.started++;
     engineCount.alive++;
     return w;
@@ -167,7 +170,10 @@ export async function recognize(image: Uint8Array, chars = '', psm: '6' | '11' =
   try {
     const w = await worker();
     await w.setParameters({ tessedit_pageseg_mode: psm as never, tessedit_char_whitelist: chars, user_defined_dpi: String(dpi) });
-    const { data } = await w.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true, text: false });
+    const { data } = await w.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true, text: false }).catch((err: unknown) => {
+      // tesseract.js rejects with the engine's message as a string
+      throw new ReadError(`scanned page: OCR failed: ${oneLine(err).replace(/^Error:\s*/, '')}`, undefined, 'no-text');
+    });
     const lines: OcrLine[] = [];
     for (const block of data.blocks ?? []) {
       for (const para of block.paragraphs) {
