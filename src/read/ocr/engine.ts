@@ -74,7 +74,9 @@ async function worker(): Promise<TWorker> {
     // OEM 1: the LSTM engine only; cacheMethod none: never write the model beside the process;
     // errorHandler: a failed job already rejects its call, and without one tesseract.js throws
     // the error again from its message handler, where nothing can catch it (the process dies)
-    const w = await createWorker('chi_sim', 1, { langPath: dir, gzip: true, cacheMethod: 'none', errorHandler: () => undefined });
+    const w = await createWorker('chi_sim', 1, { langPath: dir, gzip: true, cacheMethod: 'none', errorHandler: () => undefined }).catch((err: unknown) => {
+      throw new ReadError(`scanned page: the OCR engine could not start: ${oneLine(err).replace(/^Error:\s*/, '')}`, undefined, 'no-text');
+    });
     engineCount.started++;
     engineCount.alive++;
     return w;
