@@ -9,7 +9,7 @@ import { loadPdfJs } from '../pdf.js';
 import { OCR_INSTALL_HINT } from './engine.js';
 import { greyRows, inkMask, otsu, rotate, skewAngle, type Gray } from './image.js';
 import { givePlanes, takePlane } from './planes.js';
-import { drawable, drawImage, imagePaints, type DecodedImage } from './scan-images.js';
+import { drawable, drawImage, imagePaints, type DecodedImage, type DrawableImage } from './scan-images.js';
 import { colourBits, fadeAway, stampFree, stampInk } from './stamp.js';
 import type { OcrSettings } from './settings.js';
 
@@ -113,7 +113,7 @@ async function drawScanImages(page: PDFPageProxy, viewport: number[], width: num
   const ops = await page.getOperatorList({ intent: 'display' });
   const paints = imagePaints(OPS, ops.fnArray, ops.argsArray, viewport);
   if (!paints) return false;
-  const images: DecodedImage[] = [];
+  const images: DrawableImage[] = [];
   for (const p of paints) {
     const img = typeof p.image === 'string' ? await decodedImage(page, p.image) : p.image;
     if (!drawable(img)) return false;
@@ -121,7 +121,7 @@ async function drawScanImages(page: PDFPageProxy, viewport: number[], width: num
   }
   rules.fill(255);
   chroma.fill(0);
-  paints.forEach((p, k) => drawImage(images[k] as Parameters<typeof drawImage>[0], p.matrix, width, height, rules, chroma));
+  paints.forEach((p, k) => drawImage(images[k], p.matrix, width, height, rules, chroma));
   return true;
 }
 

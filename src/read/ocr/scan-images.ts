@@ -17,6 +17,9 @@ export interface DecodedImage {
   interpolate?: boolean;
 }
 
+/** An image whose pixels pdfjs gave, of a kind drawImage reads. */
+export type DrawableImage = DecodedImage & { data: Uint8Array | Uint8ClampedArray };
+
 /** One image painted: pdfjs's object id (or the inline image itself) and the device transform of its unit square. */
 export interface ImagePaint {
   image: string | DecodedImage;
@@ -54,7 +57,7 @@ export function imagePaints(OPS: Record<string, number>, fnArray: number[], args
 }
 
 /** Can drawImage sample this image (pdfjs gave its pixels, of a kind it knows)? */
-export function drawable(img: DecodedImage | null | undefined): img is DecodedImage & { data: Uint8Array | Uint8ClampedArray } {
+export function drawable(img: DecodedImage | null | undefined): img is DrawableImage {
   if (!img?.data || !(img.width > 0) || !(img.height > 0)) return false;
   const bytes = img.kind === 1 ? ((img.width + 7) >> 3) * img.height : img.kind === 2 ? 3 * img.width * img.height : img.kind === 3 ? 4 * img.width * img.height : -1;
   return bytes > 0 && img.data.length >= bytes;
@@ -72,7 +75,7 @@ const EDGE_BIAS = 1 / 1024;
  * nearest when the image is enlarged past SHARP_ABOVE (a 150-dpi scan drawn at 300 keeps its
  * hard edges), else bilinearly; an image with an alpha channel over white.
  */
-export function drawImage(img: DecodedImage & { data: Uint8Array | Uint8ClampedArray }, m: Matrix, width: number, height: number, rules: Uint8Array, chroma: Uint8Array): void {
+export function drawImage(img: DrawableImage, m: Matrix, width: number, height: number, rules: Uint8Array, chroma: Uint8Array): void {
   const { width: W, height: H, kind, data } = img;
   // image pixel (u, v), v from the top row → unit square (u/W, 1 − v/H) → device
   let a = m[0] / W, b = m[1] / W, c = -m[2] / H, d = -m[3] / H, e = m[4] + m[2], f = m[5] + m[3];
