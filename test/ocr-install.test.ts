@@ -2,7 +2,9 @@
 // project whose node_modules leaves one of them out, says on one line which file and page it
 // could not read and exactly what to install — and still reads text-layer files.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -56,4 +58,25 @@ it.each([
   const scan = run(dir, SCAN);
   expect(scan.stderr).toBe('');
   expect(JSON.parse(scan.stdout)).toEqual(JSON.parse(run(ROOT, SCAN).stdout));
+}, 120_000);
+
+it('a damaged model: one line naming the file and page, for the command and for a library caller', () => {
+  const dir = installWithout('@tesseract.js-data/chi_sim');
+  const model = path.join(dir, 'node_modules/@tesseract.js-data/chi_sim');
+  mkdirSync(path.join(model, '4.0.0_best_int'), { recursive: true });
+  cpSync(path.join(ROOT, 'node_modules/@tesseract.js-data/chi_sim/package.json'), path.join(model, 'package.json'));
+  // it unzips, but it is no model (tesseract answers its failed start twice: the second answer threw)
+  writeFileSync(path.join(model, '4.0.0_best_int/chi_sim.traineddata.gz'), gzipSync(randomBytes(50_000)));
+  const cli = run(dir, SCAN);
+  expect(cli.status).toBe(3);
+  const first = `eval-extract: ${SCAN}: page 1: scanned page: the OCR engine could not start: `;
+  expect(cli.stderr.split('\n')[0].startsWith(first)).toBe(true);
+  expect(cli.stderr).toContain(OCR_INSTALL_HINT);
+  expect(cli.stderr).not.toMatch(/^\s+at /m);
+  // a library caller: the file's error, and its process goes on and ends (tesseract.js's own thread is ended)
+  const script = `const { extractFile } = await import(${JSON.stringify(path.join(dir, 'dist/index.js'))});
+    await extractFile(${JSON.stringify(SCAN)}).then(() => console.log('read'), (e) => console.log(e.message));`;
+  const lib = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  expect(lib.status).toBe(0);
+  expect(lib.stdout.trim().startsWith(`${SCAN}: page 1: scanned page: the OCR engine could not start: `)).toBe(true);
 }, 120_000);

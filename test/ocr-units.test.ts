@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
-import { decimalColons, percentGhost, spacedDigits, fixOperator, flatDigits, roundBrackets, fullWidth, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
+import { decimalColons, percentGhost, spacedDigits, fixOperator, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
 import { findRules, ruleMask } from '../src/read/ocr/rules.js';
@@ -160,6 +160,17 @@ describe('corrections', () => {
     expect(sure(unreadInk(glyphsOf(line('资源优先充分')), 36, dot))).toBe(95);
   });
 
+  it('a line tesseract found twice over the same ink: the longer reading, unsure', () => {
+    const whole = line('日常运维完成率');
+    const piece = (t: string, from: number) => ({ ...line(t), x0: from, x1: from + 40, y0: 3, y1: 36 });
+    const out = sameInkTwice([whole, piece('运', 102), piece('维完成', 136), piece('次', 204)]);
+    expect(out.map((l) => l.text)).toEqual(['日常运维完成率']);
+    expect(out[0].confidence).toBe(OCR_SETTINGS.guessConfidence);
+    // two lines of a cell, one under the other, are two lines
+    const next = { ...line('日常运维'), y0: 40, y1: 76 };
+    expect(sameInkTwice([whole, next])).toEqual([whole, next]);
+  });
+
   it('full-width brackets from the blank beside them, their pair on the next line too', () => {
     const open = { full: false };
     const wide = () => ({ before: 20, after: 2 });
@@ -172,6 +183,24 @@ describe('corrections', () => {
     // before a Chinese character too, but not after a digit (a thousands separator)
     expect(text(fullWidth(glyphsOf(line('98.5% ,古城')), 36, wide, { full: false }))).toBe('98.5% ，古城');
     expect(text(fullWidth(glyphsOf(line('1,中')), 36, wide, { full: false }))).toBe('1,中');
+    // a bracket that starts its line: the margin before it says nothing; its pair on the line may
+    const sure = (g: Glyph[]) => g.map((x) => x.confidence);
+    const alone = { full: false };
+    const lineStart = fullWidth(glyphsOf(line('(50分)')), 36, () => ({ before: 40, after: 40 }), alone);
+    expect(text(lineStart)).toBe('(50分)');
+    expect(sure(lineStart)).toEqual([OCR_SETTINGS.guessConfidence, 95, 95, 95, OCR_SETTINGS.guessConfidence]);
+    const readFull = fullWidth(glyphsOf(line('（64')), 36, () => ({ before: 40, after: 2 }), { full: false });
+    expect(text(readFull)).toBe('（64');
+    expect(readFull[0].confidence).toBe(OCR_SETTINGS.guessConfidence);
+    // its pair before a Chinese character decides both: narrow, then wide
+    const gapsAt = (after: number) => (b: { x0: number }) => ({ before: 40, after: b.x0 >= 60 ? after : 2 });
+    expect(text(fullWidth(glyphsOf(line('（1)是')), 36, gapsAt(3), { full: false }))).toBe('(1)是');
+    const paired = fullWidth(glyphsOf(line('(1)是')), 36, gapsAt(30), { full: false });
+    expect([text(paired), Math.min(...sure(paired))]).toEqual(['（1）是', 95]);
+    // unsure, the bracket's ） on the next line is unsure too
+    const carried = { full: false };
+    fullWidth(glyphsOf(line('(2024')), 36, () => ({ before: 40, after: 2 }), carried);
+    expect(fullWidth(glyphsOf(line('年度)')), 36, () => ({ before: 2, after: 40 }), carried)[2].confidence).toBe(OCR_SETTINGS.guessConfidence);
     expect(roundBrackets(['及时〈2小时内', '到达)'])).toEqual(['及时（2小时内', '到达）']);
     expect(roundBrackets(['<2024年度)'])).toEqual(['（2024年度）']);
     expect(roundBrackets(['《办法》(2024)'])).toEqual(['《办法》(2024)']);

@@ -108,24 +108,69 @@ export type InkGaps = (box: Box) => { before: number; after: number };
  * ASCII punctuation that is printed full width: brackets with an em box's blank beside them
  * (a full-width （ is drawn at the right of its box, ） at the left), and , : ; ! ? right after
  * a CJK character or before one (98.5%，古城; not after a digit: 1,中 keeps its separator).
- * `open` carries a full-width bracket left open to the cell's next line.
+ * A bracket that starts its line has the cell's margin before it, not its own blank: its pair
+ * on the line tells (the blank after a ） before a Chinese character), else it is unsure
+ * (guessConfidence), as the ） that closes it: a cell's own line, (50分), looks the same either way.
+ * `open` carries a bracket left open to the cell's next line.
  */
-export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, open: { full: boolean }, S: OcrSettings = OCR_SETTINGS): Glyph[] {
+export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, open: { full: boolean; unsure?: boolean }, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const out = glyphs.map((g) => ({ ...g }));
   const wide = S.fullWidthGapShare * lineHeight;
   const cjk = (g: Glyph | undefined) => !!g && isCjkChar(g.ch);
+  const isOpen = (g: Glyph) => g.ch === '(' || g.ch === '（', isClose = (g: Glyph) => g.ch === ')' || g.ch === '）';
+  const unsure = (g: Glyph) => void (g.confidence = Math.min(g.confidence, S.guessConfidence));
+  // what a closer's own blank says: before a Chinese character on its line, wide is full width
+  const closerSays = (k: number): boolean | undefined => (cjk(out[k + 1]) ? gaps(out[k].box).after > wide : undefined);
   for (let k = 0; k < out.length; k++) {
     const g = out[k], prev = out[k - 1], next = out[k + 1];
-    if (g.ch === '（') open.full = true;
-    else if (g.ch === '(') {
-      open.full = (!prev || cjk(prev)) && gaps(g.box).before > wide;
-      if (open.full) g.ch = '（';
-    } else if (g.ch === ')') {
-      if (open.full || (next && cjk(next) && gaps(g.box).after > wide)) g.ch = '）';
+    if (isOpen(g)) {
+      if (prev) {
+        open.full = g.ch === '（' || (cjk(prev) && gaps(g.box).before > wide);
+        open.unsure = false;
+      } else {
+        const close = out.findIndex((h, j) => j > k && isClose(h));
+        const says = close > 0 ? closerSays(close) : undefined;
+        open.unsure = says === undefined;
+        open.full = says ?? g.ch === '（';
+        if (open.unsure) unsure(g);
+      }
+      g.ch = open.full ? '（' : '(';
+    } else if (isClose(g)) {
+      const says = closerSays(k);
+      if (open.unsure && says === undefined) unsure(g);
+      if (open.full || says) g.ch = '）';
+      else if (open.unsure && says === false) g.ch = ')';
       open.full = false;
+      open.unsure = false;
     } else if (/^[:;,!?]$/.test(g.ch) && (cjk(prev) ? !/\d/.test(next?.ch ?? '') : cjk(next) && !/\d/.test(prev?.ch ?? ''))) g.ch = FULL[g.ch];
   }
   return out;
+}
+
+/**
+ * Tesseract now and then finds a line twice in one block: the whole line, then pieces of it again
+ * over the same ink (日常运维完成率 + 运 + 维完成 + 次). A line lying over an earlier one, by more
+ * than S.sameInkShare of its height and of its width, is that ink again: the line with more
+ * characters is kept, unsure (guessConfidence), as it is a reading tesseract itself split.
+ */
+export function sameInkTwice(lines: OcrLine[], S: OcrSettings = OCR_SETTINGS): OcrLine[] {
+  const over = (a: OcrLine, b: OcrLine) => {
+    const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0), w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+    const small = (a.x1 - a.x0) * (a.y1 - a.y0) < (b.x1 - b.x0) * (b.y1 - b.y0) ? a : b;
+    return h > S.sameInkShare * (small.y1 - small.y0) && w > S.sameInkShare * (small.x1 - small.x0);
+  };
+  const kept: OcrLine[] = [];
+  let twice = false;
+  for (const line of lines) {
+    const k = kept.findIndex((l) => over(l, line));
+    if (k < 0) kept.push(line);
+    else {
+      twice = true;
+      if ([...line.text].length > [...kept[k].text].length) kept[k] = line;
+    }
+  }
+  if (!twice) return lines;
+  return kept.map((l) => ({ ...l, confidence: Math.min(l.confidence, S.guessConfidence), confidences: l.confidences.map((c) => Math.min(c, S.guessConfidence)) }));
 }
 
 /**

@@ -13,7 +13,7 @@ import { oneLine } from '../../text/index.js';
 import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
 import { OCR_SETTINGS as S } from './settings.js';
-import { tesseractInThread } from './in-thread.js';
+import { endStrayWorkers, loadTesseract } from './in-thread.js';
 
 type Tesseract = typeof import('tesseract.js');
 type TWorker = Awaited<ReturnType<Tesseract['createWorker']>>;
@@ -66,7 +66,7 @@ async function worker(): Promise<TWorker> {
     const dir = modelDir();
     let tesseract: Tesseract;
     try {
-      tesseract = inThisThread ? tesseractInThread() : ((await import('tesseract.js')) as Tesseract);
+      tesseract = loadTesseract(inThisThread);
     } catch {
       throw new ReadError(`scanned page: OCR needs tesseract.js, which is not installed (${OCR_INSTALL_HINT})`, undefined, 'no-text');
     }
@@ -74,8 +74,11 @@ async function worker(): Promise<TWorker> {
     // OEM 1: the LSTM engine only; cacheMethod none: never write the model beside the process;
     // errorHandler: a failed job already rejects its call, and without one tesseract.js throws
     // the error again from its message handler, where nothing can catch it (the process dies)
-    const w = await createWorker('chi_sim', 1, { langPath: dir, gzip: true, cacheMethod: 'none', errorHandler: () => undefined }).catch((err: unknown) => {
-      throw new ReadError(`scanned page: the OCR engine could not start: ${oneLine(err).replace(/^Error:\s*/, '')}`, undefined, 'no-text');
+    // (what went wrong first, as the engine said it, names the cause best: a model it cannot load)
+    let first: unknown;
+    const w = await createWorker('chi_sim', 1, { langPath: dir, gzip: true, cacheMethod: 'none', errorHandler: (e: unknown) => void (first ??= e) }).catch((err: unknown) => {
+      endStrayWorkers();
+      throw new ReadError(`scanned page: the OCR engine could not start: ${oneLine(first ?? err).replace(/^Error:\s*/, '')} (the model in ${dir}: if it is damaged, ${OCR_INSTALL_HINT})`, undefined, 'no-text');
     });
     engineCount.started++;
     engineCount.alive++;

@@ -1,10 +1,13 @@
-// tesseract.js's worker script run in the calling thread instead of a thread of its own. In
-// Node, tesseract.js's createWorker always starts a worker thread: a second V8 and Node, its
-// heap and its malloc arena, ~30 MB on top of the engine itself (the compiled wasm and its
-// ~40 MB heap). The thread that reads a scanned page waits for each recognition anyway, so
-// here createWorker gets a stand-in for that thread which hands its messages to the worker
-// script in this thread: tesseract.js's own code does all the rest. The stand-in is put where
-// tesseract.js finds its Node worker functions (src/worker/node), before tesseract.js loads.
+// How tesseract.js is loaded. Its Node worker functions (src/worker/node) are replaced, before
+// tesseract.js loads, by ours:
+//  - in a pool's worker, spawnWorker gives a stand-in for tesseract.js's worker thread that hands
+//    its messages to tesseract.js's worker script in this thread. In Node, createWorker always
+//    starts a worker thread: a second V8 and Node, its heap and its malloc arena, ~30 MB on top of
+//    the engine itself (the compiled wasm and its ~40 MB heap), and the thread that reads a
+//    scanned page waits for each recognition anyway. tesseract.js's own code does all the rest;
+//  - everywhere, what throws in tesseract.js's message handler goes to the worker's onerror (its
+//    createWorker then rejects) instead of out of an event where nothing can catch it: a model
+//    that cannot be loaded is answered twice, and the second answer throws there (the process died).
 import { createRequire, Module } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -74,18 +77,60 @@ class ThreadStandIn {
 }
 
 let loaded: Tesseract | undefined;
+type Spawned = object;
+/** Workers spawned and not terminated: a createWorker that failed leaves its own behind. */
+const spawned = new Set<Spawned>();
 
-/** tesseract.js, its workers run in the calling thread; throws when it is not installed. */
-export function tesseractInThread(): Tesseract {
+let end: ((w: Spawned) => void) | undefined;
+
+/** End the workers a failed createWorker left (a thread of its own would keep the process alive). */
+export function endStrayWorkers(): void {
+  for (const w of [...spawned]) {
+    spawned.delete(w);
+    end?.(w);
+  }
+}
+
+/** Errors thrown by a worker's message handler, to its onerror (tesseract.js's createWorker rejects). */
+function guardedOnMessage(onMessage: (worker: unknown, handler: Listener) => void) {
+  return (worker: { onerror?: (e: { message: string }) => void }, handler: Listener) =>
+    onMessage(worker, (message) => {
+      try {
+        handler(message);
+      } catch (err) {
+        worker.onerror?.({ message: err instanceof Error ? err.message : String(err) });
+      }
+    });
+}
+
+/**
+ * tesseract.js, its workers run in the calling thread (`inThisThread`) or in threads of their
+ * own; decided by the first call in a thread. Throws when it is not installed.
+ */
+export function loadTesseract(inThisThread: boolean): Tesseract {
   if (loaded) return loaded;
   const main = require.resolve('tesseract.js');
   const root = path.dirname(path.dirname(main));
   const nodeWorker = require.resolve('./src/worker/node/index.js', { paths: [root] });
-  const real = require(nodeWorker) as Record<string, unknown>;
+  const real = require(nodeWorker) as { onMessage: (worker: unknown, handler: Listener) => void; spawnWorker: (options: unknown) => Spawned; terminateWorker: (w: Spawned) => void };
+  const spawn = inThisThread ? () => new ThreadStandIn(root) : real.spawnWorker;
+  end = inThisThread ? (w: Spawned) => (w as ThreadStandIn).terminate() : real.terminateWorker;
   const stub = new Module(nodeWorker);
   stub.filename = nodeWorker;
   stub.loaded = true;
-  stub.exports = { ...real, spawnWorker: () => new ThreadStandIn(root), terminateWorker: (w: ThreadStandIn) => w.terminate() };
+  stub.exports = {
+    ...real,
+    onMessage: guardedOnMessage(real.onMessage),
+    spawnWorker: (options: unknown) => {
+      const w = spawn(options);
+      spawned.add(w);
+      return w;
+    },
+    terminateWorker: (w: Spawned) => {
+      spawned.delete(w);
+      end?.(w);
+    },
+  };
   require.cache[nodeWorker] = stub;
   loaded = require(main) as Tesseract;
   return loaded;

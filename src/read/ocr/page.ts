@@ -7,7 +7,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, recognize, type OcrLine } from './engine.js';
-import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, sameInkTwice, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
 import { pageImage, type PageImage } from './page-image.js';
 import { givePlanes, takePlane } from './planes.js';
@@ -142,7 +142,7 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     if (spell(again) !== spell(lines)) lines = (sureOf(again) > sureOf(lines) ? again : lines).map((l) => ({ ...l, confidence: Math.min(l.confidence, S.disagreeConfidence), confidences: l.confidences.map((c) => Math.min(c, S.disagreeConfidence)) }));
   }
   const onPage = (b: Box): Box => ({ x0: b.x0 - pad + x0, y0: b.y0 - pad + y0, x1: b.x1 - pad + x0, y1: b.y1 - pad + y0 });
-  lines = corrected(lines, {
+  lines = corrected(sameInkTwice(lines, S), {
     shapeOf: (b) => operatorShape(mask, gray.width, onPage(b)),
     gaps: (b) => inkGaps(mask, gray.width, onPage(b), Math.round(2 * (b.y1 - b.y0))),
     inkOf: (b) => {

@@ -141,18 +141,20 @@ function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: numbe
 
 const span = (s: Segment): [number, number, number] => (s.orientation === 'h' ? [s.y0, s.x0, s.x1] : [s.x0, s.y0, s.y1]);
 
-/** The parts of `seg` (at least minLen long) that no rule of `found` lies along within tol. */
-function uncovered(seg: Segment, found: Segment[], tol: number, minLen: number): Segment[] {
+/**
+ * `found` with `seg` laid over it: the rules of `found` along it (within tol) and it become one,
+ * from the first end to the last (the pieces of a hairline the ink mask kept, joined over the
+ * stretches where it printed lighter).
+ */
+function joinAlong(found: Segment[], seg: Segment, tol: number): Segment[] {
   const [pos, from, to] = span(seg);
-  const covers = found.filter((f) => f.orientation === seg.orientation && Math.abs(span(f)[0] - pos) <= tol).map((f) => span(f)).sort((a, b) => a[1] - b[1]);
-  const parts: [number, number][] = [];
-  let at = from;
-  for (const [, a, b] of covers) {
-    if (a - tol > at) parts.push([at, Math.min(a, to)]);
-    at = Math.max(at, b);
-  }
-  if (at < to) parts.push([at, to]);
-  return parts.filter(([a, b]) => b - a >= minLen).map(([a, b]) => (seg.orientation === 'h' ? { ...seg, x0: a, x1: b } : { ...seg, y0: a, y1: b }));
+  const along = (f: Segment) => {
+    const [p, a, b] = span(f);
+    return f.orientation === seg.orientation && Math.abs(p - pos) <= tol && a <= to + tol && b >= from - tol;
+  };
+  const parts = found.filter(along).map(span);
+  const a = Math.min(from, ...parts.map((p) => p[1])), b = Math.max(to, ...parts.map((p) => p[2]));
+  return [...found.filter((f) => !along(f)), seg.orientation === 'h' ? { ...seg, x0: a, x1: b } : { ...seg, y0: a, y1: b }];
 }
 
 /**
@@ -162,11 +164,12 @@ function uncovered(seg: Segment, found: Segment[], tol: number, minLen: number):
  * ink mask (the lighter mask would find a blurred line's own fringe there).
  */
 export function findRules(mask: Uint8Array, width: number, height: number, scale: number, S: OcrSettings = OCR_SETTINGS, faint?: Uint8Array): Segment[] {
-  const segments = rulesOf(mask, mask, width, height, scale, S);
+  let segments = rulesOf(mask, mask, width, height, scale, S);
   if (faint) {
-    const light = rulesOf(faint, mask, width, height, scale, S, S.faintRuleGap, S.faintRuleDensity, S.faintFlankShare);
     // long ones only: a short run between two rules may be a row of strokes in a narrow cell
-    segments.push(...light.flatMap((seg) => uncovered(seg, segments, S.ruleEndTolerance, S.minFreeRule)));
+    const length = (seg: Segment) => span(seg)[2] - span(seg)[1];
+    const light = rulesOf(faint, mask, width, height, scale, S, S.faintRuleGap, S.faintRuleDensity, S.faintFlankShare).filter((seg) => length(seg) >= S.minFreeRule);
+    for (const seg of light) segments = joinAlong(segments, seg, S.ruleEndTolerance);
   }
   return segments.filter((seg) => seg.orientation === 'h'
     ? seg.x1 - seg.x0 >= S.minFreeRule || (touches(segments, 'v', seg.x0, seg.y0, S.ruleEndTolerance) && touches(segments, 'v', seg.x1, seg.y0, S.ruleEndTolerance))
