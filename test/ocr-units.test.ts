@@ -65,7 +65,22 @@ describe('faint rules', () => {
     const ink = new Uint8Array(W * H).map((_, i) => (data[i] <= threshold ? 1 : 0));
     const rows = (faint?: Uint8Array) => findRules(ink, W, H, scale, OCR_SETTINGS, faint).filter((s) => s.orientation === 'h').map((s) => Math.floor(s.y0 * scale));
     expect(rows()).toEqual([251]);
-    expect(rows(ruleMask(gray, ink, threshold))).toEqual([251, 101]);
+    expect(rows(ruleMask(gray, ink, threshold)).sort((a, b) => a - b)).toEqual([101, 251]);
+  });
+
+  it('a hairline dark enough in places: its pieces joined over the lighter stretches between them', () => {
+    const scale = 300 / 72, W = 800, H = 200;
+    const data = new Uint8Array(W * H).fill(225);
+    const paint = (x0: number, y0: number, x1: number, y1: number, v: number) => { for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * W + x] = v; };
+    paint(50, 100, 750, 102, 170);
+    // darker stretches the ink mask finds, 100 px (24 pt) apart: a short rule of its own there would not count
+    paint(50, 100, 300, 102, 60);
+    paint(400, 100, 750, 102, 60);
+    const gray = { width: W, height: H, data };
+    const ink = new Uint8Array(W * H).map((_, i) => (data[i] <= 130 ? 1 : 0));
+    const spans = (faint?: Uint8Array) => findRules(ink, W, H, scale, OCR_SETTINGS, faint).filter((s) => s.orientation === 'h').map((s) => [s.x0, s.x1].map((v) => Math.round(v * scale)));
+    expect(spans()).toEqual([[50, 300], [400, 750]]);
+    expect(spans(ruleMask(gray, ink, 130))).toEqual([[50, 750]]);
   });
 
   it('a hairline scanned to one bit comes out dashed: still a rule, a row of text is not', () => {
@@ -75,7 +90,7 @@ describe('faint rules', () => {
     const ink = mask(W, H, [...dashes, ...text, [50, 250, 750, 252]]);
     const rows = (faint?: Uint8Array) => findRules(ink, W, H, scale, OCR_SETTINGS, faint).filter((s) => s.orientation === 'h').map((s) => Math.floor(s.y0 * scale));
     expect(rows()).toEqual([251]);
-    expect(rows(ink)).toEqual([251, 101]);
+    expect(rows(ink).sort((a, b) => a - b)).toEqual([101, 251]);
   });
 });
 
@@ -220,6 +235,10 @@ describe('corrections', () => {
     expect(lexiconWord('质指标')).toBe('质量指标'); // a character dropped
     expect(lexiconWord('质量指标标')).toBe('质量指标');
     expect(lexiconWord('年度资金总矣：')).toBe('年度资金总额：');
+    // a bracket after the word is kept as read
+    expect(lexiconWord('实际完成什(B)')).toBe('实际完成值(B)');
+    expect(lexiconWord('全年执行救（万元）')).toBe('全年执行数（万元）');
+    expect(lexiconWord('产出指标(50分)')).toBeUndefined();
     expect(lexiconWord('数量指标')).toBeUndefined(); // a word itself, though 质量指标 is one character away
     expect(lexiconWord('评分等级')).toBeUndefined();
     expect(lexiconWord('部门整体文出绩效自评表')).toBe('部门整体支出绩效自评表'); // a title

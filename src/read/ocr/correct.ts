@@ -314,15 +314,16 @@ export const LEXICON = [
 
 /**
  * The lexicon word (at least 4 characters) a cell's text misses by one character: one
- * substitution, or one character dropped or added (质指标 → 质量指标), its colon kept
- * (年度资金总矣： → 年度资金总额：); undefined when none or more than one.
+ * substitution, or one character dropped or added (质指标 → 质量指标), its colon or bracket
+ * kept (年度资金总矣： → 年度资金总额：, 实际完成什(B) → 实际完成值(B)); undefined when none or
+ * more than one.
  */
 export function lexiconWord(text: string): string | undefined {
-  // a label's colon is not part of the word
-  const colon = /[:：]$/.exec(text)?.[0];
-  if (colon) {
-    const word = lexiconWord(text.slice(0, -1));
-    return word && word + colon;
+  // a label's colon is not part of the word, nor a bracket after it (实际完成值(B), 执行率(%))
+  const after = /[:：]$|[（(][^（()）]*[)）]$/.exec(text)?.[0];
+  if (after && after.length < text.length) {
+    const word = lexiconWord(text.slice(0, -after.length));
+    return word && word + after;
   }
   const chars = [...text];
   if (chars.length < 3 || LEXICON.includes(text)) return undefined;
