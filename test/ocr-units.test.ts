@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
+import { unreadLine } from '../src/read/ocr/page.js';
 import { decimalColons, percentGhost, spacedDigits, fixOperator, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
@@ -270,7 +271,26 @@ describe('corrections', () => {
     // a < (read, or seen in the ink) may be a ≤ whose bar merged: unsure
     expect(unsure(fixOperator(glyphsOf(line('<5.00(%)')), () => null))).toBe('<');
     expect(unsure(fixOperator(glyphsOf(line('<5.00(%)')), () => '<'))).toBe('<');
+    // a ≥ read as >= over the same ink: one operator from both boxes, unsure; >= side by side stays two
+    const twice = glyphsOf(line('>=70'));
+    twice[1] = { ...twice[1], box: { ...twice[0].box, x1: twice[0].box.x1 + 8 } };
+    const seen: number[] = [];
+    const merged = fixOperator(twice, (b) => (seen.push(b.x1 - b.x0), '≥'));
+    expect([text(merged), unsure(merged), seen]).toEqual(['≥70', '≥', [38]]);
+    expect(text(fixOperator(glyphsOf(line('>=70')), () => '≥'))).toBe('>=70');
     expect(lineOf(glyphsOf(line('ab')), line('ab')).text).toBe('ab');
+  });
+
+  it('a band of ink no read line covers (a lone ≥ on a line of its own) is found', () => {
+    const W = 60, H = 100;
+    const px = new Uint8Array(W * H).fill(255);
+    const ink = (y0: number, y1: number) => { for (let y = y0; y < y1; y++) for (let x = 10; x < 30; x++) px[y * W + x] = 0; };
+    ink(10, 30);
+    ink(50, 80);
+    expect(unreadLine(px, W, H, [{ y0: 48, y1: 82 }], 40)).toBe(true);
+    expect(unreadLine(px, W, H, [{ y0: 8, y1: 32 }, { y0: 48, y1: 82 }], 40)).toBe(false);
+    // a stroke's tip just past the line's box is the line's
+    expect(unreadLine(px, W, H, [{ y0: 13, y1: 32 }, { y0: 52, y1: 78 }], 40)).toBe(false);
   });
 
   it('despeckle: lone specks go, a decimal point between digits and the dots of a colon stay', () => {

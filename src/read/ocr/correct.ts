@@ -286,12 +286,19 @@ export function percentUnit(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Gly
 export type OperatorShape = '≥' | '≤' | '>' | '<' | '=' | null;
 
 /**
- * The glyph before a number, when it is not a digit: read again from its ink as an operator.
- * A < or > that way is unsure all the same (the bar of a blurred ≤ ≥ merges into its chevron;
+ * The glyph before a number, when it is not a digit: read again from its ink as an operator
+ * (two read over the same ink, >= for a ≥, are one, unsure). A < or > that way is unsure all the same (the bar of a blurred ≤ ≥ merges into its chevron;
  * the model confuses them too), and so is a 二 or 三 (what ≥ ≤ = are misread as) when the ink
  * does not tell.
  */
 export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShape, S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  // one glyph read as two over the same ink (≥ as >=): one, over both boxes
+  const [a, b] = glyphs;
+  if (a && b && glyphs[2] && /\d/.test(glyphs[2].ch) && /^[<>=二三]$/.test(a.ch) && /^[<>=二三]$/.test(b.ch)
+    && Math.min(a.box.x1, b.box.x1) - Math.max(a.box.x0, b.box.x0) > S.sameInkShare * Math.min(a.box.x1 - a.box.x0, b.box.x1 - b.box.x0)) {
+    const box = { x0: Math.min(a.box.x0, b.box.x0), y0: Math.min(a.box.y0, b.box.y0), x1: Math.max(a.box.x1, b.box.x1), y1: Math.max(a.box.y1, b.box.y1) };
+    return fixOperator([{ ch: a.ch, box, confidence: Math.min(a.confidence, b.confidence, S.guessConfidence) }, ...glyphs.slice(2)], shapeOf, S);
+  }
   const first = glyphs[0];
   if (!first || !glyphs[1] || !/\d/.test(glyphs[1].ch) || /[\d.+\-(（[【{]/.test(first.ch)) return glyphs;
   const ch = shapeOf(first.box) ?? first.ch;

@@ -152,11 +152,16 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     marksIn: (b) => marksIn(image, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, b, img.threshold, S.unreadInk * scale * scale),
     edges: { x0: pad, x1: pad + x1 - x0 },
   }, S);
+  const cropW = x1 - x0 + 2 * pad, cropH = y1 - y0 + 2 * pad;
   if (!lines.length) {
     // ink (more than specks) that OCR read nothing from: a value may be lost, so it is listed as unsure text
     let dark = 0;
-    for (let i = image.length - (x1 - x0 + 2 * pad) * (y1 - y0 + 2 * pad); i < image.length; i++) if (image[i] < 255) dark++;
+    for (let i = image.length - cropW * cropH; i < image.length; i++) if (image[i] < 255) dark++;
     return dark >= S.minInkPx ? { items: [], text: '', confidence: 0, lines } : null;
+  }
+  // a line of ink no line read covers (a lone ≥ wrapped onto a line of its own): a value may have lost it
+  if (unreadLine(image.subarray(image.length - cropW * cropH), cropW, cropH, lines, S.minInkPx)) {
+    lines = lines.map((l) => ({ ...l, confidence: Math.min(l.confidence, S.guessConfidence), confidences: l.confidences.map((c) => Math.min(c, S.guessConfidence)) }));
   }
   const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
   const items = lines.map((l): TextItem => lineItem(l, (px) => toPt(px, x0), (px) => toPt(px, y0), scale));
@@ -166,6 +171,26 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     confidence: Math.min(...lines.map((l) => l.confidence)),
     lines,
   };
+}
+
+/**
+ * Has a crop (paper 255) a band of inked rows, with at least minInk pixels, that no read line
+ * covers? Rows within a quarter of the lines' height of a line count as its (tesseract's line
+ * boxes leave out a stroke's tip now and then).
+ */
+export function unreadLine(pixels: Uint8Array, width: number, height: number, lines: { y0: number; y1: number }[], minInk: number): boolean {
+  const reach = Math.round(Math.min(...lines.map((l) => l.y1 - l.y0)) / 4);
+  let band = 0;
+  for (let y = 0; y <= height; y++) {
+    const covered = y === height || lines.some((l) => y >= l.y0 - reach && y < l.y1 + reach);
+    if (covered) {
+      if (band >= minInk) return true;
+      band = 0;
+      continue;
+    }
+    for (let x = 0, i = y * width; x < width; x++, i++) if (pixels[i] < 255) band++;
+  }
+  return false;
 }
 
 /** The median grey level of a rectangle (every other pixel). */

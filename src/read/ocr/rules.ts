@@ -142,18 +142,25 @@ function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: numbe
 const span = (s: Segment): [number, number, number] => (s.orientation === 'h' ? [s.y0, s.x0, s.x1] : [s.x0, s.y0, s.y1]);
 
 /**
- * `found` with `seg` laid over it: the rules of `found` along it (within tol) and it become one,
- * from the first end to the last (the pieces of a hairline the ink mask kept, joined over the
- * stretches where it printed lighter).
+ * `found` with `seg` laid over it: the rules of `found` along it (within tol) become one over
+ * the stretches between them where the hairline printed lighter. Past the outermost of them,
+ * `seg` counts as far as the last rule it crosses there, or all of it if that runs on for minLen
+ * (a blurred line's fringe runs on a little past the table's edge).
  */
-function joinAlong(found: Segment[], seg: Segment, tol: number): Segment[] {
+function joinAlong(found: Segment[], seg: Segment, tol: number, minLen: number): Segment[] {
   const [pos, from, to] = span(seg);
   const along = (f: Segment) => {
     const [p, a, b] = span(f);
     return f.orientation === seg.orientation && Math.abs(p - pos) <= tol && a <= to + tol && b >= from - tol;
   };
+  // where the rules across it cross it
+  const crossings = found.filter((f) => f.orientation !== seg.orientation && span(f)[1] <= pos + tol && span(f)[2] >= pos - tol).map((f) => span(f)[0]);
   const parts = found.filter(along).map(span);
-  const a = Math.min(from, ...parts.map((p) => p[1])), b = Math.max(to, ...parts.map((p) => p[2]));
+  let a = Math.min(...parts.map((p) => p[1])), b = Math.max(...parts.map((p) => p[2]));
+  if (!parts.length || a - from >= minLen) a = from;
+  else a = Math.min(a, ...crossings.filter((c) => c >= from - tol && c < a));
+  if (!parts.length || to - b >= minLen) b = to;
+  else b = Math.max(b, ...crossings.filter((c) => c <= to + tol && c > b));
   return [...found.filter((f) => !along(f)), seg.orientation === 'h' ? { ...seg, x0: a, x1: b } : { ...seg, y0: a, y1: b }];
 }
 
@@ -169,11 +176,17 @@ export function findRules(mask: Uint8Array, width: number, height: number, scale
     // long ones only: a short run between two rules may be a row of strokes in a narrow cell
     const length = (seg: Segment) => span(seg)[2] - span(seg)[1];
     const light = rulesOf(faint, mask, width, height, scale, S, S.faintRuleGap, S.faintRuleDensity, S.faintFlankShare).filter((seg) => length(seg) >= S.minFreeRule);
-    for (const seg of light) segments = joinAlong(segments, seg, S.ruleEndTolerance);
+    for (const seg of light) segments = joinAlong(segments, seg, S.ruleEndTolerance, S.minFreeRule);
   }
-  return segments.filter((seg) => seg.orientation === 'h'
-    ? seg.x1 - seg.x0 >= S.minFreeRule || (touches(segments, 'v', seg.x0, seg.y0, S.ruleEndTolerance) && touches(segments, 'v', seg.x1, seg.y0, S.ruleEndTolerance))
-    : seg.y1 - seg.y0 >= S.minFreeRule || (touches(segments, 'h', seg.y0, seg.x0, S.ruleEndTolerance) && touches(segments, 'h', seg.y1, seg.x0, S.ruleEndTolerance)));
+  // a short rule ends on a rule across it, or where two others along it end too: the edge of a
+  // table continued from the page before, which has no rule across its top
+  const tol = S.ruleEndTolerance;
+  const endsWith = (seg: Segment, at: number) => segments.filter((o) => o !== seg && o.orientation === seg.orientation && (Math.abs(span(o)[1] - at) <= tol || Math.abs(span(o)[2] - at) <= tol)).length >= 2;
+  const ends = (seg: Segment, at: number) => (seg.orientation === 'h' ? touches(segments, 'v', at, seg.y0, tol) : touches(segments, 'h', at, seg.x0, tol)) || endsWith(seg, at);
+  return segments.filter((seg) => {
+    const [, from, to] = span(seg);
+    return to - from >= S.minFreeRule || (ends(seg, from) && ends(seg, to));
+  });
 }
 
 /** Does a rule of `orientation` pass through (pos along it is `along`, its own position `at`)? */
