@@ -4,7 +4,7 @@
 // regions whose text is that number). A value takes the lowest confidence of all regions it may
 // come from: a "5.00" misread anywhere lowers every 5.00, never the other way round.
 import { FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, type Form, type OcrInfo } from '../../model/schema.js';
-import { LEXICON } from './correct.js';
+import { isTemplateWord } from './correct.js';
 import type { OcrRegion } from './page.js';
 import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
@@ -18,9 +18,6 @@ function numberOf(text: string): number | null {
 
 /** The indicator table's column headers, which no value holds. */
 const COLUMN_HEADERS = ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '偏差原因分析及改进措施'];
-
-/** A header cell's words without its punctuation and bracketed suffix: 执行率(%) → 执行率. */
-const labelOf = (t: string) => t.replace(/[（(][^)）]*[)）]$/, '').replace(/[:：]$/, '');
 
 /** Every value of a form with its path: strings and numbers, blanks left out. */
 function values(form: Form): [string, string | number][] {
@@ -70,7 +67,7 @@ export function ocrInfo(form: Form, regions: OcrRegion[], ocrPages: number[], S:
   const confidence = Object.values(fields).reduce((m, c) => Math.min(m, c), 100);
   // unsure text that no value took: a value may have been lost (header words go nowhere, by design)
   const unplaced = mine
-    .filter((r) => !used.has(r) && r.confidence < S.lowConfidence && !LEXICON.includes(labelOf(r.norm)))
+    .filter((r) => !used.has(r) && r.confidence < S.lowConfidence && !isTemplateWord(r.norm))
     .map((r) => ({ page: r.page, text: r.text, confidence: Math.round(r.confidence), bbox: [r.x0, r.y0, r.x1, r.y1].map((v) => Math.round(v * 100) / 100) as [number, number, number, number] }));
   return { pages, threshold: S.lowConfidence, confidence, fields, unplaced };
 }

@@ -63,7 +63,9 @@ export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions
           for (const c of ruled) cells.set(c.id, c);
           if (ruled.length) tables.push(row);
         }
-        return await readScan(scan, [...cells.values()], tables);
+        const index = new Map([...cells.keys()].map((id, k) => [id, k]));
+        const rowCells = rows.map((row) => row.cells.filter((c) => c.ruled).map((c) => index.get(c.id)!));
+        return await readScan(scan, [...cells.values()], tables, rowCells);
       } finally {
         done();
       }

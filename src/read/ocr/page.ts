@@ -7,7 +7,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, recognize, type OcrLine } from './engine.js';
-import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, sameInkTwice, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, sameInkTwice, isTemplateWord, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
 import { pageImage, type PageImage } from './page-image.js';
 import { givePlanes, takePlane } from './planes.js';
@@ -65,7 +65,7 @@ export async function scanPage(doc: PDFDocumentProxy, pageNumber: number, S: Ocr
  * Read a scanned page: every cell (boxes in points, as layout found them between the rules),
  * then the blocks of text outside the `tables` (boxes in points).
  */
-export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[]): Promise<OcrPage> {
+export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[], rows: number[][] = []): Promise<OcrPage> {
   const S = scan.settings;
   const img = scan.image;
   const { gray, mask, scale } = img;
@@ -73,20 +73,24 @@ export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[]): 
   const items: TextItem[] = [];
   const regions: OcrRegion[] = [];
   const lines: { region: OcrRegion; chars: number; width: number }[] = [];
+  // what each cell read, by its index in `cells`
+  const cellsRead: { region: OcrRegion; items: TextItem[] }[] = [];
   try {
     const boxes = [...cells, ...textBlocks(mask, gray.width, gray.height, scale, tables, S)];
-    for (const box of boxes) {
+    for (const [k, box] of boxes.entries()) {
       const read = await readRegion(img, box, S);
       if (!read) continue;
       items.push(...read.items);
       const region = { page: scan.content.page, ...box, text: read.text, confidence: read.confidence };
       regions.push(region);
+      if (k < cells.length) cellsRead[k] = { region, items: read.items };
       for (const l of read.lines) if (/^\p{Script=Han}{4,}$/u.test(l.text)) lines.push({ region, chars: [...l.text].length, width: l.x1 - l.x0 });
     }
   } finally {
     // the planes go to the next page
     img.release();
   }
+  headerWords(rows.map((row) => row.map((k) => cellsRead[k]).filter((c) => !!c)), S);
   // a line of Chinese read with more characters than its ink holds at the page's pitch (these
   // forms print CJK in em squares) has one too many, which tesseract is sure of all the same
   const pitches = lines.map((l) => l.width / l.chars).sort((a, b) => a - b);
@@ -97,6 +101,25 @@ export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[]): 
     regions,
     skew: scan.skew,
   };
+}
+
+/**
+ * A header row (headerRowWords of its cells template words as printed): a cell of it one
+ * character off a template word, short ones too (分什 → 分值, 完成什 → 完成值), is that word.
+ * Short words are put right nowhere else (a 分钟 in a unit column is no 分值).
+ */
+function headerWords(rows: { region: OcrRegion; items: TextItem[] }[][], S: OcrSettings): void {
+  for (const row of rows) {
+    if (row.filter((c) => isTemplateWord(c.region.text)).length < S.headerRowWords) continue;
+    for (const cell of row) {
+      if (cell.items.length !== 1 || isTemplateWord(cell.region.text)) continue;
+      const word = lexiconWord(cell.region.text, 2);
+      // one character for one: the line's character positions stay
+      if (!word || [...word].length !== [...cell.items[0].str].length) continue;
+      cell.region.text = word;
+      cell.items[0].str = word;
+    }
+  }
 }
 
 /** Read one region (points); null when it holds no ink. Numbers are read again restricted. */

@@ -109,6 +109,8 @@ export const OCR_SETTINGS = {
   ghostOverlap: 0.5,
   /** a line of Chinese read with this many characters more than its ink's width holds at the page's median pitch has one too many (unsure, guessConfidence) */
   extraChars: 0.6,
+  /** a row with this many cells that read as template words is a header row (short header words put right there) */
+  headerRowWords: 2,
   /** a recognised line over this share of another's height and width is the same ink read twice (sameInkTwice) */
   sameInkShare: 0.5,
   /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
