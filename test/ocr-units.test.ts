@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
-import { unreadLine } from '../src/read/ocr/page.js';
+import { headerWords, unreadLine } from '../src/read/ocr/page.js';
 import { decimalColons, percentGhost, spacedDigits, fixOperator, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
@@ -82,6 +82,28 @@ describe('faint rules', () => {
     const spans = (faint?: Uint8Array) => findRules(ink, W, H, scale, OCR_SETTINGS, faint).filter((s) => s.orientation === 'h').map((s) => [s.x0, s.x1].map((v) => Math.round(v * scale)));
     expect(spans()).toEqual([[50, 300], [400, 750]]);
     expect(spans(ruleMask(gray, ink, 130))).toEqual([[50, 750]]);
+  });
+
+  it('past its last dark piece, a light hairline counts up to the rule across it; strokes of text do not', () => {
+    const scale = 300 / 72, W = 800, H = 200;
+    const make = (end: (data: Uint8Array, W: number) => void) => {
+      const data = new Uint8Array(W * H).fill(225);
+      const paint = (x0: number, y0: number, x1: number, y1: number, v: number) => { for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * W + x] = v; };
+      paint(100, 100, 600, 102, 60); // the rule, dark
+      paint(700, 20, 702, 180, 60); // a rule across its line
+      paint(30, 20, 32, 180, 60); // and one at its start
+      paint(30, 100, 100, 102, 60);
+      end(data, W);
+      const ink = new Uint8Array(W * H).map((_, i) => (data[i] <= 130 ? 1 : 0));
+      return findRules(ink, W, H, scale, OCR_SETTINGS, ruleMask({ width: W, height: H, data }, ink, 130)).filter((s) => s.orientation === 'h').map((s) => Math.round(s.x1 * scale));
+    };
+    // printed light from 600 on: a rule up to the rule across it
+    expect(make((d, w) => { for (let y = 100; y < 102; y++) d.fill(170, y * w + 600, y * w + 700); })).toEqual([701]);
+    // strokes of text on its line from 600 on (ink above and below, gaps): not a rule's
+    expect(make((d, w) => {
+      for (let x = 606; x < 700; x += 14) for (let y = 86; y < 116; y++) d.fill(60, y * w + x, y * w + x + 3);
+      for (let y = 100; y < 102; y++) for (let x = 600; x < 700; x += 14) d.fill(170, y * w + x, y * w + x + 9);
+    })).toEqual([600]);
   });
 
   it('a hairline scanned to one bit comes out dashed: still a rule, a row of text is not', () => {
@@ -240,6 +262,10 @@ describe('corrections', () => {
     expect(lexiconWord('实际完成什(B)')).toBe('实际完成值(B)');
     expect(lexiconWord('全年执行救（万元）')).toBe('全年执行数（万元）');
     expect(lexiconWord('产出指标(50分)')).toBeUndefined();
+    // short words: only where asked (a header row), never to a rare synonym (分数 is one off too)
+    expect(lexiconWord('分什')).toBeUndefined();
+    expect(lexiconWord('分什', 2)).toBe('分值');
+    expect(lexiconWord('完成什', 2)).toBe('完成值');
     expect(lexiconWord('数量指标')).toBeUndefined(); // a word itself, though 质量指标 is one character away
     expect(lexiconWord('评分等级')).toBeUndefined();
     expect(lexiconWord('部门整体文出绩效自评表')).toBe('部门整体支出绩效自评表'); // a title
@@ -279,6 +305,15 @@ describe('corrections', () => {
     expect([text(merged), unsure(merged), seen]).toEqual(['≥70', '≥', [38]]);
     expect(text(fixOperator(glyphsOf(line('>=70')), () => '≥'))).toBe('>=70');
     expect(lineOf(glyphsOf(line('ab')), line('ab')).text).toBe('ab');
+  });
+
+  it('a header row puts its short words right; another row does not', () => {
+    const cell = (text: string) => ({ region: { page: 1, x0: 0, y0: 0, x1: 1, y1: 1, text, confidence: 95 }, items: [{ str: text, size: 9, x0: 0, y0: 0, x1: 1, y1: 1, starts: [...text].map((_, k) => k) }] });
+    const header = ['三级指标', '实际完成值', '分什', '得分'].map(cell);
+    const values = ['分钟', '分什', '5.00'].map(cell);
+    headerWords([header, values]);
+    expect(header.map((c) => [c.region.text, c.items[0].str])).toEqual([['三级指标', '三级指标'], ['实际完成值', '实际完成值'], ['分值', '分值'], ['得分', '得分']]);
+    expect(values.map((c) => c.region.text)).toEqual(['分钟', '分什', '5.00']);
   });
 
   it('a band of ink no read line covers (a lone ≥ on a line of its own) is found', () => {

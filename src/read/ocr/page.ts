@@ -108,7 +108,7 @@ export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[], r
  * character off a template word, short ones too (分什 → 分值, 完成什 → 完成值), is that word.
  * Short words are put right nowhere else (a 分钟 in a unit column is no 分值).
  */
-function headerWords(rows: { region: OcrRegion; items: TextItem[] }[][], S: OcrSettings): void {
+export function headerWords(rows: { region: OcrRegion; items: TextItem[] }[][], S: OcrSettings = OCR_SETTINGS): void {
   for (const row of rows) {
     if (row.filter((c) => isTemplateWord(c.region.text)).length < S.headerRowWords) continue;
     for (const cell of row) {

@@ -144,24 +144,50 @@ const span = (s: Segment): [number, number, number] => (s.orientation === 'h' ? 
 /**
  * `found` with `seg` laid over it: the rules of `found` along it (within tol) become one over
  * the stretches between them where the hairline printed lighter. Past the outermost of them,
- * `seg` counts as far as the last rule it crosses there, or all of it if that runs on for minLen
- * (a blurred line's fringe runs on a little past the table's edge).
+ * `seg` counts where it runs on for minLen, or as far as the last rule across it if `ruled` says
+ * that stretch is a rule's (a row of text strokes run on into a merged cell is not).
  */
-function joinAlong(found: Segment[], seg: Segment, tol: number, minLen: number): Segment[] {
+function joinAlong(found: Segment[], seg: Segment, tol: number, minLen: number, ruled: (seg: Segment, a: number, b: number) => boolean): Segment[] {
   const [pos, from, to] = span(seg);
   const along = (f: Segment) => {
     const [p, a, b] = span(f);
     return f.orientation === seg.orientation && Math.abs(p - pos) <= tol && a <= to + tol && b >= from - tol;
   };
-  // where the rules across it cross it
-  const crossings = found.filter((f) => f.orientation !== seg.orientation && span(f)[1] <= pos + tol && span(f)[2] >= pos - tol).map((f) => span(f)[0]);
   const parts = found.filter(along).map(span);
   let a = Math.min(...parts.map((p) => p[1])), b = Math.max(...parts.map((p) => p[2]));
+  // where the rules across it cross it
+  const crossings = found.filter((f) => f.orientation !== seg.orientation && span(f)[1] <= pos + tol && span(f)[2] >= pos - tol).map((f) => span(f)[0]);
   if (!parts.length || a - from >= minLen) a = from;
-  else a = Math.min(a, ...crossings.filter((c) => c >= from - tol && c < a));
+  else {
+    const c = Math.min(a, ...crossings.filter((c) => c >= from - tol && c < a));
+    if (c < a && ruled(seg, c, a)) a = c;
+  }
   if (!parts.length || to - b >= minLen) b = to;
-  else b = Math.max(b, ...crossings.filter((c) => c <= to + tol && c > b));
+  else {
+    const c = Math.max(b, ...crossings.filter((c) => c <= to + tol && c > b));
+    if (c > b && ruled(seg, b, c)) b = c;
+  }
   return [...found.filter((f) => !along(f)), seg.orientation === 'h' ? { ...seg, x0: a, x1: b } : { ...seg, y0: a, y1: b }];
+}
+
+/**
+ * Is the stretch a..b (points) of a rule's line a rule: `faint` along it for S.minRuleDensity of
+ * its length, with paper beside it in the ink mask (as rulesOf asks of a rule)?
+ */
+function ruledStretch(mask: Uint8Array, faint: Uint8Array, width: number, height: number, scale: number, S: OcrSettings) {
+  return (seg: Segment, a: number, b: number): boolean => {
+    const vertical = seg.orientation === 'v';
+    const lane = Math.round(span(seg)[0] * scale - 0.5), lanes = vertical ? width : height;
+    const off = Math.max(2, Math.round(S.flankOffset * scale));
+    if (lane - off < 0 || lane + off >= lanes) return false;
+    const at = (m: Uint8Array, l: number, t: number) => (vertical ? m[t * width + l] : m[l * width + t]);
+    let ink = 0, flank = 0, n = 0;
+    for (let t = Math.round(a * scale); t < Math.round(b * scale); t++, n++) {
+      if (at(faint, lane - 1, t) || at(faint, lane, t) || at(faint, lane + 1, t)) ink++;
+      if (at(mask, lane - off, t) || at(mask, lane + off, t)) flank++;
+    }
+    return n > 0 && ink >= S.minRuleDensity * n && flank <= S.maxFlankShare * n;
+  };
 }
 
 /**
@@ -176,12 +202,15 @@ export function findRules(mask: Uint8Array, width: number, height: number, scale
     // long ones only: a short run between two rules may be a row of strokes in a narrow cell
     const length = (seg: Segment) => span(seg)[2] - span(seg)[1];
     const light = rulesOf(faint, mask, width, height, scale, S, S.faintRuleGap, S.faintRuleDensity, S.faintFlankShare).filter((seg) => length(seg) >= S.minFreeRule);
-    for (const seg of light) segments = joinAlong(segments, seg, S.ruleEndTolerance, S.minFreeRule);
+    const ruled = ruledStretch(mask, faint, width, height, scale, S);
+    for (const seg of light) segments = joinAlong(segments, seg, S.ruleEndTolerance, S.minFreeRule, ruled);
   }
-  // a short rule ends on a rule across it, or where two others along it end too: the edge of a
-  // table continued from the page before, which has no rule across its top
+  // a short rule ends on a rule across it, or where two long ones along it end too: the edge of
+  // a table continued from the page before, which has no rule across its top (short ones do not
+  // count: strokes of text centred alike in a column end alike)
   const tol = S.ruleEndTolerance;
-  const endsWith = (seg: Segment, at: number) => segments.filter((o) => o !== seg && o.orientation === seg.orientation && (Math.abs(span(o)[1] - at) <= tol || Math.abs(span(o)[2] - at) <= tol)).length >= 2;
+  const long = segments.filter((o) => span(o)[2] - span(o)[1] >= S.minFreeRule);
+  const endsWith = (seg: Segment, at: number) => long.filter((o) => o.orientation === seg.orientation && (Math.abs(span(o)[1] - at) <= tol || Math.abs(span(o)[2] - at) <= tol)).length >= 2;
   const ends = (seg: Segment, at: number) => (seg.orientation === 'h' ? touches(segments, 'v', at, seg.y0, tol) : touches(segments, 'h', at, seg.x0, tol)) || endsWith(seg, at);
   return segments.filter((seg) => {
     const [, from, to] = span(seg);
