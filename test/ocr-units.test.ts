@@ -85,25 +85,25 @@ describe('faint rules', () => {
   });
 
   it('past its last dark piece, a light hairline counts up to the rule across it; strokes of text do not', () => {
-    const scale = 300 / 72, W = 800, H = 200;
-    const make = (end: (data: Uint8Array, W: number) => void) => {
+    const scale = 300 / 72, W = 2400, H = 200;
+    const make = (end: (data: Uint8Array) => void) => {
       const data = new Uint8Array(W * H).fill(225);
       const paint = (x0: number, y0: number, x1: number, y1: number, v: number) => { for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * W + x] = v; };
-      paint(100, 100, 600, 102, 60); // the rule, dark
-      paint(700, 20, 702, 180, 60); // a rule across its line
-      paint(30, 20, 32, 180, 60); // and one at its start
-      paint(30, 100, 100, 102, 60);
-      end(data, W);
+      paint(30, 20, 32, 180, 60); // a rule across its line at each end
+      paint(2300, 20, 2302, 180, 60);
+      paint(30, 100, 2200, 102, 60); // the rule, dark up to 2200
+      end(data);
       const ink = new Uint8Array(W * H).map((_, i) => (data[i] <= 130 ? 1 : 0));
       return findRules(ink, W, H, scale, OCR_SETTINGS, ruleMask({ width: W, height: H, data }, ink, 130)).filter((s) => s.orientation === 'h').map((s) => Math.round(s.x1 * scale));
     };
-    // printed light from 600 on: a rule up to the rule across it
-    expect(make((d, w) => { for (let y = 100; y < 102; y++) d.fill(170, y * w + 600, y * w + 700); })).toEqual([701]);
-    // strokes of text on its line from 600 on (ink above and below, gaps): not a rule's
-    expect(make((d, w) => {
-      for (let x = 606; x < 700; x += 14) for (let y = 86; y < 116; y++) d.fill(60, y * w + x, y * w + x + 3);
-      for (let y = 100; y < 102; y++) for (let x = 600; x < 700; x += 14) d.fill(170, y * w + x, y * w + x + 9);
-    })).toEqual([600]);
+    const paint = (d: Uint8Array, x0: number, y0: number, x1: number, y1: number, v: number) => { for (let y = y0; y < y1; y++) d.fill(v, y * W + x0, y * W + x1); };
+    // printed light from 2200 on: a rule up to the rule across it
+    expect(make((d) => paint(d, 2200, 100, 2300, 102, 170))).toEqual([2301]);
+    // on from 2200 along strokes of text (a row of a merged cell): not a rule's
+    expect(make((d) => {
+      for (let x = 2204; x < 2300; x += 20) paint(d, x, 86, x + 3, 116, 60);
+      for (let x = 2200; x < 2300; x += 20) paint(d, x, 100, x + 9, 102, 170);
+    })).toEqual([2200]);
   });
 
   it('a hairline scanned to one bit comes out dashed: still a rule, a row of text is not', () => {
