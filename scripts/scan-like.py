@@ -3,6 +3,8 @@
 forms the reader was not tuned on.
 Usage: python3 scripts/scan-like.py OUTDIR [NAME...]   every SCANS entry (or those named): the
                                                        unseen set BENCHMARKS.md scores
+       python3 scripts/scan-like.py --second OUTDIR     the SECOND set (14 files of 14 other
+                                                       sources, made after the first was tuned on)
        python3 scripts/scan-like.py --fixtures         FIXTURES into fixtures/scanned/office/
                                                        (npm test reads them; keep them few)
 
@@ -54,6 +56,24 @@ SCANS = [
     dict(name='level3-wrap-rgb-200-stamp-scores', source='level3-wrap-3-lines', dpi=200, mode='rgb', angle=-0.6, blur=0.5, speckle=2, jpeg=55, paper=GREY_PAPER, stamps=[(0.82, 0.55), (0.62, 0.2)], seed=25),
 ]
 
+# a second set: other sources (two pages each) and other scanners' settings, made once the first
+# set had been tuned on (BENCHMARKS.md, "A second set")
+SECOND = [
+    dict(name='h-sichuan-grey-300', source='template-sichuan', pages=[1, 2], dpi=300, mode='grey', angle=0.8, blur=0.8, speckle=2, jpeg=55, paper=GREY_PAPER, stamps=[(0.72, 0.4)], seed=41),
+    dict(name='h-anhui-rgb-250', source='template-anhui', pages=[1, 2], dpi=250, mode='rgb', angle=-0.6, blur=0.6, speckle=3, jpeg=50, paper=YELLOW_PAPER, stamps=[(0.6, 0.25)], seed=42),
+    dict(name='h-transfer-g4-300', source='template-transfer', pages=[1, 2], dpi=300, mode='g4', angle=0.4, blur=0.5, speckle=2, paper=WHITE, seed=43),
+    dict(name='h-yunnan-lo-grey-200', source='template-yunnan-libreoffice', pages=[1, 2], dpi=200, mode='grey', angle=-1.3, blur=0.5, speckle=2, jpeg=60, paper=GREY_PAPER, seed=44),
+    dict(name='h-dept-lo-rgb-300', source='template-department-libreoffice', pages=[1, 2], dpi=300, mode='rgb', angle=0.9, blur=0.7, speckle=2, jpeg=60, paper=WHITE, stamps=[(0.75, 0.7)], seed=45),
+    dict(name='h-writer10-grey-250', source='writer-font10-top', pages=[1, 2], dpi=250, mode='grey', angle=0.3, blur=0.6, speckle=3, jpeg=50, paper=YELLOW_PAPER, seed=46),
+    dict(name='h-closed-l3-grey-300', source='closed-split-level3', pages=[1, 2], dpi=300, mode='grey', angle=-0.7, blur=0.7, speckle=2, jpeg=55, paper=GREY_PAPER, faint=0.7, seed=47),
+    dict(name='h-goals-split-g4-200', source='goals-split-rows', pages=[1, 2], dpi=200, mode='g4', angle=0.5, blur=0.4, speckle=1, paper=WHITE, seed=48),
+    dict(name='h-abc-rgb-200', source='template-abc-suffixes', pages=[1, 2], dpi=200, mode='rgb', angle=1.0, blur=0.5, speckle=2, jpeg=55, paper=GREY_PAPER, stamps=[(0.8, 0.5)], seed=49),
+    dict(name='h-cairo-grey-300', source='cairo-writer-html', pages=[1, 2], dpi=300, mode='grey', angle=-0.4, blur=0.9, speckle=4, jpeg=45, paper=WHITE, seed=50),
+    dict(name='h-packed-grey-250', source='packed-chromium', pages=[1, 2], dpi=250, mode='grey', angle=0.6, blur=0.6, speckle=2, jpeg=55, paper=GREY_PAPER, seed=51),
+    dict(name='h-nograde-flate1-300', source='no-grade-blank-total', pages=[1, 2], dpi=300, mode='flate1', angle=-0.5, blur=0.6, speckle=2, paper=WHITE, seed=52),
+    dict(name='h-weights-rgb-300', source='level1-with-weights', pages=[1, 2], dpi=300, mode='rgb', angle=0.2, blur=0.7, speckle=2, jpeg=50, paper=YELLOW_PAPER, stamps=[(0.7, 0.3)], seed=53),
+    dict(name='h-deviation-grey-200', source='deviation-split-rows', pages=[1, 2], dpi=200, mode='grey', angle=-0.9, blur=0.5, speckle=2, jpeg=50, paper=GREY_PAPER, stamps=[(0.65, 0.8)], seed=54),
+]
 
 # committed fixtures: a few pages each, kept small (test time is ~2.5 s an OCR page)
 FIXTURES = [
@@ -219,12 +239,14 @@ def forms_on(truth, pages):
 
 def main():
     fixtures = sys.argv[1:2] == ['--fixtures']
-    out = os.path.join(ROOT, 'fixtures', 'scanned', 'office') if fixtures else sys.argv[1] if len(sys.argv) > 1 else os.path.join(tempfile.gettempdir(), 'office-scans')
-    only = set() if fixtures else set(sys.argv[2:])
+    second = sys.argv[1:2] == ['--second']
+    args = sys.argv[2:] if second else sys.argv[1:]
+    out = os.path.join(ROOT, 'fixtures', 'scanned', 'office') if fixtures else args[0] if args else os.path.join(tempfile.gettempdir(), 'office-scans')
+    only = set() if fixtures else set(args[1:])
     os.makedirs(out, exist_ok=True)
     index_path = os.path.join(out, 'index.json')
     index = json.load(open(index_path)) if os.path.exists(index_path) and only else []
-    for s in FIXTURES if fixtures else SCANS:
+    for s in FIXTURES if fixtures else SECOND if second else SCANS:
         if only and s['name'] not in only:
             continue
         rng = np.random.default_rng(s['seed'])
