@@ -266,6 +266,9 @@ describe('corrections', () => {
     expect(lexiconWord('分什')).toBeUndefined();
     expect(lexiconWord('分什', 2)).toBe('分值');
     expect(lexiconWord('完成什', 2)).toBe('完成值');
+    // a word of another template is no misread (自评得分 is one character off 自评总分)
+    expect(lexiconWord('自评得分')).toBeUndefined();
+    expect(lexiconWord('年度预算数')).toBeUndefined();
     expect(lexiconWord('数量指标')).toBeUndefined(); // a word itself, though 质量指标 is one character away
     expect(lexiconWord('评分等级')).toBeUndefined();
     expect(lexiconWord('部门整体文出绩效自评表')).toBe('部门整体支出绩效自评表'); // a title

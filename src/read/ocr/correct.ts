@@ -318,7 +318,12 @@ export const LEXICON = [
   '年度预算数', '调整后预算数', '全年调整预算数', '预算执行数', '预算执行率', '实际执行数', '预算执行情况', '资金情况',
   '财政专户管理资金', '单位资金', '其中：财政资金', '指标性质', '度量单位', '计量单位', '项目年度目标', '年初设定目标',
   '年度目标完成情况', '全年实际完成情况', '转移支付项目名称', '专项资金名称', '中央主管部门', '地方主管部门', '县级主管部门',
-  '部门单位名称', '资金使用单位', '负责人及电话', '自评总分',
+  '部门单位名称', '资金使用单位', '负责人及电话', '自评总分', '自评得分', '执行率得分', '执行率权重', '全年完成值',
+  '全年实际完成值', '年初绩效目标', '全年目标实际完成情况', '绩效等级', '转移支付名称', '年度预算申请', '预算资金',
+  '总体目标', '年度目标', '绩效目标', '实际完成', '原因分析', '改进措施', '偏差原因', '未完成原因', '指标解释', '评分标准',
+  '指标说明及评分标准', '绩效指标', '年度绩效指标', '项目基本情况', '年度绩效指标完成情况', '评价结论', '自评结论',
+  '存在问题', '存在的问题及改进措施', '项目负责人', '财务负责人', '报表编号', '联系电话', '财政处室', '填报单位',
+  '负责人', '联系人', '填报人', '审核人', '预算部门',
   // short words, put right in a header row only (headerWords): elsewhere 分钟 is a unit, not 分值
   '分值', '得分', '分数', '权重', '完成值', '指标值', '目标值', '备注', '未完成原因分析',
   // the family's titles (REGIONAL-TEMPLATES): a title line read one character off
@@ -338,7 +343,7 @@ export const isTemplateWord = (t: string) => LEXICON.includes(labelWords(t));
  * The lexicon word (at least `minLength` characters) a cell's text misses by one character: one
  * substitution, or one character dropped or added (质指标 → 质量指标), its colon or bracket
  * kept (年度资金总矣： → 年度资金总额：, 实际完成什(B) → 实际完成值(B)); undefined when none or
- * more than one.
+ * more than one (a word one character misread wins over one a character longer or shorter).
  */
 export function lexiconWord(text: string, minLength = 4): string | undefined {
   // a label's colon is not part of the word, nor a bracket after it (实际完成值(B), 执行率(%))
@@ -365,5 +370,7 @@ export function lexiconWord(text: string, minLength = 4): string | undefined {
     while (k < short.length && long[k] === short[k]) k++;
     return long.slice(k + 1).join('') === short.slice(k).join('');
   });
-  return hits.length === 1 ? hits[0] : undefined;
+  // a character misread is likelier than one dropped or added: 实际完成什 is 实际完成值, not 实际完成
+  const same = hits.filter((w) => [...w].length === chars.length);
+  return hits.length === 1 ? hits[0] : same.length === 1 ? same[0] : undefined;
 }
