@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
 import { headerWords, unreadLine } from '../src/read/ocr/page.js';
+import { ocrInfo } from '../src/read/ocr/fields.js';
+import type { Form } from '../src/model/schema.js';
 import { decimalColons, percentGhost, spacedDigits, fixOperator, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
@@ -311,12 +313,22 @@ describe('corrections', () => {
   });
 
   it('a header row puts its short words right; another row does not', () => {
-    const cell = (text: string) => ({ region: { page: 1, x0: 0, y0: 0, x1: 1, y1: 1, text, confidence: 95 }, items: [{ str: text, size: 9, x0: 0, y0: 0, x1: 1, y1: 1, starts: [...text].map((_, k) => k) }] });
+    const cell = (text: string) => ({ region: { page: 1, x0: 0, y0: 0, x1: 1, y1: 1, text, confidence: 95, numberConfidence: 95 }, items: [{ str: text, size: 9, x0: 0, y0: 0, x1: 1, y1: 1, starts: [...text].map((_, k) => k) }] });
     const header = ['三级指标', '实际完成值', '分什', '得分'].map(cell);
     const values = ['分钟', '分什', '5.00'].map(cell);
     headerWords([header, values]);
     expect(header.map((c) => [c.region.text, c.items[0].str])).toEqual([['三级指标', '三级指标'], ['实际完成值', '实际完成值'], ['分值', '分值'], ['得分', '得分']]);
     expect(values.map((c) => c.region.text)).toEqual(['分钟', '分什', '5.00']);
+  });
+
+  it('a number takes the confidence of the characters that spell it: an unsure bracket width does not touch it', () => {
+    const form = (JSON.parse(readFileSync(new URL('../fixtures/scanned/year-spaced-150dpi.json', import.meta.url), 'utf8')) as Form[])[0];
+    const region = (text: string, confidence: number, numberConfidence: number) => ({ page: 1, x0: 0, y0: 0, x1: 1, y1: 1, text, confidence, numberConfidence });
+    const info = ocrInfo(form, [region('（2023年度）', 50, 97), region(form.projectName!, 96, 100)], [1])!;
+    expect([info.fields.year, info.fields.projectName]).toEqual([97, 96]);
+    // a text value made of that region keeps its lowest character
+    const text = ocrInfo({ ...form, projectName: '（2023年度）' }, [region('（2023年度）', 50, 97)], [1])!;
+    expect(text.fields.projectName).toBe(50);
   });
 
   it('a band of ink no read line covers (a lone ≥ on a line of its own) is found', () => {
@@ -329,6 +341,12 @@ describe('corrections', () => {
     expect(unreadLine(px, W, H, [{ y0: 8, y1: 32 }, { y0: 48, y1: 82 }], 40)).toBe(false);
     // a stroke's tip just past the line's box is the line's
     expect(unreadLine(px, W, H, [{ y0: 13, y1: 32 }, { y0: 52, y1: 78 }], 40)).toBe(false);
+    // specks down a tall cell are no line, nor a rule's fringe along its edge
+    const specks = new Uint8Array(W * H).fill(255);
+    for (let y = 0; y < 40; y += 3) specks[y * W + 20] = specks[y * W + 21] = specks[y * W + 22] = 0;
+    for (let y = 0; y < H; y++) specks[y * W + 1] = 0;
+    for (let y = 50; y < 80; y++) specks.fill(0, y * W + 10, y * W + 30);
+    expect(unreadLine(specks, W, H, [{ y0: 48, y1: 82 }], 40, 4, W - 4)).toBe(false);
   });
 
   it('despeckle: lone specks go, a decimal point between digits and the dots of a colon stay', () => {

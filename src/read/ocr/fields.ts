@@ -57,7 +57,7 @@ export function ocrInfo(form: Form, regions: OcrRegion[], ocrPages: number[], S:
     // a value no region spells was pieced together by OCR in a way not traced here: as unsure
     // as the least sure region, when the form was read by OCR only (else it came from text)
     from.forEach((r) => used.add(r));
-    if (from.length) fields[path] = Math.round(Math.min(...from.map((r) => r.confidence)));
+    if (from.length) fields[path] = Math.round(Math.min(...from.map((r) => (typeof value === 'number' ? r.numberConfidence : r.confidence))));
     else if (allOcr) fields[path] = Math.round(lowest);
     // a column's header word inside a value: a header row misread went into the data
     if (typeof value === 'string' && COLUMN_HEADERS.some((h) => norm(value).includes(h))) fields[path] = 0;

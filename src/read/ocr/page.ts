@@ -22,6 +22,9 @@ export interface OcrRegion extends Box {
   text: string;
   /** the lowest symbol confidence of the region, 0–100 */
   confidence: number;
+  /** the lowest of its characters that spell numbers (digits . , % -): a number's confidence,
+   * which an unsure bracket's width (（2024年度）) does not touch */
+  numberConfidence: number;
 }
 
 export interface OcrPage {
@@ -81,7 +84,7 @@ export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[], r
       const read = await readRegion(img, box, S);
       if (!read) continue;
       items.push(...read.items);
-      const region = { page: scan.content.page, ...box, text: read.text, confidence: read.confidence };
+      const region = { page: scan.content.page, ...box, text: read.text, confidence: read.confidence, numberConfidence: read.numberConfidence };
       regions.push(region);
       if (k < cells.length) cellsRead[k] = { region, items: read.items };
       for (const l of read.lines) if (/^\p{Script=Han}{4,}$/u.test(l.text)) lines.push({ region, chars: [...l.text].length, width: l.x1 - l.x0 });
@@ -121,6 +124,9 @@ export function headerWords(rows: { region: OcrRegion; items: TextItem[] }[][], 
     }
   }
 }
+
+/** The characters a number is spelt with, half and full width. */
+const NUMBER_CHAR = /[0-9０-９.,，．%％\-－]/;
 
 /** Read one region (points); null when it holds no ink. Numbers are read again restricted. */
 async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
@@ -180,10 +186,11 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     // ink (more than specks) that OCR read nothing from: a value may be lost, so it is listed as unsure text
     let dark = 0;
     for (let i = image.length - cropW * cropH; i < image.length; i++) if (image[i] < 255) dark++;
-    return dark >= S.minInkPx ? { items: [], text: '', confidence: 0, lines } : null;
+    return dark >= S.minInkPx ? { items: [], text: '', confidence: 0, numberConfidence: 0, lines } : null;
   }
   // a line of ink no line read covers (a lone ≥ wrapped onto a line of its own): a value may have lost it
-  if (unreadLine(image.subarray(image.length - cropW * cropH), cropW, cropH, lines, S.minInkPx)) {
+  const edge = pad + Math.round(inset);
+  if (unreadLine(image.subarray(image.length - cropW * cropH), cropW, cropH, lines, S.minInkPx, edge, cropW - edge)) {
     lines = lines.map((l) => ({ ...l, confidence: Math.min(l.confidence, S.guessConfidence), confidences: l.confidences.map((c) => Math.min(c, S.guessConfidence)) }));
   }
   const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
@@ -192,26 +199,26 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     items,
     text: lines.map((l) => l.text).join('').replace(/\s+/g, ''),
     confidence: Math.min(...lines.map((l) => l.confidence)),
+    numberConfidence: Math.min(100, ...lines.flatMap((l) => [...l.text].flatMap((ch, k) => (NUMBER_CHAR.test(ch) ? [l.confidences[k]] : [])))),
     lines,
   };
 }
 
 /**
- * Has a crop (paper 255) a band of inked rows, with at least minInk pixels, that no read line
- * covers? Rows within a quarter of the lines' height of a line count as its (tesseract's line
- * boxes leave out a stroke's tip now and then).
+ * Has a crop (paper 255) a line of ink that no read line covers: rows with ink one after another
+ * (between columns x0 and x1: a rule's fringe at the cell's edge is none), at least minInk pixels,
+ * clear of the lines read? Rows within a quarter of the lines' height of a line count as its
+ * (tesseract's line boxes leave out a stroke's tip now and then); specks scattered down a tall
+ * cell are no line.
  */
-export function unreadLine(pixels: Uint8Array, width: number, height: number, lines: { y0: number; y1: number }[], minInk: number): boolean {
+export function unreadLine(pixels: Uint8Array, width: number, height: number, lines: { y0: number; y1: number }[], minInk: number, x0 = 0, x1 = width): boolean {
   const reach = Math.round(Math.min(...lines.map((l) => l.y1 - l.y0)) / 4);
   let band = 0;
-  for (let y = 0; y <= height; y++) {
-    const covered = y === height || lines.some((l) => y >= l.y0 - reach && y < l.y1 + reach);
-    if (covered) {
-      if (band >= minInk) return true;
-      band = 0;
-      continue;
-    }
-    for (let x = 0, i = y * width; x < width; x++, i++) if (pixels[i] < 255) band++;
+  for (let y = 0; y < height; y++) {
+    let ink = 0;
+    if (!lines.some((l) => y >= l.y0 - reach && y < l.y1 + reach)) for (let x = x0, i = y * width + x0; x < x1; x++, i++) if (pixels[i] < 255) ink++;
+    band = ink ? band + ink : 0;
+    if (band >= minInk) return true;
   }
   return false;
 }
