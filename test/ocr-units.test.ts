@@ -347,6 +347,9 @@ describe('corrections', () => {
     for (let y = 0; y < H; y++) specks[y * W + 1] = 0;
     for (let y = 50; y < 80; y++) specks.fill(0, y * W + 10, y * W + 30);
     expect(unreadLine(specks, W, H, [{ y0: 48, y1: 82 }], 40, 4, W - 4)).toBe(false);
+    // nor a dot of ink (7 px square) under the line: narrower than half a line
+    for (let y = 90; y < 97; y++) specks.fill(0, y * W + 20, y * W + 27);
+    expect(unreadLine(specks, W, H, [{ y0: 48, y1: 82 }], 40, 4, W - 4)).toBe(false);
   });
 
   it('despeckle: lone specks go, a decimal point between digits and the dots of a colon stay', () => {

@@ -206,19 +206,26 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
 
 /**
  * Has a crop (paper 255) a line of ink that no read line covers: rows with ink one after another
- * (between columns x0 and x1: a rule's fringe at the cell's edge is none), at least minInk pixels,
- * clear of the lines read? Rows within a quarter of the lines' height of a line count as its
- * (tesseract's line boxes leave out a stroke's tip now and then); specks scattered down a tall
- * cell are no line.
+ * (between columns x0 and x1: a rule's fringe at the cell's edge is none), at least minInk pixels
+ * as wide as half a line is high (a glyph, not a speck), clear of the lines read? Rows within a
+ * quarter of the lines' height of a line count as its (tesseract's line boxes leave out a
+ * stroke's tip now and then).
  */
 export function unreadLine(pixels: Uint8Array, width: number, height: number, lines: { y0: number; y1: number }[], minInk: number, x0 = 0, x1 = width): boolean {
   const reach = Math.round(Math.min(...lines.map((l) => l.y1 - l.y0)) / 4);
-  let band = 0;
+  let band = 0, left = width, right = -1;
   for (let y = 0; y < height; y++) {
     let ink = 0;
-    if (!lines.some((l) => y >= l.y0 - reach && y < l.y1 + reach)) for (let x = x0, i = y * width + x0; x < x1; x++, i++) if (pixels[i] < 255) ink++;
-    band = ink ? band + ink : 0;
-    if (band >= minInk) return true;
+    if (!lines.some((l) => y >= l.y0 - reach && y < l.y1 + reach)) {
+      for (let x = x0, i = y * width + x0; x < x1; x++, i++) {
+        if (pixels[i] === 255) continue;
+        ink++;
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+      }
+    }
+    if (!ink) [band, left, right] = [0, width, -1];
+    else if ((band += ink) >= minInk && right - left + 1 >= 2 * reach) return true;
   }
   return false;
 }
