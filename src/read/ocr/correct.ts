@@ -147,6 +147,10 @@ export function fullWidth(glyphs: Glyph[], lineHeight: number, gaps: InkGaps, op
   return out;
 }
 
+/** Lines no surer than `confidence`, each character of them too. */
+export const atMost = (lines: OcrLine[], confidence: number): OcrLine[] =>
+  lines.map((l) => ({ ...l, confidence: Math.min(l.confidence, confidence), confidences: l.confidences.map((c) => Math.min(c, confidence)) }));
+
 /**
  * Tesseract now and then finds a line twice in one block: the whole line, then pieces of it again
  * over the same ink (日常运维完成率 + 运 + 维完成 + 次). A line lying over an earlier one, by more
@@ -170,7 +174,7 @@ export function sameInkTwice(lines: OcrLine[], S: OcrSettings = OCR_SETTINGS): O
     }
   }
   if (!twice) return lines;
-  return kept.map((l) => ({ ...l, confidence: Math.min(l.confidence, S.guessConfidence), confidences: l.confidences.map((c) => Math.min(c, S.guessConfidence)) }));
+  return atMost(kept, S.guessConfidence);
 }
 
 /**

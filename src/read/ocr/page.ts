@@ -7,7 +7,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, recognize, type OcrLine } from './engine.js';
-import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, sameInkTwice, isTemplateWord, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, sameInkTwice, atMost, isTemplateWord, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
 import { pageImage, type PageImage } from './page-image.js';
 import { givePlanes, takePlane } from './planes.js';
@@ -154,9 +154,12 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
       if (sureOf(sparse) > sureOf(lines)) lines = sparse;
     }
     const text = lines.map((l) => l.text).join('').replace(/\s+/g, '');
-    if (text && numberOnly(S.numberChars).test(text) && /\d/.test(text)) {
+    // (a cell of O alone is a 0 read as a letter: no value of these forms is the letter; read
+    // again as digits, unsure, since the first reading saw no digit)
+    if (text && numberOnly(S.numberChars).test(text) && /[\dOo]/.test(text)) {
       const digits = await recognize(image, S.numberChars, '6', S.dpi);
-      if (digits.length) return digits;
+      const unsure = !/\d/.test(text);
+      if (digits.length) return unsure ? atMost(digits, S.guessConfidence) : digits;
     }
     return lines;
   };
@@ -168,7 +171,7 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     const again = await read(crop(img.strongFade()));
     const spell = (ls: OcrLine[]) => ls.map((l) => l.text).join('').replace(/\s+/g, '');
     // the surer reading wins, unsure still
-    if (spell(again) !== spell(lines)) lines = (sureOf(again) > sureOf(lines) ? again : lines).map((l) => ({ ...l, confidence: Math.min(l.confidence, S.disagreeConfidence), confidences: l.confidences.map((c) => Math.min(c, S.disagreeConfidence)) }));
+    if (spell(again) !== spell(lines)) lines = atMost(sureOf(again) > sureOf(lines) ? again : lines, S.disagreeConfidence);
   }
   const onPage = (b: Box): Box => ({ x0: b.x0 - pad + x0, y0: b.y0 - pad + y0, x1: b.x1 - pad + x0, y1: b.y1 - pad + y0 });
   lines = corrected(sameInkTwice(lines, S), {
@@ -191,7 +194,7 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
   // a line of ink no line read covers (a lone ≥ wrapped onto a line of its own): a value may have lost it
   const edge = pad + Math.round(inset);
   if (unreadLine(image.subarray(image.length - cropW * cropH), cropW, cropH, lines, S.minInkPx, edge, cropW - edge)) {
-    lines = lines.map((l) => ({ ...l, confidence: Math.min(l.confidence, S.guessConfidence), confidences: l.confidences.map((c) => Math.min(c, S.guessConfidence)) }));
+    lines = atMost(lines, S.guessConfidence);
   }
   const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
   const items = lines.map((l): TextItem => lineItem(l, (px) => toPt(px, x0), (px) => toPt(px, y0), scale));
