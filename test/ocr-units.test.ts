@@ -86,6 +86,31 @@ describe('faint rules', () => {
     expect(spans(ruleMask(gray, ink, 130))).toEqual([[50, 750]]);
   });
 
+  it('a light hairline a seal crosses is a rule on either side of it; crossing rules do not part it', () => {
+    const scale = 300 / 72, W = 1600, H = 300;
+    const data = new Uint8Array(W * H).fill(225);
+    const paint = (x0: number, y0: number, x1: number, y1: number, v: number) => { for (let y = y0; y < y1; y++) data.fill(v, y * W + x0, y * W + x1); };
+    paint(50, 150, 1550, 152, 170); // the hairline, light
+    for (const x of [50, 400, 1550]) paint(x, 20, x + 2, 280, 60); // rules across it
+    // a seal over it from 820 to 1080: its ring (6 px) and a few strokes of lettering inside
+    for (let y = 0; y < H; y++) for (let x = 800; x < 1100; x++) {
+      const r = Math.hypot(x - 950, y - 151);
+      if (r >= 124 && r <= 130) data[y * W + x] = 60;
+    }
+    for (const [x, y] of [[860, 120], [900, 140], [960, 145], [1010, 130], [1040, 150]]) paint(x, y, x + 5, y + 30, 60);
+    const gray = { width: W, height: H, data };
+    const ink = new Uint8Array(W * H).map((_, i) => (data[i] <= 130 ? 1 : 0));
+    const rows = findRules(ink, W, H, scale, OCR_SETTINGS, ruleMask(gray, ink, 130)).filter((s) => s.orientation === 'h').map((s) => [s.x0, s.x1].map((v) => Math.round(v * scale)));
+    expect(rows).toHaveLength(2);
+    const [left, right] = rows.sort((a, b) => a[0] - b[0]);
+    // left of the seal, over the rule across it at 400; right of it, to the end
+    expect(left[0]).toBeLessThanOrEqual(52);
+    expect(left[1]).toBeGreaterThan(790);
+    expect(left[1]).toBeLessThan(822);
+    expect(right[0]).toBeGreaterThan(1078);
+    expect(right[1]).toBeGreaterThanOrEqual(1548);
+  });
+
   it('past its last dark piece, a light hairline counts up to the rule across it; strokes of text do not', () => {
     const scale = 300 / 72, W = 2400, H = 200;
     const make = (end: (data: Uint8Array) => void) => {

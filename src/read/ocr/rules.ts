@@ -84,19 +84,35 @@ function mergeRuns(list: Run[], mergePx: number): Rule[] {
 }
 
 /**
- * Share of a rule's length where ink lies just beside it (`off` px above and below, or left and
- * right): low for a rule (crossing rules, text touching it), high for a stroke inside a line of
- * text, which the characters' other strokes cross.
+ * Where along a rule ink lies just beside it (`off` px above and below, or left and right): a
+ * rule has paper there but where rules cross it or text touches it; a stroke inside a line of
+ * text has the characters' other strokes. One flag a pixel of its length; null off the page.
  */
-function flankShare(mask: Uint8Array, width: number, height: number, rule: Rule, vertical: boolean, off: number): number {
+function flankHits(mask: Uint8Array, width: number, height: number, rule: Rule, vertical: boolean, off: number): Uint8Array | null {
   const a = rule.first - off, b = rule.last + off;
-  if (a < 0 || b >= (vertical ? width : height)) return 0;
-  let hits = 0;
+  if (a < 0 || b >= (vertical ? width : height)) return null;
+  const hits = new Uint8Array(rule.to - rule.from);
   for (let t = rule.from; t < rule.to; t++) {
     const at = (lane: number) => (vertical ? mask[t * width + lane] : mask[lane * width + t]);
-    if (at(a) || at(b)) hits++;
+    if (at(a) || at(b)) hits[t - rule.from] = 1;
   }
-  return hits / Math.max(1, rule.to - rule.from);
+  return hits;
+}
+
+/**
+ * The stretches of a rule with paper beside them all along (`reach` px on from any ink there,
+ * but where a rule crosses it: `crossings`, px along it), at least minLen long: a light rule a
+ * seal's ring and lettering cross, or text touches in one cell, is still a rule on either side.
+ */
+function cleanStretches(hits: Uint8Array, from: number, reach: number, minLen: number, crossings: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (let t = 0; t <= hits.length; t++) {
+    if (t < hits.length && (!hits[t] || crossings.some((c) => Math.abs(c - from - t) <= reach))) continue;
+    if (t - reach - start >= minLen) out.push([from + start, from + t - reach]);
+    start = t + reach + 1;
+  }
+  return out;
 }
 
 /**
@@ -119,21 +135,31 @@ export function ruleMask(gray: Gray, ink: Uint8Array, threshold: number, S: OcrS
 }
 
 /** The rules of a mask (flanks looked at in `ink`), in points. */
-function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: number, scale: number, S: OcrSettings, gapPt = S.ruleGap, density = S.minRuleDensity, flanks = S.maxFlankShare): Segment[] {
+function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: number, scale: number, S: OcrSettings, gapPt = S.ruleGap, density = S.minRuleDensity, flanks = S.maxFlankShare, split?: Segment[]): Segment[] {
   const minLen = Math.round(S.minRuleLength * scale);
   const gap = Math.round(gapPt * scale);
   const maxThick = Math.max(2, Math.round(S.maxRuleThickness * scale));
+  const off = Math.max(2, Math.round(S.flankOffset * scale));
   const segments: Segment[] = [];
   for (const vertical of [false, true]) {
     for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap, density), S.ruleMergePx)) {
       if (rule.last - rule.first + 1 > maxThick) continue;
-      if (flankShare(ink, width, height, rule, vertical, Math.max(2, Math.round(S.flankOffset * scale))) > flanks) continue;
+      const hits = flankHits(ink, width, height, rule, vertical, off);
+      if (!hits) continue;
+      const dirty = hits.reduce((n, h) => n + h, 0);
+      // with `split`, a rule with too much ink beside it keeps its long clean stretches
       // the centre of the pixel lane, in points
       const pos = (rule.posSum / rule.n + 0.5) / scale;
-      const from = rule.from / scale, to = rule.to / scale;
-      segments.push(vertical
-        ? { orientation: 'v', x0: pos, x1: pos, y0: from, y1: to }
-        : { orientation: 'h', x0: from, x1: to, y0: pos, y1: pos });
+      // where the rules found cross it, px along it
+      const crossings = () => split!.filter((c) => (c.orientation === 'v') !== vertical && span(c)[1] <= pos + S.ruleEndTolerance && span(c)[2] >= pos - S.ruleEndTolerance).map((c) => Math.round(span(c)[0] * scale));
+      const stretches: [number, number][] = dirty <= flanks * hits.length ? [[rule.from, rule.to]]
+        : split ? cleanStretches(hits, rule.from, off, Math.round(S.minFreeRule * scale), crossings()) : [];
+      for (const [a, b] of stretches) {
+        const from = a / scale, to = b / scale;
+        segments.push(vertical
+          ? { orientation: 'v', x0: pos, x1: pos, y0: from, y1: to }
+          : { orientation: 'h', x0: from, x1: to, y0: pos, y1: pos });
+      }
     }
   }
   return segments;
@@ -201,7 +227,7 @@ export function findRules(mask: Uint8Array, width: number, height: number, scale
   if (faint) {
     // long ones only: a short run between two rules may be a row of strokes in a narrow cell
     const length = (seg: Segment) => span(seg)[2] - span(seg)[1];
-    const light = rulesOf(faint, mask, width, height, scale, S, S.faintRuleGap, S.faintRuleDensity, S.faintFlankShare).filter((seg) => length(seg) >= S.minFreeRule);
+    const light = rulesOf(faint, mask, width, height, scale, S, S.faintRuleGap, S.faintRuleDensity, S.faintFlankShare, segments).filter((seg) => length(seg) >= S.minFreeRule);
     const ruled = ruledStretch(mask, faint, width, height, scale, S);
     for (const seg of light) segments = joinAlong(segments, seg, S.ruleEndTolerance, S.minFreeRule, ruled);
   }
