@@ -9,7 +9,7 @@ import { ocrInfo } from '../src/read/ocr/fields.js';
 import type { Form } from '../src/model/schema.js';
 import { decimalColons, percentGhost, spacedDigits, fixOperator, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lexiconWord, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
-import { despeckle, operatorShape, skewAngle } from '../src/read/ocr/image.js';
+import { despeckle, operatorShape, scalePgm, skewAngle } from '../src/read/ocr/image.js';
 import { findRules, ruleMask } from '../src/read/ocr/rules.js';
 
 /** A blank mask with filled rectangles [x0, y0, x1, y1) set. */
@@ -354,6 +354,19 @@ describe('corrections', () => {
     // a text value made of that region keeps its lowest character
     const text = ocrInfo({ ...form, projectName: '（2023年度）' }, [region('（2023年度）', 50, 97)], [1])!;
     expect(text.fields.projectName).toBe(50);
+  });
+
+  it('a crop scaled for a second look: its size and its ink in the same place', () => {
+    const W = 40, H = 20;
+    const head = Buffer.from(`P5\n${W} ${H}\n255\n`, 'latin1');
+    const pgm = Buffer.concat([head, Buffer.alloc(W * H, 255)]);
+    for (let y = 5; y < 15; y++) for (let x = 10; x < 20; x++) pgm[head.length + y * W + x] = 0;
+    const big = scalePgm(pgm, 1.25);
+    const m = /^P5\n(\d+) (\d+)\n255\n/.exec(big.toString('latin1', 0, 32))!;
+    expect([Number(m[1]), Number(m[2])]).toEqual([50, 25]);
+    const at = (x: number, y: number) => big[m[0].length + y * 50 + x];
+    // the square's middle is ink, its corner paper, far from it paper
+    expect([at(18, 12), at(2, 2), at(40, 20)]).toEqual([0, 255, 255]);
   });
 
   it('a band of ink no read line covers (a lone ≥ on a line of its own) is found', () => {

@@ -163,6 +163,26 @@ export function cropPgm(img: Gray, x0: number, y0: number, x1: number, y1: numbe
   return out;
 }
 
+/** A PGM image (cropPgm's) scaled by `f`, bilinear. */
+export function scalePgm(pgm: Buffer, f: number): Buffer {
+  const m = /^P5\n(\d+) (\d+)\n255\n/.exec(pgm.toString('latin1', 0, 32));
+  if (!m) throw new Error('scalePgm: not a PGM of cropPgm');
+  const W = Number(m[1]), H = Number(m[2]), from = m[0].length;
+  const W2 = Math.max(1, Math.round(W * f)), H2 = Math.max(1, Math.round(H * f));
+  const head = Buffer.from(`P5\n${W2} ${H2}\n255\n`, 'latin1');
+  const out = Buffer.alloc(head.length + W2 * H2);
+  head.copy(out);
+  for (let y = 0; y < H2; y++) {
+    const sy = Math.min(H - 1, Math.max(0, (y + 0.5) / f - 0.5)), ya = Math.floor(sy), yb = Math.min(H - 1, ya + 1), fy = sy - ya;
+    for (let x = 0; x < W2; x++) {
+      const sx = Math.min(W - 1, Math.max(0, (x + 0.5) / f - 0.5)), xa = Math.floor(sx), xb = Math.min(W - 1, xa + 1), fx = sx - xa;
+      const p = (xx: number, yy: number) => pgm[from + yy * W + xx];
+      out[head.length + y * W2 + x] = Math.round((p(xa, ya) * (1 - fx) + p(xb, ya) * fx) * (1 - fy) + (p(xa, yb) * (1 - fx) + p(xb, yb) * fx) * fy);
+    }
+  }
+  return out;
+}
+
 /** Ink pixels in a rectangle. */
 export function inkCount(mask: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
   let n = 0;

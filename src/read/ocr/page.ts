@@ -8,7 +8,7 @@ import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr, recognize, type OcrLine } from './engine.js';
 import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, sameInkTwice, atMost, isTemplateWord, glyphsOf, flatDigits, lexiconWord, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
-import { cropPgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
+import { cropPgm, scalePgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
 import { pageImage, type PageImage } from './page-image.js';
 import { givePlanes, takePlane } from './planes.js';
 import { colourCount } from './stamp.js';
@@ -125,6 +125,12 @@ export function headerWords(rows: { region: OcrRegion; items: TextItem[] }[][], 
   }
 }
 
+/** Lines read from an image scaled by f, in the unscaled image's pixels. */
+function scaledBack(lines: OcrLine[], f: number): OcrLine[] {
+  const box = (b: Box): Box => ({ x0: b.x0 / f, y0: b.y0 / f, x1: b.x1 / f, y1: b.y1 / f });
+  return lines.map((l) => ({ ...l, ...box(l), starts: l.starts.map((x) => x / f), boxes: l.boxes.map(box) }));
+}
+
 /** The characters a number is spelt with, half and full width. */
 const NUMBER_CHAR = /[0-9０-９.,，．%％\-－]/;
 
@@ -145,6 +151,7 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     colonReach: Math.round(S.colonReach * scale),
   });
   const sureOf = (ls: OcrLine[]) => (ls.length ? Math.min(...ls.map((l) => l.confidence)) : 0);
+  const spell = (ls: OcrLine[]) => ls.map((l) => l.text).join('').replace(/\s+/g, '');
   const read = async (image: Buffer) => {
     let lines = await recognize(image, '', '6', S.dpi);
     // a short reading, unsure: read again as sparse text (a lone 一 in a narrow header cell defeats
@@ -161,6 +168,18 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
       const unsure = !/\d/.test(text);
       if (digits.length) return unsure ? atMost(digits, S.guessConfidence) : digits;
     }
+    // text read less surely than secondLookBelow is read again larger: the model's confusions
+    // (梁 染, 日 月, a 小 read as 人小) change with the glyphs' size. Readings that differ are
+    // unsure; a third, smaller, decides which is kept (two of three alike, else the surer)
+    if (text && sureOf(lines) < S.secondLookBelow) {
+      const at = async (f: number) => scaledBack(await recognize(scalePgm(image, f), '', '6', Math.round(S.dpi * f)), f);
+      const larger = await at(S.secondLookLarger);
+      if (spell(larger) !== text) {
+        const smaller = await at(S.secondLookSmaller);
+        const kept = spell(smaller) === spell(larger) ? larger : spell(smaller) === text || sureOf(lines) >= sureOf(larger) ? lines : larger;
+        return atMost(kept, S.disagreeConfidence);
+      }
+    }
     return lines;
   };
   const image = crop(gray);
@@ -169,7 +188,6 @@ async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
   const stamped = !!img.stamp && colourCount(img.stamp, gray.width, x0, y0, x1, y1) >= S.minStampShare * (x1 - x0) * (y1 - y0);
   if (stamped) {
     const again = await read(crop(img.strongFade()));
-    const spell = (ls: OcrLine[]) => ls.map((l) => l.text).join('').replace(/\s+/g, '');
     // the surer reading wins, unsure still
     if (spell(again) !== spell(lines)) lines = atMost(sureOf(again) > sureOf(lines) ? again : lines, S.disagreeConfidence);
   }

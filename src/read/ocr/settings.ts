@@ -116,6 +116,10 @@ export const OCR_SETTINGS = {
   /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
   retryBelow: 95,
   retryMaxChars: 8,
+  /** text read with a confidence under this is read again scaled by secondLookLarger, and by secondLookSmaller when that reads otherwise (see readRegion): readings that differ are unsure */
+  secondLookBelow: 97,
+  secondLookLarger: 1.25,
+  secondLookSmaller: 0.8,
   /** a cell whose first reading is made of these characters only is read again restricted to them */
   numberChars: '0123456789.,%-≥≤<>=+()',
   /** the page image's planes are kept for the next page this long (ms) once no page holds any (planes.ts) */
