@@ -5,7 +5,8 @@
 //    box: wide gaps beside it);
 //  - the percent unit read as 9%, 90, %} inside the (…) after a number;
 //  - the comparison operator before a target (≥ ≤ read as 二, 三, <): decided from its ink;
-//  - a header word with one character wrong (实际完成什 → 实际完成值), from the template lexicon.
+//  - a line read twice over the same ink.
+// (A header word with one character wrong, 实际完成什 → 实际完成值: ./lexicon.ts.)
 import { isCjkChar } from '../../text/normalize.js';
 import type { Box } from '../../geometry/index.js';
 import type { OcrLine } from './engine.js';
@@ -308,73 +309,4 @@ export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShap
   const ch = shapeOf(first.box) ?? first.ch;
   const unsure = /^[<>二三]$/.test(ch);
   return [{ ...first, ch, confidence: unsure ? Math.min(first.confidence, S.guessConfidence) : first.confidence }, ...glyphs.slice(1)];
-}
-
-/** Template words of the forms' headers and labels (what parse looks for, as printed). */
-export const LEXICON = [
-  '项目名称', '主管部门', '主管单位', '实施单位', '执行单位', '项目资金', '年初预算数', '全年预算数', '全年执行数', '执行率',
-  '年度资金总额', '当年财政拨款', '本年财政拨款', '其中：当年财政拨款', '其中：本年财政拨款', '上年结转资金', '其他资金',
-  '年度总体目标', '预期目标', '实际完成情况', '一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值',
-  '偏差原因分析及改进措施', '未完成原因分析及改进措施', '评分等级', '自评等级', '评价等级', '达成指标', '部分达成',
-  '产出指标', '效益指标', '满意度指标', '数量指标', '质量指标', '时效指标', '成本指标', '经济效益指标', '社会效益指标',
-  '生态效益指标', '可持续影响指标', '服务对象满意度指标',
-  // other templates' words (parse/labels.ts): a word of one template is not another's misread
-  '年度预算数', '调整后预算数', '全年调整预算数', '预算执行数', '预算执行率', '实际执行数', '预算执行情况', '资金情况',
-  '财政专户管理资金', '单位资金', '其中：财政资金', '指标性质', '度量单位', '计量单位', '项目年度目标', '年初设定目标',
-  '年度目标完成情况', '全年实际完成情况', '转移支付项目名称', '专项资金名称', '中央主管部门', '地方主管部门', '县级主管部门',
-  '部门单位名称', '资金使用单位', '负责人及电话', '自评总分', '自评得分', '执行率得分', '执行率权重', '全年完成值',
-  '全年实际完成值', '年初绩效目标', '全年目标实际完成情况', '绩效等级', '转移支付名称', '年度预算申请', '预算资金',
-  '总体目标', '年度目标', '绩效目标', '实际完成', '原因分析', '改进措施', '偏差原因', '未完成原因', '指标解释', '评分标准',
-  '指标说明及评分标准', '绩效指标', '年度绩效指标', '项目基本情况', '年度绩效指标完成情况', '评价结论', '自评结论',
-  '存在问题', '存在的问题及改进措施', '项目负责人', '财务负责人', '报表编号', '联系电话', '财政处室', '填报单位',
-  '负责人', '联系人', '填报人', '审核人', '预算部门',
-  // short words, put right in a header row only (headerWords): elsewhere 分钟 is a unit, not 分值
-  '分值', '得分', '分数', '权重', '完成值', '指标值', '目标值', '备注', '未完成原因分析',
-  // the family's titles (REGIONAL-TEMPLATES): a title line read one character off
-  '财政项目支出绩效自评表', '项目支出绩效自评表', '部门预算项目支出绩效自评表', '部门整体支出绩效自评表', '部门整体绩效自评表',
-  '专项资金绩效目标自评表', '转移支付区域绩效自评表',
-];
-
-/** Template words too rare to put a misread right to: 分什 is 分值 (分数 is one character off too). */
-const RARE_WORDS = new Set(['分数']);
-
-/** A label's words, without a colon or a bracket after them (执行率(%) → 执行率). */
-export const labelWords = (t: string) => t.replace(/[（(][^)）]*[)）]$/, '').replace(/[:：]$/, '');
-/** Is a cell's text a template word (LEXICON), as printed, whatever its colon or bracket? */
-export const isTemplateWord = (t: string) => LEXICON.includes(labelWords(t));
-
-/**
- * The lexicon word (at least `minLength` characters) a cell's text misses by one character: one
- * substitution, or one character dropped or added (质指标 → 质量指标), its colon or bracket
- * kept (年度资金总矣： → 年度资金总额：, 实际完成什(B) → 实际完成值(B)); undefined when none or
- * more than one (a word one character misread wins over one a character longer or shorter).
- */
-export function lexiconWord(text: string, minLength = 4): string | undefined {
-  // a label's colon is not part of the word, nor a bracket after it (实际完成值(B), 执行率(%))
-  const after = /[:：]$|[（(][^（()）]*[)）]$/.exec(text)?.[0];
-  if (after && after.length < text.length) {
-    const word = lexiconWord(text.slice(0, -after.length), minLength);
-    return word && word + after;
-  }
-  const chars = [...text];
-  if (chars.length < minLength - 1 || LEXICON.includes(text)) return undefined;
-  const hits = LEXICON.filter((w) => {
-    const wc = [...w];
-    if (RARE_WORDS.has(w)) return false;
-    if (wc.length < minLength) return false;
-    if (wc.length === chars.length) {
-      let diff = 0;
-      for (let k = 0; k < wc.length && diff < 2; k++) if (wc[k] !== chars[k]) diff++;
-      return diff === 1;
-    }
-    // one character more in one of them: dropping it from the longer gives the shorter
-    const [long, short] = wc.length > chars.length ? [wc, chars] : [chars, wc];
-    if (long.length !== short.length + 1) return false;
-    let k = 0;
-    while (k < short.length && long[k] === short[k]) k++;
-    return long.slice(k + 1).join('') === short.slice(k).join('');
-  });
-  // a character misread is likelier than one dropped or added: 实际完成什 is 实际完成值, not 实际完成
-  const same = hits.filter((w) => [...w].length === chars.length);
-  return hits.length === 1 ? hits[0] : same.length === 1 ? same[0] : undefined;
 }

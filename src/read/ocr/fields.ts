@@ -4,7 +4,7 @@
 // regions whose text is that number). A value takes the lowest confidence of all regions it may
 // come from: a "5.00" misread anywhere lowers every 5.00, never the other way round.
 import { FUNDS_COLUMN_KEYS, FUNDS_ROW_KEYS, type Form, type OcrInfo } from '../../model/schema.js';
-import { isTemplateWord } from './correct.js';
+import { isTemplateWord } from './lexicon.js';
 import type { OcrRegion } from './page.js';
 import { OCR_SETTINGS, type OcrSettings } from './settings.js';
 
