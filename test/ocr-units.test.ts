@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
 import { headerWords } from '../src/read/ocr/page.js';
-import { unreadLine } from '../src/read/ocr/region.js';
+import { corrected, unreadLine } from '../src/read/ocr/region.js';
 import { lexiconWord } from '../src/read/ocr/lexicon.js';
 import { ocrInfo } from '../src/read/ocr/fields.js';
 import type { Form } from '../src/model/schema.js';
@@ -286,6 +286,9 @@ describe('corrections', () => {
     expect(lexiconWord('实际完成什')).toBe('实际完成值');
     expect(lexiconWord('质指标')).toBe('质量指标'); // a character dropped
     expect(lexiconWord('质量指标标')).toBe('质量指标');
+    // a word's first or last characters alone: a page break cut it (its rest is on the next page)
+    expect(lexiconWord('满意度指')).toBeUndefined();
+    expect(lexiconWord('意度指标')).toBeUndefined();
     expect(lexiconWord('年度资金总矣：')).toBe('年度资金总额：');
     // a bracket after the word is kept as read
     expect(lexiconWord('实际完成什(B)')).toBe('实际完成值(B)');
@@ -369,6 +372,13 @@ describe('corrections', () => {
     const at = (x: number, y: number) => big[m[0].length + y * 50 + x];
     // the square's middle is ink, its corner paper, far from it paper
     expect([at(18, 12), at(2, 2), at(40, 20)]).toEqual([0, 255, 255]);
+  });
+
+  it('a number wrapped after its point keeps the point (120. / 00); a lone trailing point goes', () => {
+    const ink = { shapeOf: () => null, gaps: () => ({ before: 0, after: 0 }), inkOf: (b: { x0: number; y0: number; x1: number; y1: number }) => b, marksIn: () => [], edges: { x0: -1e9, x1: 1e9 } };
+    const second = { ...line('00'), y0: 40, y1: 76 };
+    expect(corrected([line('120.'), second], ink, OCR_SETTINGS).map((l) => l.text)).toEqual(['120.', '00']);
+    expect(corrected([line('120.')], ink, OCR_SETTINGS).map((l) => l.text)).toEqual(['120']);
   });
 
   it('a band of ink no read line covers (a lone ≥ on a line of its own) is found', () => {

@@ -59,9 +59,11 @@ export function lexiconWord(text: string, minLength = 4): string | undefined {
       for (let k = 0; k < wc.length && diff < 2; k++) if (wc[k] !== chars[k]) diff++;
       return diff === 1;
     }
-    // one character more in one of them: dropping it from the longer gives the shorter
+    // one character more in one of them: dropping it from the longer gives the shorter; a word's
+    // first or last characters alone are no misread of it (满意度指 | 标: a page break cut it)
     const [long, short] = wc.length > chars.length ? [wc, chars] : [chars, wc];
     if (long.length !== short.length + 1) return false;
+    if (long === wc && (w.startsWith(text) || w.endsWith(text))) return false;
     let k = 0;
     while (k < short.length && long[k] === short[k]) k++;
     return long.slice(k + 1).join('') === short.slice(k).join('');

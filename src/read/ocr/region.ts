@@ -189,12 +189,19 @@ function marksIn(pgm: Buffer, W: number, H: number, box: Box, ink: number, minPx
 }
 
 /** The lines of a region with what ./correct.ts puts right. */
-function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps; inkOf: InkBox; marksIn: MarksIn; edges: { x0: number; x1: number } }, S: OcrSettings): OcrLine[] {
+export function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps; inkOf: InkBox; marksIn: MarksIn; edges: { x0: number; x1: number } }, S: OcrSettings): OcrLine[] {
   const heights = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
+  // a number wrapped after its point (120. / 00 in a narrow cell): the point is no speck at a line's end
+  const wrapsAtPoint = (k: number) => /\d[.．]$/.test(lines[k].text) && /^\d/.test(lines[k + 1]?.text ?? '');
   const readLines = lines
-    .map((l) => lineOf(fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(percentGhost(spacedDigits(dropJunkEnds(unreadInk(glyphsOf(l), lh, ink.marksIn, S), lh, ink.inkOf, ink.edges, S), S), S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S), l))
+    .map((l, k) => {
+      const glyphs = glyphsOf(l);
+      const point = wrapsAtPoint(k) ? glyphs.pop() : undefined;
+      const fixed = fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(percentGhost(spacedDigits(dropJunkEnds(unreadInk(glyphs, lh, ink.marksIn, S), lh, ink.inkOf, ink.edges, S), S), S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S);
+      return lineOf(point ? [...fixed, point] : fixed, l);
+    })
     .filter((l) => l.text.trim());
   const out = roundBrackets(readLines.map((l) => l.text)).map((text, k) => ({ ...readLines[k], text }));
   // a header word one character off, over the whole cell (it may wrap)

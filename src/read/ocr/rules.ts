@@ -150,10 +150,9 @@ function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: numbe
       // with `split`, a rule with too much ink beside it keeps its long clean stretches
       // the centre of the pixel lane, in points
       const pos = (rule.posSum / rule.n + 0.5) / scale;
-      // where the rules found cross it, px along it
-      const crossings = () => split!.filter((c) => (c.orientation === 'v') !== vertical && span(c)[1] <= pos + S.ruleEndTolerance && span(c)[2] >= pos - S.ruleEndTolerance).map((c) => Math.round(span(c)[0] * scale));
+      // (where the rules found cross it, px along it, do not part it)
       const stretches: [number, number][] = dirty <= flanks * hits.length ? [[rule.from, rule.to]]
-        : split ? cleanStretches(hits, rule.from, off, Math.round(S.minFreeRule * scale), crossings()) : [];
+        : split ? cleanStretches(hits, rule.from, off, Math.round(S.minFreeRule * scale), crossingsOf(split, vertical ? 'v' : 'h', pos, S.ruleEndTolerance).map((c) => Math.round(c * scale))) : [];
       for (const [a, b] of stretches) {
         const from = a / scale, to = b / scale;
         segments.push(vertical
@@ -166,6 +165,10 @@ function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: numbe
 }
 
 const span = (s: Segment): [number, number, number] => (s.orientation === 'h' ? [s.y0, s.x0, s.x1] : [s.x0, s.y0, s.y1]);
+
+/** Where the rules of `found` across a line (its orientation, at `pos`) cross it, along it. */
+const crossingsOf = (found: Segment[], orientation: 'h' | 'v', pos: number, tol: number): number[] =>
+  found.filter((f) => f.orientation !== orientation && span(f)[1] <= pos + tol && span(f)[2] >= pos - tol).map((f) => span(f)[0]);
 
 /**
  * `found` with `seg` laid over it: the rules of `found` along it (within tol) become one over
@@ -181,8 +184,7 @@ function joinAlong(found: Segment[], seg: Segment, tol: number, minLen: number, 
   };
   const parts = found.filter(along).map(span);
   let a = Math.min(...parts.map((p) => p[1])), b = Math.max(...parts.map((p) => p[2]));
-  // where the rules across it cross it
-  const crossings = found.filter((f) => f.orientation !== seg.orientation && span(f)[1] <= pos + tol && span(f)[2] >= pos - tol).map((f) => span(f)[0]);
+  const crossings = crossingsOf(found, seg.orientation, pos, tol);
   if (!parts.length || a - from >= minLen) a = from;
   else {
     const c = Math.min(a, ...crossings.filter((c) => c >= from - tol && c < a));
