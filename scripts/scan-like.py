@@ -5,6 +5,8 @@ Usage: python3 scripts/scan-like.py OUTDIR [NAME...]   every SCANS entry (or tho
                                                        unseen set BENCHMARKS.md scores
        python3 scripts/scan-like.py --second OUTDIR     the SECOND set (14 files of 14 other
                                                        sources, made after the first was tuned on)
+       python3 scripts/scan-like.py --third OUTDIR      the THIRD (8 more, made after the second
+                                                       was tuned on, and read once)
        python3 scripts/scan-like.py --fixtures         FIXTURES into fixtures/scanned/office/
                                                        (npm test reads them; keep them few)
 
@@ -73,6 +75,18 @@ SECOND = [
     dict(name='h-nograde-flate1-300', source='no-grade-blank-total', pages=[1, 2], dpi=300, mode='flate1', angle=-0.5, blur=0.6, speckle=2, paper=WHITE, seed=52),
     dict(name='h-weights-rgb-300', source='level1-with-weights', pages=[1, 2], dpi=300, mode='rgb', angle=0.2, blur=0.7, speckle=2, jpeg=50, paper=YELLOW_PAPER, stamps=[(0.7, 0.3)], seed=53),
     dict(name='h-deviation-grey-200', source='deviation-split-rows', pages=[1, 2], dpi=200, mode='grey', angle=-0.9, blur=0.5, speckle=2, jpeg=50, paper=GREY_PAPER, stamps=[(0.65, 0.8)], seed=54),
+]
+
+# a third set: 8 more sources, made after the second had been tuned on (BENCHMARKS.md)
+THIRD = [
+    dict(name='t-sichuan-lo-grey-250', source='template-sichuan-libreoffice', pages=[1, 2], dpi=250, mode='grey', angle=-0.9, blur=0.7, speckle=2, jpeg=50, paper=YELLOW_PAPER, stamps=[(0.66, 0.35)], seed=61),
+    dict(name='t-transfer-raw-rgb-300', source='template-transfer-raw', pages=[1, 2], dpi=300, mode='rgb', angle=0.6, blur=0.8, speckle=3, jpeg=55, paper=GREY_PAPER, stamps=[(0.3, 0.2)], seed=62),
+    dict(name='t-dept-raw-g4-300', source='template-department-raw', pages=[1, 2], dpi=300, mode='g4', angle=-0.3, blur=0.5, speckle=2, paper=WHITE, seed=63),
+    dict(name='t-anhui-raw-grey-200', source='template-anhui-raw', pages=[1, 2], dpi=200, mode='grey', angle=1.1, blur=0.5, speckle=2, jpeg=60, paper=GREY_PAPER, seed=64),
+    dict(name='t-yunnan-split-rgb-250', source='template-yunnan-split-rows', pages=[1, 2], dpi=250, mode='rgb', angle=-0.5, blur=0.6, speckle=2, jpeg=50, paper=WHITE, stamps=[(0.75, 0.6)], seed=65),
+    dict(name='t-thead-split-grey-300', source='browser-thead-split-rows', pages=[1, 2], dpi=300, mode='grey', angle=0.4, blur=0.9, speckle=3, jpeg=45, paper=YELLOW_PAPER, seed=66),
+    dict(name='t-writer11-flate1-300', source='writer-font11-bottom', pages=[1, 2], dpi=300, mode='flate1', angle=0.7, blur=0.6, speckle=2, paper=WHITE, seed=67),
+    dict(name='t-overdraw-rgb-200', source='overdraw-bold-all', pages=[1, 2], dpi=200, mode='rgb', angle=-1.2, blur=0.5, speckle=2, jpeg=60, paper=GREY_PAPER, stamps=[(0.6, 0.7)], seed=68),
 ]
 
 # committed fixtures: a few pages each, kept small (test time is ~2.5 s an OCR page)
@@ -239,14 +253,14 @@ def forms_on(truth, pages):
 
 def main():
     fixtures = sys.argv[1:2] == ['--fixtures']
-    second = sys.argv[1:2] == ['--second']
-    args = sys.argv[2:] if second else sys.argv[1:]
+    named = {'--second': SECOND, '--third': THIRD}.get(sys.argv[1] if len(sys.argv) > 1 else '')
+    args = sys.argv[2:] if named else sys.argv[1:]
     out = os.path.join(ROOT, 'fixtures', 'scanned', 'office') if fixtures else args[0] if args else os.path.join(tempfile.gettempdir(), 'office-scans')
     only = set() if fixtures else set(args[1:])
     os.makedirs(out, exist_ok=True)
     index_path = os.path.join(out, 'index.json')
     index = json.load(open(index_path)) if os.path.exists(index_path) and only else []
-    for s in FIXTURES if fixtures else SECOND if second else SCANS:
+    for s in FIXTURES if fixtures else named or SCANS:
         if only and s['name'] not in only:
             continue
         rng = np.random.default_rng(s['seed'])

@@ -225,6 +225,9 @@ describe('corrections', () => {
     for (let k = 2; k < 6; k++) cjk.boxes[k] = { ...cjk.boxes[k], x0: cjk.boxes[k].x0 + 34, x1: cjk.boxes[k].x1 + 34 };
     expect(sure(unreadInk(glyphsOf(cjk), 36, dot))).toBe(OCR_SETTINGS.guessConfidence);
     expect(sure(unreadInk(glyphsOf(line('资源优先充分')), 36, dot))).toBe(95);
+    // after a number's % before Chinese: a dropped ，
+    expect(sure(unreadInk(glyphsOf(line('98%提升')), 36, dot))).toBe(OCR_SETTINGS.guessConfidence);
+    expect(sure(unreadInk(glyphsOf(line('98%提升')), 36, () => []))).toBe(95);
   });
 
   it('a line tesseract found twice over the same ink: the longer reading, unsure', () => {
@@ -286,9 +289,12 @@ describe('corrections', () => {
     expect(lexiconWord('实际完成什')).toBe('实际完成值');
     expect(lexiconWord('质指标')).toBe('质量指标'); // a character dropped
     expect(lexiconWord('质量指标标')).toBe('质量指标');
-    // a word's first or last characters alone: a page break cut it (its rest is on the next page)
-    expect(lexiconWord('满意度指')).toBeUndefined();
-    expect(lexiconWord('意度指标')).toBeUndefined();
+    // a word's first or last characters alone, in a cell a page break may have cut (its rest is
+    // on the next page); elsewhere a character dropped
+    expect(lexiconWord('满意度指', 4, { end: true })).toBeUndefined();
+    expect(lexiconWord('意度指标', 4, { start: true })).toBeUndefined();
+    expect(lexiconWord('满意度指')).toBe('满意度指标');
+    expect(lexiconWord('年度资金总', 4, { start: true })).toBe('年度资金总额');
     expect(lexiconWord('年度资金总矣：')).toBe('年度资金总额：');
     // a bracket after the word is kept as read
     expect(lexiconWord('实际完成什(B)')).toBe('实际完成值(B)');

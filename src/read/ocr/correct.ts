@@ -74,8 +74,8 @@ export type MarksIn = (box: Box) => Box[];
  * A mark between two glyphs of a line that OCR read as nothing — a dropped ， 。 or decimal
  * point — makes the glyph after it unsure (guessConfidence): tesseract reports the line as
  * sure as ever. The mark lies wholly in the gap between the two glyphs' boxes (specks were
- * taken out of the image before). Between digits (one stroke each) it is small (under
- * unreadSize × the line height) and low in the line; between Chinese characters, whose
+ * taken out of the image before). Between digits (one stroke each), or after a number's last
+ * digit or % before Chinese, it is small (under unreadSize × the line height) and low in the line; between Chinese characters, whose
  * symbol boxes may leave a stroke out, the two also stand unreadPitch × the line's median
  * character pitch apart (a dropped full-width mark takes an em of its own).
  */
@@ -93,7 +93,9 @@ export function unreadInk(glyphs: Glyph[], lineHeight: number, marksIn: MarksIn,
     if (!before || g.box.x0 - before.box.x1 < 2) return g;
     const digits = /\d/.test(before.ch) && /\d/.test(g.ch);
     const cjk = isCjkChar(before.ch) && isCjkChar(g.ch) && g.box.x0 - before.box.x0 >= S.unreadPitch * pitch;
-    if (!digits && !cjk) return g;
+    // a number's end before Chinese: a ， dropped there (98%，提升)
+    const numberEnd = /[\d%％]/.test(before.ch) && isCjkChar(g.ch);
+    if (!digits && !cjk && !numberEnd) return g;
     const marks = marksIn({ x0: before.box.x1, y0, x1: g.box.x0, y1: y1 + Math.round(small / 2) })
       .filter((m) => (m.x1 - m.x0 <= small && m.y1 - m.y0 <= small && (m.y0 + m.y1) / 2 > mid));
     return marks.length ? { ...g, confidence: Math.min(g.confidence, S.guessConfidence) } : g;

@@ -27,6 +27,12 @@ export const LEXICON = [
   '专项资金绩效目标自评表', '转移支付区域绩效自评表',
 ];
 
+/** A cell at the bottom (end) or the top (start) of the page's tables: a page break may cut it. */
+export interface Cut {
+  start?: boolean;
+  end?: boolean;
+}
+
 /** Template words too rare to put a misread right to: 分什 is 分值 (分数 is one character off too). */
 const RARE_WORDS = new Set(['分数']);
 
@@ -40,8 +46,9 @@ export const isTemplateWord = (t: string) => LEXICON.includes(labelWords(t));
  * substitution, or one character dropped or added (质指标 → 质量指标), its colon or bracket
  * kept (年度资金总矣： → 年度资金总额：, 实际完成什(B) → 实际完成值(B)); undefined when none or
  * more than one (a word one character misread wins over one a character longer or shorter).
+ * `cut`: where a page break may have cut the cell (see above).
  */
-export function lexiconWord(text: string, minLength = 4): string | undefined {
+export function lexiconWord(text: string, minLength = 4, cut: Cut = {}): string | undefined {
   // a label's colon is not part of the word, nor a bracket after it (实际完成值(B), 执行率(%))
   const after = /[:：]$|[（(][^（()）]*[)）]$/.exec(text)?.[0];
   if (after && after.length < text.length) {
@@ -59,11 +66,12 @@ export function lexiconWord(text: string, minLength = 4): string | undefined {
       for (let k = 0; k < wc.length && diff < 2; k++) if (wc[k] !== chars[k]) diff++;
       return diff === 1;
     }
-    // one character more in one of them: dropping it from the longer gives the shorter; a word's
-    // first or last characters alone are no misread of it (满意度指 | 标: a page break cut it)
+    // one character more in one of them: dropping it from the longer gives the shorter; in a
+    // cell a page break may have cut, a word's first or last characters alone are no misread
+    // of it (满意度指 | 标: its rest is on the next page)
     const [long, short] = wc.length > chars.length ? [wc, chars] : [chars, wc];
     if (long.length !== short.length + 1) return false;
-    if (long === wc && (w.startsWith(text) || w.endsWith(text))) return false;
+    if (long === wc && ((cut.end && w.startsWith(text)) || (cut.start && w.endsWith(text)))) return false;
     let k = 0;
     while (k < short.length && long[k] === short[k]) k++;
     return long.slice(k + 1).join('') === short.slice(k).join('');

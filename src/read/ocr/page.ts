@@ -76,8 +76,11 @@ export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[], r
   const cellsRead: { region: OcrRegion; items: TextItem[] }[] = [];
   try {
     const boxes = [...cells, ...textBlocks(mask, gray.width, gray.height, scale, tables, S)];
+    // cells at the top and the bottom of the page's tables: a page break may cut their text
+    const top = Math.min(...tables.map((t) => t.y0)), bottom = Math.max(...tables.map((t) => t.y1));
+    const near = (a: number, b: number) => Math.abs(a - b) <= S.ruleEndTolerance;
     for (const [k, box] of boxes.entries()) {
-      const read = await readRegion(img, box, S);
+      const read = await readRegion(img, box, S, k < cells.length ? { start: near(box.y0, top), end: near(box.y1, bottom) } : {});
       if (!read) continue;
       items.push(...read.items);
       const region = { page: scan.content.page, ...box, text: read.text, confidence: read.confidence, numberConfidence: read.numberConfidence };

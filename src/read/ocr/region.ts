@@ -7,7 +7,7 @@ import type { TextItem } from '../../model/page.js';
 import { recognize, type OcrLine } from './engine.js';
 import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, scalePgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
-import { lexiconWord } from './lexicon.js';
+import { lexiconWord, type Cut } from './lexicon.js';
 import type { PageImage } from './page-image.js';
 import { colourCount } from './stamp.js';
 import type { OcrSettings } from './settings.js';
@@ -25,7 +25,7 @@ function scaledBack(lines: OcrLine[], f: number): OcrLine[] {
 const NUMBER_CHAR = /[0-9０-９.,，．%％\-－]/;
 
 /** Read one region (points); null when it holds no ink. Numbers are read again restricted. */
-export async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
+export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: Cut = {}) {
   const { gray, mask, scale } = img;
   const inset = S.cellInset * scale;
   const x0 = Math.max(0, Math.round(box.x0 * scale + inset)), y0 = Math.max(0, Math.round(box.y0 * scale + inset));
@@ -91,7 +91,7 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings) {
     },
     marksIn: (b) => marksIn(image, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, b, img.threshold, S.unreadInk * scale * scale),
     edges: { x0: pad, x1: pad + x1 - x0 },
-  }, S);
+  }, S, cut);
   const cropW = x1 - x0 + 2 * pad, cropH = y1 - y0 + 2 * pad;
   if (!lines.length) {
     // ink (more than specks) that OCR read nothing from: a value may be lost, so it is listed as unsure text
@@ -189,7 +189,7 @@ function marksIn(pgm: Buffer, W: number, H: number, box: Box, ink: number, minPx
 }
 
 /** The lines of a region with what ./correct.ts puts right. */
-export function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps; inkOf: InkBox; marksIn: MarksIn; edges: { x0: number; x1: number } }, S: OcrSettings): OcrLine[] {
+export function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => OperatorShape; gaps: InkGaps; inkOf: InkBox; marksIn: MarksIn; edges: { x0: number; x1: number } }, S: OcrSettings, cut: Cut = {}): OcrLine[] {
   const heights = lines.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const lh = heights[Math.floor(heights.length / 2)] ?? 0;
   const open = { full: false };
@@ -206,7 +206,7 @@ export function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => Operat
   const out = roundBrackets(readLines.map((l) => l.text)).map((text, k) => ({ ...readLines[k], text }));
   // a header word one character off, over the whole cell (it may wrap)
   const text = out.map((l) => l.text).join('');
-  const word = /\s/.test(text) ? undefined : lexiconWord(text);
+  const word = /\s/.test(text) ? undefined : lexiconWord(text, undefined, cut);
   if (!word) return out;
   // line by line; a character dropped or added goes to (or from) the line where the two part
   const chars = [...word], read = [...text];
