@@ -178,6 +178,11 @@ describe('corrections', () => {
     d.boxes[2] = { x0: 2 * 34, y0: 22, x1: 2 * 34 + 11, y1: 34 };
     expect(text(dropJunkEnds(glyphsOf(d), 36, asDrawn))).toBe('达成。');
     expect(text(dropJunkEnds(glyphsOf(line('-', 20, 4, 4)), 4, asDrawn))).toBe('-');
+    // a ， whose ink came out small, at the end of a line the cell goes on from: the clause's end
+    const comma = line('达到98%，');
+    comma.boxes[5] = { x0: 5 * 34 + 10, y0: 28, x1: 5 * 34 + 14, y1: 32 };
+    expect(text(dropJunkEnds(glyphsOf(comma), 36, asDrawn, undefined, OCR_SETTINGS, true))).toBe('达到98%，');
+    expect(text(dropJunkEnds(glyphsOf(comma), 36, asDrawn))).toBe('达到98%');
     // a blot taller than wide read as a dash
     const blot = line('过半-');
     expect(text(dropJunkEnds(glyphsOf(blot), 36, (b) => (b.x0 === blot.boxes[2].x0 ? { x0: b.x0, y0: 14, x1: b.x0 + 5, y1: 27 } : b)))).toBe('过半');

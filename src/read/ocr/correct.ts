@@ -49,10 +49,13 @@ export type InkBox = (box: Box) => Box | null;
  * fringe of a blurred rule reaching into the cell; text keeps clear of the rules).
  * Symbol boxes are rough (a "-" may get the line's height): the ink is measured.
  */
-export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox, edges: { x0: number; x1: number } = { x0: -Infinity, x1: Infinity }, S: OcrSettings = OCR_SETTINGS): Glyph[] {
+export function dropJunkEnds(glyphs: Glyph[], lineHeight: number, inkOf: InkBox, edges: { x0: number; x1: number } = { x0: -Infinity, x1: Infinity }, S: OcrSettings = OCR_SETTINGS, more = false): Glyph[] {
   const out = [...glyphs];
   const isJunk = (g: Glyph, neighbour: Glyph | undefined) => {
     if (!JUNK.test(g.ch)) return false;
+    // a full-width ， 、 。 ； within an em of the last glyph of a line the cell's text goes on from
+    // (`more`) ends a clause (98%，| 提升): a printed mark, however small its ink came out
+    if (more && g === out[out.length - 1] && neighbour && /^[，、。；]$/.test(g.ch) && g.box.x0 - neighbour.box.x1 < lineHeight) return false;
     if (/^[|丨]$/.test(g.ch) && (g.box.x0 <= edges.x0 + 1 || g.box.x1 >= edges.x1 - 1)) return true;
     const ink = inkOf(g.box);
     if (!ink) return true;

@@ -199,7 +199,7 @@ export function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => Operat
     .map((l, k) => {
       const glyphs = glyphsOf(l);
       const point = wrapsAtPoint(k) ? glyphs.pop() : undefined;
-      const fixed = fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(percentGhost(spacedDigits(dropJunkEnds(unreadInk(glyphs, lh, ink.marksIn, S), lh, ink.inkOf, ink.edges, S), S), S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S);
+      const fixed = fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(percentGhost(spacedDigits(dropJunkEnds(unreadInk(glyphs, lh, ink.marksIn, S), lh, ink.inkOf, ink.edges, S, k < lines.length - 1), S), S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S);
       return lineOf(point ? [...fixed, point] : fixed, l);
     })
     .filter((l) => l.text.trim());
