@@ -7,6 +7,8 @@ Usage: python3 scripts/scan-like.py OUTDIR [NAME...]   every SCANS entry (or tho
                                                        sources, made after the first was tuned on)
        python3 scripts/scan-like.py --third OUTDIR      the THIRD (8 more, made after the second
                                                        was tuned on, and read once)
+       python3 scripts/scan-like.py --fourth OUTDIR     the FOURTH (10 more, made after the third
+                                                       was tuned on)
        python3 scripts/scan-like.py --fixtures         FIXTURES into fixtures/scanned/office/
                                                        (npm test reads them; keep them few)
 
@@ -87,6 +89,20 @@ THIRD = [
     dict(name='t-thead-split-grey-300', source='browser-thead-split-rows', pages=[1, 2], dpi=300, mode='grey', angle=0.4, blur=0.9, speckle=3, jpeg=45, paper=YELLOW_PAPER, seed=66),
     dict(name='t-writer11-flate1-300', source='writer-font11-bottom', pages=[1, 2], dpi=300, mode='flate1', angle=0.7, blur=0.6, speckle=2, paper=WHITE, seed=67),
     dict(name='t-overdraw-rgb-200', source='overdraw-bold-all', pages=[1, 2], dpi=200, mode='rgb', angle=-1.2, blur=0.5, speckle=2, jpeg=60, paper=GREY_PAPER, stamps=[(0.6, 0.7)], seed=68),
+]
+
+# a fourth set: 10 more sources, made after the third had been tuned on (BENCHMARKS.md)
+FOURTH = [
+    dict(name='f-funds-split-grey-300', source='closed-funds-split', pages=[1, 2], dpi=300, mode='grey', angle=0.5, blur=0.8, speckle=2, jpeg=50, paper=GREY_PAPER, stamps=[(0.7, 0.3)], seed=71),
+    dict(name='f-repeat-header-rgb-250', source='repeat-header', pages=[1, 2], dpi=250, mode='rgb', angle=-0.7, blur=0.6, speckle=3, jpeg=55, paper=YELLOW_PAPER, seed=72),
+    dict(name='f-yunnan-raw-grey-200', source='template-yunnan-raw', pages=[1, 2], dpi=200, mode='grey', angle=0.9, blur=0.5, speckle=2, jpeg=55, paper=GREY_PAPER, stamps=[(0.62, 0.55)], seed=73),
+    dict(name='f-year-spaced-g4-300', source='template-year-spaced', pages=[1, 2], dpi=300, mode='g4', angle=-0.6, blur=0.6, speckle=2, paper=WHITE, seed=74),
+    dict(name='f-split-in-row-grey-250', source='reportlab-split-in-row', pages=[1, 2], dpi=250, mode='grey', angle=1.0, blur=0.7, speckle=2, jpeg=45, paper=WHITE, stamps=[(0.8, 0.45)], seed=75),
+    dict(name='f-writer-html-rgb-200', source='writer-html-all', pages=[1, 2], dpi=200, mode='rgb', angle=-0.4, blur=0.5, speckle=2, jpeg=60, paper=GREY_PAPER, seed=76),
+    dict(name='f-kangxi-grey-300', source='kangxi-compat-ideographs', pages=[1, 2], dpi=300, mode='grey', angle=0.3, blur=0.9, speckle=3, jpeg=50, paper=YELLOW_PAPER, faint=0.7, seed=77),
+    dict(name='f-cropbox-rgb-250', source='cropbox', pages=[1, 2], dpi=250, mode='rgb', angle=-1.1, blur=0.6, speckle=2, jpeg=50, paper=WHITE, stamps=[(0.5, 0.8)], seed=78),
+    dict(name='f-closed-before-flate1-300', source='closed-before-seed', pages=[1, 2], dpi=300, mode='flate1', angle=0.6, blur=0.5, speckle=2, paper=WHITE, seed=79),
+    dict(name='f-words-space-grey-200', source='words-space-items', pages=[1, 2], dpi=200, mode='grey', angle=-0.8, blur=0.6, speckle=2, jpeg=55, paper=GREY_PAPER, stamps=[(0.7, 0.65)], seed=80),
 ]
 
 # committed fixtures: a few pages each, kept small (test time is ~2.5 s an OCR page)
@@ -253,7 +269,7 @@ def forms_on(truth, pages):
 
 def main():
     fixtures = sys.argv[1:2] == ['--fixtures']
-    named = {'--second': SECOND, '--third': THIRD}.get(sys.argv[1] if len(sys.argv) > 1 else '')
+    named = {'--second': SECOND, '--third': THIRD, '--fourth': FOURTH}.get(sys.argv[1] if len(sys.argv) > 1 else '')
     args = sys.argv[2:] if named else sys.argv[1:]
     out = os.path.join(ROOT, 'fixtures', 'scanned', 'office') if fixtures else args[0] if args else os.path.join(tempfile.gettempdir(), 'office-scans')
     only = set() if fixtures else set(args[1:])

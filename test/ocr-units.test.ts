@@ -9,7 +9,7 @@ import { corrected, unreadLine } from '../src/read/ocr/region.js';
 import { lexiconWord } from '../src/read/ocr/lexicon.js';
 import { ocrInfo } from '../src/read/ocr/fields.js';
 import type { Form } from '../src/model/schema.js';
-import { decimalColons, percentGhost, spacedDigits, fixOperator, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
+import { decimalColons, percentGhost, spacedDigits, fixOperator, fixWrappedOperator, operatorUnderChinese, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, scalePgm, skewAngle } from '../src/read/ocr/image.js';
 import { findRules, ruleMask } from '../src/read/ocr/rules.js';
@@ -233,6 +233,11 @@ describe('corrections', () => {
     // after a number's % before Chinese: a dropped ，
     expect(sure(unreadInk(glyphsOf(line('98%提升')), 36, dot))).toBe(OCR_SETTINGS.guessConfidence);
     expect(sure(unreadInk(glyphsOf(line('98%提升')), 36, () => []))).toBe(95);
+    // Chinese before a number's first digit: any mark (a dropped ≥, tall; a sign) makes it unsure
+    const tall = (b: { x0: number }) => [{ x0: b.x0 + 1, y0: 8, x1: b.x0 + 3, y1: 30 }];
+    expect(sure(unreadInk(glyphsOf(line('为8500')), 36, tall))).toBe(OCR_SETTINGS.guessConfidence);
+    expect(sure(unreadInk(glyphsOf(line('为8500')), 36, () => []))).toBe(95);
+    expect(sure(unreadInk(glyphsOf(line('为八千')), 36, tall))).toBe(95);
   });
 
   it('a line tesseract found twice over the same ink: the longer reading, unsure', () => {
@@ -350,6 +355,20 @@ describe('corrections', () => {
     const merged = fixOperator(twice, (b) => (seen.push(b.x1 - b.x0), '≥'));
     expect([text(merged), unsure(merged), seen]).toEqual(['≥70', '≥', [38]]);
     expect(text(fixOperator(glyphsOf(line('>=70')), () => '≥'))).toBe('>=70');
+    // an operator alone at a line's end, its number wrapped to the next line: read from its ink as well
+    expect(text(fixWrappedOperator(glyphsOf(line('二')), '85000.00(个)', () => '≥'))).toBe('≥');
+    expect(unsure(fixWrappedOperator(glyphsOf(line('二')), '85000.00(个)', () => null))).toBe('二');
+    expect(unsure(fixWrappedOperator(glyphsOf(line('达到≤')), '5.00(%)', () => null))).toBe('');
+    expect(text(fixWrappedOperator(glyphsOf(line('达到≤')), '5.00(%)', () => '≥'))).toBe('达到≥');
+    // 二 after other text is a word's (第二 / 1季度), and nothing wraps before a word
+    expect(text(fixWrappedOperator(glyphsOf(line('第二')), '1季度', () => '='))).toBe('第二');
+    expect(text(fixWrappedOperator(glyphsOf(line('二')), '级以上', () => '≥'))).toBe('二');
+    // a Chinese character before a number whose ink is ≥: the operator was dropped under its box
+    const under = line('应该为8500');
+    const overOperator = (b: { x0: number }) => (b.x0 === under.boxes[2].x0 ? '≥' : null);
+    expect(unsure(operatorUnderChinese(glyphsOf(under), overOperator))).toBe('为8');
+    expect(unsure(operatorUnderChinese(glyphsOf(under), () => null))).toBe('');
+    expect(unsure(operatorUnderChinese(glyphsOf(line('应该为八千')), () => '≥'))).toBe('');
     expect(lineOf(glyphsOf(line('ab')), line('ab')).text).toBe('ab');
   });
 

@@ -78,7 +78,8 @@ export type MarksIn = (box: Box) => Box[];
  * point — makes the glyph after it unsure (guessConfidence): tesseract reports the line as
  * sure as ever. The mark lies wholly in the gap between the two glyphs' boxes (specks were
  * taken out of the image before). Between digits (one stroke each), or after a number's last
- * digit or % before Chinese, it is small (under unreadSize × the line height) and low in the line; between Chinese characters, whose
+ * digit or % before Chinese, it is small (under unreadSize × the line height) and low in the line; between Chinese and a
+ * number's first digit it is any mark (a dropped ≥ ≤ or sign); between Chinese characters, whose
  * symbol boxes may leave a stroke out, the two also stand unreadPitch × the line's median
  * character pitch apart (a dropped full-width mark takes an em of its own).
  */
@@ -98,9 +99,11 @@ export function unreadInk(glyphs: Glyph[], lineHeight: number, marksIn: MarksIn,
     const cjk = isCjkChar(before.ch) && isCjkChar(g.ch) && g.box.x0 - before.box.x0 >= S.unreadPitch * pitch;
     // a number's end before Chinese: a ， dropped there (98%，提升)
     const numberEnd = /[\d%％]/.test(before.ch) && isCjkChar(g.ch);
-    if (!digits && !cjk && !numberEnd) return g;
+    // Chinese before a number's first digit: an operator or a sign dropped there (应该为≥8500), any mark
+    const numberStart = isCjkChar(before.ch) && /\d/.test(g.ch);
+    if (!digits && !cjk && !numberEnd && !numberStart) return g;
     const marks = marksIn({ x0: before.box.x1, y0, x1: g.box.x0, y1: y1 + Math.round(small / 2) })
-      .filter((m) => (m.x1 - m.x0 <= small && m.y1 - m.y0 <= small && (m.y0 + m.y1) / 2 > mid));
+      .filter((m) => numberStart || (m.x1 - m.x0 <= small && m.y1 - m.y0 <= small && (m.y0 + m.y1) / 2 > mid));
     return marks.length ? { ...g, confidence: Math.min(g.confidence, S.guessConfidence) } : g;
   });
 }
@@ -311,7 +314,35 @@ export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShap
   }
   const first = glyphs[0];
   if (!first || !glyphs[1] || !/\d/.test(glyphs[1].ch) || /[\d.+\-(（[【{]/.test(first.ch)) return glyphs;
-  const ch = shapeOf(first.box) ?? first.ch;
-  const unsure = /^[<>二三]$/.test(ch);
-  return [{ ...first, ch, confidence: unsure ? Math.min(first.confidence, S.guessConfidence) : first.confidence }, ...glyphs.slice(1)];
+  return [operatorGlyph(first, shapeOf, S), ...glyphs.slice(1)];
+}
+
+/**
+ * A Chinese character before a number whose ink is an operator's (≥ ≤ =): tesseract dropped the
+ * operator and laid a neighbour's box over it (应该为≥8500 read 应该为8500); the digit after it
+ * is unsure (guessConfidence), as the character: which was dropped, the ink does not tell.
+ */
+export function operatorUnderChinese(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShape, S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  const at = new Set<number>();
+  glyphs.forEach((g, k) => {
+    if (isCjkChar(g.ch) && /\d/.test(glyphs[k + 1]?.ch ?? '') && /^[≥≤=]$/.test(shapeOf(g.box) ?? '')) at.add(k).add(k + 1);
+  });
+  return at.size ? glyphs.map((g, k) => (at.has(k) ? { ...g, confidence: Math.min(g.confidence, S.guessConfidence) } : g)) : glyphs;
+}
+
+/** A glyph before a number read again from its ink as an operator; unsure as fixOperator says. */
+function operatorGlyph(g: Glyph, shapeOf: (box: Box) => OperatorShape, S: OcrSettings): Glyph {
+  const ch = shapeOf(g.box) ?? g.ch;
+  return { ...g, ch, confidence: /^[<>二三]$/.test(ch) ? Math.min(g.confidence, S.guessConfidence) : g.confidence };
+}
+
+/**
+ * A line ending in an operator whose number wrapped to the next line (≥ / 85000.00(个) in a
+ * narrow cell): the operator read again from its ink as fixOperator does. An operator symbol,
+ * or a 二 or 三 alone on its line (as the model reads ≥ ≤ =); a 二 after other text is a word's.
+ */
+export function fixWrappedOperator(glyphs: Glyph[], nextLine: string, shapeOf: (box: Box) => OperatorShape, S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  const last = glyphs[glyphs.length - 1];
+  if (!last || !/^\d/.test(nextLine) || !(/^[<>=≥≤＜＞＝]$/.test(last.ch) || (glyphs.length === 1 && /^[二三]$/.test(last.ch)))) return glyphs;
+  return [...glyphs.slice(0, -1), operatorGlyph(last, shapeOf, S)];
 }

@@ -5,7 +5,7 @@
 import type { Box } from '../../geometry/index.js';
 import type { TextItem } from '../../model/page.js';
 import { recognize, type OcrLine } from './engine.js';
-import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, roundBrackets, fixOperator, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, type Glyph, roundBrackets, fixOperator, fixWrappedOperator, operatorUnderChinese, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, scalePgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
 import { lexiconWord, type Cut } from './lexicon.js';
 import type { PageImage } from './page-image.js';
@@ -199,7 +199,22 @@ export function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => Operat
     .map((l, k) => {
       const glyphs = glyphsOf(l);
       const point = wrapsAtPoint(k) ? glyphs.pop() : undefined;
-      const fixed = fullWidth(fixOperator(percentUnit(decimalColons(numberGlyphs(flatDigits(percentGhost(spacedDigits(dropJunkEnds(unreadInk(glyphs, lh, ink.marksIn, S), lh, ink.inkOf, ink.edges, S, k < lines.length - 1), S), S), ink.inkOf, S)), S), S), ink.shapeOf, S), lh, ink.gaps, open, S);
+      // each step of ./correct.ts in turn, first to last
+      const steps: ((g: Glyph[]) => Glyph[])[] = [
+        (g) => unreadInk(g, lh, ink.marksIn, S),
+        (g) => dropJunkEnds(g, lh, ink.inkOf, ink.edges, S, k < lines.length - 1),
+        (g) => spacedDigits(g, S),
+        (g) => percentGhost(g, S),
+        (g) => flatDigits(g, ink.inkOf, S),
+        numberGlyphs,
+        (g) => decimalColons(g, S),
+        (g) => percentUnit(g, S),
+        (g) => fixOperator(g, ink.shapeOf, S),
+        (g) => fixWrappedOperator(g, lines[k + 1]?.text ?? '', ink.shapeOf, S),
+        (g) => operatorUnderChinese(g, ink.shapeOf, S),
+        (g) => fullWidth(g, lh, ink.gaps, open, S),
+      ];
+      const fixed = steps.reduce((g, step) => step(g), glyphs);
       return lineOf(point ? [...fixed, point] : fixed, l);
     })
     .filter((l) => l.text.trim());
