@@ -9,7 +9,7 @@ import { corrected, unreadLine } from '../src/read/ocr/region.js';
 import { lexiconWord } from '../src/read/ocr/lexicon.js';
 import { ocrInfo } from '../src/read/ocr/fields.js';
 import type { Form } from '../src/model/schema.js';
-import { decimalColons, percentGhost, spacedDigits, fixOperator, fixWrappedOperator, operatorUnderChinese, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
+import { decimalColons, percentGhost, spacedDigits, fixOperator, fixWrappedOperator, operatorUnderChinese, midLineDots, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, scalePgm, skewAngle } from '../src/read/ocr/image.js';
 import { findRules, ruleMask } from '../src/read/ocr/rules.js';
@@ -341,6 +341,13 @@ describe('corrections', () => {
     const ink = (w: number, h: number) => () => ({ x0: 0, y0: 0, x1: w, y1: h });
     expect([text(flatDigits(glyphsOf(line('3')), ink(12, 5))), unsure(flatDigits(glyphsOf(line('3')), ink(12, 5)))]).toEqual(['-', '-']);
     expect(text(flatDigits(glyphsOf(line('3')), ink(12, 20)))).toBe('3');
+    // a "." whose ink is a flat bar at mid-height (a dash blurred into the digit before it) is a "-", unsure
+    const bar = (y0: number, y1: number) => (b: { x0: number; x1: number }) => ({ x0: b.x0, y0, x1: b.x1, y1 });
+    const dashed = midLineDots(glyphsOf(line('16.农村')), 36, bar(20, 24));
+    expect([text(dashed), unsure(dashed)]).toEqual(['16-农村', '-']);
+    expect(text(midLineDots(glyphsOf(line('16.5')), 36, bar(31, 35)))).toBe('16.5');
+    expect(text(midLineDots(glyphsOf(line('16.5')), 36, bar(8, 34)))).toBe('16.5');
+    expect(text(midLineDots(glyphsOf(line('16.5')), 36, () => null))).toBe('16.5');
     // 二 before a number where the ink shows no operator: kept, unsure
     expect(unsure(fixOperator(glyphsOf(line('二90.00(%)')), () => null))).toBe('二');
     expect(text(fixOperator(glyphsOf(line('二90.00(%)')), () => '≥'))).toBe('≥90.00(%)');

@@ -276,6 +276,20 @@ export function flatDigits(glyphs: Glyph[], inkOf: InkBox, S: OcrSettings = OCR_
 }
 
 /**
+ * A "." whose ink (in the right half of its box: the left may hold the glyph before, a dash
+ * blurred into it) is a flat bar above the line's foot is a "-" (51182223R0000047316-农村 read
+ * with a point at 95): unsure. A full stop or a decimal point sits on the baseline.
+ */
+export function midLineDots(glyphs: Glyph[], lineHeight: number, inkOf: InkBox, S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  return glyphs.map((g) => {
+    if (g.ch !== '.') return g;
+    const ink = inkOf({ ...g.box, x0: (g.box.x0 + g.box.x1) / 2 });
+    const flat = ink && ink.y1 - ink.y0 <= S.dashHeight * lineHeight && ink.x1 - ink.x0 >= ink.y1 - ink.y0;
+    return flat && (ink.y0 + ink.y1) / 2 < g.box.y1 - S.footShare * lineHeight ? { ...g, ch: '-', confidence: Math.min(g.confidence, S.guessConfidence) } : g;
+  });
+}
+
+/**
  * (9%) (90) (20) (2%4) (9g) (%} after a number, or after 率 (a rate's unit, as in the header
  * 执行率(%)), its closing bracket maybe lost: the unit % (a unit in brackets is never a number),
  * unsure unless it was read as % (or 9%).

@@ -5,7 +5,7 @@
 import type { Box } from '../../geometry/index.js';
 import type { TextItem } from '../../model/page.js';
 import { recognize, type OcrLine } from './engine.js';
-import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, type Glyph, roundBrackets, fixOperator, fixWrappedOperator, operatorUnderChinese, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, type Glyph, roundBrackets, fixOperator, fixWrappedOperator, operatorUnderChinese, midLineDots, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, scalePgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
 import { lexiconWord, type Cut } from './lexicon.js';
 import type { PageImage } from './page-image.js';
@@ -206,6 +206,7 @@ export function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => Operat
         (g) => spacedDigits(g, S),
         (g) => percentGhost(g, S),
         (g) => flatDigits(g, ink.inkOf, S),
+        (g) => midLineDots(g, lh, ink.inkOf, S),
         numberGlyphs,
         (g) => decimalColons(g, S),
         (g) => percentUnit(g, S),

@@ -85,6 +85,10 @@ export const OCR_SETTINGS = {
   junkInkShare: 0.2,
   /** a - _ ~ is this many times wider than high, or it is a blot; a lone digit read from ink this flat is a dash */
   dashFlatness: 1.5,
+  /** a dash is at most this share of the line's height tall (a "." whose ink is such a bar above the foot is a "-") */
+  dashHeight: 0.2,
+  /** the foot of a line, where a full stop or decimal point sits: this share of its height */
+  footShare: 0.25,
   /** punctuation at a line's end lower than this share of the line, this far from its neighbour (shares of the line height), is a speck */
   junkHeightShare: 0.45,
   junkGapShare: 0.4,
