@@ -10,6 +10,7 @@ import { OCR_INSTALL_HINT } from './engine.js';
 import { greyRows, inkMask, otsu, rotate, skewAngle, type Gray } from './image.js';
 import { givePlanes, takePlane } from './planes.js';
 import { drawable, drawImage, imagePaints, type DecodedImage, type DrawableImage } from './scan-images.js';
+import { greySeal, sealFree } from './seal.js';
 import { colourBits, fadeAway, stampFree, stampInk } from './stamp.js';
 import type { OcrSettings } from './settings.js';
 
@@ -78,8 +79,20 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: Oc
       // no stamp: the page read, over the colour; the mask over the lightest channel
       fadeAway(rules.data, chroma, S.chromaWeight, chroma);
       const gray = { width, height, data: chroma };
+      // a seal in grey (a page scanned in grey): taken out of the page read, and read round harder;
+      // the mask keeps it (its rules: a hairline is as grey as the seal)
+      const seal = greySeal(gray, threshold, S, spare);
+      if (!seal) {
+        givePlanes([spare], S.keepPlanesMs);
+        return held({ ...image, gray, strongFade: () => gray, mask: inkMask(rules, threshold, rules.data) }, S);
+      }
+      const recheck = takePlane(width * height);
+      taken.push(recheck);
+      const mm = (v: number) => Math.max(1, Math.round((v * S.dpi) / 25.4));
+      const sealBits = sealFree(gray, seal, threshold, spare, { margin: mm(S.sealMargin), text: mm(S.sealEdge), recheck: mm(S.sealRecheckReach) }, gray.data, recheck);
       givePlanes([spare], S.keepPlanesMs);
-      return held({ ...image, gray, strongFade: () => gray, mask: inkMask(rules, threshold, rules.data) }, S);
+      const stronger = { width, height, data: recheck };
+      return held({ ...image, gray, strongFade: () => stronger, stamp: sealBits, mask: inkMask(rules, threshold, rules.data) }, S);
     }
     // with a stamp: the page read and the page read again with the stamp taken out harder
     // (where a stamp covers a cell), the colour to tell where the stamp is

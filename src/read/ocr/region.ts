@@ -7,7 +7,7 @@ import type { TextItem } from '../../model/page.js';
 import { recognize, type OcrLine } from './engine.js';
 import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, type Glyph, roundBrackets, fixOperator, fixWrappedOperator, operatorUnderChinese, midLineDots, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
 import { cropPgm, scalePgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
-import { lexiconWord, type Cut } from './lexicon.js';
+import { isTemplateWord, lexiconWord, type Cut } from './lexicon.js';
 import type { PageImage } from './page-image.js';
 import { colourCount } from './stamp.js';
 import type { OcrSettings } from './settings.js';
@@ -79,7 +79,9 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
   if (stamped) {
     const again = await read(crop(img.strongFade()));
     // the surer reading wins, unsure still
-    if (spell(again) !== spell(lines)) lines = atMost(sureOf(again) > sureOf(lines) ? again : lines, S.disagreeConfidence);
+    // a header word read one way only is that word (the stamp's strokes made the other)
+    const word = (ls: OcrLine[]) => isTemplateWord(spell(ls));
+    if (spell(again) !== spell(lines)) lines = atMost(word(again) !== word(lines) ? (word(again) ? again : lines) : sureOf(again) > sureOf(lines) ? again : lines, S.disagreeConfidence);
   }
   const onPage = (b: Box): Box => ({ x0: b.x0 - pad + x0, y0: b.y0 - pad + y0, x1: b.x1 - pad + x0, y1: b.y1 - pad + y0 });
   lines = corrected(sameInkTwice(lines, S), {

@@ -70,6 +70,23 @@ export const OCR_SETTINGS = {
   stampInkShare: 1,
   /** away from stamps, a pixel is lightened by this × its colourfulness (JPEG colour noise around glyphs, coloured paper) */
   chromaWeight: 1,
+  /** a seal on a page scanned in grey (seal.ts): the form's ink is what is at most sealDarkShare
+   * of the way from its darkest (the sealCoreQuantile of the ink) to paper; ink lighter than that
+   * with none of it within sealNearDark (mm) is a seal's, when there is at least sealMinShare of
+   * the page of it and it draws a ring of sealMinRadius to sealMaxRadius (mm), sealRingWidth (mm) thick, round at least
+   * sealCoverage of its circumference; the seal is taken out to sealMargin (mm) beyond the ring */
+  sealCoreQuantile: 0.1,
+  sealDarkShare: 0.2,
+  sealNearDark: 0.25,
+  sealMinShare: 0.001,
+  sealMinRadius: 15,
+  sealMaxRadius: 25,
+  sealRingWidth: 1.2,
+  sealCoverage: 0.6,
+  sealMargin: 2,
+  /** round the seal's ink, its grey edges reach this far (mm); a cell read again keeps only the form's dark ink this far from it (mm) */
+  sealEdge: 0.2,
+  sealRecheckReach: 0.4,
   /** a cell where this share of the pixels is stamp ink lies under a stamp: */
   minStampShare: 0.02,
   /** it is read again with the stamp taken out harder (wider, darker ink only); where the readings differ, the surer one is taken with a confidence of at most disagreeConfidence */

@@ -138,7 +138,7 @@ function quantile(hist: Float64Array, n: number, q: number): number {
  * Set bit `to` of every pixel within `reach` px (a square) of a pixel with bit `from`, in place
  * (bit SCRATCH is used on the way, and left clear).
  */
-function dilateBits(px: Uint8Array, width: number, height: number, reach: number, from: number, to: number): void {
+export function dilateBits(px: Uint8Array, width: number, height: number, reach: number, from: number, to: number): void {
   // rows: within reach of a `from` pixel left or right
   for (let y = 0; y < height; y++) {
     const o = y * width;
