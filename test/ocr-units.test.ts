@@ -13,6 +13,8 @@ import { decimalColons, percentGhost, spacedDigits, fixOperator, fixWrappedOpera
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, scalePgm, skewAngle } from '../src/read/ocr/image.js';
 import { findRules, ruleMask } from '../src/read/ocr/rules.js';
+import { greySeal, sealFree } from '../src/read/ocr/seal.js';
+import { otsu } from '../src/read/ocr/image.js';
 
 /** A blank mask with filled rectangles [x0, y0, x1, y1) set. */
 function mask(width: number, height: number, rects: number[][]): Uint8Array {
@@ -53,6 +55,74 @@ describe('rules in a page image', () => {
     const t = Math.tan((0.7 * Math.PI) / 180);
     for (const y0 of [100, 250]) for (let x = 0; x < W; x++) for (let d = 0; d < 2; d++) m[(Math.round(y0 + x * t) + d) * W + x] = 1;
     expect(skewAngle(m, W, H, 4)).toBeCloseTo(0.7, 1);
+  });
+});
+
+describe('a seal on a page scanned in grey', () => {
+  // a page at OCR_SETTINGS.dpi: paper 215, rows of black "text" (dark cores, grey edges), and a
+  // grey seal's ring (radius 20 mm, 1 mm thick, grey 115) over some of it
+  const W = 900, H = 900, px = OCR_SETTINGS.dpi / 25.4;
+  const page = (ring: boolean, textGrey = 40) => {
+    const data = new Uint8Array(W * H).fill(215);
+    for (let y = 60; y < H - 60; y += 40) {
+      for (let x = 60; x < W - 60; x += 18) {
+        // a glyph-like stroke: a core of textGrey, a grey edge round it
+        for (let dy = -2; dy <= 16; dy++) for (let dx = -2; dx <= 10; dx++) data[(y + dy) * W + x + dx] = dx < 0 || dy < 0 || dx > 8 || dy > 14 ? 150 : textGrey;
+      }
+    }
+    if (ring) {
+      const r = 20 * px;
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+        const d = Math.hypot(x - 450, y - 450) - r;
+        if (Math.abs(d) <= 0.5 * px && data[y * W + x] === 215) data[y * W + x] = 115;
+      }
+    }
+    return { width: W, height: H, data };
+  };
+
+  it('finds the ring drawn by grey ink with no dark ink near it, and takes it out', () => {
+    const img = page(true);
+    const threshold = otsu(img);
+    const flags = new Uint8Array(W * H);
+    const seal = greySeal(img, threshold, OCR_SETTINGS, flags);
+    expect(seal).not.toBeNull();
+    expect(Math.abs(seal!.cx - 450) + Math.abs(seal!.cy - 450)).toBeLessThan(0.6 * px);
+    expect(Math.abs(seal!.r - 20 * px)).toBeLessThan(0.6 * px);
+    const text = new Uint8Array(W * H), recheck = new Uint8Array(W * H);
+    const bits = sealFree(img, seal!, threshold, flags, { margin: 2 * px, text: 2, recheck: 5 }, text, recheck);
+    const on = (x: number, y: number) => y * W + x;
+    // the ring's ink, away from the text: paper, and marked as the seal's
+    const ringAt = on(450 + Math.round(20 * px), 450);
+    const ringIsText = img.data[ringAt] !== 115;
+    if (!ringIsText) expect([text[ringAt], recheck[ringAt], (bits[ringAt >> 3] >> (ringAt & 7)) & 1]).toEqual([215, 215, 1]);
+    // every pixel of the text's cores is as it was; outside the ring's reach, the page is untouched
+    let coresKept = true, outsideKept = true;
+    for (let i = 0; i < W * H; i++) {
+      if (img.data[i] === 40 && (text[i] !== 40 || recheck[i] !== 40)) coresKept = false;
+      const x = i % W, y = (i - x) / W;
+      if (Math.hypot(x - 450, y - 450) > 23 * px && text[i] !== img.data[i]) outsideKept = false;
+    }
+    expect([coresKept, outsideKept]).toEqual([true, true]);
+    // no grey ink of the ring is left in the page read but where it touches the text's cores
+    const nearCore = (x: number, y: number) => {
+      for (let dy = -4; dy <= 4; dy++) for (let dx = -4; dx <= 4; dx++) if (img.data[on(x + dx, y + dy)] === 40) return true;
+      return false;
+    };
+    let ring = 0, left = 0;
+    for (let y = 5; y < H - 5; y++) for (let x = 5; x < W - 5; x++) {
+      if (img.data[on(x, y)] !== 115 || nearCore(x, y)) continue;
+      ring++;
+      if (text[on(x, y)] !== 215) left++;
+    }
+    expect([ring > 1000, left]).toEqual([true, 0]);
+  });
+
+  it('a page without a ring, or printed faintly (grey cores everywhere), has no seal', () => {
+    const flags = new Uint8Array(W * H);
+    const plain = page(false);
+    expect(greySeal(plain, otsu(plain), OCR_SETTINGS, flags)).toBeNull();
+    const faint = page(false, 120);
+    expect(greySeal(faint, otsu(faint), OCR_SETTINGS, flags)).toBeNull();
   });
 });
 

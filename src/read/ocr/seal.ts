@@ -55,8 +55,8 @@ export function greySeal(rules: Gray, threshold: number, S: OcrSettings, flags: 
 
 /**
  * The round ring best drawn by GREY pixels (radius rMin..rMax px, `band` px thick): a Hough
- * vote on a coarse grid, then the centre and radius refined by the share of the ring's
- * circumference that has GREY pixels (`coverage`).
+ * vote on a coarse grid, then the centre and radius refined to the most GREY pixels along it;
+ * `coverage`: the share of its circumference that has any.
  */
 function findRing(flags: Uint8Array, W: number, H: number, rMin: number, rMax: number, band: number) {
   const cell = band;
@@ -83,28 +83,29 @@ function findRing(flags: Uint8Array, W: number, H: number, rMin: number, rMax: n
     }
   }
   if (!best.votes) return null;
-  // refined: the ring through the most GREY pixels round its circumference
-  const angles = 360;
-  const coverage = (cx: number, cy: number, r: number) => {
-    let hit = 0;
+  // refined: the ring through the most GREY pixels (half its width either side of the circle);
+  // its coverage: the share of the circumference with any
+  const angles = 360, half = Math.ceil(band / 2);
+  const fit = (cx: number, cy: number, r: number) => {
+    let hit = 0, count = 0;
     for (let k = 0; k < angles; k++) {
       const c = Math.cos((2 * Math.PI * k) / angles), s = Math.sin((2 * Math.PI * k) / angles);
-      for (let d = -band; d <= band; d++) {
+      let any = 0;
+      for (let d = -half; d <= half; d++) {
         const x = Math.round(cx + (r + d) * c), y = Math.round(cy + (r + d) * s);
-        if (x >= 0 && y >= 0 && x < W && y < H && flags[y * W + x] & GREY) {
-          hit++;
-          break;
-        }
+        if (x >= 0 && y >= 0 && x < W && y < H && flags[y * W + x] & GREY) any++;
       }
+      count += any;
+      if (any) hit++;
     }
-    return hit / angles;
+    return { count, coverage: hit / angles };
   };
-  let ring = { ...best, coverage: coverage(best.cx, best.cy, best.r) };
+  let ring = { ...best, ...fit(best.cx, best.cy, best.r) };
   for (let dy = -cell; dy <= cell; dy += 2) {
     for (let dx = -cell; dx <= cell; dx += 2) {
       for (let dr = -cell; dr <= cell; dr += 2) {
-        const c = coverage(best.cx + dx, best.cy + dy, best.r + dr);
-        if (c > ring.coverage) ring = { ...ring, cx: best.cx + dx, cy: best.cy + dy, r: best.r + dr, coverage: c };
+        const f = fit(best.cx + dx, best.cy + dy, best.r + dr);
+        if (f.count > ring.count) ring = { ...ring, ...f, cx: best.cx + dx, cy: best.cy + dy, r: best.r + dr };
       }
     }
   }
