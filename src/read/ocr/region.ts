@@ -41,6 +41,8 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
     colonReach: Math.round(S.colonReach * scale),
   });
   const sureOf = (ls: OcrLine[]) => (ls.length ? Math.min(...ls.map((l) => l.confidence)) : 0);
+  // an image read scaled by f (restricted to `chars`), the lines put back at its own size
+  const scaledLook = async (image: Buffer, f: number, chars = '') => scaledBack(await recognize(scalePgm(image, f), chars, '6', Math.round(S.dpi * f)), f);
   const spell = (ls: OcrLine[]) => ls.map((l) => l.text).join('').replace(/\s+/g, '');
   const read = async (image: Buffer) => {
     let lines = await recognize(image, '', '6', S.dpi);
@@ -62,7 +64,7 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
     // (梁 染, 日 月, a 小 read as 人小) change with the glyphs' size. Readings that differ are
     // unsure; a third, smaller, decides which is kept (two of three alike, else the surer)
     if (text && sureOf(lines) < S.secondLookBelow) {
-      const at = async (f: number) => scaledBack(await recognize(scalePgm(image, f), '', '6', Math.round(S.dpi * f)), f);
+      const at = (f: number) => scaledLook(image, f);
       const larger = await at(S.secondLookLarger);
       if (spell(larger) !== text) {
         const smaller = await at(S.secondLookSmaller);
@@ -77,11 +79,25 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
   // under a stamp, read again with the stamp taken out harder: two readings that differ are unsure
   const stamped = !!img.stamp && colourCount(img.stamp, gray.width, x0, y0, x1, y1) >= S.minStampShare * (x1 - x0) * (y1 - y0);
   if (stamped) {
-    const again = await read(crop(img.strongFade()));
-    // the surer reading wins, unsure still
-    // a header word read one way only is that word (the stamp's strokes made the other)
-    const word = (ls: OcrLine[]) => isTemplateWord(spell(ls));
-    if (spell(again) !== spell(lines)) lines = atMost(word(again) !== word(lines) ? (word(again) ? again : lines) : sureOf(again) > sureOf(lines) ? again : lines, S.disagreeConfidence);
+    const harder = crop(img.strongFade());
+    const again = await read(harder);
+    if (spell(again) !== spell(lines)) {
+      // which reading is kept (unsure either way): a header word (or one the lexicon puts right)
+      // read one way only is that word (the stamp's strokes made the other); else what a look at
+      // the harder image larger (then smaller) reads as well, or what those two agree on; else the surer
+      const word = (ls: OcrLine[]) => isTemplateWord(spell(ls)) || !!lexiconWord(spell(ls), undefined, cut);
+      let kept = word(again) !== word(lines) ? (word(again) ? again : lines) : undefined;
+      const chars = numberOnly(S.numberChars).test(spell(again)) ? S.numberChars : '';
+      const looks: OcrLine[][] = [];
+      for (const f of [S.secondLookLarger, S.secondLookSmaller]) {
+        if (kept) break;
+        const look = await scaledLook(harder, f, chars);
+        kept = [again, lines, ...looks].find((ls) => spell(ls) === spell(look));
+        looks.push(look);
+      }
+      kept ??= sureOf(again) > sureOf(lines) ? again : lines;
+      lines = atMost(kept, S.disagreeConfidence);
+    }
   }
   const onPage = (b: Box): Box => ({ x0: b.x0 - pad + x0, y0: b.y0 - pad + y0, x1: b.x1 - pad + x0, y1: b.y1 - pad + y0 });
   lines = corrected(sameInkTwice(lines, S), {
