@@ -418,6 +418,10 @@ describe('corrections', () => {
     expect(text(midLineDots(glyphsOf(line('16.5')), 36, bar(31, 35)))).toBe('16.5');
     expect(text(midLineDots(glyphsOf(line('16.5')), 36, bar(8, 34)))).toBe('16.5');
     expect(text(midLineDots(glyphsOf(line('16.5')), 36, () => null))).toBe('16.5');
+    // the "."'s own box tight round the dash: the line's foot is its glyphs' lowest edge
+    const tight = glyphsOf(line('16.农村'));
+    tight[2] = { ...tight[2], box: { ...tight[2].box, y0: 20, y1: 24 } };
+    expect(text(midLineDots(tight, 36, bar(20, 24)))).toBe('16-农村');
     // 二 before a number where the ink shows no operator: kept, unsure
     expect(unsure(fixOperator(glyphsOf(line('二90.00(%)')), () => null))).toBe('二');
     expect(text(fixOperator(glyphsOf(line('二90.00(%)')), () => '≥'))).toBe('≥90.00(%)');

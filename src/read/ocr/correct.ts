@@ -281,11 +281,13 @@ export function flatDigits(glyphs: Glyph[], inkOf: InkBox, S: OcrSettings = OCR_
  * with a point at 95): unsure. A full stop or a decimal point sits on the baseline.
  */
 export function midLineDots(glyphs: Glyph[], lineHeight: number, inkOf: InkBox, S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  // the line's foot: its glyphs' lowest edge (a "."'s own box may be the dash's alone)
+  const bottom = Math.max(...glyphs.map((g) => g.box.y1));
   return glyphs.map((g) => {
     if (g.ch !== '.') return g;
     const ink = inkOf({ ...g.box, x0: (g.box.x0 + g.box.x1) / 2 });
     const flat = ink && ink.y1 - ink.y0 <= S.dashHeight * lineHeight && ink.x1 - ink.x0 >= ink.y1 - ink.y0;
-    return flat && (ink.y0 + ink.y1) / 2 < g.box.y1 - S.footShare * lineHeight ? { ...g, ch: '-', confidence: Math.min(g.confidence, S.guessConfidence) } : g;
+    return flat && (ink.y0 + ink.y1) / 2 < bottom - S.footShare * lineHeight ? { ...g, ch: '-', confidence: Math.min(g.confidence, S.guessConfidence) } : g;
   });
 }
 
