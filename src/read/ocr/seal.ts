@@ -49,7 +49,7 @@ export function greySeal(rules: Gray, threshold: number, S: OcrSettings, flags: 
     }
   }
   if (grey < S.sealMinShare * data.length) return null;
-  const ring = findRing(flags, W, H, Math.round(S.sealMinRadius * px), Math.round(S.sealMaxRadius * px), Math.max(2, Math.round(S.sealRingWidth * px)));
+  const ring = findRing(flags, W, H, Math.round(S.sealMinRadius * px), Math.round(S.sealMaxRadius * px), Math.max(2, Math.round(S.sealRingWidth * px)), S.sealCoverage);
   return ring && ring.coverage >= S.sealCoverage ? { cx: ring.cx, cy: ring.cy, r: ring.r, dark, paper } : null;
 }
 
@@ -58,7 +58,7 @@ export function greySeal(rules: Gray, threshold: number, S: OcrSettings, flags: 
  * vote on a coarse grid, then the centre and radius refined to the most GREY pixels along it;
  * `coverage`: the share of its circumference that has any.
  */
-function findRing(flags: Uint8Array, W: number, H: number, rMin: number, rMax: number, band: number) {
+function findRing(flags: Uint8Array, W: number, H: number, rMin: number, rMax: number, band: number, minCoverage: number) {
   const cell = band;
   const gw = Math.ceil(W / cell), gh = Math.ceil(H / cell);
   // GREY pixels on a grid of a third of the ring's width: each ring stroke is sampled
@@ -85,8 +85,8 @@ function findRing(flags: Uint8Array, W: number, H: number, rMin: number, rMax: n
   if (!best.votes) return null;
   // refined: the ring through the most GREY pixels (half its width either side of the circle);
   // its coverage: the share of the circumference with any
-  const angles = 360, half = Math.ceil(band / 2);
-  const fit = (cx: number, cy: number, r: number) => {
+  const half = Math.ceil(band / 2);
+  const fit = (cx: number, cy: number, r: number, angles = 180) => {
     let hit = 0, count = 0;
     for (let k = 0; k < angles; k++) {
       const c = Math.cos((2 * Math.PI * k) / angles), s = Math.sin((2 * Math.PI * k) / angles);
@@ -101,14 +101,22 @@ function findRing(flags: Uint8Array, W: number, H: number, rMin: number, rMax: n
     return { count, coverage: hit / angles };
   };
   let ring = { ...best, ...fit(best.cx, best.cy, best.r) };
-  for (let dy = -cell; dy <= cell; dy += 2) {
-    for (let dx = -cell; dx <= cell; dx += 2) {
-      for (let dr = -cell; dr <= cell; dr += 2) {
-        const f = fit(best.cx + dx, best.cy + dy, best.r + dr);
-        if (f.count > ring.count) ring = { ...ring, ...f, cx: best.cx + dx, cy: best.cy + dy, r: best.r + dr };
+  // where the vote peaked, hardly a ring: none (a page without a seal stops here)
+  if (ring.coverage < minCoverage / 2) return ring;
+  // coarse to fine: over the cell in steps of a quarter of it, then pixel by pixel
+  const quarter = Math.max(1, cell >> 2);
+  for (const [span, step] of [[cell, quarter], [quarter, 1]]) {
+    const at = { ...ring };
+    for (let dy = -span; dy <= span; dy += step) {
+      for (let dx = -span; dx <= span; dx += step) {
+        for (let dr = -span; dr <= span; dr += step) {
+          const f = fit(at.cx + dx, at.cy + dy, at.r + dr);
+          if (f.count > ring.count) ring = { ...ring, ...f, cx: at.cx + dx, cy: at.cy + dy, r: at.r + dr };
+        }
       }
     }
   }
+  ring = { ...ring, ...fit(ring.cx, ring.cy, ring.r, 360) };
   return ring;
 }
 
