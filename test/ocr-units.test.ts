@@ -422,6 +422,11 @@ describe('corrections', () => {
     const tight = glyphsOf(line('16.农村'));
     tight[2] = { ...tight[2], box: { ...tight[2].box, y0: 20, y1: 24 } };
     expect(text(midLineDots(tight, 36, bar(20, 24)))).toBe('16-农村');
+    // a decimal point on the digits' baseline, brackets reaching lower after it: a point
+    const point = glyphsOf(line('100.00(%)'));
+    for (const k of [0, 1, 2, 4, 5]) point[k] = { ...point[k], box: { ...point[k].box, y0: 6, y1: 30 } };
+    point[3] = { ...point[3], box: { ...point[3].box, y0: 25, y1: 30 } };
+    expect(text(midLineDots(point, 36, bar(24, 28)))).toBe('100.00(%)');
     // 二 before a number where the ink shows no operator: kept, unsure
     expect(unsure(fixOperator(glyphsOf(line('二90.00(%)')), () => null))).toBe('二');
     expect(text(fixOperator(glyphsOf(line('二90.00(%)')), () => '≥'))).toBe('≥90.00(%)');

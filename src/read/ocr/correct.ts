@@ -281,8 +281,9 @@ export function flatDigits(glyphs: Glyph[], inkOf: InkBox, S: OcrSettings = OCR_
  * with a point at 95): unsure. A full stop or a decimal point sits on the baseline.
  */
 export function midLineDots(glyphs: Glyph[], lineHeight: number, inkOf: InkBox, S: OcrSettings = OCR_SETTINGS): Glyph[] {
-  // the line's foot: its glyphs' lowest edge (a "."'s own box may be the dash's alone)
-  const bottom = Math.max(...glyphs.map((g) => g.box.y1));
+  // the line's foot: its digits' lowest edge (a "."'s own box may be the dash's alone; brackets reach lower)
+  const digits = glyphs.filter((g) => /\d/.test(g.ch));
+  const bottom = Math.max(...(digits.length ? digits : glyphs).map((g) => g.box.y1));
   return glyphs.map((g) => {
     if (g.ch !== '.') return g;
     const ink = inkOf({ ...g.box, x0: (g.box.x0 + g.box.x1) / 2 });
