@@ -5,7 +5,8 @@
 import type { Box } from '../../geometry/index.js';
 import type { TextItem } from '../../model/page.js';
 import { recognize, type OcrLine } from './engine.js';
-import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, type Glyph, roundBrackets, fixOperator, fixWrappedOperator, operatorUnderChinese, midLineDots, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps, type OperatorShape } from './correct.js';
+import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, type Glyph, roundBrackets, midLineDots, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps } from './correct.js';
+import { fixOperator, fixWrappedOperator, operatorUnderChinese, type OperatorShape } from './operators.js';
 import { cropPgm, scalePgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
 import { isTemplateWord, lexiconWord, type Cut } from './lexicon.js';
 import type { PageImage } from './page-image.js';
