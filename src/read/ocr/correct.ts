@@ -4,9 +4,9 @@
 //  - full-width brackets and punctuation read as ASCII ones (a full-width glyph sits in an em
 //    box: wide gaps beside it);
 //  - the percent unit read as 9%, 90, %} inside the (…) after a number;
-//  - the comparison operator before a target (≥ ≤ read as 二, 三, <): decided from its ink;
-//  - a line read twice over the same ink.
-// (A header word with one character wrong, 实际完成什 → 实际完成值: ./lexicon.ts.)
+//  - a line read twice over the same ink; a dash read as a point.
+// (The comparison operator before a target, ≥ ≤ read as 二, 三, <: ./operators.ts. A header
+// word with one character wrong, 实际完成什 → 实际完成值: ./lexicon.ts.)
 import { isCjkChar } from '../../text/normalize.js';
 import type { Box } from '../../geometry/index.js';
 import type { OcrLine } from './engine.js';
