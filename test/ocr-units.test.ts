@@ -124,6 +124,10 @@ describe('a seal on a page scanned in grey', () => {
     expect(greySeal(plain, otsu(plain), OCR_SETTINGS, flags)).toBeNull();
     const faint = page(false, 120);
     expect(greySeal(faint, otsu(faint), OCR_SETTINGS, flags)).toBeNull();
+    // grey all over round a ring (a grey photo, shading): more grey than any seal holds
+    const shaded = page(true);
+    for (let i = 0; i < W * H; i++) if (shaded.data[i] === 215) shaded.data[i] = 120;
+    expect(greySeal(shaded, 170, OCR_SETTINGS, flags)).toBeNull();
   });
 });
 

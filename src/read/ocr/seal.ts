@@ -48,7 +48,8 @@ export function greySeal(rules: Gray, threshold: number, S: OcrSettings, flags: 
       grey++;
     }
   }
-  if (grey < S.sealMinShare * data.length) return null;
+  // too little for a seal's ring, or more than a seal holds (a grey photo, shading, faint print): none
+  if (grey < S.sealMinShare * data.length || grey > S.sealMaxShare * data.length) return null;
   const ring = findRing(flags, W, H, Math.round(S.sealMinRadius * px), Math.round(S.sealMaxRadius * px), Math.max(2, Math.round(S.sealRingWidth * px)), S.sealCoverage);
   return ring && ring.coverage >= S.sealCoverage ? { cx: ring.cx, cy: ring.cy, r: ring.r, dark, paper } : null;
 }

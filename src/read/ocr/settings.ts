@@ -72,13 +72,14 @@ export const OCR_SETTINGS = {
   chromaWeight: 1,
   /** a seal on a page scanned in grey (seal.ts): the form's ink is what is at most sealDarkShare
    * of the way from its darkest (the sealCoreQuantile of the ink) to paper; ink lighter than that
-   * with none of it within sealNearDark (mm) is a seal's, when there is at least sealMinShare of
-   * the page of it and it draws a ring of sealMinRadius to sealMaxRadius (mm), sealRingWidth (mm) thick, round at least
+   * with none of it within sealNearDark (mm) is a seal's, when there is sealMinShare to sealMaxShare
+   * of the page of it and it draws a ring of sealMinRadius to sealMaxRadius (mm), sealRingWidth (mm) thick, round at least
    * sealCoverage of its circumference; the seal is taken out to sealMargin (mm) beyond the ring */
   sealCoreQuantile: 0.1,
   sealDarkShare: 0.2,
   sealNearDark: 0.25,
   sealMinShare: 0.001,
+  sealMaxShare: 0.06,
   sealMinRadius: 15,
   sealMaxRadius: 25,
   sealRingWidth: 1.2,
