@@ -90,7 +90,7 @@ describe('a seal on a page scanned in grey', () => {
     expect(Math.abs(seal!.cx - 450) + Math.abs(seal!.cy - 450)).toBeLessThan(0.6 * px);
     expect(Math.abs(seal!.r - 20 * px)).toBeLessThan(0.6 * px);
     const text = new Uint8Array(W * H), recheck = new Uint8Array(W * H);
-    const bits = sealFree(img, seal!, threshold, flags, { margin: 2 * px, text: 2, recheck: 5 }, text, recheck);
+    const bits = sealFree(img, seal!, threshold, flags, OCR_SETTINGS, text, recheck);
     const on = (x: number, y: number) => y * W + x;
     // the ring's ink, away from the text: paper, and marked as the seal's
     const ringAt = on(450 + Math.round(20 * px), 450);

@@ -88,8 +88,7 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: Oc
       }
       const recheck = takePlane(width * height);
       taken.push(recheck);
-      const mm = (v: number) => Math.max(1, Math.round((v * S.dpi) / 25.4));
-      const sealBits = sealFree(gray, seal, threshold, spare, { margin: mm(S.sealMargin), text: mm(S.sealEdge), recheck: mm(S.sealRecheckReach) }, gray.data, recheck);
+      const sealBits = sealFree(gray, seal, threshold, spare, S, gray.data, recheck);
       givePlanes([spare], S.keepPlanesMs);
       const stronger = { width, height, data: recheck };
       return held({ ...image, gray, strongFade: () => stronger, stamp: sealBits, mask: inkMask(rules, threshold, rules.data) }, S);

@@ -218,7 +218,7 @@ export function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => Operat
     .map((l, k) => {
       const glyphs = glyphsOf(l);
       const point = wrapsAtPoint(k) ? glyphs.pop() : undefined;
-      // each step of ./correct.ts in turn, first to last
+      // each correction of ./correct.ts and ./operators.ts in turn, first to last
       const steps: ((g: Glyph[]) => Glyph[])[] = [
         (g) => unreadInk(g, lh, ink.marksIn, S),
         (g) => dropJunkEnds(g, lh, ink.inkOf, ink.edges, S, k < lines.length - 1),

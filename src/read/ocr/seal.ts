@@ -18,6 +18,9 @@ export interface GreySeal {
   paper: number;
 }
 
+/** `v` mm in px at the settings' dpi (at least 1) */
+const mm = (v: number, S: OcrSettings) => Math.max(1, Math.round((v * S.dpi) / 25.4));
+
 /** flags' bits: the form's dark ink, near it, grey ink with no dark ink near it (the seal's), near that, and nearer */
 const DARK = 1, NEAR_DARK = 2, GREY = 4, NEAR_GREY = 8, BESIDE_GREY = 16;
 
@@ -39,8 +42,7 @@ export function greySeal(rules: Gray, threshold: number, S: OcrSettings, flags: 
   const dark = Math.round(core + S.sealDarkShare * (paper - core));
   if (dark >= threshold) return null;
   for (let i = 0; i < data.length; i++) flags[i] = data[i] <= dark ? DARK : 0;
-  const px = S.dpi / 25.4;
-  dilateBits(flags, W, H, Math.max(1, Math.round(S.sealNearDark * px)), DARK, NEAR_DARK);
+  dilateBits(flags, W, H, mm(S.sealNearDark, S), DARK, NEAR_DARK);
   let grey = 0;
   for (let i = 0; i < data.length; i++) {
     if (data[i] > dark && data[i] <= threshold && !(flags[i] & NEAR_DARK)) {
@@ -50,7 +52,7 @@ export function greySeal(rules: Gray, threshold: number, S: OcrSettings, flags: 
   }
   // too little for a seal's ring, or more than a seal holds (a grey photo, shading, faint print): none
   if (grey < S.sealMinShare * data.length || grey > S.sealMaxShare * data.length) return null;
-  const ring = findRing(flags, W, H, Math.round(S.sealMinRadius * px), Math.round(S.sealMaxRadius * px), Math.max(2, Math.round(S.sealRingWidth * px)), S.sealCoverage);
+  const ring = findRing(flags, W, H, mm(S.sealMinRadius, S), mm(S.sealMaxRadius, S), Math.max(2, mm(S.sealRingWidth, S)), S.sealCoverage);
   return ring && ring.coverage >= S.sealCoverage ? { cx: ring.cx, cy: ring.cy, r: ring.r, dark, paper } : null;
 }
 
@@ -123,18 +125,18 @@ function findRing(flags: Uint8Array, W: number, H: number, rMin: number, rMax: n
 
 /**
  * The page without its seal, from `rules` and greySeal's `flags`: inside the ring (and
- * `reach.margin` px beyond) the seal's grey ink, its grey edges (`reach.text` px round it, away
+ * sealMargin beyond) the seal's grey ink, its grey edges (sealEdge round it, away
  * from the form's ink) and whatever is lighter than ink turn to paper (into `text`, OCR's page);
- * for a cell read again (into `recheck`), within `reach.recheck` px of the seal's ink only the
+ * for a cell read again (into `recheck`), within sealRecheckReach of the seal's ink only the
  * form's dark ink stays. Elsewhere the page as it is. Returns a bit a pixel (colourBits'
  * format) where the seal's ink lies, for the cells read again.
  */
-export function sealFree(rules: Gray, seal: GreySeal, threshold: number, flags: Uint8Array, reach: { margin: number; text: number; recheck: number }, text: Uint8Array, recheck: Uint8Array): Uint8Array {
+export function sealFree(rules: Gray, seal: GreySeal, threshold: number, flags: Uint8Array, S: OcrSettings, text: Uint8Array, recheck: Uint8Array): Uint8Array {
   const { width: W, height: H, data } = rules;
-  dilateBits(flags, W, H, reach.text, GREY, BESIDE_GREY);
-  dilateBits(flags, W, H, reach.recheck, GREY, NEAR_GREY);
+  dilateBits(flags, W, H, mm(S.sealEdge, S), GREY, BESIDE_GREY);
+  dilateBits(flags, W, H, mm(S.sealRecheckReach, S), GREY, NEAR_GREY);
   const bits = new Uint8Array((data.length + 7) >> 3);
-  const out = seal.r + reach.margin;
+  const out = seal.r + mm(S.sealMargin, S);
   for (let y = 0; y < H; y++) {
     const dy = y - seal.cy;
     for (let x = 0, i = y * W; x < W; x++, i++) {
