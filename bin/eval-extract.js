@@ -3,7 +3,7 @@
 import module from 'node:module';
 import { availableParallelism } from 'node:os';
 import v8 from 'node:v8';
-import { prestartWorkers } from '../dist/prestart.js';
+import { prestartWorkers, stopPrestarted } from '../dist/prestart.js';
 
 // V8's code cache of every module, kept between runs where Node has it (22.1+; the workers use
 // it only through the environment): compiling pdfjs and zod is ~30% of a worker's start.
@@ -32,6 +32,9 @@ try {
 } catch (err) {
   if (!(err instanceof ExitError)) throw err;
   process.exitCode = err.exitCode;
+} finally {
+  // workers started early that nothing took (a usage error, a command without extraction)
+  await stopPrestarted();
 }
 
 /** -j N, -jN, --jobs N, --jobs=N; anything else is left to the command line's own parsing. */

@@ -1,6 +1,7 @@
 // The pure parts of batches: streamed JSON equals JSON rendered whole; the progress line.
 import { describe, expect, it } from 'vitest';
 import { EXIT, exitCode } from '../src/cli/exit.js';
+import { adoptPrestarted, prestartWorkers, stopPrestarted } from '../src/batch/start-workers.js';
 import { formatDuration, Progress } from '../src/cli/progress.js';
 import { displayWidth } from '../src/text/index.js';
 import { digestOf, renderBytes, sinkFor, type SinkFormat } from '../src/write/json.js';
@@ -94,5 +95,20 @@ describe('the exit code', () => {
     expect(exitCode({ failed: false, findings: true })).toBe(EXIT.findings);
     expect(exitCode({ failed: false, findings: false })).toBe(EXIT.ok);
     expect([EXIT.ok, EXIT.findings, EXIT.usage, EXIT.input]).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('workers started early', () => {
+  it('stopPrestarted ends those no pool took (and waits for them); an adopted one is the pool\'s', async () => {
+    prestartWorkers(2, 123);
+    const taken = adoptPrestarted(123);
+    expect(taken).toBeDefined();
+    await stopPrestarted();
+    // the other one is gone: nothing left to adopt
+    expect(adoptPrestarted(123)).toBeUndefined();
+    // the adopted worker was left running for its pool
+    const exited = new Promise<number>((resolve) => taken!.worker.once('exit', resolve));
+    await taken!.worker.terminate();
+    expect(typeof (await exited)).toBe('number');
   });
 });

@@ -63,6 +63,18 @@ export function prestartWorkers(count: number, maxMemoryMb: number = POOL_DEFAUL
   }
 }
 
+/**
+ * Stop the prestarted workers no pool adopted, and wait until they are gone: a process that
+ * ends while a worker is still loading can crash in its teardown (killed by a signal instead of
+ * its exit code; nodejs/node#25007), as after a usage error.
+ */
+export async function stopPrestarted(): Promise<void> {
+  await Promise.all(early.splice(0).map((e) => {
+    e.off();
+    return e.worker.terminate().catch(() => undefined);
+  }));
+}
+
 /** A prestarted worker with this memory limit, for the pool (those with another are terminated). */
 export function adoptPrestarted(maxMemoryMb: number): { worker: Worker; ready: boolean } | undefined {
   for (let e = early.shift(); e; e = early.shift()) {
