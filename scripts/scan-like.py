@@ -9,6 +9,9 @@ Usage: python3 scripts/scan-like.py OUTDIR [NAME...]   every SCANS entry (or tho
                                                        was tuned on, and read once)
        python3 scripts/scan-like.py --fourth OUTDIR     the FOURTH (10 more, made after the third
                                                        was tuned on)
+       python3 scripts/scan-like.py --fifth OUTDIR      the FIFTH (10 more, with what scanners add
+                                                       that no other set has: dark lid edges,
+                                                       show-through, punch holes, 2° of skew)
        python3 scripts/scan-like.py --fixtures         FIXTURES into fixtures/scanned/office/
                                                        (npm test reads them; keep them few)
 
@@ -22,7 +25,9 @@ source's, renumbered to the pages kept) and what its scanner does:
   jpeg quality; paper tone (grey, yellowish) and ink; faint (share of the toner printed);
   stamps (centres as shares of the page, red, multiplied, with lettering round the ring);
   strips (image strips per page); rotate90 (the image stored sideways, /Rotate 90 on the page);
-  signature: a scanned signature page appended to the text-layer source.
+  signature: a scanned signature page appended to the text-layer source; edges (mm of the
+  scanner lid's dark band on the left, top, right, bottom); showthrough (how much of the other
+  side's print shows, mirrored); holes (punch holes at the left margin).
 Writes OUTDIR/<name>.pdf + <name>.json (truth) and OUTDIR/index.json. Seeded: the same
 poppler/PIL/numpy give the same bytes. Needs poppler-utils, qpdf, python3-pil, python3-numpy
 and a CJK TrueType font (fonts-wqy-zenhei) for the stamp's lettering.
@@ -105,6 +110,22 @@ FOURTH = [
     dict(name='f-words-space-grey-200', source='words-space-items', pages=[1, 2], dpi=200, mode='grey', angle=-0.8, blur=0.6, speckle=2, jpeg=55, paper=GREY_PAPER, stamps=[(0.7, 0.65)], seed=80),
 ]
 
+# a fifth set: 10 more sources, and what scanners add that the other sets lack (the lid's dark
+# band at the edges, the other side's print showing through, punch holes, 2° of skew), made after
+# the fourth had been tuned on
+FIFTH = [
+    dict(name='v-a3-grey-200-edges', source='a3', pages=[1, 2], dpi=200, mode='grey', angle=0.6, blur=0.6, speckle=2, jpeg=55, paper=GREY_PAPER, edges=(6, 4, 0, 9), seed=81),
+    dict(name='v-cairo-shared-rgb-250-through', source='cairo-closed-shared', pages=[1, 2], dpi=250, mode='rgb', angle=-0.8, blur=0.6, speckle=2, jpeg=50, paper=WHITE, showthrough=0.12, stamps=[(0.72, 0.45)], seed=82),
+    dict(name='v-clip-lo-grey-300-holes', source='clip-libreoffice', pages=[1, 2], dpi=300, mode='grey', angle=0.4, blur=0.8, speckle=2, jpeg=50, paper=YELLOW_PAPER, holes=True, edges=(3, 0, 0, 0), seed=83),
+    dict(name='v-after-g4-300-skew2', source='closed-after-all-seed', pages=[1, 2], dpi=300, mode='g4', angle=2.0, blur=0.5, speckle=2, paper=WHITE, seed=84),
+    dict(name='v-repeat-grey-150', source='closed-repeat-all-seed', pages=[1, 2], dpi=150, mode='grey', angle=-1.0, blur=0.4, speckle=2, jpeg=45, paper=GREY_PAPER, stamps=[(0.6, 0.6)], seed=85),
+    dict(name='v-glyphs-space-rgb-200-through', source='glyphs-space-items', pages=[1, 2], dpi=200, mode='rgb', angle=1.3, blur=0.5, speckle=3, jpeg=55, paper=YELLOW_PAPER, showthrough=0.15, seed=86),
+    dict(name='v-goals-moved-grey-250-edges', source='goals-row-moved', pages=[1, 2, 3], dpi=250, mode='grey', angle=-1.6, blur=0.7, speckle=2, jpeg=50, paper=WHITE, edges=(0, 7, 5, 0), stamps=[(0.75, 0.3)], seed=87),
+    dict(name='v-landscape-flate1-250-holes', source='landscape-rotate90', pages=[1, 2], dpi=250, mode='flate1', angle=0.7, blur=0.5, speckle=2, paper=WHITE, holes=True, seed=88),
+    dict(name='v-letter-grey-200-skew2', source='letter-rotate270', pages=[1, 2], dpi=200, mode='grey', angle=-2.0, blur=0.5, speckle=2, jpeg=55, paper=GREY_PAPER, seed=89),
+    dict(name='v-fakebold-rgb-300-edges', source='words-fakebold-offset', pages=[1, 2], dpi=300, mode='rgb', angle=0.9, blur=0.8, speckle=2, jpeg=50, paper=GREY_PAPER, edges=(5, 5, 5, 5), stamps=[(0.7, 0.7)], seed=90),
+]
+
 # committed fixtures: a few pages each, kept small (test time is ~2.5 s an OCR page)
 FIXTURES = [
     # a scanned signature page after a text-layer report
@@ -163,7 +184,17 @@ def scanner(grey, s, rng):
     # a paper tone darker towards one corner
     shade = 1 - 0.05 * (np.linspace(0, 1, w)[None, :] + np.linspace(0, 1, h)[:, None]) / 2
     ink = np.array(s.get('ink', (28, 28, 36)), dtype=np.float32)
+    if s.get('showthrough'):
+        # the other side's print, mirrored, blurred by the paper, a light grey under this side's
+        back = np.asarray(Image.fromarray((cover[:, ::-1] * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(dpi / 100)), dtype=np.float32) / 255
+        cover = 1 - (1 - cover) * (1 - s['showthrough'] * back)
     rgb = paper[None, None, :] * shade[..., None] * (1 - cover[..., None]) + ink * cover[..., None]
+    if s.get('holes'):
+        # two punch holes at the left margin: the dark lid seen through them
+        for fy in (0.3, 0.7):
+            cy, cx, r = h * fy, 12 / 25.4 * dpi, 3 / 25.4 * dpi
+            yy, xx = np.ogrid[:h, :w]
+            rgb[(yy - cy) ** 2 + (xx - cx) ** 2 <= r * r] = (38, 38, 40)
     if s.get('stamps'):
         a = stamp_layer(h, w, dpi, s['stamps'], rng)[..., None]
         red = np.array((205, 35, 45), dtype=np.float32) / 255
@@ -171,6 +202,23 @@ def scanner(grey, s, rng):
     im = Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8), 'RGB')
     im = im.rotate(s['angle'], resample=Image.BICUBIC, fillcolor=tuple(int(v) for v in paper))
     px = np.asarray(im).copy()
+    if s.get('edges'):
+        # the scanner lid's dark band where the sheet did not reach, its inner edge uneven
+        for side, mm in enumerate(s['edges']):
+            if not mm:
+                continue
+            n = h if side in (0, 2) else w
+            depth = (mm / 25.4 * dpi * (0.7 + 0.6 * np.interp(np.arange(n), np.linspace(0, n, 9), rng.random(9)))).astype(int)
+            for k in range(n):
+                d = depth[k]
+                if side == 0:
+                    px[k, :d] = 30
+                elif side == 2:
+                    px[k, w - d:] = 30
+                elif side == 1:
+                    px[:d, k] = 30
+                else:
+                    px[h - d:, k] = 30
     n = int(h * w * s['speckle'] / 1e4)
     ys, xs = rng.integers(0, h, n), rng.integers(0, w, n)
     px[ys, xs] = np.where(rng.random(n)[:, None] < 0.6, rng.integers(40, 140, (n, 1)), 250)
@@ -273,7 +321,7 @@ def forms_on(truth, pages):
 
 def main():
     fixtures = sys.argv[1:2] == ['--fixtures']
-    named = {'--second': SECOND, '--third': THIRD, '--fourth': FOURTH}.get(sys.argv[1] if len(sys.argv) > 1 else '')
+    named = {'--second': SECOND, '--third': THIRD, '--fourth': FOURTH, '--fifth': FIFTH}.get(sys.argv[1] if len(sys.argv) > 1 else '')
     args = sys.argv[2:] if named else sys.argv[1:]
     out = os.path.join(ROOT, 'fixtures', 'scanned', 'office') if fixtures else args[0] if args else os.path.join(tempfile.gettempdir(), 'office-scans')
     only = set() if fixtures else set(args[1:])
