@@ -15,6 +15,7 @@ import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, scalePgm, skewAngle } from '../src/read/ocr/image.js';
 import { findRules, ruleMask } from '../src/read/ocr/rules.js';
 import { greySeal, sealFree } from '../src/read/ocr/seal.js';
+import { erode, paintEdgeDark } from '../src/read/ocr/border.js';
 import { otsu } from '../src/read/ocr/image.js';
 
 /** A blank mask with filled rectangles [x0, y0, x1, y1) set. */
@@ -128,6 +129,50 @@ describe('a seal on a page scanned in grey', () => {
     const shaded = page(true);
     for (let i = 0; i < W * H; i++) if (shaded.data[i] === 215) shaded.data[i] = 120;
     expect(greySeal(shaded, 170, OCR_SETTINGS, flags)).toBeNull();
+  });
+});
+
+describe("the scanner lid's dark band at the image's edges", () => {
+  // a 300-dpi-like plane: paper 220, a band (30) along the left edge 40-60 px deep, a table's
+  // rule and a bold stroke (ink 40), and a shaded block inside the page as dark as the band
+  const W = 400, H = 300;
+  const page = () => {
+    const data = new Uint8Array(W * H).fill(220);
+    for (let y = 0; y < H; y++) data.fill(30, y * W, y * W + 40 + Math.round(20 * Math.sin(y / 40) ** 2));
+    for (let x = 80; x < 380; x++) for (let y = 100; y < 103; y++) data[y * W + x] = 40;
+    for (let y = 150; y < 250; y++) data.fill(40, y * W + 120, y * W + 130);
+    for (let y = 200; y < 260; y++) data.fill(30, y * W + 200, y * W + 300);
+    return { width: W, height: H, data };
+  };
+  const mask = (g: { data: Uint8Array }) => Uint8Array.from(g.data, (v) => (v <= 128 ? 1 : 0));
+
+  it('erodes by a square, the image edge counting as dark', () => {
+    const m = new Uint8Array(20 * 10);
+    for (let y = 0; y < 10; y++) m.fill(1, y * 20, y * 20 + 5);
+    for (let y = 2; y < 9; y++) m.fill(1, y * 20 + 10, y * 20 + 17);
+    erode(m, 20, 10, 2);
+    const at = (x: number, y: number) => m[y * 20 + x];
+    // the band at the edge keeps its edge side and its rows to the top and bottom edges
+    expect([at(0, 0), at(2, 9), at(3, 5), at(4, 5)]).toEqual([1, 1, 0, 0]);
+    // the 7 × 7 block inside keeps its 3 × 3 core
+    expect([at(13, 5), at(12, 4), at(14, 6), at(11, 5), at(13, 3)]).toEqual([1, 1, 1, 0, 0]);
+  });
+
+  it('paints the band paper, and leaves rules, strokes and solid areas inside the page', () => {
+    const g = page();
+    const before = Uint8Array.from(g.data);
+    const chroma = new Uint8Array(W * H).fill(7);
+    expect(paintEdgeDark(g, chroma, mask(g), 24, 6)).toBe(true);
+    // the band and its rim are paper (and colourless)
+    for (const y of [0, 60, 150, 299]) for (const x of [0, 39, 45]) expect([g.data[y * W + x], chroma[y * W + x]]).toEqual([255, 0]);
+    // the rule, the stroke and the block inside the page are as they were
+    for (const [x, y] of [[90, 101], [370, 101], [125, 200], [250, 230], [205, 255]]) expect(g.data[y * W + x]).toBe(before[y * W + x]);
+    // a page with no band: nothing painted
+    const clean = page();
+    for (let y = 0; y < H; y++) clean.data.fill(220, y * W, y * W + 70);
+    const same = Uint8Array.from(clean.data);
+    expect(paintEdgeDark(clean, new Uint8Array(W * H), mask(clean), 24, 6)).toBe(false);
+    expect(clean.data).toEqual(same);
   });
 });
 

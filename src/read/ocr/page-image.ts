@@ -8,6 +8,7 @@ import { drawingCanvas } from '../canvas.js';
 import { loadPdfJs } from '../pdf.js';
 import { OCR_INSTALL_HINT } from './engine.js';
 import { greyRows, inkMask, otsu, rotate, skewAngle, type Gray } from './image.js';
+import { paintEdgeDark } from './border.js';
 import { givePlanes, takePlane } from './planes.js';
 import { drawable, drawImage, imagePaints, type DecodedImage, type DrawableImage } from './scan-images.js';
 import { greySeal, sealFree } from './seal.js';
@@ -60,10 +61,15 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: Oc
       // pdfjs lets go of the page's decoded images
       page.cleanup();
     }
+    const scale = S.dpi / 72;
     let threshold = otsu(rules);
     // the third plane: the ink mask to find the skew, then the page turned upright
     let spare = inkMask(rules, threshold, takePlane(width * height));
     taken.push(spare);
+    // the scanner lid's dark band at the image's edges is no print: paper, and the tones again
+    // (the mask, eroded to find it, is made again either way)
+    if (paintEdgeDark(rules, chroma, spare, Math.round(S.edgeSolid * scale), Math.round(S.edgeMargin * scale))) threshold = otsu(rules);
+    inkMask(rules, threshold, spare);
     const skew = skewAngle(spare, width, height, Math.max(1, Math.round((S.skewSmooth * S.dpi) / 72)), S);
     if (Math.abs(skew) >= S.skewFineStepDeg) {
       // turn the page back about its centre; the corners uncovered are paper, colourless
@@ -71,7 +77,6 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: Oc
       [chroma, spare] = [rotate({ width, height, data: chroma }, -skew, 0, spare).data, chroma];
       threshold = otsu(rules);
     }
-    const scale = S.dpi / 72;
     // a stamp on the page: how its ink looks, to take it out of what OCR reads
     const stamp = stampInk(rules, chroma, threshold, S.stampChroma, S.stampInkQuantile, S.minStampContrast);
     const image = { threshold, scale, skew, widthPt: viewport.width / scale, heightPt: viewport.height / scale };

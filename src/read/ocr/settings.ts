@@ -5,6 +5,11 @@ export const OCR_SETTINGS = {
   dpi: 300,
   /** the page is drawn a strip of rows at a time, on a canvas of at most this many pixels (4 bytes each: a whole A4 page at 300 dpi would be 35 MB) */
   stripPixels: 2_000_000,
+  /** a dark area holding a square this wide (pt) all dark, reaching the image's edge, is the
+   * scanner's lid where the sheet did not reach (border.ts): painted paper, with edgeMargin (pt)
+   * more for its blurred rim. A form's thickest strokes (a bold title) are ~3 pt. */
+  edgeSolid: 6,
+  edgeMargin: 1.5,
   /** skew searched within ±this many degrees (scanners add up to ~1°) */
   maxSkewDeg: 2,
   /** coarse and fine steps of the skew search, degrees */
