@@ -51,6 +51,19 @@ describe('rules in a page image', () => {
     expect(segs.filter((s) => s.orientation === 'v')).toHaveLength(3);
   });
 
+  it("a seal's ring running beside a rule near where it touches neither thickens the rule nor moves it", () => {
+    const W = 1200, H = 1000;
+    // a table's vertical rule at x 600-602, a ring (radius 240, 12 px thick) whose outer edge touches it
+    const m = mask(W, H, [[100, 100, 1100, 102], [100, 900, 1100, 902], [100, 100, 102, 902], [600, 100, 603, 902], [1098, 100, 1100, 902]]);
+    const cx = 603 - 240, cy = 500;
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+      const d = Math.hypot(x - cx, y - cy);
+      if (d <= 240 && d >= 228) m[y * W + x] = 1;
+    }
+    const v = findRules(m, W, H, scale).filter((s) => s.orientation === 'v').map((s) => [Math.round(s.x0 * scale), Math.round(s.y0 * scale), Math.round(s.y1 * scale)]);
+    expect(v.filter(([x]) => x >= 598 && x <= 605)).toEqual([[602, 100, 902]]);
+  });
+
   it('measures the skew of a rotated rule', () => {
     const W = 1000, H = 400;
     const m = new Uint8Array(W * H);
@@ -499,6 +512,12 @@ describe('corrections', () => {
     // 二 after other text is a word's (第二 / 1季度), and nothing wraps before a word
     expect(text(fixWrappedOperator(glyphsOf(line('第二')), '1季度', () => '='))).toBe('第二');
     expect(text(fixWrappedOperator(glyphsOf(line('二')), '级以上', () => '≥'))).toBe('二');
+    // any Chinese character alone on its line before a number (≥ read 之): from the ink, else unsure
+    expect(text(fixWrappedOperator(glyphsOf(line('之')), '85000.00(个)', () => '≥'))).toBe('≥');
+    expect(unsure(fixWrappedOperator(glyphsOf(line('之')), '85000.00(个)', () => null))).toBe('之');
+    // an operator's look-alike inside a line before a number, after a word: read from its ink
+    expect(text(fixOperator(glyphsOf(line('应该为=8500')), (b) => (b.x0 > 20 ? '≥' : null)))).toBe('应该为≥8500');
+    expect(text(fixOperator(glyphsOf(line('1=2')), () => '≥'))).toBe('1=2');
     // a Chinese character before a number whose ink is ≥: the operator was dropped under its box
     const under = line('应该为8500');
     const overOperator = (b: { x0: number }) => (b.x0 === under.boxes[2].x0 ? '≥' : null);

@@ -22,9 +22,13 @@ export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShap
     const box = { x0: Math.min(a.box.x0, b.box.x0), y0: Math.min(a.box.y0, b.box.y0), x1: Math.max(a.box.x1, b.box.x1), y1: Math.max(a.box.y1, b.box.y1) };
     return fixOperator([{ ch: a.ch, box, confidence: Math.min(a.confidence, b.confidence, S.guessConfidence) }, ...glyphs.slice(2)], shapeOf, S);
   }
-  const first = glyphs[0];
-  if (!first || !glyphs[1] || !/\d/.test(glyphs[1].ch) || /[\d.+\-(（[【{]/.test(first.ch)) return glyphs;
-  return [operatorGlyph(first, shapeOf, S), ...glyphs.slice(1)];
+  // the line's first glyph before a number, and an operator's look-alike inside the line before
+  // one (应该为≥8500 read 应该为=8500), after anything but a digit or an operator (>= side by side)
+  return glyphs.map((g, k) => {
+    if (!/\d/.test(glyphs[k + 1]?.ch ?? '')) return g;
+    const before = k === 0 ? !/[\d.+\-(（[【{]/.test(g.ch) : /^[<>=二三]$/.test(g.ch) && !/[\d<>=≥≤]/.test(glyphs[k - 1].ch);
+    return before ? operatorGlyph(g, shapeOf, S) : g;
+  });
 }
 
 /**
@@ -40,19 +44,26 @@ export function operatorUnderChinese(glyphs: Glyph[], shapeOf: (box: Box) => Ope
   return at.size ? glyphs.map((g, k) => (at.has(k) ? { ...g, confidence: Math.min(g.confidence, S.guessConfidence) } : g)) : glyphs;
 }
 
-/** A glyph before a number read again from its ink as an operator; unsure as fixOperator says. */
-function operatorGlyph(g: Glyph, shapeOf: (box: Box) => OperatorShape, S: OcrSettings): Glyph {
-  const ch = shapeOf(g.box) ?? g.ch;
-  return { ...g, ch, confidence: /^[<>二三]$/.test(ch) ? Math.min(g.confidence, S.guessConfidence) : g.confidence };
+/**
+ * A glyph before a number read again from its ink as an operator; unsure as fixOperator says,
+ * and (`lone`) a Chinese character whose ink does not tell.
+ */
+function operatorGlyph(g: Glyph, shapeOf: (box: Box) => OperatorShape, S: OcrSettings, lone = false): Glyph {
+  const shape = shapeOf(g.box);
+  const ch = shape ?? g.ch;
+  const unsure = /^[<>二三]$/.test(ch) || (lone && !shape && isCjkChar(ch));
+  return { ...g, ch, confidence: unsure ? Math.min(g.confidence, S.guessConfidence) : g.confidence };
 }
 
 /**
  * A line ending in an operator whose number wrapped to the next line (≥ / 85000.00(个) in a
  * narrow cell): the operator read again from its ink as fixOperator does. An operator symbol,
- * or a 二 or 三 alone on its line (as the model reads ≥ ≤ =); a 二 after other text is a word's.
+ * or any Chinese character alone on its line (the model reads ≥ ≤ = as 二 三 之 …: unsure where
+ * the ink does not tell); a 二 after other text is a word's.
  */
 export function fixWrappedOperator(glyphs: Glyph[], nextLine: string, shapeOf: (box: Box) => OperatorShape, S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const last = glyphs[glyphs.length - 1];
-  if (!last || !/^\d/.test(nextLine) || !(/^[<>=≥≤＜＞＝]$/.test(last.ch) || (glyphs.length === 1 && /^[二三]$/.test(last.ch)))) return glyphs;
-  return [...glyphs.slice(0, -1), operatorGlyph(last, shapeOf, S)];
+  const lone = glyphs.length === 1 && isCjkChar(last?.ch ?? '');
+  if (!last || !/^\d/.test(nextLine) || !(/^[<>=≥≤＜＞＝]$/.test(last.ch) || lone)) return glyphs;
+  return [...glyphs.slice(0, -1), operatorGlyph(last, shapeOf, S, lone)];
 }

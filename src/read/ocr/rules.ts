@@ -21,6 +21,8 @@ interface Rule {
   last: number;
   from: number;
   to: number;
+  /** its runs */
+  runs: Run[];
 }
 
 /**
@@ -72,15 +74,37 @@ function mergeRuns(list: Run[], mergePx: number): Rule[] {
     }
     const len = r.to - r.from;
     const into = open.find((o) => Math.min(o.to, r.to) - Math.max(o.from, r.from) > 0.5 * Math.min(len, o.to - o.from));
-    if (into) {
-      into.posSum += r.pos;
-      into.n++;
-      into.last = r.pos;
-      into.from = Math.min(into.from, r.from);
-      into.to = Math.max(into.to, r.to);
-    } else open.push({ posSum: r.pos, n: 1, first: r.pos, last: r.pos, from: r.from, to: r.to });
+    if (into) add(into, r);
+    else open.push(ruleOf([r]));
   }
   return done.concat(open);
+}
+
+function add(rule: Rule, r: Run): void {
+  rule.posSum += r.pos;
+  rule.n++;
+  rule.first = Math.min(rule.first, r.pos);
+  rule.last = Math.max(rule.last, r.pos);
+  rule.from = Math.min(rule.from, r.from);
+  rule.to = Math.max(rule.to, r.to);
+  rule.runs.push(r);
+}
+
+function ruleOf(runs: Run[]): Rule {
+  const [r, ...rest] = runs;
+  const rule = { posSum: r.pos, n: 1, first: r.pos, last: r.pos, from: r.from, to: r.to, runs: [r] };
+  for (const o of rest) add(rule, o);
+  return rule;
+}
+
+/**
+ * A rule's own lanes: its runs at least half its length, where it has any (a rule drifting over
+ * lanes has none: all of it). A seal's ring running beside a rule near where it touches, merged
+ * in along a short stretch, neither thickens it past a rule's width nor moves it.
+ */
+function lanesOf(rule: Rule): Rule {
+  const long = rule.runs.filter((r) => r.to - r.from >= 0.5 * (rule.to - rule.from));
+  return long.length && long.length < rule.runs.length ? ruleOf(long) : rule;
 }
 
 /**
@@ -142,7 +166,8 @@ function rulesOf(mask: Uint8Array, ink: Uint8Array, width: number, height: numbe
   const off = Math.max(2, Math.round(S.flankOffset * scale));
   const segments: Segment[] = [];
   for (const vertical of [false, true]) {
-    for (const rule of mergeRuns(runs(mask, width, height, vertical, minLen, gap, density), S.ruleMergePx)) {
+    for (const merged of mergeRuns(runs(mask, width, height, vertical, minLen, gap, density), S.ruleMergePx)) {
+      const rule = lanesOf(merged);
       if (rule.last - rule.first + 1 > maxThick) continue;
       const hits = flankHits(ink, width, height, rule, vertical, off);
       if (!hits) continue;
