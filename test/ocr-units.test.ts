@@ -154,7 +154,7 @@ describe("the scanner lid's dark band at the image's edges", () => {
     for (let y = 0; y < H; y++) data.fill(30, y * W, y * W + 40 + Math.round(20 * Math.sin(y / 40) ** 2));
     for (let x = 80; x < 380; x++) for (let y = 100; y < 103; y++) data[y * W + x] = 40;
     for (let y = 150; y < 250; y++) data.fill(40, y * W + 120, y * W + 130);
-    for (let y = 200; y < 260; y++) data.fill(30, y * W + 200, y * W + 300);
+    for (let y = 200; y < 260; y++) data.fill(30, y * W + 200, y * W + 260);
     return { width: W, height: H, data };
   };
   const mask = (g: { data: Uint8Array }) => Uint8Array.from(g.data, (v) => (v <= 128 ? 1 : 0));
@@ -171,11 +171,15 @@ describe("the scanner lid's dark band at the image's edges", () => {
     expect([at(13, 5), at(12, 4), at(14, 6), at(11, 5), at(13, 3)]).toEqual([1, 1, 1, 0, 0]);
   });
 
-  it('paints the band paper, and leaves rules, strokes and solid areas inside the page', () => {
+  const dark = { solid: 24, margin: 6, hole: 80, roundFill: 0.9 };
+  it('paints the band and a punch hole paper, and leaves rules, strokes and solid rectangles inside the page', () => {
     const g = page();
+    // a punch hole: a disc 60 px across
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (Math.hypot(x - 330, y - 200) <= 30) g.data[y * W + x] = 30;
     const before = Uint8Array.from(g.data);
     const chroma = new Uint8Array(W * H).fill(7);
-    expect(paintEdgeDark(g, chroma, mask(g), 24, 6)).toBe(true);
+    expect(paintEdgeDark(g, chroma, mask(g), dark)).toBe(true);
+    for (const [x, y] of [[330, 200], [302, 200], [330, 229]]) expect(g.data[y * W + x]).toBe(255);
     // the band and its rim are paper (and colourless)
     for (const y of [0, 60, 150, 299]) for (const x of [0, 39, 45]) expect([g.data[y * W + x], chroma[y * W + x]]).toEqual([255, 0]);
     // the rule, the stroke and the block inside the page are as they were
@@ -184,7 +188,7 @@ describe("the scanner lid's dark band at the image's edges", () => {
     const clean = page();
     for (let y = 0; y < H; y++) clean.data.fill(220, y * W, y * W + 70);
     const same = Uint8Array.from(clean.data);
-    expect(paintEdgeDark(clean, new Uint8Array(W * H), mask(clean), 24, 6)).toBe(false);
+    expect(paintEdgeDark(clean, new Uint8Array(W * H), mask(clean), dark)).toBe(false);
     expect(clean.data).toEqual(same);
   });
 });

@@ -1,24 +1,36 @@
 // The scanner's own dark: where the sheet did not reach the glass's edge, the lid shows as a dark
-// band along the image's edge (often uneven, on one side or all four). A form prints nothing
-// solid that wide, and nothing on the paper's edge; left in, the band is ink on every row (text
-// outside the tables is one block the height of the page, and not read) and a long dark run
-// beside the tables. Dark areas that hold a square `solid` px wide all dark and reach the image's
-// edge are painted paper, with a margin for their blurred rim. Solid areas inside the page (a
-// shaded cell, a punch hole) are left alone: a shaded cell's text is in it.
+// band along the image's edge (often uneven, on one side or all four), and through a punch hole
+// as a dark disc. A form prints nothing solid that wide, nothing on the paper's edge, and no
+// round blots; left in, the band is ink on every row (text outside the tables is one block the
+// height of the page, and not read) and a long dark run beside the tables, and a hole in a cell
+// is read as text. Dark areas that hold a square `solid` px wide all dark are painted paper, with
+// a margin for their blurred rim, where they reach the image's edge, or are round and no wider
+// than a punch hole. Other solid areas (a shaded cell: a rectangle; its text is in it) are left.
 import type { Gray } from './image.js';
 
+/** How to tell the scanner's dark (px). */
+export interface EdgeDark {
+  /** the width of the square a solid area holds */
+  solid: number;
+  /** painted this much more round each area */
+  margin: number;
+  /** a round area inside the page at most this wide and high is a punch hole */
+  hole: number;
+  /** ...and round: its solid core fills at most this share of its box (a disc ~0.8, a rectangle 1) */
+  roundFill: number;
+}
+
 /**
- * Paint the dark areas joined to the edge of `rules` paper (255; `chroma` 0 there), given the ink
- * mask `mask` (1 = ink; eroded in place: not a mask after). `solid`: the square's width (px);
- * `margin`: px more painted round each. True if any was.
+ * Paint the scanner's dark areas of `rules` paper (255; `chroma` 0 there), given the ink mask
+ * `mask` (1 = ink; eroded in place: not a mask after). True if any was.
  */
-export function paintEdgeDark(rules: Gray, chroma: Uint8Array, mask: Uint8Array, solid: number, margin: number): boolean {
+export function paintEdgeDark(rules: Gray, chroma: Uint8Array, mask: Uint8Array, dark: EdgeDark): boolean {
   const { width: W, height: H } = rules;
-  const r = Math.max(1, Math.floor(solid / 2));
+  const r = Math.max(1, Math.floor(dark.solid / 2));
   erode(mask, W, H, r);
-  const runs = edgeRuns(mask, W, H);
+  const runs = scannerRuns(mask, W, H, dark.hole - 2 * r, dark.roundFill);
   if (!runs.length) return false;
-  const grow = r + margin;
+  const grow = r + dark.margin;
   for (const [y, x0, x1] of runs) {
     const a = Math.max(0, x0 - grow), b = Math.min(W, x1 + grow);
     for (let yy = Math.max(0, y - grow); yy <= Math.min(H - 1, y + grow); yy++) {
@@ -72,8 +84,11 @@ export function erode(mask: Uint8Array, W: number, H: number, r: number): void {
   }
 }
 
-/** The runs ([y, x0, x1)) of 1s in `mask` whose 8-connected area reaches the image's edge. */
-function edgeRuns(mask: Uint8Array, W: number, H: number): [number, number, number][] {
+/**
+ * The runs ([y, x0, x1)) of 1s in `mask` whose 8-connected area reaches the image's edge, or is
+ * at most `hole` px wide and high and fills at most `roundFill` of its box.
+ */
+function scannerRuns(mask: Uint8Array, W: number, H: number, hole: number, roundFill: number): [number, number, number][] {
   const runs: [number, number, number][] = [];
   const parent: number[] = [];
   const find = (k: number): number => {
@@ -105,6 +120,16 @@ function edgeRuns(mask: Uint8Array, W: number, H: number): [number, number, numb
     }
     prev = here;
   }
+  // each area's box and pixels
+  const areas = new Map<number, { x0: number; y0: number; x1: number; y1: number; n: number }>();
+  runs.forEach(([y, x0, x1], k) => {
+    const root = find(k);
+    const a = areas.get(root);
+    if (!a) areas.set(root, { x0, y0: y, x1, y1: y + 1, n: x1 - x0 });
+    else Object.assign(a, { x0: Math.min(a.x0, x0), x1: Math.max(a.x1, x1), y1: y + 1, n: a.n + x1 - x0 });
+  });
   const touching = new Set([...edge].map(find));
-  return runs.filter((_, k) => touching.has(find(k)));
+  const scanners = new Set([...areas].filter(([root, a]) => touching.has(root)
+    || (a.x1 - a.x0 <= hole && a.y1 - a.y0 <= hole && a.n <= roundFill * (a.x1 - a.x0) * (a.y1 - a.y0))).map(([root]) => root));
+  return runs.filter((_, k) => scanners.has(find(k)));
 }

@@ -66,9 +66,11 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: Oc
     // the third plane: the ink mask to find the skew, then the page turned upright
     let spare = inkMask(rules, threshold, takePlane(width * height));
     taken.push(spare);
-    // the scanner lid's dark band at the image's edges is no print: paper, and the tones again
+    // the scanner lid's dark band at the image's edges, and punch holes, are no print: paper, and
+    // the tones again
     // (the mask, eroded to find it, is made again either way)
-    if (paintEdgeDark(rules, chroma, spare, Math.round(S.edgeSolid * scale), Math.round(S.edgeMargin * scale))) threshold = otsu(rules);
+    const px = (pt: number) => Math.round(pt * scale);
+    if (paintEdgeDark(rules, chroma, spare, { solid: px(S.edgeSolid), margin: px(S.edgeMargin), hole: px(S.holeSize), roundFill: S.holeFill })) threshold = otsu(rules);
     inkMask(rules, threshold, spare);
     const skew = skewAngle(spare, width, height, Math.max(1, Math.round((S.skewSmooth * S.dpi) / 72)), S);
     if (Math.abs(skew) >= S.skewFineStepDeg) {

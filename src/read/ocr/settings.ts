@@ -5,11 +5,15 @@ export const OCR_SETTINGS = {
   dpi: 300,
   /** the page is drawn a strip of rows at a time, on a canvas of at most this many pixels (4 bytes each: a whole A4 page at 300 dpi would be 35 MB) */
   stripPixels: 2_000_000,
-  /** a dark area holding a square this wide (pt) all dark, reaching the image's edge, is the
-   * scanner's lid where the sheet did not reach (border.ts): painted paper, with edgeMargin (pt)
-   * more for its blurred rim. A form's thickest strokes (a bold title) are ~3 pt. */
+  /** a dark area holding a square edgeSolid wide (pt) all dark, reaching the image's edge, is the
+   * scanner's lid where the sheet did not reach, and one inside the page as round as a disc
+   * (its core filling at most holeFill of its box: a rectangle fills it) and no wider than
+   * holeSize, a punch hole (border.ts): painted paper, with edgeMargin more for its blurred rim.
+   * A form's thickest strokes (a bold title) are ~3 pt; punch holes are 5–6 mm (~17 pt). */
   edgeSolid: 6,
   edgeMargin: 1.5,
+  holeSize: 30,
+  holeFill: 0.9,
   /** skew searched within ±this many degrees (scanners add up to ~1°) */
   maxSkewDeg: 2,
   /** coarse and fine steps of the skew search, degrees */
