@@ -522,6 +522,10 @@ describe('corrections', () => {
     // an operator's look-alike inside a line before a number, after a word: read from its ink
     expect(text(fixOperator(glyphsOf(line('应该为=8500')), (b) => (b.x0 > 20 ? '≥' : null)))).toBe('应该为≥8500');
     expect(text(fixOperator(glyphsOf(line('1=2')), () => '≥'))).toBe('1=2');
+    // the boxes shifted by one: 为's box holds the ≥, the = beside it reads nothing: ≥, unsure
+    const shiftedLine = line('应该为=8500');
+    const atWei = (b: { x0: number }) => (b.x0 === shiftedLine.boxes[2].x0 ? '≥' : null);
+    expect([text(fixOperator(glyphsOf(shiftedLine), atWei)), unsure(fixOperator(glyphsOf(shiftedLine), atWei))]).toEqual(['应该为≥8500', '≥']);
     // a Chinese character before a number whose ink is ≥: the operator was dropped under its box
     const under = line('应该为8500');
     const overOperator = (b: { x0: number }) => (b.x0 === under.boxes[2].x0 ? '≥' : null);
