@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
 import { headerWords } from '../src/read/ocr/page.js';
-import { corrected, unreadLine } from '../src/read/ocr/region.js';
+import { corrected, inkChars, missingChars, unreadLine } from '../src/read/ocr/region.js';
 import { lexiconWord } from '../src/read/ocr/lexicon.js';
 import { ocrInfo } from '../src/read/ocr/fields.js';
 import type { Form } from '../src/model/schema.js';
@@ -190,6 +190,20 @@ describe("the scanner lid's dark band at the image's edges", () => {
     const same = Uint8Array.from(clean.data);
     expect(paintEdgeDark(clean, new Uint8Array(W * H), mask(clean), dark)).toBe(false);
     expect(clean.data).toEqual(same);
+  });
+});
+
+describe('characters the ink holds', () => {
+  it('counts em squares of ink line by line, not the blanks between spaced glyphs nor a rule fringe', () => {
+    const W = 400, H = 120;
+    // line 1: four 20-px glyphs (18 px of ink each) spaced 40 px apart; line 2: two glyphs side by side;
+    // a 2-px fringe of a rule at the top
+    const m = mask(W, H, [[0, 0, 400, 2], ...[0, 1, 2, 3].map((k) => [10 + 40 * k, 20, 30 + 40 * k, 40]), [10, 60, 30, 80], [30, 60, 50, 80]]);
+    expect(inkChars(m, W, { x0: 0, y0: 0, x1: W, y1: H }, 8)).toBe(6);
+    // 偏差原因分析及改进 read 人: 8 missing; a reading with digits is not counted
+    expect(missingChars('人', 9)).toBe(8);
+    expect(missingChars('偏差原因分析及改进', 9)).toBe(0);
+    expect(missingChars('5.00', 9)).toBe(0);
   });
 });
 

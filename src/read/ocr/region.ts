@@ -2,6 +2,7 @@
 // read by tesseract (numbers again restricted to their characters, unsure text again at other
 // scales, a cell under a stamp again with the stamp taken out harder), then put right
 // (./correct.ts) and turned into positioned text items in points.
+import { isCjkChar } from '../../text/normalize.js';
 import type { Box } from '../../geometry/index.js';
 import type { TextItem } from '../../model/page.js';
 import { recognize, type OcrLine } from './engine.js';
@@ -25,6 +26,45 @@ function scaledBack(lines: OcrLine[], f: number): OcrLine[] {
 /** The characters a number is spelt with, half and full width. */
 const NUMBER_CHAR = /[0-9０-９.,，．%％\-－]/;
 
+/**
+ * How many Chinese characters the ink of `box` (px) holds: Chinese prints in em squares, so each
+ * line of ink (a band of rows with ink, at least `minHeight` px high: not a rule's fringe) holds
+ * about as many as the columns with ink in it are its heights (the glyphs' widths, not the
+ * blanks of a title spaced out).
+ */
+export function inkChars(mask: Uint8Array, width: number, box: Box, minHeight: number): number {
+  const inkIn = (y: number) => {
+    for (let x = box.x0; x < box.x1; x++) if (mask[y * width + x]) return true;
+    return false;
+  };
+  let n = 0;
+  for (let y = box.y0, start = -1; y <= box.y1; y++) {
+    const ink = y < box.y1 && inkIn(y);
+    if (ink && start < 0) start = y;
+    if (ink || start < 0) continue;
+    if (y - start >= minHeight) {
+      let cols = 0;
+      for (let x = box.x0; x < box.x1; x++) {
+        for (let r = start; r < y; r++) {
+          if (mask[r * width + x]) {
+            cols++;
+            break;
+          }
+        }
+      }
+      n += cols / (y - start);
+    }
+    start = -1;
+  }
+  return Math.round(n);
+}
+
+/** Characters a reading of Chinese only lacks for the `expected` its ink holds (inkChars); 0 for any other reading. */
+export function missingChars(text: string, expected: number): number {
+  const chars = [...text.replace(/\s+/g, '')];
+  return chars.length && chars.every((c) => isCjkChar(c)) ? Math.max(0, expected - chars.length) : 0;
+}
+
 /** Read one region (points); null when it holds no ink. Numbers are read again restricted. */
 export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: Cut = {}) {
   const { gray, mask, scale } = img;
@@ -45,6 +85,9 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
   // an image read scaled by f (restricted to `chars`), the lines put back at its own size
   const scaledLook = async (image: Buffer, f: number, chars = '') => scaledBack(await recognize(scalePgm(image, f), chars, '6', Math.round(S.dpi * f)), f);
   const spell = (ls: OcrLine[]) => ls.map((l) => l.text).join('').replace(/\s+/g, '');
+  // Chinese characters the cell's ink holds, counted once if asked
+  let held: number | undefined;
+  const inkHolds = () => (held ??= inkChars(mask, gray.width, { x0, y0, x1, y1 }, Math.round(S.minGlyphHeight * scale)));
   const read = async (image: Buffer) => {
     let lines = await recognize(image, '', '6', S.dpi);
     // a short reading, unsure: read again as sparse text (a lone 一 in a narrow header cell defeats
@@ -60,6 +103,15 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
       const digits = await recognize(image, S.numberChars, '6', S.dpi);
       const unsure = !/\d/.test(text);
       if (digits.length) return unsure ? atMost(digits, S.guessConfidence) : digits;
+    }
+    // Chinese read with characters missing for the width of its ink (偏差原因分析及改进 read 人:
+    // a low-resolution scan drawn larger): read again larger and smaller, the reading that fits
+    // the ink best kept, unsure if it is another
+    const missing = (ls: OcrLine[]) => missingChars(spell(ls), inkHolds());
+    if (text && missing(lines) >= S.missingChars) {
+      const looks = [await scaledLook(image, S.secondLookLarger), await scaledLook(image, S.secondLookSmaller)];
+      const best = looks.reduce((a, b) => (missing(b) < missing(a) ? b : a), lines);
+      return best === lines || spell(best) === text ? lines : atMost(best, S.disagreeConfidence);
     }
     // text read less surely than secondLookBelow is read again larger: the model's confusions
     // (梁 染, 日 月, a 小 read as 人小) change with the glyphs' size. Readings that differ are

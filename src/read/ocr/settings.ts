@@ -147,6 +147,11 @@ export const OCR_SETTINGS = {
   /** a cell read with a confidence under this, in at most retryMaxChars characters, is read again as sparse text; the surer reading wins */
   retryBelow: 95,
   retryMaxChars: 8,
+  /** Chinese read with this many characters fewer than its ink's width holds (em squares) is read
+   * again scaled by secondLookLarger and secondLookSmaller, the reading that fits the ink kept */
+  missingChars: 3,
+  /** a line of ink less high than this (pt) is no line of text (a rule's fringe, specks): 6-pt print is ~5 pt high */
+  minGlyphHeight: 4,
   /** text read with a confidence under this is read again scaled by secondLookLarger, and by secondLookSmaller when that reads otherwise (see readRegion): readings that differ are unsure */
   secondLookBelow: 97,
   secondLookLarger: 1.25,
