@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
 import { headerWords } from '../src/read/ocr/page.js';
-import { corrected, inkChars, missingChars, unreadLine } from '../src/read/ocr/region.js';
+import { corrected, inkChars, missingChars, unopenedUnit, unreadLine } from '../src/read/ocr/region.js';
 import { lexiconWord } from '../src/read/ocr/lexicon.js';
 import { ocrInfo } from '../src/read/ocr/fields.js';
 import type { Form } from '../src/model/schema.js';
@@ -204,6 +204,14 @@ describe('characters the ink holds', () => {
     expect(missingChars('人', 9)).toBe(8);
     expect(missingChars('偏差原因分析及改进', 9)).toBe(0);
     expect(missingChars('5.00', 9)).toBe(0);
+  });
+
+  it('a number closed by a bracket nothing opened is a unit misread; a list\'s 1) is not', () => {
+    expect(unopenedUnit('=100.00096)')).toBe(true);
+    expect(unopenedUnit('=100.00(%)')).toBe(false);
+    expect(unopenedUnit('≥85000.00（个）')).toBe(false);
+    expect(unopenedUnit('1)已完成2)未完成')).toBe(false);
+    expect(unopenedUnit('(1)12.5)')).toBe(true);
   });
 });
 

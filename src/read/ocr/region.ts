@@ -59,6 +59,20 @@ export function inkChars(mask: Uint8Array, width: number, box: Box, minHeight: n
   return Math.round(n);
 }
 
+/**
+ * A number (3 or more digits and points) right before a closing bracket that nothing before it in
+ * the text opened: a unit's bracket misread (`=100.00096)`). A list's `1)` is too short to count.
+ */
+export function unopenedUnit(text: string): boolean {
+  let open = 0;
+  for (const m of text.matchAll(/[(（]|([\d.]{3,})?[)）]/g)) {
+    if (/[(（]/.test(m[0])) open++;
+    else if (open > 0) open--;
+    else if (m[1]) return true;
+  }
+  return false;
+}
+
 /** Characters a reading of Chinese only lacks for the `expected` its ink holds (inkChars); 0 for any other reading. */
 export function missingChars(text: string, expected: number): number {
   const chars = [...text.replace(/\s+/g, '')];
@@ -175,6 +189,8 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
   if (unreadLine(image.subarray(image.length - cropW * cropH), cropW, cropH, lines, S.minInkPx, edge, cropW - edge)) {
     lines = atMost(lines, S.guessConfidence);
   }
+  // a number closed by a bracket the cell never opened (=100.00(%) read =100.00096)): its unit was misread
+  if (unopenedUnit(lines.map((l) => l.text).join(''))) lines = atMost(lines, S.guessConfidence);
   const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
   const items = lines.map((l): TextItem => lineItem(l, (px) => toPt(px, x0), (px) => toPt(px, y0), scale));
   return {
