@@ -50,21 +50,14 @@ export function erode(mask: Uint8Array, W: number, H: number, r: number): void {
   // along rows: a run of 1s loses r at each end that is not the image's edge
   for (let y = 0; y < H; y++) {
     const row = y * W;
-    for (let x = 0; x < W; ) {
-      if (!mask[row + x]) {
-        x++;
-        continue;
-      }
-      let e = x;
-      while (e < W && mask[row + e]) e++;
+    eachRun(mask, row, W, (x, e) => {
       const a = x === 0 ? 0 : x + r, b = e === W ? W : e - r;
       if (a >= b) mask.fill(0, row + x, row + e);
       else {
         mask.fill(0, row + x, row + a);
         mask.fill(0, row + b, row + e);
       }
-      x = e;
-    }
+    });
   }
   // along columns: how many 1s run down to each pixel (kept in the mask, at most 255), then up
   const cap = Math.min(255, r + 1);
@@ -101,13 +94,7 @@ function scannerRuns(mask: Uint8Array, W: number, H: number, hole: number, round
     const row = y * W;
     const here: number[] = [];
     let p = 0;
-    for (let x = 0; x < W; ) {
-      if (!mask[row + x]) {
-        x++;
-        continue;
-      }
-      let e = x;
-      while (e < W && mask[row + e]) e++;
+    eachRun(mask, row, W, (x, e) => {
       const id = runs.length;
       runs.push([y, x, e]);
       parent.push(id);
@@ -116,8 +103,7 @@ function scannerRuns(mask: Uint8Array, W: number, H: number, hole: number, round
       while (p < prev.length && runs[prev[p]][2] < x) p++;
       for (let q = p; q < prev.length && runs[prev[q]][1] <= e; q++) parent[find(prev[q])] = find(id);
       if (x === 0 || e === W || y === 0 || y === H - 1) edge.add(id);
-      x = e;
-    }
+    });
     prev = here;
   }
   // each area's box and pixels
@@ -132,4 +118,18 @@ function scannerRuns(mask: Uint8Array, W: number, H: number, hole: number, round
   const scanners = new Set([...areas].filter(([root, a]) => touching.has(root)
     || (a.x1 - a.x0 <= hole && a.y1 - a.y0 <= hole && a.n <= roundFill * (a.x1 - a.x0) * (a.y1 - a.y0))).map(([root]) => root));
   return runs.filter((_, k) => scanners.has(find(k)));
+}
+
+/** Call `visit(x0, x1)` for each run of non-zero pixels [x0, x1) of the row starting at `row`. */
+function eachRun(mask: Uint8Array, row: number, W: number, visit: (x0: number, x1: number) => void): void {
+  for (let x = 0; x < W; ) {
+    if (!mask[row + x]) {
+      x++;
+      continue;
+    }
+    let e = x;
+    while (e < W && mask[row + e]) e++;
+    visit(x, e);
+    x = e;
+  }
 }
