@@ -171,11 +171,13 @@ describe("the scanner lid's dark band at the image's edges", () => {
     expect([at(13, 5), at(12, 4), at(14, 6), at(11, 5), at(13, 3)]).toEqual([1, 1, 1, 0, 0]);
   });
 
-  const dark = { solid: 24, margin: 6, hole: 80, roundFill: 0.9 };
-  it('paints the band and a punch hole paper, and leaves rules, strokes and solid rectangles inside the page', () => {
+  const dark = { solid: 24, margin: 6, hole: 80, roundFill: 0.9, holeMargin: 120 };
+  it('paints the band and a punch hole paper, and leaves rules, strokes, solid rectangles and blots further in', () => {
     const g = page();
     // a punch hole: a disc 60 px across
     for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (Math.hypot(x - 330, y - 200) <= 30) g.data[y * W + x] = 30;
+    // a round blot as dark further in than holes are punched (a seal's star): kept
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (Math.hypot(x - 190, y - 140) <= 30) g.data[y * W + x] = 30;
     const before = Uint8Array.from(g.data);
     const chroma = new Uint8Array(W * H).fill(7);
     expect(paintEdgeDark(g, chroma, mask(g), dark)).toBe(true);
@@ -183,7 +185,7 @@ describe("the scanner lid's dark band at the image's edges", () => {
     // the band and its rim are paper (and colourless)
     for (const y of [0, 60, 150, 299]) for (const x of [0, 39, 45]) expect([g.data[y * W + x], chroma[y * W + x]]).toEqual([255, 0]);
     // the rule, the stroke and the block inside the page are as they were
-    for (const [x, y] of [[90, 101], [370, 101], [125, 200], [250, 230], [205, 255]]) expect(g.data[y * W + x]).toBe(before[y * W + x]);
+    for (const [x, y] of [[90, 101], [370, 101], [125, 200], [250, 230], [205, 255], [190, 140], [165, 140]]) expect(g.data[y * W + x]).toBe(before[y * W + x]);
     // a page with no band: nothing painted
     const clean = page();
     for (let y = 0; y < H; y++) clean.data.fill(220, y * W, y * W + 70);
@@ -196,10 +198,20 @@ describe("the scanner lid's dark band at the image's edges", () => {
 describe('characters the ink holds', () => {
   it('counts em squares of ink line by line, not the blanks between spaced glyphs nor a rule fringe', () => {
     const W = 400, H = 120;
-    // line 1: four 20-px glyphs (18 px of ink each) spaced 40 px apart; line 2: two glyphs side by side;
-    // a 2-px fringe of a rule at the top
-    const m = mask(W, H, [[0, 0, 400, 2], ...[0, 1, 2, 3].map((k) => [10 + 40 * k, 20, 30 + 40 * k, 40]), [10, 60, 30, 80], [30, 60, 50, 80]]);
+    // a 20-px glyph: bars at its top and foot, three strokes down between them
+    const glyph = (x: number, y: number) => [[x, y, x + 20, y + 2], [x, y + 18, x + 20, y + 20], [x, y, x + 2, y + 20], [x + 18, y, x + 20, y + 20], [x + 9, y, x + 11, y + 20]];
+    // line 1: four glyphs spaced 40 px apart; line 2: two side by side; a rule's 2-px fringe at the
+    // top, a rule down the right edge
+    const m = mask(W, H, [[0, 0, 400, 2], [396, 0, 398, H], ...[0, 1, 2, 3].flatMap((k) => glyph(10 + 40 * k, 20)), ...glyph(10, 60), ...glyph(30, 60)]);
     expect(inkChars(m, W, { x0: 0, y0: 0, x1: W, y1: H }, 8)).toBe(6);
+    // a rule under a line of text, touching it: still the glyphs alone
+    const ruled = mask(W, H, [...[0, 1, 2, 3].flatMap((k) => glyph(10 + 40 * k, 20)), [0, 40, 400, 42]]);
+    expect(inkChars(ruled, W, { x0: 0, y0: 0, x1: W, y1: H }, 8)).toBe(4);
+    // a row of a table between two rules, its cells' rules down it (not the box's whole height):
+    // never more than its glyphs (the rules lengthen the line, so fewer: what triggers a second look)
+    const row = mask(W, H, [[0, 30, 400, 32], [0, 70, 400, 72], [5, 30, 7, 72], [200, 30, 202, 72], [395, 30, 397, 72], ...glyph(60, 40), ...glyph(80, 40), ...glyph(250, 40)]);
+    expect(inkChars(row, W, { x0: 0, y0: 0, x1: W, y1: H }, 8)).toBeGreaterThanOrEqual(1);
+    expect(inkChars(row, W, { x0: 0, y0: 0, x1: W, y1: H }, 8)).toBeLessThanOrEqual(3);
     // 偏差原因分析及改进 read 人: 8 missing; a reading with digits is not counted
     expect(missingChars('人', 9)).toBe(8);
     expect(missingChars('偏差原因分析及改进', 9)).toBe(0);
@@ -548,6 +560,9 @@ describe('corrections', () => {
     const shiftedLine = line('应该为=8500');
     const atWei = (b: { x0: number }) => (b.x0 === shiftedLine.boxes[2].x0 ? '≥' : null);
     expect([text(fixOperator(glyphsOf(shiftedLine), atWei)), unsure(fixOperator(glyphsOf(shiftedLine), atWei))]).toEqual(['应该为≥8500', '≥']);
+    // (the ='s own box on the ≥'s bar: an = by its ink, all the same)
+    const barToo = (b: { x0: number }) => (b.x0 === shiftedLine.boxes[2].x0 ? '≥' : b.x0 === shiftedLine.boxes[3].x0 ? '=' : null);
+    expect(text(fixOperator(glyphsOf(shiftedLine), barToo))).toBe('应该为≥8500');
     // a Chinese character before a number whose ink is ≥: the operator was dropped under its box
     const under = line('应该为8500');
     const overOperator = (b: { x0: number }) => (b.x0 === under.boxes[2].x0 ? '≥' : null);

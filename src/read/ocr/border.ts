@@ -4,8 +4,9 @@
 // round blots; left in, the band is ink on every row (text outside the tables is one block the
 // height of the page, and not read) and a long dark run beside the tables, and a hole in a cell
 // is read as text. Dark areas that hold a square `solid` px wide all dark are painted paper, with
-// a margin for their blurred rim, where they reach the image's edge, or are round and no wider
-// than a punch hole. Other solid areas (a shaded cell: a rectangle; its text is in it) are left.
+// a margin for their blurred rim, where they reach the image's edge, or are round, no wider than
+// a punch hole and as near the edge. Other solid areas (a shaded cell: a rectangle, its text in
+// it; a seal's star, further in) are left.
 import type { Gray } from './image.js';
 
 /** How to tell the scanner's dark (px). */
@@ -18,6 +19,8 @@ export interface EdgeDark {
   hole: number;
   /** ...and round: its solid core fills at most this share of its box (a disc ~0.8, a rectangle 1) */
   roundFill: number;
+  /** ...and its centre at most this far from the image's edge (a seal's star is further in) */
+  holeMargin: number;
 }
 
 /**
@@ -28,7 +31,7 @@ export function paintEdgeDark(rules: Gray, chroma: Uint8Array, mask: Uint8Array,
   const { width: W, height: H } = rules;
   const r = Math.max(1, Math.floor(dark.solid / 2));
   erode(mask, W, H, r);
-  const runs = scannerRuns(mask, W, H, dark.hole - 2 * r, dark.roundFill);
+  const runs = scannerRuns(mask, W, H, { ...dark, hole: dark.hole - 2 * r });
   if (!runs.length) return false;
   const grow = r + dark.margin;
   for (const [y, x0, x1] of runs) {
@@ -78,10 +81,11 @@ export function erode(mask: Uint8Array, W: number, H: number, r: number): void {
 }
 
 /**
- * The runs ([y, x0, x1)) of 1s in `mask` whose 8-connected area reaches the image's edge, or is
- * at most `hole` px wide and high and fills at most `roundFill` of its box.
+ * The runs ([y, x0, x1)) of 1s in `mask` whose 8-connected area reaches the image's edge, or is a
+ * punch hole's (`dark`: at most `hole` px wide and high, filling at most `roundFill` of its box,
+ * its centre within `holeMargin` of an edge).
  */
-function scannerRuns(mask: Uint8Array, W: number, H: number, hole: number, roundFill: number): [number, number, number][] {
+function scannerRuns(mask: Uint8Array, W: number, H: number, dark: Pick<EdgeDark, 'hole' | 'roundFill' | 'holeMargin'>): [number, number, number][] {
   const runs: [number, number, number][] = [];
   const parent: number[] = [];
   const find = (k: number): number => {
@@ -115,8 +119,10 @@ function scannerRuns(mask: Uint8Array, W: number, H: number, hole: number, round
     else Object.assign(a, { x0: Math.min(a.x0, x0), x1: Math.max(a.x1, x1), y1: y + 1, n: a.n + x1 - x0 });
   });
   const touching = new Set([...edge].map(find));
-  const scanners = new Set([...areas].filter(([root, a]) => touching.has(root)
-    || (a.x1 - a.x0 <= hole && a.y1 - a.y0 <= hole && a.n <= roundFill * (a.x1 - a.x0) * (a.y1 - a.y0))).map(([root]) => root));
+  const nearEdge = (a: { x0: number; y0: number; x1: number; y1: number }) => Math.min(a.x0 + a.x1, a.y0 + a.y1, 2 * W - a.x0 - a.x1, 2 * H - a.y0 - a.y1) / 2 <= dark.holeMargin;
+  const hole = (a: { x0: number; y0: number; x1: number; y1: number; n: number }) => a.x1 - a.x0 <= dark.hole && a.y1 - a.y0 <= dark.hole
+    && a.n <= dark.roundFill * (a.x1 - a.x0) * (a.y1 - a.y0) && nearEdge(a);
+  const scanners = new Set([...areas].filter(([root, a]) => touching.has(root) || hole(a)).map(([root]) => root));
   return runs.filter((_, k) => scanners.has(find(k)));
 }
 

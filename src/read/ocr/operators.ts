@@ -29,8 +29,9 @@ export function fixOperator(glyphs: Glyph[], shapeOf: (box: Box) => OperatorShap
     const before = k === 0 ? !/[\d.+\-(（[【{]/.test(g.ch) : /^[<>=二三]$/.test(g.ch) && !/[\d<>=≥≤]/.test(glyphs[k - 1].ch);
     if (!before) return g;
     // tesseract's boxes shifted by one over the operator: the Chinese character's box holds its
-    // ink (为's box a ≥, the = read beside it): that operator, unsure
-    const shifted = k > 0 && isCjkChar(glyphs[k - 1].ch) && !shapeOf(g.box) ? shapeOf(glyphs[k - 1].box) : null;
+    // ink (为's box a ≥, the = read beside it, its own box on the ≥'s bar or the digit): that
+    // operator, unsure
+    const shifted = k > 0 && isCjkChar(glyphs[k - 1].ch) && !/^[≥≤]$/.test(shapeOf(g.box) ?? '') ? shapeOf(glyphs[k - 1].box) : null;
     if (shifted === '≥' || shifted === '≤') return { ...g, ch: shifted, confidence: Math.min(g.confidence, S.guessConfidence) };
     return operatorGlyph(g, shapeOf, S);
   });

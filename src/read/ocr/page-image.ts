@@ -70,7 +70,7 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: Oc
     // the tones again
     // (the mask, eroded to find it, is made again either way)
     const px = (pt: number) => Math.round(pt * scale);
-    if (paintEdgeDark(rules, chroma, spare, { solid: px(S.edgeSolid), margin: px(S.edgeMargin), hole: px(S.holeSize), roundFill: S.holeFill })) threshold = otsu(rules);
+    if (paintEdgeDark(rules, chroma, spare, { solid: px(S.edgeSolid), margin: px(S.edgeMargin), hole: px(S.holeSize), roundFill: S.holeFill, holeMargin: px(S.holeMargin) })) threshold = otsu(rules);
     inkMask(rules, threshold, spare);
     const skew = skewAngle(spare, width, height, Math.max(1, Math.round((S.skewSmooth * S.dpi) / 72)), S);
     if (Math.abs(skew) >= S.skewFineStepDeg) {

@@ -30,34 +30,60 @@ const NUMBER_CHAR = /[0-9０-９.,，．%％\-－]/;
  * How many Chinese characters the ink of `box` (px) holds: Chinese prints in em squares, so each
  * line of ink (a band of rows with ink, at least `minHeight` px high: not a rule's fringe) holds
  * about as many as the columns with ink in it are its heights (the glyphs' widths, not the
- * blanks of a title spaced out).
+ * blanks of a title spaced out). Rules are not counted: a row inked across most of the box, a
+ * column inked down most of it, a thin run of columns inked down its line.
  */
 export function inkChars(mask: Uint8Array, width: number, box: Box, minHeight: number): number {
-  const inkIn = (y: number) => {
-    for (let x = box.x0; x < box.x1; x++) if (mask[y * width + x]) return true;
-    return false;
+  const w = box.x1 - box.x0, H = box.y1 - box.y0;
+  // columns a rule runs down through the box
+  const ruled = new Uint8Array(w);
+  for (let x = box.x0; x < box.x1; x++) {
+    let down = 0;
+    for (let y = box.y0; y < box.y1; y++) down += mask[y * width + x];
+    ruled[x - box.x0] = down >= RULE_SHARE * H ? 1 : 0;
+  }
+  const rowInk = (y: number) => {
+    let n = 0;
+    for (let x = box.x0; x < box.x1; x++) if (!ruled[x - box.x0]) n += mask[y * width + x];
+    return n;
+  };
+  // rows of text: some ink, not a rule's
+  const texty = (y: number) => {
+    const n = y < box.y1 ? rowInk(y) : 0;
+    return n > 0 && n < RULE_SHARE * w;
   };
   let n = 0;
   for (let y = box.y0, start = -1; y <= box.y1; y++) {
-    const ink = y < box.y1 && inkIn(y);
+    const ink = texty(y);
     if (ink && start < 0) start = y;
     if (ink || start < 0) continue;
-    if (y - start >= minHeight) {
-      let cols = 0;
-      for (let x = box.x0; x < box.x1; x++) {
-        for (let r = start; r < y; r++) {
-          if (mask[r * width + x]) {
-            cols++;
-            break;
-          }
+    const h = y - start;
+    if (h >= minHeight) {
+      // runs of inked columns; a thin one inked down the whole line is a rule's
+      let cols = 0, run = 0, full = false;
+      for (let x = box.x0; x <= box.x1; x++) {
+        let down = 0;
+        if (x < box.x1 && !ruled[x - box.x0]) for (let r = start; r < y; r++) down += mask[r * width + x];
+        if (down > 0) {
+          run++;
+          full ||= down >= RULE_SHARE * h;
+          continue;
         }
+        if (run && !(full && run <= Math.max(2, THIN_SHARE * h))) cols += run;
+        run = 0;
+        full = false;
       }
-      n += cols / (y - start);
+      n += cols / h;
     }
     start = -1;
   }
   return Math.round(n);
 }
+
+/** a row (column) inked over more than this share of the box's width (the line's height) is a rule's, */
+const RULE_SHARE = 0.9;
+/** ...a column run no wider than this share of the line's height */
+const THIN_SHARE = 0.15;
 
 /**
  * A number (3 or more digits and points) right before a closing bracket that nothing before it in

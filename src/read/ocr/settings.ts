@@ -7,13 +7,15 @@ export const OCR_SETTINGS = {
   stripPixels: 2_000_000,
   /** a dark area holding a square edgeSolid wide (pt) all dark, reaching the image's edge, is the
    * scanner's lid where the sheet did not reach, and one inside the page as round as a disc
-   * (its core filling at most holeFill of its box: a rectangle fills it) and no wider than
-   * holeSize, a punch hole (border.ts): painted paper, with edgeMargin more for its blurred rim.
+   * (its core filling at most holeFill of its box: a rectangle fills it), no wider than
+   * holeSize and within holeMargin of the edge, a punch hole (border.ts): painted paper, with edgeMargin more for its blurred rim.
    * A form's thickest strokes (a bold title) are ~3 pt; punch holes are 5–6 mm (~17 pt). */
   edgeSolid: 6,
   edgeMargin: 1.5,
   holeSize: 30,
   holeFill: 0.9,
+  /** a punch hole's centre is at most this far (pt) from the image's edge: holes are punched ~12 mm in */
+  holeMargin: 70,
   /** skew searched within ±this many degrees (scanners add up to ~1°) */
   maxSkewDeg: 2,
   /** coarse and fine steps of the skew search, degrees */
@@ -149,7 +151,7 @@ export const OCR_SETTINGS = {
   retryMaxChars: 8,
   /** Chinese read with this many characters fewer than its ink's width holds (em squares) is read
    * again scaled by secondLookLarger and secondLookSmaller, the reading that fits the ink kept */
-  missingChars: 3,
+  missingChars: 2,
   /** a line of ink less high than this (pt) is no line of text (a rule's fringe, specks): 6-pt print is ~5 pt high */
   minGlyphHeight: 4,
   /** text read with a confidence under this is read again scaled by secondLookLarger, and by secondLookSmaller when that reads otherwise (see readRegion): readings that differ are unsure */
