@@ -130,6 +130,8 @@ FIFTH = [
 FIXTURES = [
     # a scanned signature page after a text-layer report
     dict(name='signature-page-local-2023', source='template-local-2023', signature=dict(dpi=150, mode='grey', angle=0.6, blur=0.5, speckle=2, jpeg=50, paper=GREY_PAPER), seed=33),
+    # the scanner lid's dark band along three edges, two punch holes, 1.4° of skew
+    dict(name='lid-edges-holes', source='level1-with-weights', pages=[3], dpi=200, mode='grey', angle=1.4, blur=0.5, speckle=2, jpeg=55, paper=GREY_PAPER, edges=(5, 6, 0, 8), holes=True, seed=36),
     # a seal scanned in grey (no colour to tell it by) over the indicator table's header and some
     # of its values: into fixtures/scanned/seal/ (ocr.test.ts reads it apart: values under a seal
     # may come out wrong, flagged)
