@@ -9,7 +9,7 @@ import { corrected, inkChars, missingChars, unopenedUnit, unreadLine } from '../
 import { lexiconWord } from '../src/read/ocr/lexicon.js';
 import { ocrInfo } from '../src/read/ocr/fields.js';
 import type { Form } from '../src/model/schema.js';
-import { decimalColons, percentGhost, spacedDigits, midLineDots, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
+import { fragmentGlyphs, decimalColons, percentGhost, spacedDigits, midLineDots, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { fixOperator, fixWrappedOperator, operatorUnderChinese } from '../src/read/ocr/operators.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
 import { despeckle, operatorShape, scalePgm, skewAngle } from '../src/read/ocr/image.js';
@@ -216,6 +216,18 @@ describe('characters the ink holds', () => {
     expect(missingChars('人', 9)).toBe(8);
     expect(missingChars('偏差原因分析及改进', 9)).toBe(0);
     expect(missingChars('5.00', 9)).toBe(0);
+  });
+
+  it("a Chinese character boxed round a fragment of the em is a neighbour's stroke; punctuation and 一 are not", () => {
+    const l = line('及时2人小时，一');
+    const g = glyphsOf(l);
+    // 人 over the 小's left stroke: 10 × 16 px in a line of 30 × 36 glyphs; ， small as punctuation is; 一 flat
+    g[3] = { ...g[3], box: { x0: g[3].box.x0, y0: 10, x1: g[3].box.x0 + 10, y1: 26 } };
+    g[6] = { ...g[6], box: { x0: g[6].box.x0, y0: 28, x1: g[6].box.x0 + 8, y1: 36 } };
+    g[7] = { ...g[7], box: { x0: g[7].box.x0, y0: 16, x1: g[7].box.x1, y1: 19 } };
+    const unsure = (x: Glyph[]) => x.filter((y) => y.confidence <= OCR_SETTINGS.guessConfidence).map((y) => y.ch).join('');
+    expect(unsure(fragmentGlyphs(g))).toBe('人');
+    expect(unsure(fragmentGlyphs(glyphsOf(line('及时2小时'))))).toBe('');
   });
 
   it('a number closed by a bracket nothing opened is a unit misread; a list\'s 1) is not', () => {

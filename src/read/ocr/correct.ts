@@ -191,6 +191,22 @@ export function sameInkTwice(lines: OcrLine[], S: OcrSettings = OCR_SETTINGS): O
  * blank), and a comma before the last one or two digits read as what it is, a decimal point
  * (a thousands separator is followed by three).
  */
+/**
+ * A Chinese character (not punctuation) whose box is a fragment of the line's em (under
+ * fragmentWidth of it wide and fragmentHeight high, the em the median height of the line's
+ * Chinese characters, 3 at least): a stroke of its neighbour read as a character of its own (2小时 read 2人小时, the 小's
+ * left stroke a 人): unsure. A 一 is as wide as any.
+ */
+export function fragmentGlyphs(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Glyph[] {
+  const han = (g: Glyph) => /\p{Script=Han}/u.test(g.ch);
+  const cjk = glyphs.filter(han);
+  if (cjk.length < 3) return glyphs;
+  const heights = cjk.map((g) => g.box.y1 - g.box.y0).sort((a, b) => a - b);
+  const em = heights[Math.floor(heights.length / 2)];
+  const fragment = (g: Glyph) => han(g) && g.box.x1 - g.box.x0 < S.fragmentWidth * em && g.box.y1 - g.box.y0 < S.fragmentHeight * em;
+  return glyphs.some(fragment) ? glyphs.map((g) => (fragment(g) ? { ...g, confidence: Math.min(g.confidence, S.guessConfidence) } : g)) : glyphs;
+}
+
 export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
   const text = glyphs.map((g) => g.ch).join('');
   if (!/\d/.test(text) || !/^[\s\d.,，'"“”‘’|_:\-%]+$/.test(text)) return glyphs;

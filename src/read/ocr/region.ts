@@ -6,7 +6,7 @@ import { isCjkChar } from '../../text/normalize.js';
 import type { Box } from '../../geometry/index.js';
 import type { TextItem } from '../../model/page.js';
 import { recognize, type OcrLine } from './engine.js';
-import { decimalColons, dropJunkEnds, percentGhost, spacedDigits, unreadInk, type MarksIn, type Glyph, roundBrackets, midLineDots, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps } from './correct.js';
+import { decimalColons, dropJunkEnds, fragmentGlyphs, percentGhost, spacedDigits, unreadInk, type MarksIn, type Glyph, roundBrackets, midLineDots, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps } from './correct.js';
 import { fixOperator, fixWrappedOperator, operatorUnderChinese, type OperatorShape } from './operators.js';
 import { cropPgm, scalePgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
 import { isTemplateWord, lexiconWord, type Cut } from './lexicon.js';
@@ -326,6 +326,7 @@ export function corrected(lines: OcrLine[], ink: { shapeOf: (box: Box) => Operat
         (g) => fixOperator(g, ink.shapeOf, S),
         (g) => fixWrappedOperator(g, lines[k + 1]?.text ?? '', ink.shapeOf, S),
         (g) => operatorUnderChinese(g, ink.shapeOf, S),
+        (g) => fragmentGlyphs(g, S),
         (g) => fullWidth(g, lh, ink.gaps, open, S),
       ];
       const fixed = steps.reduce((g, step) => step(g), glyphs);

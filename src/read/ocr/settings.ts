@@ -131,6 +131,9 @@ export const OCR_SETTINGS = {
    * a decimal point read as a colon, a dash read as a digit), or an operator the ink does not
    * show (a 二 before a number): at most this sure, so that its value is listed as unsure */
   guessConfidence: 50,
+  /** a Chinese character's box under this share of its line's em wide and high is a stroke of its neighbour's (correct.ts fragmentGlyphs) */
+  fragmentWidth: 0.45,
+  fragmentHeight: 0.6,
   /** a mark of ink between two glyphs of a line that OCR read as nothing (a dropped ， 。 or
    * decimal point): at least unreadInk pt² (a printed . is ~0.6 pt²; specks are taken out
    * before), at most unreadSize × the line height across, low in the line; the line is unsure */
