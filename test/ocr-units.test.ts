@@ -425,13 +425,21 @@ describe('corrections', () => {
 
   it('a line tesseract found twice over the same ink: the longer reading, unsure', () => {
     const whole = line('日常运维完成率');
-    const piece = (t: string, from: number) => ({ ...line(t), x0: from, x1: from + 40, y0: 3, y1: 36 });
+    // a line moved by (dx, dy), its characters' boxes with it
+    const moved = (l: OcrLine, dx: number, dy: number): OcrLine => ({
+      ...l, x0: l.x0 + dx, x1: l.x1 + dx, y0: l.y0 + dy, y1: l.y1 + dy, starts: l.starts.map((s) => s + dx),
+      boxes: l.boxes.map((b) => ({ x0: b.x0 + dx, x1: b.x1 + dx, y0: b.y0 + dy, y1: b.y1 + dy })),
+    });
+    const piece = (t: string, from: number) => moved(line(t), from, 3);
     const out = sameInkTwice([whole, piece('运', 102), piece('维完成', 136), piece('次', 204)]);
     expect(out.map((l) => l.text)).toEqual(['日常运维完成率']);
     expect(out[0].confidence).toBe(OCR_SETTINGS.guessConfidence);
     // two lines of a cell, one under the other, are two lines
-    const next = { ...line('日常运维'), y0: 40, y1: 76 };
+    const next = moved(line('日常运维'), 0, 40);
     expect(sameInkTwice([whole, next])).toEqual([whole, next]);
+    // even where tesseract's line boxes overlap (一级 over 指标 in a narrow cell): their characters do not
+    const top = { ...line('一级'), y1: 70 }, bottom = { ...moved(line('指标'), 0, 40), y0: 20 };
+    expect(sameInkTwice([top, bottom])).toEqual([top, bottom]);
   });
 
   it('full-width brackets from the blank beside them, their pair on the next line too', () => {
@@ -591,6 +599,16 @@ describe('corrections', () => {
     headerWords([header, values]);
     expect(header.map((c) => [c.region.text, c.items[0].str])).toEqual([['三级指标', '三级指标'], ['实际完成值', '实际完成值'], ['分值', '分值'], ['得分', '得分']]);
     expect(values.map((c) => c.region.text)).toEqual(['分钟', '分什', '5.00']);
+    // 级指标 is one character off 一级, 二级 and 三级指标: the row has the other two, so 一级指标,
+    // the 一 before its first line (级 / 指标)
+    const split = { ...cell('级指标'), items: [cell('级').items[0], cell('指标').items[0]] };
+    const levels = [split, ...['二级指标', '三级指标', '年度指标值'].map(cell)];
+    headerWords([levels]);
+    expect([split.region.text, split.items.map((i) => i.str), split.items[0].starts]).toEqual(['一级指标', ['一级', '指标'], undefined]);
+    // without the row's others to tell which, it stays
+    const alone = [cell('级指标'), ...['年度指标值', '实际完成值', '分值'].map(cell)];
+    headerWords([alone]);
+    expect(alone[0].region.text).toBe('级指标');
   });
 
   it('a number takes the confidence of the characters that spell it: an unsure bracket width does not touch it', () => {

@@ -162,15 +162,20 @@ export const atMost = (lines: OcrLine[], confidence: number): OcrLine[] =>
 
 /**
  * Tesseract now and then finds a line twice in one block: the whole line, then pieces of it again
- * over the same ink (日常运维完成率 + 运 + 维完成 + 次). A line lying over an earlier one, by more
- * than S.sameInkShare of its height and of its width, is that ink again: the line with more
+ * over the same ink (日常运维完成率 + 运 + 维完成 + 次). A line whose characters lie over an earlier one's, by more
+ * than S.sameInkShare of its characters' area, is that ink again: the line with more
  * characters is kept, unsure (guessConfidence), as it is a reading tesseract itself split.
  */
 export function sameInkTwice(lines: OcrLine[], S: OcrSettings = OCR_SETTINGS): OcrLine[] {
+  // over their characters' boxes, not the lines' (tesseract's line boxes of a two-line cell
+  // overlap: 一级 over 指标 in a narrow header cell)
+  const boxes = (l: OcrLine) => l.boxes.filter((_, k) => !/\s/.test([...l.text][k] ?? ''));
+  const area = (b: Box) => Math.max(0, b.x1 - b.x0) * Math.max(0, b.y1 - b.y0);
   const over = (a: OcrLine, b: OcrLine) => {
-    const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0), w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
-    const small = (a.x1 - a.x0) * (a.y1 - a.y0) < (b.x1 - b.x0) * (b.y1 - b.y0) ? a : b;
-    return h > S.sameInkShare * (small.y1 - small.y0) && w > S.sameInkShare * (small.x1 - small.x0);
+    let shared = 0;
+    for (const p of boxes(a)) for (const q of boxes(b)) shared += area({ x0: Math.max(p.x0, q.x0), y0: Math.max(p.y0, q.y0), x1: Math.min(p.x1, q.x1), y1: Math.min(p.y1, q.y1) });
+    const sum = (l: OcrLine) => boxes(l).reduce((n, x) => n + area(x), 0);
+    return shared > S.sameInkShare * Math.min(sum(a), sum(b));
   };
   const kept: OcrLine[] = [];
   let twice = false;
