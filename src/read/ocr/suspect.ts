@@ -1,0 +1,84 @@
+// Readings that their ink or their own text shows to be wrong: Chinese with characters missing
+// for the ink it was read from, a number closed by a bracket nothing opened. Pure functions;
+// region.ts reads again or marks unsure.
+import { isCjkChar } from '../../text/normalize.js';
+import type { Box } from '../../geometry/index.js';
+
+/**
+ * How many Chinese characters the ink of `box` (px) holds: Chinese prints in em squares, so each
+ * line of ink (a band of rows with ink, at least `minHeight` px high: not a rule's fringe) holds
+ * about as many as the columns with ink in it are its heights (the glyphs' widths, not the
+ * blanks of a title spaced out). Rules are not counted: a row inked across most of the box, a
+ * column inked down most of it, a thin run of columns inked down its line.
+ */
+export function inkChars(mask: Uint8Array, width: number, box: Box, minHeight: number): number {
+  const w = box.x1 - box.x0, H = box.y1 - box.y0;
+  // columns a rule runs down through the box
+  const ruled = new Uint8Array(w);
+  for (let x = box.x0; x < box.x1; x++) {
+    let down = 0;
+    for (let y = box.y0; y < box.y1; y++) down += mask[y * width + x];
+    ruled[x - box.x0] = down >= RULE_SHARE * H ? 1 : 0;
+  }
+  const rowInk = (y: number) => {
+    let n = 0;
+    for (let x = box.x0; x < box.x1; x++) if (!ruled[x - box.x0]) n += mask[y * width + x];
+    return n;
+  };
+  // rows of text: some ink, not a rule's
+  const texty = (y: number) => {
+    const n = y < box.y1 ? rowInk(y) : 0;
+    return n > 0 && n < RULE_SHARE * w;
+  };
+  let n = 0;
+  for (let y = box.y0, start = -1; y <= box.y1; y++) {
+    const ink = texty(y);
+    if (ink && start < 0) start = y;
+    if (ink || start < 0) continue;
+    const h = y - start;
+    if (h >= minHeight) {
+      // runs of inked columns; a thin one inked down the whole line is a rule's
+      let cols = 0, run = 0, full = false;
+      for (let x = box.x0; x <= box.x1; x++) {
+        let down = 0;
+        if (x < box.x1 && !ruled[x - box.x0]) for (let r = start; r < y; r++) down += mask[r * width + x];
+        if (down > 0) {
+          run++;
+          full ||= down >= RULE_SHARE * h;
+          continue;
+        }
+        if (run && !(full && run <= Math.max(2, THIN_SHARE * h))) cols += run;
+        run = 0;
+        full = false;
+      }
+      n += cols / h;
+    }
+    start = -1;
+  }
+  return Math.round(n);
+}
+
+/** a row (column) inked over more than this share of the box's width (the line's height) is a rule's, */
+const RULE_SHARE = 0.9;
+/** ...a column run no wider than this share of the line's height */
+const THIN_SHARE = 0.15;
+
+/**
+ * A number (3 or more digits and points) right before a closing bracket that nothing before it in
+ * the text opened: a unit's bracket misread (`=100.00096)`). A list's `1)` is too short to count.
+ */
+export function unopenedUnit(text: string): boolean {
+  let open = 0;
+  for (const m of text.matchAll(/[(（]|([\d.]{3,})?[)）]/g)) {
+    if (/[(（]/.test(m[0])) open++;
+    else if (open > 0) open--;
+    else if (m[1]) return true;
+  }
+  return false;
+}
+
+/** Characters a reading of Chinese only lacks for the `expected` its ink holds (inkChars); 0 for any other reading. */
+export function missingChars(text: string, expected: number): number {
+  const chars = [...text.replace(/\s+/g, '')];
+  return chars.length && chars.every((c) => isCjkChar(c)) ? Math.max(0, expected - chars.length) : 0;
+}
