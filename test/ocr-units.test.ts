@@ -600,16 +600,6 @@ describe('corrections', () => {
     headerWords([header, values]);
     expect(header.map((c) => [c.region.text, c.items[0].str])).toEqual([['三级指标', '三级指标'], ['实际完成值', '实际完成值'], ['分值', '分值'], ['得分', '得分']]);
     expect(values.map((c) => c.region.text)).toEqual(['分钟', '分什', '5.00']);
-    // 级指标 is one character off 一级, 二级 and 三级指标: the row has the other two, so 一级指标,
-    // the 一 before its first line (级 / 指标)
-    const split = { ...cell('级指标'), items: [cell('级').items[0], cell('指标').items[0]] };
-    const levels = [split, ...['二级指标', '三级指标', '年度指标值'].map(cell)];
-    headerWords([levels]);
-    expect([split.region.text, split.items.map((i) => i.str), split.items[0].starts]).toEqual(['一级指标', ['一级', '指标'], undefined]);
-    // without the row's others to tell which, it stays
-    const alone = [cell('级指标'), ...['年度指标值', '实际完成值', '分值'].map(cell)];
-    headerWords([alone]);
-    expect(alone[0].region.text).toBe('级指标');
   });
 
   it('a number takes the confidence of the characters that spell it: an unsure bracket width does not touch it', () => {

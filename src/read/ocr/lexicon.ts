@@ -46,21 +46,20 @@ export const isTemplateWord = (t: string) => LEXICON.includes(labelWords(t));
  * substitution, or one character dropped or added (质指标 → 质量指标), its colon or bracket
  * kept (年度资金总矣： → 年度资金总额：, 实际完成什(B) → 实际完成值(B)); undefined when none or
  * more than one (a word one character misread wins over one a character longer or shorter).
- * `cut`: where a page break may have cut the cell (see above); `taken`: words read elsewhere
- * that this one is not (a header row's other cells: 级指标 beside 二级指标 and 三级指标 is 一级指标).
+ * `cut`: where a page break may have cut the cell (see above).
  */
-export function lexiconWord(text: string, minLength = 4, cut: Cut = {}, taken: string[] = []): string | undefined {
+export function lexiconWord(text: string, minLength = 4, cut: Cut = {}): string | undefined {
   // a label's colon is not part of the word, nor a bracket after it (实际完成值(B), 执行率(%))
   const after = /[:：]$|[（(][^（()）]*[)）]$/.exec(text)?.[0];
   if (after && after.length < text.length) {
-    const word = lexiconWord(text.slice(0, -after.length), minLength, {}, taken);
+    const word = lexiconWord(text.slice(0, -after.length), minLength);
     return word && word + after;
   }
   const chars = [...text];
   if (chars.length < minLength - 1 || LEXICON.includes(text)) return undefined;
   const hits = LEXICON.filter((w) => {
     const wc = [...w];
-    if (RARE_WORDS.has(w) || taken.includes(w)) return false;
+    if (RARE_WORDS.has(w)) return false;
     if (wc.length < minLength) return false;
     if (wc.length === chars.length) {
       let diff = 0;

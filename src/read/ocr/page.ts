@@ -113,27 +113,13 @@ export async function readScan(scan: ScannedPage, cells: Box[], tables: Box[], r
 export function headerWords(rows: { region: OcrRegion; items: TextItem[] }[][], S: OcrSettings = OCR_SETTINGS): void {
   for (const row of rows) {
     if (row.filter((c) => isTemplateWord(c.region.text)).length < S.headerRowWords) continue;
-    // a header word is printed once a row: those read in the row are no other cell's
-    const taken = row.map((c) => c.region.text).filter(isTemplateWord);
     for (const cell of row) {
-      const text = cell.region.text;
-      if (!cell.items.length || isTemplateWord(text)) continue;
-      const word = lexiconWord(text, 2, {}, taken);
-      if (!word) continue;
-      const [first, last] = [cell.items[0], cell.items[cell.items.length - 1]];
-      const extra = [...word].length - [...text].length;
-      if (cell.items.length === 1 && !extra) {
-        // one character for one: the line's character positions stay
-        first.str = word;
-      } else if (extra === 1 && word.endsWith(text)) {
-        // a first character dropped (一 of 一级指标): before the first line, its positions unknown
-        first.str = [...word][0] + first.str;
-        first.starts = undefined;
-      } else if (extra === 1 && word.startsWith(text)) {
-        last.str += [...word].pop();
-        last.starts = undefined;
-      } else continue;
+      if (cell.items.length !== 1 || isTemplateWord(cell.region.text)) continue;
+      const word = lexiconWord(cell.region.text, 2);
+      // one character for one: the line's character positions stay
+      if (!word || [...word].length !== [...cell.items[0].str].length) continue;
       cell.region.text = word;
+      cell.items[0].str = word;
     }
   }
 }
