@@ -216,7 +216,8 @@ describe('characters the ink holds', () => {
     // 偏差原因分析及改进 read 人: 8 missing; a reading with digits is not counted
     expect(missingChars('人', 9)).toBe(8);
     expect(missingChars('偏差原因分析及改进', 9)).toBe(0);
-    expect(missingChars('5.00', 9)).toBe(0);
+    expect(missingChars('5.00', 9)).toBeNull();
+    expect(missingChars('', 9)).toBeNull();
   });
 
   it("a Chinese character boxed round a fragment of the em is a neighbour's stroke; punctuation and 一 are not", () => {

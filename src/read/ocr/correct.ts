@@ -162,8 +162,8 @@ export const atMost = (lines: OcrLine[], confidence: number): OcrLine[] =>
 
 /**
  * Tesseract now and then finds a line twice in one block: the whole line, then pieces of it again
- * over the same ink (日常运维完成率 + 运 + 维完成 + 次). A line whose characters lie over an earlier one's, by more
- * than S.sameInkShare of its characters' area, is that ink again: the line with more
+ * over the same ink (日常运维完成率 + 运 + 维完成 + 次). A line whose characters lie over an
+ * earlier one's, by more than S.sameInkShare of their area, is that ink again: the line with more
  * characters is kept, unsure (guessConfidence), as it is a reading tesseract itself split.
  */
 export function sameInkTwice(lines: OcrLine[], S: OcrSettings = OCR_SETTINGS): OcrLine[] {
@@ -192,15 +192,10 @@ export function sameInkTwice(lines: OcrLine[], S: OcrSettings = OCR_SETTINGS): O
 }
 
 /**
- * A number's cell: specks read as marks before or after it dropped (a lone - stays: it means
- * blank), and a comma before the last one or two digits read as what it is, a decimal point
- * (a thousands separator is followed by three).
- */
-/**
  * A Chinese character (not punctuation) whose box is a fragment of the line's em (under
  * fragmentWidth of it wide and fragmentHeight high, the em the median height of the line's
- * Chinese characters, 3 at least): a stroke of its neighbour read as a character of its own (2小时 read 2人小时, the 小's
- * left stroke a 人): unsure. A 一 is as wide as any.
+ * Chinese characters, 3 at least): a stroke of its neighbour read as a character of its own
+ * (2小时 read 2人小时, the 小's left stroke a 人): unsure. A 一 is as wide as any.
  */
 export function fragmentGlyphs(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): Glyph[] {
   const han = (g: Glyph) => /\p{Script=Han}/u.test(g.ch);
@@ -212,6 +207,11 @@ export function fragmentGlyphs(glyphs: Glyph[], S: OcrSettings = OCR_SETTINGS): 
   return glyphs.some(fragment) ? glyphs.map((g) => (fragment(g) ? { ...g, confidence: Math.min(g.confidence, S.guessConfidence) } : g)) : glyphs;
 }
 
+/**
+ * A number's cell: specks read as marks before or after it dropped (a lone - stays: it means
+ * blank), and a comma before the last one or two digits read as what it is, a decimal point
+ * (a thousands separator is followed by three).
+ */
 export function numberGlyphs(glyphs: Glyph[]): Glyph[] {
   const text = glyphs.map((g) => g.ch).join('');
   if (!/\d/.test(text) || !/^[\s\d.,，'"“”‘’|_:\-%]+$/.test(text)) return glyphs;

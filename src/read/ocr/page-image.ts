@@ -67,8 +67,7 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: Oc
     let spare = inkMask(rules, threshold, takePlane(width * height));
     taken.push(spare);
     // the scanner lid's dark band at the image's edges, and punch holes, are no print: paper, and
-    // the tones again
-    // (the mask, eroded to find it, is made again either way)
+    // the tones measured again (the mask, eroded to find them, is made again either way)
     const px = (pt: number) => Math.round(pt * scale);
     if (paintEdgeDark(rules, chroma, spare, { solid: px(S.edgeSolid), margin: px(S.edgeMargin), hole: px(S.holeSize), roundFill: S.holeFill, holeMargin: px(S.holeMargin) })) threshold = otsu(rules);
     inkMask(rules, threshold, spare);

@@ -67,10 +67,10 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
     }
     // Chinese read with characters missing for the width of its ink (偏差原因分析及改进 read 人:
     // a low-resolution scan drawn larger): read again larger and smaller, the reading that fits
-    // the ink best kept, unsure if it is another
-    // (a reading of anything but Chinese, or of nothing, tells nothing of the characters missing)
-    const missing = (ls: OcrLine[]) => (/^\p{Script=Han}+$/u.test(spell(ls)) ? missingChars(spell(ls), inkHolds()) : Infinity);
-    if (text && missing(lines) >= S.missingChars && missing(lines) < Infinity) {
+    // the ink best kept, unsure if it is another (a look of nothing or of anything but Chinese
+    // never fits)
+    const missing = (ls: OcrLine[]) => missingChars(spell(ls), inkHolds()) ?? Infinity;
+    if (missing(lines) >= S.missingChars && missing(lines) < Infinity) {
       const looks = [await scaledLook(image, S.secondLookLarger), await scaledLook(image, S.secondLookSmaller)];
       const best = looks.reduce((a, b) => (missing(b) < missing(a) ? b : a), lines);
       return best === lines || spell(best) === text ? lines : atMost(best, S.disagreeConfidence);

@@ -8,8 +8,9 @@ export const OCR_SETTINGS = {
   /** a dark area holding a square edgeSolid wide (pt) all dark, reaching the image's edge, is the
    * scanner's lid where the sheet did not reach, and one inside the page as round as a disc
    * (its core filling at most holeFill of its box: a rectangle fills it), no wider than
-   * holeSize and within holeMargin of the edge, a punch hole (border.ts): painted paper, with edgeMargin more for its blurred rim.
-   * A form's thickest strokes (a bold title) are ~3 pt; punch holes are 5–6 mm (~17 pt). */
+   * holeSize and within holeMargin of the edge, a punch hole (border.ts): painted paper, with
+   * edgeMargin more for its blurred rim. A form's thickest strokes (a bold title) are ~3 pt;
+   * punch holes are 5–6 mm (~17 pt). */
   edgeSolid: 6,
   edgeMargin: 1.5,
   holeSize: 30,
@@ -131,7 +132,8 @@ export const OCR_SETTINGS = {
    * a decimal point read as a colon, a dash read as a digit), or an operator the ink does not
    * show (a 二 before a number): at most this sure, so that its value is listed as unsure */
   guessConfidence: 50,
-  /** a Chinese character's box under this share of its line's em wide and high is a stroke of its neighbour's (correct.ts fragmentGlyphs) */
+  /** a Chinese character's box under this share of its line's em wide and high is a stroke of
+   * its neighbour's (correct.ts fragmentGlyphs) */
   fragmentWidth: 0.45,
   fragmentHeight: 0.6,
   /** a mark of ink between two glyphs of a line that OCR read as nothing (a dropped ， 。 or

@@ -1,7 +1,6 @@
 // Readings that their ink or their own text shows to be wrong: Chinese with characters missing
 // for the ink it was read from, a number closed by a bracket nothing opened. Pure functions;
 // region.ts reads again or marks unsure.
-import { isCjkChar } from '../../text/normalize.js';
 import type { Box } from '../../geometry/index.js';
 
 /**
@@ -77,8 +76,11 @@ export function unopenedUnit(text: string): boolean {
   return false;
 }
 
-/** Characters a reading of Chinese only lacks for the `expected` its ink holds (inkChars); 0 for any other reading. */
-export function missingChars(text: string, expected: number): number {
-  const chars = [...text.replace(/\s+/g, '')];
-  return chars.length && chars.every((c) => isCjkChar(c)) ? Math.max(0, expected - chars.length) : 0;
+/**
+ * Characters a reading lacks for the `expected` its ink holds (inkChars); null for a reading of
+ * anything but Chinese characters, or of nothing: it tells nothing of them.
+ */
+export function missingChars(text: string, expected: number): number | null {
+  const chars = text.replace(/\s+/g, '');
+  return /^\p{Script=Han}+$/u.test(chars) ? Math.max(0, expected - [...chars].length) : null;
 }
