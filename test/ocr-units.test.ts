@@ -6,7 +6,7 @@ import type { OcrLine } from '../src/read/ocr/engine.js';
 import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
 import { headerWords } from '../src/read/ocr/page.js';
 import { corrected, unreadLine } from '../src/read/ocr/region.js';
-import { inkChars, missingChars, unopenedUnit } from '../src/read/ocr/suspect.js';
+import { inkChars, inkLeftOut, missingChars, unopenedUnit } from '../src/read/ocr/suspect.js';
 import { lexiconWord } from '../src/read/ocr/lexicon.js';
 import { ocrInfo } from '../src/read/ocr/fields.js';
 import type { Form } from '../src/model/schema.js';
@@ -230,6 +230,24 @@ describe('characters the ink holds', () => {
     const unsure = (x: Glyph[]) => x.filter((y) => y.confidence <= OCR_SETTINGS.guessConfidence).map((y) => y.ch).join('');
     expect(unsure(fragmentGlyphs(g))).toBe('人');
     expect(unsure(fragmentGlyphs(glyphsOf(line('及时2小时'))))).toBe('');
+  });
+
+  it("a number read with a digit's ink left out (5.00 read .00): in no character's box, or in a point's box", () => {
+    // a crop (paper 255) of 5.00: four 30 × 36 glyphs 4 px apart, the point 8 px wide, a dark band at the left edge
+    const W = 200, H = 60;
+    const crop = new Uint8Array(W * H).fill(255);
+    const ink = (x0: number, x1: number, y0 = 10, y1 = 46) => { for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) crop[y * W + x] = 0; };
+    ink(0, 12, 0, H);
+    [[20, 50], [54, 62, 38, 46], [66, 96], [100, 130]].forEach(([x0, x1, y0, y1]) => ink(x0, x1, y0, y1));
+    const read = (text: string, boxes: number[][]): OcrLine => ({ ...line(text), x0: 20, y0: 10, x1: 130, y1: 46, boxes: boxes.map(([x0, x1]) => ({ x0, y0: 10, x1, y1: 46 })) });
+    const S = { minInk: 40, runWidth: OCR_SETTINGS.leftOutWidth, pointWidth: OCR_SETTINGS.pointWidth };
+    expect(inkLeftOut(crop, W, [read('5.00', [[20, 50], [54, 62], [66, 96], [100, 130]])], S, 14)).toBe(false);
+    // the 5 in no box (tesseract's line box holds it: it is not what counts)
+    expect(inkLeftOut(crop, W, [read('.00', [[54, 62], [66, 96], [100, 130]])], S, 14)).toBe(true);
+    // the 5 boxed with the point
+    expect(inkLeftOut(crop, W, [read('.00', [[20, 62], [66, 96], [100, 130]])], S, 14)).toBe(true);
+    // the band at the crop's edge is looked past only within `edge`
+    expect(inkLeftOut(crop, W, [read('5.00', [[20, 50], [54, 62], [66, 96], [100, 130]])], S, 0)).toBe(true);
   });
 
   it('a number closed by a bracket nothing opened is a unit misread; a list\'s 1) is not', () => {

@@ -62,9 +62,9 @@ describe('a seal scanned in grey over the indicator header and values', () => {
     const scores = scoreFields(truth, result.forms);
     console.log([`${name}:`, ...accuracyTable(scores)].join('\n  '));
     expect(scores.filter((s) => !s.exact && !s.flagged).map((s) => s.path)).toEqual([]);
-    // a value the seal's darkest strokes cross may come out wrong (flagged)
-    const numbers = scores.filter((s) => s.kind === 'number');
-    expect(numbers.filter((s) => s.exact).length / numbers.length).toBeGreaterThanOrEqual(0.95);
+    // every number right, the 5 of a 5.00 under the seal's ring too (its ink left out of the
+    // first readings: read again)
+    expect(scores.filter((s) => s.kind === 'number' && !s.exact).map((s) => [s.path, s.got])).toEqual([]);
     expect(result.forms.every((f) => f.indicators.length > 0)).toBe(true);
   });
 });

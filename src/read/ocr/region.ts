@@ -11,7 +11,7 @@ import { cropPgm, scalePgm, inkBox, inkCount, inkGaps, operatorShape, type Gray 
 import { isTemplateWord, lexiconWord, type Cut } from './lexicon.js';
 import type { PageImage } from './page-image.js';
 import { colourCount } from './stamp.js';
-import { inkChars, missingChars, unopenedUnit } from './suspect.js';
+import { inkChars, missingChars, inkLeftOut, unopenedUnit } from './suspect.js';
 import type { OcrSettings } from './settings.js';
 
 /** A reading made of the number characters only (and their full-width look-alikes). */
@@ -34,6 +34,7 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
   const x1 = Math.min(gray.width, Math.round(box.x1 * scale - inset)), y1 = Math.min(gray.height, Math.round(box.y1 * scale - inset));
   if (x1 - x0 < 4 || y1 - y0 < 4 || inkCount(mask, gray.width, x0, y0, x1, y1) < S.minInkPx) return null;
   const pad = Math.round(S.cellInset * scale * 4);
+  const cropW = x1 - x0 + 2 * pad, cropH = y1 - y0 + 2 * pad;
   // a shaded cell's fill is paper too: what is about as light as the cell's own background (most of its pixels)
   const paper = Math.min(img.threshold + S.paperMargin, median(gray, x0, y0, x1, y1) - S.shadeMargin);
   const crop = (from: Gray) => cropPgm(from, x0, y0, x1, y1, pad, paper, {
@@ -49,6 +50,17 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
   // Chinese characters the cell's ink holds, counted once if asked
   let held: number | undefined;
   const inkHolds = () => (held ??= inkChars(mask, gray.width, { x0, y0, x1, y1 }, Math.round(S.minGlyphHeight * scale)));
+  // does a reading leave a glyph's ink out (a digit lost)? then a look larger, else smaller, that
+  // leaves none is kept, unsure; else the reading, unsure
+  const leftOutSettings = { minInk: S.minInkPx, runWidth: S.leftOutWidth, pointWidth: S.pointWidth };
+  const leftOut = (image: Buffer, ls: OcrLine[]) => inkLeftOut(image.subarray(image.length - cropW * cropH), cropW, ls, leftOutSettings, pad);
+  const coveringLook = async (image: Buffer, ls: OcrLine[]) => {
+    for (const f of [S.secondLookLarger, S.secondLookSmaller]) {
+      const look = await scaledLook(image, f, S.numberChars);
+      if (look.length && !leftOut(image, look)) return atMost(look, S.disagreeConfidence);
+    }
+    return atMost(ls, S.guessConfidence);
+  };
   const read = async (image: Buffer) => {
     let lines = await recognize(image, '', '6', S.dpi);
     // a short reading, unsure: read again as sparse text (a lone 一 in a narrow header cell defeats
@@ -63,7 +75,7 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
     if (text && numberOnly(S.numberChars).test(text) && /[\dOo]/.test(text)) {
       const digits = await recognize(image, S.numberChars, '6', S.dpi);
       const unsure = !/\d/.test(text);
-      if (digits.length) return unsure ? atMost(digits, S.guessConfidence) : digits;
+      if (digits.length) return leftOut(image, digits) ? coveringLook(image, digits) : unsure ? atMost(digits, S.guessConfidence) : digits;
     }
     // Chinese read with characters missing for the width of its ink (偏差原因分析及改进 read 人:
     // a low-resolution scan drawn larger): read again larger and smaller, the reading that fits
@@ -102,6 +114,9 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
       // the harder image larger (then smaller) reads as well, or what those two agree on; else the surer
       const word = (ls: OcrLine[]) => isTemplateWord(spell(ls)) || !!lexiconWord(spell(ls), undefined, cut);
       let kept = word(again) !== word(lines) ? (word(again) ? again : lines) : undefined;
+      // a reading that leaves a glyph's ink out loses to one that does not
+      const out = [leftOut(image, lines), leftOut(harder, again)];
+      if (!kept && out[0] !== out[1]) kept = out[0] ? again : lines;
       const chars = numberOnly(S.numberChars).test(spell(again)) ? S.numberChars : '';
       const looks: OcrLine[][] = [];
       for (const f of [S.secondLookLarger, S.secondLookSmaller]) {
@@ -125,7 +140,6 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
     marksIn: (b) => marksIn(image, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, b, img.threshold, S.unreadInk * scale * scale),
     edges: { x0: pad, x1: pad + x1 - x0 },
   }, S, cut);
-  const cropW = x1 - x0 + 2 * pad, cropH = y1 - y0 + 2 * pad;
   if (!lines.length) {
     // ink (more than specks) that OCR read nothing from: a value may be lost, so it is listed as unsure text
     let dark = 0;

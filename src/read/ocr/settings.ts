@@ -132,6 +132,10 @@ export const OCR_SETTINGS = {
    * a decimal point read as a colon, a dash read as a digit), or an operator the ink does not
    * show (a 二 before a number): at most this sure, so that its value is listed as unsure */
   guessConfidence: 50,
+  /** a number read leaves a glyph out where, in its line's rows, a run of ink columns this share of the line's height wide (and minInkPx) lies beyond every box read: looked at again (suspect.ts uncoveredInk) */
+  leftOutWidth: 0.3,
+  /** ...or a point's box is wider than this share of its line's height (it holds a digit's ink too) */
+  pointWidth: 0.5,
   /** a Chinese character's box under this share of its line's em wide and high is a stroke of
    * its neighbour's (correct.ts fragmentGlyphs) */
   fragmentWidth: 0.45,
