@@ -232,7 +232,7 @@ describe('characters the ink holds', () => {
     expect(unsure(fragmentGlyphs(glyphsOf(line('及时2小时'))))).toBe('');
   });
 
-  it("a number read with a digit's ink left out (5.00 read .00): in no character's box, or in a point's box", () => {
+  it("a number read with a digit's ink left out (5.00 read .00): in no character's box, or in a point's box; a fleck is no digit", () => {
     // a crop (paper 255) of 5.00: four 30 × 36 glyphs 4 px apart, the point 8 px wide, a dark band at the left edge
     const W = 200, H = 60;
     const crop = new Uint8Array(W * H).fill(255);
@@ -240,12 +240,17 @@ describe('characters the ink holds', () => {
     ink(0, 12, 0, H);
     [[20, 50], [54, 62, 38, 46], [66, 96], [100, 130]].forEach(([x0, x1, y0, y1]) => ink(x0, x1, y0, y1));
     const read = (text: string, boxes: number[][]): OcrLine => ({ ...line(text), x0: 20, y0: 10, x1: 130, y1: 46, boxes: boxes.map(([x0, x1]) => ({ x0, y0: 10, x1, y1: 46 })) });
-    const S = { minInk: 40, runWidth: OCR_SETTINGS.leftOutWidth, pointWidth: OCR_SETTINGS.pointWidth };
+    const S = { minInk: 40, runWidth: OCR_SETTINGS.leftOutWidth, runHeight: OCR_SETTINGS.leftOutHeight, pointWidth: OCR_SETTINGS.pointWidth };
+    expect(inkLeftOut(crop, W, [read('5.00', [[20, 50], [54, 62], [66, 96], [100, 130]])], S, 14)).toBe(false);
+    // a flat fleck after it (a stamp's, a speck: 14 × 4 px, 56 px of ink) is no digit left out
+    ink(140, 154, 40, 44);
     expect(inkLeftOut(crop, W, [read('5.00', [[20, 50], [54, 62], [66, 96], [100, 130]])], S, 14)).toBe(false);
     // the 5 in no box (tesseract's line box holds it: it is not what counts)
     expect(inkLeftOut(crop, W, [read('.00', [[54, 62], [66, 96], [100, 130]])], S, 14)).toBe(true);
     // the 5 boxed with the point
     expect(inkLeftOut(crop, W, [read('.00', [[20, 62], [66, 96], [100, 130]])], S, 14)).toBe(true);
+    // a wide point box that another character's box spans (boxes tesseract drew over a stamp) holds nothing more
+    expect(inkLeftOut(crop, W, [read('5.00', [[20, 50], [46, 70], [20, 96], [100, 130]])], S, 14)).toBe(false);
     // the band at the crop's edge is looked past only within `edge`
     expect(inkLeftOut(crop, W, [read('5.00', [[20, 50], [54, 62], [66, 96], [100, 130]])], S, 0)).toBe(true);
   });

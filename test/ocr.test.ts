@@ -54,7 +54,7 @@ describe('scanned fixtures, every field', () => {
 describe('a seal scanned in grey over the indicator header and values', () => {
   // fixtures/scanned/seal/ (scan-like.py --fixtures): the seal has no colour to tell it by; read
   // as it was, the header under it was lost and with it the first form's indicators
-  it('reads both forms whole, nearly every number, nothing silently wrong', async () => {
+  it('reads both forms whole, every number exact, nothing silently wrong', async () => {
     const name = 'grey-seal-over-header';
     const result = await extractFile(path.join(FIXTURES, 'scanned', 'seal', `${name}.pdf`));
     const truth = loadJson<Truth[]>(`scanned/seal/${name}.json`);

@@ -50,16 +50,18 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
   // Chinese characters the cell's ink holds, counted once if asked
   let held: number | undefined;
   const inkHolds = () => (held ??= inkChars(mask, gray.width, { x0, y0, x1, y1 }, Math.round(S.minGlyphHeight * scale)));
-  // does a reading leave a glyph's ink out (a digit lost)? then a look larger, else smaller, that
-  // leaves none is kept, unsure; else the reading, unsure
-  const leftOutSettings = { minInk: S.minInkPx, runWidth: S.leftOutWidth, pointWidth: S.pointWidth };
+  // does a reading leave a glyph's ink out (a digit lost)? then looks larger and smaller that both
+  // leave none and agree on the digits (5.00 and 500: the point is the faintest mark) give the
+  // reading, the fuller of the two, unsure; else the reading stays, unsure (one look alone read
+  // .00 as 9.00 on a 150-dpi fax)
+  const leftOutSettings = { minInk: S.minInkPx, runWidth: S.leftOutWidth, runHeight: S.leftOutHeight, pointWidth: S.pointWidth };
   const leftOut = (image: Buffer, ls: OcrLine[]) => inkLeftOut(image.subarray(image.length - cropW * cropH), cropW, ls, leftOutSettings, pad);
   const coveringLook = async (image: Buffer, ls: OcrLine[]) => {
-    for (const f of [S.secondLookLarger, S.secondLookSmaller]) {
-      const look = await scaledLook(image, f, S.numberChars);
-      if (look.length && !leftOut(image, look)) return atMost(look, S.disagreeConfidence);
-    }
-    return atMost(ls, S.guessConfidence);
+    const looks = [await scaledLook(image, S.secondLookLarger, S.numberChars), await scaledLook(image, S.secondLookSmaller, S.numberChars)];
+    const digits = (look: OcrLine[]) => spell(look).replace(/\D/g, '');
+    const [a, b] = looks;
+    const agree = looks.every((look) => look.length && !leftOut(image, look)) && digits(a) === digits(b);
+    return agree ? atMost(spell(b).length > spell(a).length ? b : a, S.disagreeConfidence) : atMost(ls, S.guessConfidence);
   };
   const read = async (image: Buffer) => {
     let lines = await recognize(image, '', '6', S.dpi);

@@ -134,6 +134,8 @@ export const OCR_SETTINGS = {
   guessConfidence: 50,
   /** a number read leaves a glyph out where, in its line's rows, a run of ink columns this share of the line's height wide (and minInkPx) lies beyond every box read: looked at again (suspect.ts uncoveredInk) */
   leftOutWidth: 0.3,
+  /** ...and this share of it high (a digit's ink, not a speck's or a stamp's fleck) */
+  leftOutHeight: 0.5,
   /** ...or a point's box is wider than this share of its line's height (it holds a digit's ink too) */
   pointWidth: 0.5,
   /** a Chinese character's box under this share of its line's em wide and high is a stroke of

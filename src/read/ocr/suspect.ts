@@ -88,30 +88,47 @@ export function missingChars(text: string, expected: number): number | null {
 
 /**
  * Ink a reading left out: in the rows of a line read, a run of inked columns at least
- * `S.runWidth` of the line's height wide with `S.minInk` px of ink that no character's box
- * reaches across, or a point's box wider than `S.pointWidth` of it (the 5 of `5.00` read `.00`
- * under a seal's stroke: tesseract boxed it with the point, or with no character). `pixels`: a
- * crop, paper 255; columns within `edge` px of its sides are not looked at (a rule's fringe).
+ * `S.runWidth` of the line's height wide and `S.runHeight` of it high (a digit, not a speck or
+ * a stamp's fleck) with `S.minInk` px of ink that no character's box reaches across; or a
+ * point's box wider than `S.pointWidth` of it where no other character's box is (the 5 of
+ * `5.00` read `.00` under a seal's stroke: tesseract boxed it with the point, or with no
+ * character). `pixels`: a crop, paper 255; columns within `edge` px of its sides are not looked
+ * at (a rule's fringe).
  */
-export function inkLeftOut(pixels: Uint8Array, width: number, lines: OcrLine[], S: { minInk: number; runWidth: number; pointWidth: number }, edge = 0): boolean {
+export function inkLeftOut(pixels: Uint8Array, width: number, lines: OcrLine[], S: { minInk: number; runWidth: number; runHeight: number; pointWidth: number }, edge = 0): boolean {
   const glyphs = lines.flatMap((l) => l.boxes);
   const height = Math.floor(pixels.length / width);
   for (const line of lines) {
     const y0 = Math.max(0, Math.round(line.y0)), y1 = Math.min(height, Math.round(line.y1));
-    if ([...line.text].some((ch, k) => POINTS.test(ch) && line.boxes[k] && line.boxes[k].x1 - line.boxes[k].x0 > S.pointWidth * (y1 - y0))) return true;
-    const minWidth = Math.max(1, S.runWidth * (y1 - y0));
-    let run = 0, ink = 0;
+    // a point's box is only as wide as its own columns no other character's box holds
+    const ownWidth = (k: number) => {
+      const { x0, x1 } = line.boxes[k];
+      let own = 0;
+      for (let x = Math.floor(x0); x < x1; x++) if (!line.boxes.some((g, j) => j !== k && g.x0 <= x && g.x1 > x)) own++;
+      return own;
+    };
+    if ([...line.text].some((ch, k) => POINTS.test(ch) && line.boxes[k] && ownWidth(k) > S.pointWidth * (y1 - y0))) return true;
+    const minWidth = Math.max(1, S.runWidth * (y1 - y0)), minHeight = S.runHeight * (y1 - y0);
+    let run = 0, ink = 0, top = y1, bottom = y0;
     for (let x = edge; x <= width - edge; x++) {
       let down = 0;
-      if (x < width - edge) for (let y = y0; y < y1; y++) if (pixels[y * width + x] < 255) down++;
+      if (x < width - edge)
+        for (let y = y0; y < y1; y++)
+          if (pixels[y * width + x] < 255) {
+            down++;
+            top = Math.min(top, y);
+            bottom = Math.max(bottom, y + 1);
+          }
       if (down) {
         run++;
         ink += down;
         continue;
       }
       const from = x - run;
-      if (run >= minWidth && ink >= S.minInk && !glyphs.some((g) => g.x0 < x && g.x1 > from && g.y0 < y1 && g.y1 > y0)) return true;
+      if (run >= minWidth && ink >= S.minInk && bottom - top >= minHeight && !glyphs.some((g) => g.x0 < x && g.x1 > from && g.y0 < y1 && g.y1 > y0)) return true;
       run = ink = 0;
+      top = y1;
+      bottom = y0;
     }
   }
   return false;
