@@ -10,7 +10,8 @@ import { OCR_INSTALL_HINT } from './engine.js';
 import { greyRows, inkMask, otsu, rotate, skewAngle, type Gray } from './image.js';
 import { paintEdgeDark } from './border.js';
 import { givePlanes, takePlane } from './planes.js';
-import { drawable, drawImage, imagePaints, type DecodedImage, type DrawableImage } from './scan-images.js';
+import { collectGarbage } from './collect.js';
+import { drawable, drawImage, imagePaints, type DecodedImage, type DrawableImage, type ImagePaint } from './scan-images.js';
 import { greySeal, sealFree } from './seal.js';
 import { colourBits, fadeAway, stampFree, stampInk } from './stamp.js';
 import type { OcrSettings } from './settings.js';
@@ -48,24 +49,36 @@ function loadCanvas(): Promise<Canvas> {
  * given back by release(). A scan is drawn from its images, any other page by pdfjs.
  */
 export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings): Promise<PageImage> {
+  // the last page's planes and garbage collected before this page's images are decoded (the peak),
+  // the decoder's buffers before the planes are taken, the decoded images before the rest are
+  collectGarbage();
   const page = await doc.getPage(pageNumber);
   const viewport = page.getViewport({ scale: S.dpi / 72 });
   const width = Math.ceil(viewport.width), height = Math.ceil(viewport.height);
-  const rules: Gray = { width, height, data: takePlane(width * height) };
-  let chroma = takePlane(width * height);
-  const taken = [rules.data, chroma];
+  const taken: Uint8Array[] = [];
+  const take = () => {
+    const plane = takePlane(width * height);
+    taken.push(plane);
+    return plane;
+  };
+  let rules: Gray, chroma: Uint8Array;
   try {
     try {
-      if (!(await drawScanImages(page, viewport.transform as number[], width, height, rules.data, chroma))) await drawPage(page, viewport, rules.data, chroma, S);
+      const scan = await scanImages(page, viewport.transform as number[]);
+      collectGarbage();
+      rules = { width, height, data: take() };
+      chroma = take();
+      if (scan) drawScan(scan, width, height, rules.data, chroma);
+      else await drawPage(page, viewport, rules.data, chroma, S);
     } finally {
       // pdfjs lets go of the page's decoded images
       page.cleanup();
+      collectGarbage();
     }
     const scale = S.dpi / 72;
     let threshold = otsu(rules);
     // the third plane: the ink mask to find the skew, then the page turned upright
-    let spare = inkMask(rules, threshold, takePlane(width * height));
-    taken.push(spare);
+    let spare = inkMask(rules, threshold, take());
     // the scanner lid's dark band at the image's edges, and punch holes, are no print: paper, and
     // the tones measured again (the mask, eroded to find them, is made again either way)
     const px = (pt: number) => Math.round(pt * scale);
@@ -89,20 +102,18 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: Oc
       // the mask keeps it (its rules: a hairline is as grey as the seal)
       const seal = greySeal(gray, threshold, S, spare);
       if (!seal) {
-        givePlanes([spare], S.keepPlanesMs);
+        givePlanes([spare]);
         return held({ ...image, gray, strongFade: () => gray, mask: inkMask(rules, threshold, rules.data) }, S);
       }
-      const recheck = takePlane(width * height);
-      taken.push(recheck);
+      const recheck = take();
       const sealBits = sealFree(gray, seal, threshold, spare, S, gray.data, recheck);
-      givePlanes([spare], S.keepPlanesMs);
+      givePlanes([spare]);
       const stronger = { width, height, data: recheck };
       return held({ ...image, gray, strongFade: () => stronger, stamp: sealBits, mask: inkMask(rules, threshold, rules.data) }, S);
     }
     // with a stamp: the page read and the page read again with the stamp taken out harder
     // (where a stamp covers a cell), the colour to tell where the stamp is
-    const text = takePlane(width * height);
-    taken.push(text);
+    const text = take();
     const recheck = stampFree(rules, chroma, {
       minChroma: S.stampChroma,
       area: Math.round(S.stampArea * scale),
@@ -114,33 +125,37 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: Oc
     }, stamp, text, spare);
     const stronger = { width, height, data: recheck };
     const colour = colourBits(chroma, S.stampChroma);
-    givePlanes([chroma], S.keepPlanesMs);
+    givePlanes([chroma]);
     return held({ ...image, gray: { width, height, data: text }, strongFade: () => stronger, stamp: colour, mask: inkMask(rules, threshold, rules.data) }, S);
   } catch (err) {
-    givePlanes(taken, S.keepPlanesMs);
+    givePlanes(taken);
     throw err;
   }
 }
 
 /**
- * A page that paints only images (a scan), drawn straight from them into the planes
- * (scan-images.ts); false for any other page.
+ * The images of a page that paints only images (a scan), decoded, and how each is painted; null
+ * for any other page.
  */
-async function drawScanImages(page: PDFPageProxy, viewport: number[], width: number, height: number, rules: Uint8Array, chroma: Uint8Array): Promise<boolean> {
+async function scanImages(page: PDFPageProxy, viewport: number[]): Promise<{ paints: ImagePaint[]; images: DrawableImage[] } | null> {
   const { OPS } = await loadPdfJs();
   const ops = await page.getOperatorList({ intent: 'display' });
   const paints = imagePaints(OPS, ops.fnArray, ops.argsArray, viewport);
-  if (!paints) return false;
+  if (!paints) return null;
   const images: DrawableImage[] = [];
   for (const p of paints) {
     const img = typeof p.image === 'string' ? await decodedImage(page, p.image) : p.image;
-    if (!drawable(img)) return false;
+    if (!drawable(img)) return null;
     images.push(img);
   }
+  return { paints, images };
+}
+
+/** A scan drawn straight from its images into the planes (scan-images.ts). */
+function drawScan({ paints, images }: { paints: ImagePaint[]; images: DrawableImage[] }, width: number, height: number, rules: Uint8Array, chroma: Uint8Array): void {
   rules.fill(255);
   chroma.fill(0);
   paints.forEach((p, k) => drawImage(images[k], p.matrix, width, height, rules, chroma));
-  return true;
 }
 
 /** An image pdfjs decoded for the page (its objects, or the document's shared ones: g_…). */
@@ -193,7 +208,7 @@ function held(image: Omit<PageImage, 'release'>, S: OcrSettings): PageImage {
   const img: PageImage = {
     ...image,
     release() {
-      givePlanes([...new Set(planes)], S.keepPlanesMs);
+      givePlanes([...new Set(planes)]);
       planes.length = 0;
       const empty = { width: 0, height: 0, data: new Uint8Array(0) };
       Object.assign(img, { gray: empty, strongFade: () => empty, stamp: undefined, mask: empty.data });

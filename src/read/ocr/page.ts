@@ -51,7 +51,7 @@ export async function scanPage(doc: PDFDocumentProxy, pageNumber: number, S: Ocr
   // the lighter mask of faint rules, in a plane of the thread's (one went back as the page was made)
   const faint = ruleMask(image.gray, image.mask, image.threshold, S, takePlane(image.mask.length));
   const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale, S, faint);
-  givePlanes([faint], S.keepPlanesMs);
+  givePlanes([faint]);
   return {
     content: { page: pageNumber, width: image.widthPt, height: image.heightPt, items: [], segments, drawsText: false, drawsImages: true },
     image,

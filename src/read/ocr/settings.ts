@@ -171,8 +171,6 @@ export const OCR_SETTINGS = {
   secondLookSmaller: 0.8,
   /** a cell whose first reading is made of these characters only is read again restricted to them */
   numberChars: '0123456789.,%-≥≤<>=+()',
-  /** the page image's planes are kept for the next page this long (ms) once no page holds any (planes.ts) */
-  keepPlanesMs: 1000,
   /** a blank tesseract worker is terminated after this long unused (ms), so that the process can exit */
   idleMs: 1000,
 };
