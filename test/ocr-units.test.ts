@@ -7,7 +7,7 @@ import { OCR_INSTALL_HINT } from '../src/read/ocr/engine.js';
 import { headerWords } from '../src/read/ocr/page.js';
 import { corrected, unreadLine } from '../src/read/ocr/region.js';
 import { inkChars, inkLeftOut, missingChars, unopenedUnit } from '../src/read/ocr/suspect.js';
-import { lexiconWord } from '../src/read/ocr/lexicon.js';
+import { lexiconWord, unknownUnit } from '../src/read/ocr/lexicon.js';
 import { ocrInfo } from '../src/read/ocr/fields.js';
 import type { Form } from '../src/model/schema.js';
 import { fragmentGlyphs, decimalColons, percentGhost, spacedDigits, midLineDots, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
@@ -253,6 +253,14 @@ describe('characters the ink holds', () => {
     expect(inkLeftOut(crop, W, [read('5.00', [[20, 50], [46, 70], [20, 96], [100, 130]])], S, 14)).toBe(false);
     // the band at the crop's edge is looked past only within `edge`
     expect(inkLeftOut(crop, W, [read('5.00', [[20, 50], [54, 62], [66, 96], [100, 130]])], S, 0)).toBe(true);
+  });
+
+  it('a unit after a number read with a character no unit has is misread (条/秘); units of letters and marks are units', () => {
+    expect(unknownUnit('=50.00(条/秘)')).toBe(true);
+    expect(unknownUnit('50.00(条/秒)')).toBe(false);
+    for (const ok of ['≥90.00(%)', '2.00(小时*7天)', '4.00(TB)', '100（万元）', '3(人次)', '5(km²)', '0.00(起)']) expect(unknownUnit(ok)).toBe(false);
+    // a bracket after words, not after a number, is no unit
+    expect(unknownUnit('及时（承诺时间内）')).toBe(false);
   });
 
   it('a number closed by a bracket nothing opened is a unit misread; a list\'s 1) is not', () => {

@@ -27,6 +27,29 @@ export const LEXICON = [
   '专项资金绩效目标自评表', '转移支付区域绩效自评表',
 ];
 
+/**
+ * The units indicator values are counted in (年度指标值 ≥90.00(%), 50.00(条/秒)), as characters:
+ * a unit after a number read with another character is misread (条/秘). Letters, digits and
+ * ASCII marks are units' too (TB, km², Mbps, 小时*7天).
+ */
+const UNITS = [
+  '%', '‰', '℃', '个', '次', '人', '户', '项', '家', '台', '套', '件', '份', '篇', '场', '期', '批', '本', '册', '座', '所', '处',
+  '条', '株', '棵', '亩', '公顷', '平方米', '立方米', '米', '公里', '千米', '吨', '天', '日', '月', '年', '小时', '分钟', '秒',
+  '周', '起', '例', '宗', '辆', '艘', '头', '只', '张', '部', '名', '位', '床', '间', '栋', '元', '万', '亿', '千', '百', '分',
+  '倍', '级', '星', '档', '轮', '课时', '学时', '班', '节', '门', '组', '队', '对', '双', '盏', '根', '段', '片', '块', '口',
+  '眼', '孔', '圈', '趟', '餐', '剂', '支', '瓶', '盒', '箱', '袋', '包', '斤', '克', '公斤', '千克', '瓦', '千瓦时', '度',
+  '兆', '字', '页', '届', '类', '种', '款', '区', '村', '镇', '乡', '街', '校', '园', '馆', '站', '点', '单', '票', '证',
+  '卷', '幅', '集', '首', '季', '车', '架', '百分点', '平方', '立方', '时', '每', '以', '上', '下', '内', '累计', '标准',
+  '㎡', '㎞', '㎏', '²', '³', '·', '／', '＊', '×',
+];
+const UNIT_CHAR = new Set([...UNITS.join('')]);
+
+/** A unit in brackets right after a number, one of whose characters no unit has. */
+export function unknownUnit(text: string): boolean {
+  for (const [, unit] of text.matchAll(/\d\s*[(（]([^()（）]{1,6})[)）]/g)) if ([...unit].some((ch) => !UNIT_CHAR.has(ch) && !/[\x21-\x7e\s]/.test(ch))) return true;
+  return false;
+}
+
 /** A cell at the bottom (end) or the top (start) of the page's tables: a page break may cut it. */
 export interface Cut {
   start?: boolean;

@@ -8,7 +8,7 @@ import { recognize, type OcrLine } from './engine.js';
 import { decimalColons, dropJunkEnds, fragmentGlyphs, percentGhost, spacedDigits, unreadInk, type MarksIn, type Glyph, roundBrackets, midLineDots, fullWidth, sameInkTwice, atMost, glyphsOf, flatDigits, lineOf, numberGlyphs, percentUnit, type InkBox, type InkGaps } from './correct.js';
 import { fixOperator, fixWrappedOperator, operatorUnderChinese, type OperatorShape } from './operators.js';
 import { cropPgm, scalePgm, inkBox, inkCount, inkGaps, operatorShape, type Gray } from './image.js';
-import { isTemplateWord, lexiconWord, type Cut } from './lexicon.js';
+import { isTemplateWord, lexiconWord, unknownUnit, type Cut } from './lexicon.js';
 import type { PageImage } from './page-image.js';
 import { colourCount } from './stamp.js';
 import { inkChars, missingChars, inkLeftOut, unopenedUnit } from './suspect.js';
@@ -153,8 +153,10 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
   if (unreadLine(image.subarray(image.length - cropW * cropH), cropW, cropH, lines, S.minInkPx, edge, cropW - edge)) {
     lines = atMost(lines, S.guessConfidence);
   }
-  // a number closed by a bracket the cell never opened (=100.00(%) read =100.00096)): its unit was misread
-  if (unopenedUnit(lines.map((l) => l.text).join(''))) lines = atMost(lines, S.guessConfidence);
+  // a number closed by a bracket the cell never opened (=100.00(%) read =100.00096)), or its unit
+  // read with a character no unit has (条/秘): the unit was misread
+  const said = lines.map((l) => l.text).join('');
+  if (unopenedUnit(said) || unknownUnit(said)) lines = atMost(lines, S.guessConfidence);
   const toPt = (px: number, origin: number) => (px - pad + origin) / scale;
   const items = lines.map((l): TextItem => lineItem(l, (px) => toPt(px, x0), (px) => toPt(px, y0), scale));
   return {
