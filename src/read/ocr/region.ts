@@ -139,7 +139,7 @@ export async function readRegion(img: PageImage, box: Box, S: OcrSettings, cut: 
       const ink = inkBox(mask, gray.width, onPage(b));
       return ink && { x0: ink.x0 + pad - x0, y0: ink.y0 + pad - y0, x1: ink.x1 + pad - x0, y1: ink.y1 + pad - y0 };
     },
-    marksIn: (b) => marksIn(image, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, b, img.threshold, S.unreadInk * scale * scale),
+    marksIn: (b) => marksIn(image, cropW, cropH, b, img.threshold, S.unreadInk * scale * scale),
     edges: { x0: pad, x1: pad + x1 - x0 },
   }, S, cut);
   if (!lines.length) {

@@ -132,7 +132,7 @@ export const OCR_SETTINGS = {
    * a decimal point read as a colon, a dash read as a digit), or an operator the ink does not
    * show (a 二 before a number): at most this sure, so that its value is listed as unsure */
   guessConfidence: 50,
-  /** a number read leaves a glyph out where, in its line's rows, a run of ink columns this share of the line's height wide (and minInkPx) lies beyond every box read: looked at again (suspect.ts uncoveredInk) */
+  /** a number read leaves a glyph out where, in its line's rows, a run of ink columns this share of the line's height wide (and minInkPx) lies beyond every box read: looked at again (suspect.ts inkLeftOut) */
   leftOutWidth: 0.3,
   /** ...and this share of it high (a digit's ink, not a speck's or a stamp's fleck) */
   leftOutHeight: 0.5,
