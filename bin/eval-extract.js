@@ -3,7 +3,7 @@
 import module from 'node:module';
 import { availableParallelism } from 'node:os';
 import v8 from 'node:v8';
-import { prestartWorkers, stopPrestarted } from '../dist/prestart.js';
+import { relaunch, relaunchWanted } from '../dist/cli/relaunch.js';
 
 // V8's code cache of every module, kept between runs where Node has it (22.1+; the workers use
 // it only through the environment): compiling pdfjs and zod is ~30% of a worker's start.
@@ -22,7 +22,12 @@ const args = process.argv.slice(2);
 const NO_EXTRACTION = ['--help', '-h', '--version', '-V', 'help', 'schema'];
 const memory = args.findIndex((a) => a === '--max-memory' || a.startsWith('--max-memory='));
 const onePdf = args.filter((a) => /\.pdf$/i.test(a) || a === '-').length === 1 && !args.includes('--files-from');
-if (memory === -1 && args.length && !args.some((a) => NO_EXTRACTION.includes(a))) {
+const extracts = args.length > 0 && !args.some((a) => NO_EXTRACTION.includes(a));
+// a batch on Linux with glibc runs again with malloc told where large blocks go (relaunch.ts;
+// ~50 ms): this process only waits for it
+if (extracts && !onePdf && relaunchWanted()) await relaunch();
+const { prestartWorkers, stopPrestarted } = await import('../dist/prestart.js');
+if (memory === -1 && extracts) {
   prestartWorkers(onePdf ? 1 : Math.min(jobsAsked(args) ?? Infinity, availableParallelism()));
 }
 const { main, ExitError } = await import('../dist/cli/index.js');

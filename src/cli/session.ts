@@ -16,16 +16,21 @@ export class Interrupted extends Error {
 }
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+/** a signal this soon after the first is the same one (a terminal's, passed on by relaunch.ts too) */
+const SAME_SIGNAL_MS = 300;
 
 /** Abort `controller` on SIGINT/SIGTERM/SIGHUP until `dispose()` is called. */
 export function onInterrupt(controller: AbortController): { dispose: () => void } {
+  let first = 0;
   const handler = (signal: NodeJS.Signals) => {
     const code = SIGNAL_EXIT[signal] ?? 130;
+    if (first && Date.now() - first < SAME_SIGNAL_MS) return;
     if (controller.signal.aborted) {
       // a second signal: no more waiting
       removePendingTemps();
       process.exit(code);
     }
+    first = Date.now();
     controller.abort(new Interrupted(signal, code));
   };
   const signals = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
