@@ -9,6 +9,8 @@ import type { PageContent } from '../../model/page.js';
 import { openPdf, type OpenOptions } from '../pdf.js';
 import { holdOcr, pageTurn } from './engine.js';
 import { readScan, scanPage, type OcrPage, type OcrRegion, type ScannedPage } from './page.js';
+import type { PdfObjects } from './pdf-objects.js';
+import { rawObjects } from './scan-raw.js';
 
 export { closeOcr, OCR_INSTALL_HINT } from './engine.js';
 export { ocrInfo } from './fields.js';
@@ -32,10 +34,12 @@ export interface OcrReader {
 
 /**
  * A reader over the PDF's bytes (`bytes`: a copy of them, asked for on the first page scanned,
- * when the drawing document is opened: a file without scans is held once).
+ * when the drawing document is opened: a file without scans is held once). A file of at most
+ * settings.rawBytesMax is held a third time, for its scans' images to be decoded here (scan-raw.ts).
  */
 export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions, settings: OcrSettings = OCR_SETTINGS): OcrReader {
   let doc: Promise<PDFDocumentProxy> | undefined;
+  let raw: PdfObjects | undefined;
   // the engine is kept from the first scanned page to the document's end
   let release: (() => void) | undefined;
   return {
@@ -43,10 +47,14 @@ export function ocrReader(bytes: () => Promise<Uint8Array>, options: OpenOptions
       // the turn first: a pool worker told to hand its file back has opened nothing for OCR
       const done = await pageTurn();
       try {
-        doc ??= bytes().then((b) => openPdf(b, { ...options, draw: true }));
+        doc ??= bytes().then((b) => {
+          // pdfjs takes the bytes it is given (their buffer goes to its worker)
+          if (b.length <= settings.rawBytesMax) raw = rawObjects(b.slice());
+          return openPdf(b, { ...options, draw: true });
+        });
         const opened = await doc;
         release ??= holdOcr();
-        const scan = await scanPage(opened, page, settings);
+        const scan = await scanPage(opened, page, settings, raw);
         let rows: CellRows['rows'];
         try {
           rows = layout(scan.content).rows;

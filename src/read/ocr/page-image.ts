@@ -12,6 +12,8 @@ import { paintEdgeDark } from './border.js';
 import { givePlanes, takePlane } from './planes.js';
 import { collectGarbage } from './collect.js';
 import { drawable, drawImage, imagePaints, type DecodedImage, type DrawableImage, type ImagePaint } from './scan-images.js';
+import { rawScanImages } from './scan-raw.js';
+import type { PdfObjects } from './pdf-objects.js';
 import { greySeal, sealFree } from './seal.js';
 import { colourBits, fadeAway, stampFree, stampInk } from './stamp.js';
 import type { OcrSettings } from './settings.js';
@@ -46,9 +48,10 @@ function loadCanvas(): Promise<Canvas> {
 /**
  * The page rendered at S.dpi and turned upright: its grey image and ink mask, in planes of the
  * page's size taken from ./planes.ts (4 at most at a time; held: 2, 3 on a page with a stamp),
- * given back by release(). A scan is drawn from its images, any other page by pdfjs.
+ * given back by release(). A scan is drawn from its images (decoded here when `raw`, the file's
+ * objects, has them as plain JPEGs: scan-raw.ts), any other page by pdfjs.
  */
-export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings): Promise<PageImage> {
+export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings, raw?: PdfObjects): Promise<PageImage> {
   // the last page's planes and garbage collected before this page's images are decoded (the peak),
   // the decoder's buffers before the planes are taken, the decoded images before the rest are
   collectGarbage();
@@ -64,7 +67,7 @@ export async function pageImage(doc: PDFDocumentProxy, pageNumber: number, S: Oc
   let rules: Gray, chroma: Uint8Array;
   try {
     try {
-      const scan = await scanImages(page, viewport.transform as number[]);
+      const scan = (raw && page.ref && (await rawScanImages(raw, page.ref, viewport.transform as number[]))) || (await scanImages(page, viewport.transform as number[]));
       collectGarbage();
       rules = { width, height, data: take() };
       chroma = take();

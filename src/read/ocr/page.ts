@@ -8,6 +8,7 @@ import type { Box } from '../../geometry/index.js';
 import type { PageContent, TextItem } from '../../model/page.js';
 import { beginOcr } from './engine.js';
 import { isTemplateWord, lexiconWord } from './lexicon.js';
+import type { PdfObjects } from './pdf-objects.js';
 import { pageImage, type PageImage } from './page-image.js';
 import { givePlanes, takePlane } from './planes.js';
 import { readRegion } from './region.js';
@@ -45,9 +46,9 @@ export interface ScannedPage {
 }
 
 /** Render, deskew and find the rules of a page. */
-export async function scanPage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings = OCR_SETTINGS): Promise<ScannedPage> {
+export async function scanPage(doc: PDFDocumentProxy, pageNumber: number, S: OcrSettings = OCR_SETTINGS, raw?: PdfObjects): Promise<ScannedPage> {
   beginOcr();
-  const image = await pageImage(doc, pageNumber, S);
+  const image = await pageImage(doc, pageNumber, S, raw);
   // the lighter mask of faint rules, in a plane of the thread's (one went back as the page was made)
   const faint = ruleMask(image.gray, image.mask, image.threshold, S, takePlane(image.mask.length));
   const segments = findRules(image.mask, image.gray.width, image.gray.height, image.scale, S, faint);

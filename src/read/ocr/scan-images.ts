@@ -7,7 +7,10 @@
 import type { Matrix } from '../graphics/state.js';
 import { StateStack } from '../graphics/state.js';
 
-/** An image as pdfjs decodes it (its ImageKind: 1 = one bit a pixel, 1 white; 2 = RGB; 3 = RGBA). */
+/** an image of one byte a pixel, grey (decoded here, scan-raw.ts: pdfjs has no such kind) */
+export const GREY_8BPP = 8;
+
+/** An image as pdfjs decodes it (its ImageKind: 1 = one bit a pixel, 1 white; 2 = RGB; 3 = RGBA), or GREY_8BPP. */
 export interface DecodedImage {
   width: number;
   height: number;
@@ -59,7 +62,8 @@ export function imagePaints(OPS: Record<string, number>, fnArray: number[], args
 /** Can drawImage sample this image (pdfjs gave its pixels, of a kind it knows)? */
 export function drawable(img: DecodedImage | null | undefined): img is DrawableImage {
   if (!img?.data || !(img.width > 0) || !(img.height > 0)) return false;
-  const bytes = img.kind === 1 ? ((img.width + 7) >> 3) * img.height : img.kind === 2 ? 3 * img.width * img.height : img.kind === 3 ? 4 * img.width * img.height : -1;
+  const n = img.width * img.height;
+  const bytes = img.kind === 1 ? ((img.width + 7) >> 3) * img.height : img.kind === 2 ? 3 * n : img.kind === 3 ? 4 * n : img.kind === GREY_8BPP ? n : -1;
   return bytes > 0 && img.data.length >= bytes;
 }
 
@@ -103,7 +107,9 @@ export function drawImage(img: DrawableImage, m: Matrix, width: number, height: 
   let r = 0, g = 0, bl = 0;
   // the colour of image pixel (u, v) into r, g, bl
   const at = (u: number, v: number) => {
-    if (kind === 1) {
+    if (kind === GREY_8BPP) {
+      r = g = bl = data[v * W + u];
+    } else if (kind === 1) {
       r = g = bl = data[v * rowBytes + (u >> 3)] & (128 >> (u & 7)) ? 255 : 0;
     } else if (kind === 2) {
       const k = 3 * (v * W + u);

@@ -3,6 +3,10 @@
 export const OCR_SETTINGS = {
   /** resolution the page is rendered at: 9-pt CJK is ~37 px high, what tesseract reads best */
   dpi: 300,
+  /** a file of at most this many bytes is held once more while its scanned pages are read, for
+   * their JPEG images to be decoded here instead of by pdfjs (scan-raw.ts: 25–70 MB less at a
+   * page's peak); a larger one is drawn by pdfjs */
+  rawBytesMax: 32 << 20,
   /** the page is drawn a strip of rows at a time, on a canvas of at most this many pixels (4 bytes each: a whole A4 page at 300 dpi would be 35 MB) */
   stripPixels: 2_000_000,
   /** a dark area holding a square edgeSolid wide (pt) all dark, reaching the image's edge, is the
