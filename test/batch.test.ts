@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMany } from '../src/batch/many.js';
+import { MALLOC_MMAP_BYTES, MALLOC_VARIABLE, relaunchWanted } from '../src/cli/relaunch.js';
 import { FileResultSchema, type FileResult, type Form } from '../src/model/schema.js';
 import {
   corruptXref, ENCRYPTED, imageOnlyPdf, slowSavesPdf, missingSectionPdf, pathologicalPdf, textNotFormPdf, truncated,
@@ -245,6 +246,30 @@ describe('output files and interruptions', () => {
     expect(readdirSync(path.dirname(out))).toEqual(['results.json']);
   });
 
+  it.runIf(relaunchWanted())('a batch runs in a second process, malloc told where large blocks go; a terminal\'s Ctrl-C (to both) is one orderly stop', async () => {
+    const out = path.join(dir, 'int3', 'results.json');
+    mkdirSync(path.dirname(out), { recursive: true });
+    // a process group of its own, as a terminal's job is
+    const child = spawn('node', [BIN, '-j', '1', '-o', out, many], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const started = Date.now();
+    while (!readdirSync(path.dirname(out)).some((f) => f.endsWith('.tmp')) && Date.now() - started < 20_000) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // the command's one child, and what it was started with
+    const kids = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(readProc(`/proc/${p}/stat`).replace(/^.*\) /s, '').split(' ')[1]) === child.pid);
+    expect(kids).toHaveLength(1);
+    expect(readProc(`/proc/${kids[0]}/environ`).split('\0')).toContain(`${MALLOC_VARIABLE}=${MALLOC_MMAP_BYTES}`);
+    expect(readProc(`/proc/${child.pid}/environ`).split('\0').some((v) => v.startsWith(MALLOC_VARIABLE))).toBe(false);
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await new Promise((resolve) => child.on('close', (c, s) => resolve(c ?? s)));
+    expect(code).toBe(130);
+    // one stop, in order: the batch says how far it got (a second signal would end it at once)
+    expect(stderr.trim()).toMatch(/^eval-extract: interrupted \(SIGINT\) after \d+ of 30 files; .*results\.json not written$/);
+    expect(readdirSync(path.dirname(out))).toEqual([]);
+  });
+
   it('Ctrl-C (SIGINT) mid-batch with no old file: none is written', async () => {
     const out = path.join(dir, 'int2', 'results.json');
     mkdirSync(path.dirname(out), { recursive: true });
@@ -269,3 +294,12 @@ describe('progress on a terminal', () => {
     expect(quiet.stdout.trim()).toBe('');
   });
 });
+
+/** A file of /proc, '' once its process is gone. */
+function readProc(file: string): string {
+  try {
+    return readFileSync(file, 'latin1');
+  } catch {
+    return '';
+  }
+}
