@@ -265,7 +265,7 @@ describe('output files and interruptions', () => {
     process.kill(-child.pid!, 'SIGINT');
     const code = await new Promise((resolve) => child.on('close', (c, s) => resolve(c ?? s)));
     expect(code).toBe(130);
-    // one stop, in order: the batch says how far it got (a second signal would end it at once)
+    // one stop, in order: the batch says how far it got
     expect(stderr.trim()).toMatch(/^eval-extract: interrupted \(SIGINT\) after \d+ of 30 files; .*results\.json not written$/);
     expect(readdirSync(path.dirname(out))).toEqual([]);
   });
