@@ -184,9 +184,9 @@ export class PdfObjects {
           const off = Number(p.word()), gen = p.word(), kind = p.word();
           void gen;
           const num = Number(first) + k;
+          if (kind !== 'n' && kind !== 'f') throw new RawPdfError('bad xref entry');
+          // a free entry is left for a hybrid file's cross-reference stream to fill
           if (kind === 'n' && !this.where.has(num)) this.where.set(num, off);
-          else if (kind !== 'n' && kind !== 'f') throw new RawPdfError('bad xref entry');
-          else if (!this.where.has(num)) this.where.set(num, -1);
         }
       }
       const t = p.value();
