@@ -13,6 +13,7 @@ import { oneLine } from '../../text/index.js';
 import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
 import { OCR_SETTINGS as S } from './settings.js';
+import { pgmBands } from './image.js';
 import { endStrayWorkers, loadTesseract } from './in-thread.js';
 
 type Tesseract = typeof import('tesseract.js');
@@ -170,6 +171,23 @@ export const pageTurn = (): Promise<() => void> => turnSource();
  * tesseract.js's queue.
  */
 export async function recognize(image: Uint8Array, chars = '', psm: '6' | '11' = '6', dpi: number = S.dpi): Promise<OcrLine[]> {
+  // a large image in bands: the engine's WebAssembly heap grows to what the largest image read
+  // needs (~15 MB a million pixels) and never shrinks (a table read as one cell, its rules lost,
+  // took it 160 MB up); each band's lines moved down to where the band starts
+  const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+  const bands = bytes.toString('latin1', 0, 2) === 'P5' ? pgmBands(bytes, S.maxReadPixels) : [{ y0: 0, image: bytes }];
+  const lines: OcrLine[] = [];
+  for (const band of bands) {
+    for (const line of await recognizeOne(band.image, chars, psm, dpi)) lines.push(band.y0 ? movedDown(line, band.y0) : line);
+  }
+  return lines;
+}
+
+function movedDown(line: OcrLine, dy: number): OcrLine {
+  return { ...line, y0: line.y0 + dy, y1: line.y1 + dy, boxes: line.boxes.map((b) => ({ ...b, y0: b.y0 + dy, y1: b.y1 + dy })) };
+}
+
+async function recognizeOne(image: Uint8Array, chars: string, psm: '6' | '11', dpi: number): Promise<OcrLine[]> {
   busy++;
   clearTimeout(idle);
   try {

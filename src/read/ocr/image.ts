@@ -348,3 +348,38 @@ export function inkBox(mask: Uint8Array, width: number, box: { x0: number; y0: n
   }
   return x1 > x0 ? { x0, y0, x1, y1 } : null;
 }
+
+/**
+ * A PGM of cropPgm cut into bands of whole rows of at most `maxPixels` each (one band when it
+ * holds no more), each cut at the row with the least ink (darker than `ink`) in the last quarter
+ * of its band, so that a line of text is not cut through; each band with the row it starts at.
+ */
+export function pgmBands(pgm: Buffer, maxPixels: number, ink = 128): { y0: number; image: Buffer }[] {
+  const m = /^P5\n(\d+) (\d+)\n255\n/.exec(pgm.toString('latin1', 0, 32));
+  if (!m) throw new Error('pgmBands: not a PGM of cropPgm');
+  const W = Number(m[1]), H = Number(m[2]), from = m[0].length;
+  const rows = Math.max(8, Math.floor(maxPixels / W));
+  if (H <= rows) return [{ y0: 0, image: pgm }];
+  const inkIn = (y: number) => {
+    let n = 0;
+    for (let i = from + y * W, end = i + W; i < end; i++) if (pgm[i] < ink) n++;
+    return n;
+  };
+  const bands: { y0: number; image: Buffer }[] = [];
+  for (let y0 = 0; y0 < H; ) {
+    let y1 = Math.min(H, y0 + rows);
+    if (y1 < H) {
+      // the emptiest row of the band's last quarter (the last of equals: the band as full as it may be)
+      let best = y1, least = Infinity;
+      for (let y = y1 - 1; y >= y1 - Math.floor(rows / 4) && least > 0; y--) {
+        const n = inkIn(y);
+        if (n < least) [least, best] = [n, y + 1];
+      }
+      y1 = best;
+    }
+    const head = Buffer.from(`P5\n${W} ${y1 - y0}\n255\n`, 'latin1');
+    bands.push({ y0, image: Buffer.concat([head, pgm.subarray(from + y0 * W, from + y1 * W)]) });
+    y0 = y1;
+  }
+  return bands;
+}

@@ -7,6 +7,10 @@ export const OCR_SETTINGS = {
    * their JPEG images to be decoded here instead of by pdfjs (scan-raw.ts: 25–70 MB less at a
    * page's peak); a larger one is drawn by pdfjs */
   rawBytesMax: 32 << 20,
+  /** an image of more pixels than this is read in bands of whole rows, cut where a row holds the
+   * least ink (tesseract's heap grows ~15 MB a million pixels of the largest image it reads, for
+   * good); a cell of a 300-dpi page's full width and a third of its height is read whole */
+  maxReadPixels: 2_500_000,
   /** the page is drawn a strip of rows at a time, on a canvas of at most this many pixels (4 bytes each: a whole A4 page at 300 dpi would be 35 MB) */
   stripPixels: 2_000_000,
   /** a dark area holding a square edgeSolid wide (pt) all dark, reaching the image's edge, is the
