@@ -13,7 +13,7 @@ import type { Form } from '../src/model/schema.js';
 import { fragmentGlyphs, decimalColons, percentGhost, spacedDigits, midLineDots, flatDigits, roundBrackets, fullWidth, sameInkTwice, glyphsOf, lineOf, numberGlyphs, percentUnit, dropJunkEnds, unreadInk, type Glyph } from '../src/read/ocr/correct.js';
 import { fixOperator, fixWrappedOperator, operatorUnderChinese } from '../src/read/ocr/operators.js';
 import { OCR_SETTINGS } from '../src/read/ocr/settings.js';
-import { despeckle, operatorShape, scalePgm, skewAngle } from '../src/read/ocr/image.js';
+import { despeckle, operatorShape, pgmBands, scalePgm, skewAngle } from '../src/read/ocr/image.js';
 import { findRules, ruleMask } from '../src/read/ocr/rules.js';
 import { greySeal, sealFree } from '../src/read/ocr/seal.js';
 import { erode, paintEdgeDark } from '../src/read/ocr/border.js';
@@ -706,4 +706,41 @@ describe('corrections', () => {
 it('the install hint names the installed versions', () => {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
   for (const name of ['tesseract.js', '@tesseract.js-data/chi_sim', '@napi-rs/canvas']) expect(OCR_INSTALL_HINT).toContain(`${name}@${pkg.dependencies[name]}`);
+});
+
+describe('a large image read in bands', () => {
+  /** a PGM W wide of `lines` text-like lines (ink rows 20 high, 12 apart), white between */
+  const page = (W: number, lines: number) => {
+    const H = lines * 32 + 12;
+    const head = Buffer.from(`P5\n${W} ${H}\n255\n`, 'latin1');
+    const px = Buffer.alloc(W * H, 255);
+    for (let l = 0; l < lines; l++) for (let y = 12 + l * 32; y < 32 + l * 32; y++) for (let x = 10; x < W - 10; x += 3) px[y * W + x] = 0;
+    return { pgm: Buffer.concat([head, px]), W, H, head: head.length };
+  };
+
+  it('one band when it holds no more than the most pixels', () => {
+    const { pgm } = page(400, 10);
+    expect(pgmBands(pgm, 400 * 400)).toEqual([{ y0: 0, image: pgm }]);
+  });
+
+  it('bands of whole rows, none over the most, cut only between lines, that put together are the image', () => {
+    const { pgm, W, H, head } = page(1000, 60);
+    const bands = pgmBands(pgm, 1000 * 300);
+    expect(bands.length).toBeGreaterThan(6);
+    let y = 0;
+    const rows: Buffer[] = [];
+    for (const b of bands) {
+      const m = /^P5\n(\d+) (\d+)\n255\n/.exec(b.image.toString('latin1', 0, 32))!;
+      const [w, h] = [Number(m[1]), Number(m[2])];
+      expect(w).toBe(W);
+      expect(w * h).toBeLessThanOrEqual(1000 * 300);
+      expect(b.y0).toBe(y);
+      // the cut is a blank row: no line's ink on the rows either side of it
+      if (b.y0) for (const r of [b.y0 - 1, b.y0]) expect(pgm.subarray(head + r * W, head + (r + 1) * W).every((v) => v === 255)).toBe(true);
+      rows.push(b.image.subarray(m[0].length));
+      y += h;
+    }
+    expect(y).toBe(H);
+    expect(Buffer.concat(rows).equals(pgm.subarray(head))).toBe(true);
+  });
 });

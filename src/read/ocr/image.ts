@@ -369,13 +369,17 @@ export function pgmBands(pgm: Buffer, maxPixels: number, ink = 128): { y0: numbe
   for (let y0 = 0; y0 < H; ) {
     let y1 = Math.min(H, y0 + rows);
     if (y1 < H) {
-      // the emptiest row of the band's last quarter (the last of equals: the band as full as it may be)
-      let best = y1, least = Infinity;
-      for (let y = y1 - 1; y >= y1 - Math.floor(rows / 4) && least > 0; y--) {
+      // the emptiest row of the band's last quarter (the lowest of equals), and the cut in the
+      // middle of the run of rows as empty above it: the lines either side keep a margin
+      let best = y1 - 1, least = Infinity;
+      const top = y1 - Math.max(1, Math.floor(rows / 4));
+      for (let y = y1 - 1; y >= top && least > 0; y--) {
         const n = inkIn(y);
-        if (n < least) [least, best] = [n, y + 1];
+        if (n < least) [least, best] = [n, y];
       }
-      y1 = best;
+      let first = best;
+      while (first - 1 >= Math.max(top, y0 + 1) && inkIn(first - 1) === least) first--;
+      y1 = Math.max(y0 + 1, Math.ceil((first + best + 1) / 2));
     }
     const head = Buffer.from(`P5\n${W} ${y1 - y0}\n255\n`, 'latin1');
     bands.push({ y0, image: Buffer.concat([head, pgm.subarray(from + y0 * W, from + y1 * W)]) });
