@@ -24,7 +24,7 @@ const memory = args.findIndex((a) => a === '--max-memory' || a.startsWith('--max
 const onePdf = args.filter((a) => /\.pdf$/i.test(a) || a === '-').length === 1 && !args.includes('--files-from');
 const extracts = args.length > 0 && !args.some((a) => NO_EXTRACTION.includes(a));
 // a batch on Linux with glibc runs again with malloc told where large blocks go (relaunch.ts;
-// ~50 ms): this process only waits for it
+// ~50 ms): this process only waits for it (or, if it cannot start one, runs the command itself)
 if (extracts && !onePdf && relaunchWanted()) await relaunch();
 const { prestartWorkers, stopPrestarted } = await import('../dist/prestart.js');
 if (memory === -1 && extracts) {

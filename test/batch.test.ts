@@ -262,6 +262,9 @@ describe('output files and interruptions', () => {
     expect(kids).toHaveLength(1);
     expect(readProc(`/proc/${kids[0]}/environ`).split('\0')).toContain(`${MALLOC_VARIABLE}=${MALLOC_MMAP_BYTES}`);
     expect(readProc(`/proc/${child.pid}/environ`).split('\0').some((v) => v.startsWith(MALLOC_VARIABLE))).toBe(false);
+    // not where the user told malloc anything already
+    expect(relaunchWanted({ MALLOC_ARENA_MAX: '2' })).toBe(false);
+    expect(relaunchWanted({ GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=0' })).toBe(false);
     process.kill(-child.pid!, 'SIGINT');
     const code = await new Promise((resolve) => child.on('close', (c, s) => resolve(c ?? s)));
     expect(code).toBe(130);

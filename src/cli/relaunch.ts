@@ -2,7 +2,7 @@
 // glibc raises the size from which it maps a block apart (mmap) to the largest block freed so
 // far, up to 32 MB: after a scanned page's decoded image and planes (9–30 MB each) have come and
 // gone, blocks that size come from its heaps, and what they leave there stays in the process
-// (30–50 MB over a batch of 300-dpi scans, README "Limits"). The size set once at the start
+// (30–60 MB over a batch of 300-dpi scans: README, scanned pages). The size set once at the start
 // (MALLOC_MMAP_THRESHOLD_) stays put, and glibc reads it only as a process starts: hence a
 // second process. Imports nothing but Node's own modules (the first process loads no more).
 import { spawn } from 'node:child_process';
@@ -28,24 +28,29 @@ export function relaunchWanted(env: NodeJS.ProcessEnv = process.env): boolean {
  * kept from moving) and the same arguments and standard streams, and end as it ends (its exit
  * code, or its signal). The stop signals are passed on: one sent to this process alone (kill,
  * timeout) reaches the child so; one a terminal sends reaches both, and the child takes the
- * one passed on soon after as the same (session.ts, SAME_SIGNAL_MS).
+ * one passed on soon after as the same (session.ts, SAME_SIGNAL_MS). Resolves only if the
+ * child could not be started: then this process runs the command itself.
  */
-export function relaunch(): Promise<never> {
+export function relaunch(): Promise<void> {
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, [MALLOC_VARIABLE]: String(MALLOC_MMAP_BYTES) },
   });
   const pass = (signal: NodeJS.Signals) => () => void child.kill(signal);
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const handlers = signals.map((s) => [s, pass(s)] as const);
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, pass(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
-  return new Promise<never>(() => {
-    child.on('error', (err) => {
-      process.stderr.write(`eval-extract: could not start: ${err.message}\n`);
-      process.exit(2);
+  const stopPassing = () => handlers.forEach(([s, h]) => process.off(s, h));
+  let started = false;
+  child.on('spawn', () => void (started = true));
+  return new Promise<void>((resolve) => {
+    child.on('error', () => {
+      // (an error once it runs, such as a signal it could not be sent, changes nothing)
+      if (started) return;
+      stopPassing();
+      resolve();
     });
     child.on('exit', (code, signal) => {
-      for (const [s, h] of handlers) process.off(s, h);
+      stopPassing();
       if (signal) process.kill(process.pid, signal);
       else process.exit(code ?? 1);
     });
