@@ -351,8 +351,8 @@ export function inkBox(mask: Uint8Array, width: number, box: { x0: number; y0: n
 
 /**
  * A PGM of cropPgm cut into bands of whole rows of at most `maxPixels` each (one band when it
- * holds no more), each cut at the row with the least ink (darker than `ink`) in the last quarter
- * of its band, so that a line of text is not cut through; each band with the row it starts at.
+ * holds no more), each cut between two lines of text (rows with the least ink, darker than
+ * `ink`, in the last third of its band); each band with the row it starts at.
  */
 export function pgmBands(pgm: Buffer, maxPixels: number, ink = 128): { y0: number; image: Buffer }[] {
   const m = /^P5\n(\d+) (\d+)\n255\n/.exec(pgm.toString('latin1', 0, 32));
@@ -369,17 +369,19 @@ export function pgmBands(pgm: Buffer, maxPixels: number, ink = 128): { y0: numbe
   for (let y0 = 0; y0 < H; ) {
     let y1 = Math.min(H, y0 + rows);
     if (y1 < H) {
-      // the emptiest row of the band's last quarter (the lowest of equals), and the cut in the
-      // middle of the run of rows as empty above it: the lines either side keep a margin
-      let best = y1 - 1, least = Infinity;
-      const top = y1 - Math.max(1, Math.floor(rows / 4));
-      for (let y = y1 - 1; y >= top && least > 0; y--) {
-        const n = inkIn(y);
-        if (n < least) [least, best] = [n, y];
-      }
-      let first = best;
-      while (first - 1 >= Math.max(top, y0 + 1) && inkIn(first - 1) === least) first--;
-      y1 = Math.max(y0 + 1, Math.ceil((first + best + 1) / 2));
+      // the cut: in the middle of the longest run of the emptiest rows of the band's last third
+      // (as empty as the emptiest but for a few pixels: a rule's remains at the cell's sides),
+      // the space between two lines of text, never the top or foot of one
+      const top = y1 - Math.max(1, Math.floor(rows / 3));
+      const ink: number[] = [];
+      for (let y = top; y < y1; y++) ink.push(inkIn(y));
+      const low = Math.min(...ink) + Math.max(2, Math.round(W / 200));
+      let run = 0, bestRun = 0, bestEnd = ink.length;
+      ink.forEach((n, k) => {
+        run = n <= low ? run + 1 : 0;
+        if (run > bestRun) [bestRun, bestEnd] = [run, k + 1];
+      });
+      y1 = Math.max(y0 + 1, top + bestEnd - Math.floor(bestRun / 2));
     }
     const head = Buffer.from(`P5\n${W} ${y1 - y0}\n255\n`, 'latin1');
     bands.push({ y0, image: Buffer.concat([head, pgm.subarray(from + y0 * W, from + y1 * W)]) });

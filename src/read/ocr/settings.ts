@@ -9,8 +9,9 @@ export const OCR_SETTINGS = {
   rawBytesMax: 32 << 20,
   /** an image of more pixels than this is read in bands of whole rows, cut where a row holds the
    * least ink (tesseract's heap grows ~15 MB a million pixels of the largest image it reads, for
-   * good); a cell of a 300-dpi page's full width and a third of its height is read whole */
-  maxReadPixels: 2_500_000,
+   * good); a goals cell of a 300-dpi page's third of its width and three quarters of its
+   * height (2.8 M) is read whole, a table read as one cell (its rules lost, 6 M) in bands */
+  maxReadPixels: 3_000_000,
   /** the page is drawn a strip of rows at a time, on a canvas of at most this many pixels (4 bytes each: a whole A4 page at 300 dpi would be 35 MB) */
   stripPixels: 2_000_000,
   /** a dark area holding a square edgeSolid wide (pt) all dark, reaching the image's edge, is the
