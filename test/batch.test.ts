@@ -257,6 +257,7 @@ describe('output files and interruptions', () => {
     while (!readdirSync(path.dirname(out)).some((f) => f.endsWith('.tmp')) && Date.now() - started < 20_000) {
       await new Promise((r) => setTimeout(r, 20));
     }
+    await new Promise((r) => setTimeout(r, 300));
     // the command's one child, and what it was started with
     const kids = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(readProc(`/proc/${p}/stat`).replace(/^.*\) /s, '').split(' ')[1]) === child.pid);
     expect(kids).toHaveLength(1);

@@ -35,7 +35,14 @@ export function onInterrupt(controller: AbortController): { dispose: () => void 
   };
   const signals = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
   for (const s of signals) process.on(s, handler);
-  return { dispose: () => signals.forEach((s) => process.off(s, handler)) };
+  return {
+    dispose: () => {
+      signals.forEach((s) => process.off(s, handler));
+      // once interrupted the process is ending: a signal that comes late (the one a batch's first
+      // process passes on, after a busy moment) is not to kill it on its way out
+      if (first) signals.forEach((s) => process.on(s, () => undefined));
+    },
+  };
 }
 
 export interface StreamWriter {
