@@ -8,9 +8,14 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-/** the environment variable, and the size (bytes) from which a block is mapped apart */
+/**
+ * the environment variable, and the size (bytes) from which a block is mapped apart, given back
+ * when freed: a page image's planes and a decoded scan are (2–26 MB at 150–300 dpi); most
+ * blocks of text-layer work are smaller and stay in glibc's heaps (BENCHMARKS: 128 KB, glibc's
+ * own start, and 4 MB measured too)
+ */
 export const MALLOC_VARIABLE = 'MALLOC_MMAP_THRESHOLD_';
-export const MALLOC_MMAP_BYTES = 128 << 10;
+export const MALLOC_MMAP_BYTES = 1 << 20;
 
 /** Is this process one whose malloc is glibc's, not told already (by us, or by the user)? */
 export function relaunchWanted(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -24,8 +29,8 @@ export function relaunchWanted(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Run this command again, as a child with `MALLOC_VARIABLE` set (at glibc's own starting size,
- * kept from moving) and the same arguments and standard streams, and end as it ends (its exit
+ * Run this command again, as a child with `MALLOC_VARIABLE` set and the same arguments and
+ * standard streams, and end as it ends (its exit
  * code, or its signal). The stop signals are passed on: one sent to this process alone (kill,
  * timeout) reaches the child so; one a terminal sends reaches both, and the child takes the
  * one passed on soon after as the same (session.ts, SAME_SIGNAL_MS). Resolves only if the
