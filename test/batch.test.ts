@@ -219,20 +219,27 @@ describe('output files and interruptions', () => {
     expect(readdirSync(path.dirname(out))).toEqual(['small.json']);
   });
 
-  /** Start a batch writing to `out`, stop it with `signal` once it is under way. */
-  async function interrupt(out: string, signal: NodeJS.Signals) {
-    const child = spawn('node', [BIN, '-j', '1', '-o', out, many], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
+  /** Start a batch writing to `out` (a process group of its own when `detached`, as a terminal's job is); resolves once it is under way. */
+  async function startBatch(out: string, detached = false) {
+    const child = spawn('node', [BIN, '-j', '1', '-o', out, many], { stdio: ['ignore', 'ignore', 'pipe'], detached });
+    const err = { text: '' };
+    child.stderr.on('data', (d) => (err.text += d));
+    const closed = new Promise((resolve) => child.on('close', (c, s) => resolve(c ?? s)));
     // under way: its temporary file exists
     const started = Date.now();
     while (!readdirSync(path.dirname(out)).some((f) => f.endsWith('.tmp')) && Date.now() - started < 20_000) {
       await new Promise((r) => setTimeout(r, 20));
     }
     await new Promise((r) => setTimeout(r, 300));
+    return { child, err, closed };
+  }
+
+  /** Start a batch writing to `out`, stop it with `signal` once it is under way. */
+  async function interrupt(out: string, signal: NodeJS.Signals) {
+    const { child, err, closed } = await startBatch(out);
     child.kill(signal);
-    const code = await new Promise((resolve) => child.on('close', (c, s) => resolve(c ?? s)));
-    return { code, stderr };
+    const code = await closed;
+    return { code, stderr: err.text };
   }
 
   it('SIGTERM mid-batch: the old output file is kept, no temporary file is left, it says how far it got', async () => {
@@ -249,15 +256,7 @@ describe('output files and interruptions', () => {
   it.runIf(relaunchWanted())('a batch runs in a second process, malloc told where large blocks go; a terminal\'s Ctrl-C (to both) is one orderly stop', async () => {
     const out = path.join(dir, 'int3', 'results.json');
     mkdirSync(path.dirname(out), { recursive: true });
-    // a process group of its own, as a terminal's job is
-    const child = spawn('node', [BIN, '-j', '1', '-o', out, many], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const started = Date.now();
-    while (!readdirSync(path.dirname(out)).some((f) => f.endsWith('.tmp')) && Date.now() - started < 20_000) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await new Promise((r) => setTimeout(r, 300));
+    const { child, err, closed } = await startBatch(out, true);
     // the command's one child, and what it was started with
     const kids = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(readProc(`/proc/${p}/stat`).replace(/^.*\) /s, '').split(' ')[1]) === child.pid);
     expect(kids).toHaveLength(1);
@@ -267,10 +266,9 @@ describe('output files and interruptions', () => {
     expect(relaunchWanted({ MALLOC_ARENA_MAX: '2' })).toBe(false);
     expect(relaunchWanted({ GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=0' })).toBe(false);
     process.kill(-child.pid!, 'SIGINT');
-    const code = await new Promise((resolve) => child.on('close', (c, s) => resolve(c ?? s)));
-    expect(code).toBe(130);
+    expect(await closed).toBe(130);
     // one stop, in order: the batch says how far it got
-    expect(stderr.trim()).toMatch(/^eval-extract: interrupted \(SIGINT\) after \d+ of 30 files; .*results\.json not written$/);
+    expect(err.text.trim()).toMatch(/^eval-extract: interrupted \(SIGINT\) after \d+ of 30 files; .*results\.json not written$/);
     expect(readdirSync(path.dirname(out))).toEqual([]);
   });
 
