@@ -13,7 +13,7 @@ import { oneLine } from '../../text/index.js';
 import { ReadError } from '../../model/errors.js';
 import type { Box } from '../../geometry/index.js';
 import { OCR_SETTINGS as S } from './settings.js';
-import { pgmBands } from './image.js';
+import { pgmBands } from './bands.js';
 import { endStrayWorkers, loadTesseract } from './in-thread.js';
 
 type Tesseract = typeof import('tesseract.js');
