@@ -348,4 +348,3 @@ export function inkBox(mask: Uint8Array, width: number, box: { x0: number; y0: n
   }
   return x1 > x0 ? { x0, y0, x1, y1 } : null;
 }
-
